@@ -1,0 +1,147 @@
+# tdesk: a terminal support-desk console.
+#
+#   make              build ./tdesk
+#   make check        install missing Debian packages, build, run every test
+#   make check-asan   the same tests against an AddressSanitizer + UBSan build
+#   make demo         the test backend with the demo scenario, and tdesk on it
+#   make fuzz         build and run the libFuzzer targets (clang)
+#   make install      PREFIX=/usr/local DESTDIR=
+#
+# Sources are found by wildcard: a new file in api/, cache/ or tui/ is part of
+# the program, a new tests/unit/test_*.c is a unit test suite, a new
+# tests/fuzz/fuzz_*.c a fuzz target.
+
+VERSION	= 0.1.0
+PREFIX	?= /usr/local
+BINDIR	?= $(PREFIX)/bin
+MANDIR	?= $(PREFIX)/share/man
+DATADIR	?= $(PREFIX)/share/tdesk
+
+CC	?= cc
+PKG_CONFIG ?= pkg-config
+B	?= build
+TDESK	?= ./tdesk
+
+PKGS	 = ncursesw libcurl jansson sqlite3
+HAVE_LIBNOTIFY := $(shell $(PKG_CONFIG) --exists libnotify 2>/dev/null && echo 1)
+ifeq ($(HAVE_LIBNOTIFY),1)
+PKGS	+= libnotify
+NOTIFY_DEF = -DHAVE_LIBNOTIFY=1
+endif
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+
+WARN	= -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+	  -Wmissing-prototypes -Wformat=2 -Wvla -Wcast-qual -Wpointer-arith \
+	  -Wno-unused-parameter
+ifneq ($(CI)$(WERROR),)
+WARN	+= -Werror
+endif
+CFLAGS	?= -O2 -g
+ALL_CFLAGS = $(WARN) $(CFLAGS) $(SAN_FLAGS)
+ALL_CPPFLAGS = -D_GNU_SOURCE -DTDESK_VERSION='"$(VERSION)"' \
+	  -DTDESK_DATADIR='"$(DATADIR)"' $(NOTIFY_DEF) -Iapi -Icache -Itui \
+	  $(PKG_CFLAGS) $(CPPFLAGS) -MMD -MP
+LDLIBS	+= $(PKG_LIBS) -lpthread
+
+ifneq ($(SANITIZE),)
+SAN_FLAGS = -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+endif
+
+API_SRC	  = $(wildcard api/*.c)
+CACHE_SRC = $(wildcard cache/*.c)
+TUI_SRC	  = $(filter-out tui/main.c,$(wildcard tui/*.c))
+LIB_OBJ	  = $(patsubst %.c,$(B)/%.o,$(API_SRC) $(CACHE_SRC) $(TUI_SRC))
+UNIT_SRC  = $(wildcard tests/unit/test_*.c)
+UNIT_BIN  = $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
+FUZZ_SRC  = $(wildcard tests/fuzz/fuzz_*.c)
+
+.PHONY: all deps check check-asan check-run demo fuzz install uninstall clean pkgcheck units lint
+
+all: tdesk
+
+deps:
+	@sh scripts/deps.sh
+
+# Reports every missing library at once, with the command that installs it.
+pkgcheck:
+	@missing=""; for p in ncursesw libcurl jansson sqlite3; do \
+		$(PKG_CONFIG) --exists $$p || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "missing libraries:$$missing (run: sh scripts/deps.sh)" >&2; exit 1; fi
+
+tdesk: $(B)/tdesk
+	cp $(B)/tdesk $@
+
+$(B)/tdesk: $(B)/tui/main.o $(LIB_OBJ)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(B)/%.o: %.c | pkgcheck
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/tests/%: tests/unit/%.c $(LIB_OBJ) | pkgcheck
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) -Itests/unit $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJ) $(LDLIBS)
+
+units: $(UNIT_BIN)
+
+check:
+	@sh scripts/deps.sh
+	@$(MAKE) --no-print-directory check-run
+
+check-run: $(B)/tdesk tdesk units
+	@TDESK=$(abspath $(B)/tdesk) BUILD=$(abspath $(B)) sh tests/run.sh
+
+check-asan:
+	@sh scripts/deps.sh
+	@$(MAKE) --no-print-directory B=build-asan CC=clang SANITIZE=address,undefined \
+	    CFLAGS="-O1 -g" build-asan/tdesk units
+	@TDESK=$(abspath build-asan/tdesk) BUILD=$(abspath build-asan) \
+	    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 sh tests/run.sh
+
+demo:
+	@sh scripts/deps.sh
+	@$(MAKE) --no-print-directory tdesk
+	@sh scripts/demo.sh $(abspath tdesk)
+
+# libFuzzer targets: each links the library built with clang and the fuzzer
+# instrumentation. FUZZ_SECONDS bounds each run.
+FUZZ_SECONDS ?= 20
+FUZZ_CFLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined
+fuzz:
+	@sh scripts/deps.sh
+	@$(MAKE) --no-print-directory B=build-fuzz CC=clang CFLAGS="$(FUZZ_CFLAGS)" \
+	    $(patsubst tests/fuzz/%.c,build-fuzz/fuzz/%,$(FUZZ_SRC))
+	@for f in $(patsubst tests/fuzz/%.c,%,$(FUZZ_SRC)); do \
+		mkdir -p build-fuzz/corpus/$$f; \
+		seeds=tests/fuzz/corpus/$$f; [ -d $$seeds ] || seeds=; \
+		echo "fuzz: $$f ($(FUZZ_SECONDS) s)"; \
+		build-fuzz/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 \
+		    build-fuzz/corpus/$$f $$seeds >build-fuzz/$$f.log 2>&1 || \
+		    { tail -n 40 build-fuzz/$$f.log; exit 1; }; \
+	done; echo "fuzz: all targets ran clean"
+
+build-fuzz/fuzz/%: tests/fuzz/%.c $(LIB_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB_OBJ) $(LDLIBS)
+
+install: tdesk
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DATADIR)/keymaps
+	install -m 0755 tdesk $(DESTDIR)$(BINDIR)/tdesk
+	install -m 0644 man/tdesk.1 $(DESTDIR)$(MANDIR)/man1/tdesk.1
+	install -m 0644 man/tdesk.conf.5 $(DESTDIR)$(MANDIR)/man5/tdesk.conf.5
+	for k in keymaps/*.keys; do [ -e "$$k" ] || continue; \
+		install -m 0644 "$$k" $(DESTDIR)$(DATADIR)/keymaps/; done
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/tdesk $(DESTDIR)$(MANDIR)/man1/tdesk.1 \
+	    $(DESTDIR)$(MANDIR)/man5/tdesk.conf.5
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build build-asan build-fuzz tdesk
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)
