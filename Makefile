@@ -73,16 +73,22 @@ pkgcheck:
 tdesk: $(B)/tdesk
 	cp $(B)/tdesk $@
 
-$(B)/tdesk: $(B)/tui/main.o $(LIB_OBJ)
+# Tests and fuzz targets link the archive, so each pulls in only the modules
+# it uses.
+$(B)/libtdesk.a: $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/tdesk: $(B)/tui/main.o $(B)/libtdesk.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(B)/%.o: %.c | pkgcheck
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
-$(B)/tests/%: tests/unit/%.c $(LIB_OBJ) | pkgcheck
+$(B)/tests/%: tests/unit/%.c $(B)/libtdesk.a | pkgcheck
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) -Itests/unit $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJ) $(LDLIBS)
+	$(CC) $(ALL_CPPFLAGS) -Itests/unit $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libtdesk.a $(LDLIBS)
 
 units: $(UNIT_BIN)
 
@@ -123,9 +129,9 @@ fuzz:
 		    { tail -n 40 build-fuzz/$$f.log; exit 1; }; \
 	done; echo "fuzz: all targets ran clean"
 
-build-fuzz/fuzz/%: tests/fuzz/%.c $(LIB_OBJ)
+build-fuzz/fuzz/%: tests/fuzz/%.c build-fuzz/libtdesk.a
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB_OBJ) $(LDLIBS)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< build-fuzz/libtdesk.a $(LDLIBS)
 
 install: tdesk
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
