@@ -157,4 +157,14 @@ int	 cache_sync_state_put(struct cache *c, const char *backend,
 /* Frees the strings of *st and zeroes it. */
 void	 cache_sync_state_free(struct cache_sync_state *st);
 
+/*
+ * Calls fn for every stored endpoint, ordered by backend and endpoint. The
+ * strings passed to fn are valid only during the call. fn returns 0 to go
+ * on, non-zero to stop (not an error).
+ */
+typedef int cache_sync_state_fn(const char *backend, const char *endpoint,
+	    const struct cache_sync_state *st, void *arg);
+int	 cache_sync_state_each(struct cache *c, cache_sync_state_fn *fn,
+	    void *arg, char **cause) TD_WUR;
+
 #endif

@@ -4,6 +4,7 @@
  */
 #include "cache_int.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -95,4 +96,37 @@ cache_sync_state_free(struct cache_sync_state *st)
 	free(st->etag);
 	free(st->last_error);
 	memset(st, 0, sizeof *st);
+}
+
+int
+cache_sync_state_each(struct cache *c, cache_sync_state_fn *fn, void *arg,
+    char **cause)
+{
+	struct cache_sync_state s;
+	sqlite3_stmt *st = NULL;
+	int rc = CACHE_OK, step;
+
+	if (sqlite3_prepare_v2(cache_db(c), "SELECT backend, endpoint, cursor, "
+	    "etag, last_success, last_error, last_error_at FROM sync_state "
+	    "ORDER BY backend, endpoint", -1, &st, NULL) != SQLITE_OK)
+		return cache_sqlite_error(c, cause, "reading sync state");
+	/*
+	 * The row's strings are lent to fn, not copied: fn gets a const
+	 * struct and the struct's fields are only non-const because
+	 * cache_sync_state_get hands out owned copies in the same type.
+	 */
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		s.cursor = (char *)(uintptr_t)sqlite3_column_text(st, 2);
+		s.etag = (char *)(uintptr_t)sqlite3_column_text(st, 3);
+		s.last_success = sqlite3_column_int64(st, 4);
+		s.last_error = (char *)(uintptr_t)sqlite3_column_text(st, 5);
+		s.last_error_at = sqlite3_column_int64(st, 6);
+		if (fn((const char *)sqlite3_column_text(st, 0),
+		    (const char *)sqlite3_column_text(st, 1), &s, arg) != 0)
+			break;
+	}
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = cache_sqlite_error(c, cause, "reading sync state");
+	sqlite3_finalize(st);
+	return rc;
 }

@@ -755,6 +755,39 @@ sync_state_put_joins_an_open_transaction_and_rolls_back_with_it(void)
 	cache_close(&c);
 }
 
+/* Collects "backend/endpoint=cursor" for each row into a buffer. */
+static int
+collect_row(const char *backend, const char *endpoint,
+    const struct cache_sync_state *st, void *arg)
+{
+	char *buf = arg;
+	size_t len = strlen(buf);
+
+	snprintf(buf + len, 256 - len, "%s/%s=%s;", backend, endpoint,
+	    st->cursor != NULL ? st->cursor : "-");
+	return 0;
+}
+
+static void
+sync_state_each_visits_every_endpoint_in_order(void)
+{
+	struct cache *c = open_ok(":memory:", NULL);
+	struct cache_sync_state st = { .cursor = (char *)(uintptr_t)"p9" };
+	char buf[256] = "", *cause = NULL;
+
+	if (c == NULL)
+		return;
+	CHECK_INT(cache_sync_state_put(c, "statuspage", "incidents", &st, &cause), CACHE_OK);
+	st.cursor = NULL;
+	CHECK_INT(cache_sync_state_put(c, "zendesk", "tickets", &st, &cause), CACHE_OK);
+	st.cursor = (char *)(uintptr_t)"z1";
+	CHECK_INT(cache_sync_state_put(c, "payments", "flagged", &st, &cause), CACHE_OK);
+	CHECK_INT(cache_sync_state_each(c, collect_row, buf, &cause), CACHE_OK);
+	CHECK_STR(buf, "payments/flagged=z1;statuspage/incidents=p9;zendesk/tickets=-;");
+	free(cause);
+	cache_close(&c);
+}
+
 /* Schema version guard. */
 
 static void
@@ -1288,6 +1321,7 @@ static const struct test tests[] = {
 	T(a_nested_transaction_is_refused_and_a_stray_rollback_is_harmless),
 	T(reopening_a_file_cache_finds_the_cursors_and_etags_per_endpoint),
 	T(a_missing_sync_state_is_empty_not_an_error),
+	T(sync_state_each_visits_every_endpoint_in_order),
 	T(sync_state_put_joins_an_open_transaction_and_rolls_back_with_it),
 	T(a_newer_cache_is_refused_and_left_byte_for_byte_untouched),
 	T(a_file_that_is_not_a_tdesk_cache_is_refused_untouched),
