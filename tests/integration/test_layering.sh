@@ -1,0 +1,28 @@
+# The architecture's one-way rule, tui -> cache -> api (DESIGN.md §2): api/
+# includes no SQLite, curses or higher-layer header; cache/ no curses or tui/
+# header. Checked on the sources, so a violation fails the build's tests.
+SUITE=integration/layering
+. tests/lib.sh
+
+# includes DIR PATTERN: the #include lines in DIR matching PATTERN.
+includes() {
+	grep -nE "^[[:space:]]*#[[:space:]]*include[[:space:]]*[<\"]($2)" "$1"/*.[ch] 2>/dev/null
+}
+
+bad=$(includes api 'sqlite3|n?curses|ncursesw/|cache|store|tui|config|cli')
+if [ -z "$bad" ]; then ok "api/ includes no SQLite, curses, cache or tui header"; else
+	not_ok "api/ includes no SQLite, curses, cache or tui header" "$bad"; fi
+
+bad=$(includes cache 'n?curses|ncursesw/|tui|config\.h|cli\.h')
+if [ -z "$bad" ]; then ok "cache/ includes no curses or tui header"; else
+	not_ok "cache/ includes no curses or tui header" "$bad"; fi
+
+bad=$(grep -nE '\b(sprintf|vsprintf|strcpy|strcat|strtok|atoi|atol|gets)[[:space:]]*\(' \
+    api/*.c cache/*.c tui/*.c 2>/dev/null)
+if [ -z "$bad" ]; then ok "no sprintf, strcpy, strcat, strtok or atoi in the sources"; else
+	not_ok "no sprintf, strcpy, strcat, strtok or atoi in the sources" "$bad"; fi
+
+bad=$(grep -nE '\b(double|float)\b' api/money.[ch] 2>/dev/null)
+if [ -f api/money.c ] && [ -z "$bad" ]; then ok "no double or float in the money module"; else
+	not_ok "no double or float in the money module" "${bad:-api/money.c missing}"; fi
+done_testing
