@@ -1,16 +1,131 @@
 /*
- * tdesk: entry point. Parses the global options and dispatches to the
- * console or to a subcommand.
+ * tdesk: entry point. Parses the global options, then dispatches to a
+ * subcommand from the table below.
  */
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "cli.h"
+#include "config.h"
+#include "exitcode.h"
+#include "xmalloc.h"
+
+static const char usage_text[] =
+"Usage: tdesk [-p PROFILE] [--config FILE] COMMAND [ARGS]\n"
+"       tdesk --help | --version | --dump-config\n"
+"\n"
+"Commands:\n"
+"  config check        check the configuration file and every token source\n"
+"  status              the profile, its cache file and each backend's sync state\n"
+"\n"
+"Options:\n"
+"  -p, --profile NAME  use profile NAME (default: [tdesk] profile, or the only one)\n"
+"  -c, --config FILE   read FILE instead of $XDG_CONFIG_HOME/tdesk/config\n"
+"      --dump-config   print the effective settings, secrets masked\n"
+"  -h, --help          this text\n"
+"  -V, --version       the version\n"
+"\n"
+"Tokens are never taken from the command line: see tdesk.conf(5).\n";
+
+static const struct cli_command commands[] = {
+	{ "config", "check", cli_config_check },
+	{ "status", NULL, cli_status },
+};
+
+static int usage_error(const char *, ...) TD_PRINTF(1, 2);
+
+static int
+usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("tdesk: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nTry 'tdesk --help'.\n", stderr);
+	return EXIT_USAGE;
+}
+
+/*
+ * Take the value of an option given as "-p NAME", "--profile NAME" or
+ * "--profile=NAME". Returns NULL when argv[*i] is not this option.
+ */
+static const char *
+option_value(int argc, char **argv, int *i, const char *s, const char *l,
+    int *missing)
+{
+	const char *a = argv[*i];
+	size_t ln = strlen(l);
+
+	*missing = 0;
+	if (strcmp(a, s) == 0 || strcmp(a, l) == 0) {
+		if (*i + 1 >= argc) {
+			*missing = 1;
+			return NULL;
+		}
+		return argv[++*i];
+	}
+	if (strncmp(a, l, ln) == 0 && a[ln] == '=')
+		return a + ln + 1;
+	return NULL;
+}
 
 int
 main(int argc, char **argv)
 {
-	if (argc > 1 && strcmp(argv[1], "--version") == 0) {
-		printf("tdesk %s\n", TDESK_VERSION);
-		return 0;
+	struct cli cli = { 0 };
+	const struct cli_command *cmd;
+	const char *v;
+	int i, missing, dump = 0;
+	size_t n;
+
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if ((v = option_value(argc, argv, &i, "-p", "--profile",
+		    &missing)) != NULL)
+			cli.profile = v;
+		else if ((v = option_value(argc, argv, &i, "-c", "--config",
+		    &missing)) != NULL)
+			cli.config_path = v;
+		else if (missing)
+			return usage_error("option %s needs a value", argv[i]);
+		else if (strcmp(argv[i], "-h") == 0 ||
+		    strcmp(argv[i], "--help") == 0) {
+			fputs(usage_text, stdout);
+			return EXIT_OK;
+		} else if (strcmp(argv[i], "-V") == 0 ||
+		    strcmp(argv[i], "--version") == 0) {
+			printf("tdesk %s\n", TDESK_VERSION);
+			return EXIT_OK;
+		} else if (strcmp(argv[i], "--dump-config") == 0)
+			dump = 1;
+		else if (strcmp(argv[i], "--") == 0) {
+			i++;
+			break;
+		} else
+			return usage_error("unknown option %s", argv[i]);
 	}
-	return 0;
+
+	if (dump) {
+		if (i < argc)
+			return usage_error("--dump-config takes no command (got %s)",
+			    argv[i]);
+		return cli_dump_config(&cli);
+	}
+	if (i >= argc)
+		return usage_error("no command given; the commands are listed by --help");
+
+	for (n = 0; n < sizeof commands / sizeof commands[0]; n++) {
+		cmd = &commands[n];
+		if (strcmp(argv[i], cmd->name) != 0)
+			continue;
+		if (cmd->sub == NULL)
+			return cmd->fn(&cli, argc - i - 1, argv + i + 1);
+		if (i + 1 < argc && strcmp(argv[i + 1], cmd->sub) == 0)
+			return cmd->fn(&cli, argc - i - 2, argv + i + 2);
+		return usage_error("unknown use of '%s'; see --help", argv[i]);
+	}
+	return usage_error("unknown command '%s'", argv[i]);
 }

@@ -1,0 +1,173 @@
+/*
+ * Subcommands that report on the configuration and the cache without
+ * opening the console: config check, --dump-config, status.
+ */
+#include "cli.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cache.h"
+#include "config.h"
+#include "exitcode.h"
+#include "xmalloc.h"
+
+static int
+no_arguments(const char *cmd, int argc, char **argv)
+{
+	if (argc == 0)
+		return 0;
+	fprintf(stderr, "tdesk: %s takes no arguments (got %s)\n", cmd, argv[0]);
+	return -1;
+}
+
+int
+cli_config_check(const struct cli *cli, int argc, char **argv)
+{
+	if (no_arguments("config check", argc, argv) != 0)
+		return EXIT_USAGE;
+	return config_cmd_check(cli->config_path, stdout, stderr);
+}
+
+int
+cli_dump_config(const struct cli *cli)
+{
+	return config_cmd_dump(cli->config_path, cli->profile, stdout, stderr);
+}
+
+/*
+ * Print text that may have come from a backend (a cursor, an error body)
+ * with every byte outside printable ASCII shown as \xNN, so nothing reaches
+ * the terminal as a control sequence.
+ */
+static void
+print_escaped(FILE *f, const char *s)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p >= 0x20 && *p < 0x7f)
+			fputc(*p, f);
+		else
+			fprintf(f, "\\x%02x", *p);
+	}
+}
+
+static void
+print_time(FILE *f, int64_t t)
+{
+	char buf[64];
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (t == 0 || gmtime_r(&tt, &tm) == NULL ||
+	    strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S UTC", &tm) == 0) {
+		fputs("never", f);
+		return;
+	}
+	fputs(buf, f);
+}
+
+static int
+print_sync_state(const char *backend, const char *endpoint,
+    const struct cache_sync_state *st, void *arg)
+{
+	int *n = arg;
+
+	(*n)++;
+	printf("  %s %s: ", backend, endpoint);
+	fputs(st->cursor != NULL ? "cursor stored" : "from the start", stdout);
+	fputs(", last success ", stdout);
+	print_time(stdout, st->last_success);
+	if (st->last_error != NULL) {
+		fputs(", last error at ", stdout);
+		print_time(stdout, st->last_error_at);
+		fputs(": ", stdout);
+		print_escaped(stdout, st->last_error);
+	}
+	fputc('\n', stdout);
+	return 0;
+}
+
+static void
+print_backend(const char *name, const struct config_backend *b,
+    const char *account)
+{
+	printf("%-12s", name);
+	if (b->url == NULL) {
+		puts("not configured");
+		return;
+	}
+	printf("%s", b->url);
+	if (account != NULL)
+		printf(" (%s)", account);
+	printf(", token from %s\n", secret_kind_name(b->token.kind));
+}
+
+int
+cli_status(const struct cli *cli, int argc, char **argv)
+{
+	struct config_errors errs = { 0 };
+	struct config *cfg = NULL;
+	const struct config_profile *p;
+	struct cache_identity id;
+	struct cache *c = NULL;
+	char *path = NULL, *cause = NULL;
+	int rc = EXIT_CONFIG, n = 0;
+
+	if (no_arguments("status", argc, argv) != 0)
+		return EXIT_USAGE;
+	if (config_load(cli->config_path, &cfg, &errs) != CONFIG_OK) {
+		config_errors_print(&errs, stderr);
+		goto out;
+	}
+	if ((p = config_select_profile(cfg, cli->profile, &cause)) == NULL) {
+		fprintf(stderr, "tdesk: %s\n", cause);
+		goto out;
+	}
+	rc = EXIT_CACHE;
+	if ((path = cache_path_for_profile(p->name, &cause)) == NULL) {
+		fprintf(stderr, "tdesk: %s\n", cause);
+		goto out;
+	}
+	id = (struct cache_identity){
+		.zendesk_url = p->zendesk.url,
+		.zendesk_account = p->zendesk_email,
+		.statuspage_url = p->statuspage.url,
+		.statuspage_page = p->statuspage_page_id,
+		.payments_url = p->payments.url,
+	};
+	if (cache_open(path, &id, &c, &cause) != CACHE_OK) {
+		fprintf(stderr, "tdesk: %s\n", cause);
+		goto out;
+	}
+
+	printf("%-12s%s", "profile", p->name);
+	if (p->environment != NULL)
+		printf(" (%s%s)", p->environment,
+		    p->production ? ", production" : "");
+	printf("\n%-12s%s\n", "config", cfg->path);
+	printf("%-12s%s (schema %d)\n", "cache", cache_filename(c),
+	    cache_schema_version(c));
+	print_backend("zendesk", &p->zendesk, p->zendesk_email);
+	print_backend("statuspage", &p->statuspage, p->statuspage_page_id);
+	print_backend("payments", &p->payments, NULL);
+	puts("sync state:");
+	if (cache_sync_state_each(c, print_sync_state, &n, &cause) != CACHE_OK) {
+		fprintf(stderr, "tdesk: %s\n", cause);
+		goto out;
+	}
+	if (n == 0)
+		puts("  nothing synced yet");
+	rc = EXIT_OK;
+out:
+	cache_close(&c);
+	config_free(&cfg);
+	config_errors_free(&errs);
+	free(path);
+	free(cause);
+	return rc;
+}
