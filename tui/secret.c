@@ -479,7 +479,6 @@ resolve_cmd(const struct secret_source *src, char **token, char **cause)
 	const char *why;
 	size_t outlen, errlen;
 	int status = 0, timed_out, too_big, rc = -1;
-	unsigned secs;
 
 	out = xmalloc(SECRET_MAX + 1);
 	err = xmalloc(SECRET_STDERR_MAX);
@@ -490,10 +489,11 @@ resolve_cmd(const struct secret_source *src, char **token, char **cause)
 	/* What the token would be, only to cut it out of stderr. */
 	candidate = token_from(out, outlen, 1, &why);
 	tail = stderr_tail(err, errlen, candidate);
-	secs = (cmd_timeout_ms + 999) / 1000;
 	if (timed_out) {
-		xcause(cause, "%s \"%s\" did not finish within %u s and was "
-		    "killed%s%s", source_key(src), src->arg, secs,
+		xcause(cause, "%s \"%s\" did not finish within %u %s and was "
+		    "killed%s%s", source_key(src), src->arg,
+		    cmd_timeout_ms % 1000 == 0 ? cmd_timeout_ms / 1000 :
+		    cmd_timeout_ms, cmd_timeout_ms % 1000 == 0 ? "s" : "ms",
 		    *tail != '\0' ? ": " : "", tail);
 		goto out;
 	}

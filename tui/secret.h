@@ -45,7 +45,8 @@ struct secret_source {
  *
  * Returns 0, or -1 with *cause set to a message that names the source (its
  * key and variable, path or command) and never the token; the caller frees
- * *cause. A caller must not reap children it did not start (waitpid(-1)).
+ * *cause. The caller must not reap children it did not start (waitpid(-1))
+ * nor set SIGCHLD to SIG_IGN, or the command's exit status is lost (an error).
  */
 int	 secret_resolve(const struct secret_source *src, char **token,
 	     char **cause) TD_WUR;
