@@ -927,11 +927,15 @@ apply_key(struct applier *ap, struct rawsec *s, const struct config_entry *e)
 		if (strcmp(keys[i].name, e->name) == 0)
 			break;
 	}
+	/* A line already reported as unreadable gets no second message. */
 	if (keys[i].name == NULL) {
-		unknown_key(ap, s, e);
+		if (e->value != NULL)
+			unknown_key(ap, s, e);
 		return;
 	}
 	if (s->val[i] != NULL) {
+		if (e->value == NULL)
+			return;
 		title = sec_title(s);
 		aerr(ap, e->line, "duplicate key %s in %s (first set on line "
 		    "%u)", keys[i].name, title, s->vline[i]);

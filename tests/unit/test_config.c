@@ -578,6 +578,10 @@ a_broken_header_hides_its_keys_instead_of_misfiling_them(void)
 	    "unterminated quoted value");
 	check_one_error("[view \"v\"]\nfilter = a\x01" "b\n",
 	    "control character 0x01");
+	check_one_error("[view \"v\"]\nfilter = x\nfliter = \"x\n",
+	    "config:3: unterminated quoted value");
+	check_one_error("[view \"v\"]\nfilter = x\nfilter = \"x\n",
+	    "config:3: unterminated quoted value");
 }
 
 /* ---- profiles and backends ---- */
