@@ -1565,9 +1565,9 @@ build_profile(struct applier *ap, const struct rawsec *s)
 	build_backend(ap, s, "statuspage", P_SP_PAGE, P_SP_URL, P_SP_ENV,
 	    NULL, 0, STATUSPAGE_DEFAULT_URL, &p->statuspage);
 	if ((v = val_get(ap, s, P_SP_PAGE, 0)) != NULL) {
-		if (strlen(v) > 64 || !chars_ok(v, ""))
+		if (strlen(v) > 64 || !chars_ok(v, "_-"))
 			val_bad(ap, s, P_SP_PAGE, "expected a Statuspage page "
-			    "ID (letters and digits)");
+			    "ID (letters, digits, _ and -)");
 		else
 			p->statuspage_page_id = xstrdup(v);
 	}

@@ -84,14 +84,16 @@ main(int argc, char **argv)
 
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		if ((v = option_value(argc, argv, &i, "-p", "--profile",
-		    &missing)) != NULL)
+		    &missing)) != NULL || missing) {
+			if (missing)
+				return usage_error("option %s needs a value", argv[i]);
 			cli.profile = v;
-		else if ((v = option_value(argc, argv, &i, "-c", "--config",
-		    &missing)) != NULL)
+		} else if ((v = option_value(argc, argv, &i, "-c", "--config",
+		    &missing)) != NULL || missing) {
+			if (missing)
+				return usage_error("option %s needs a value", argv[i]);
 			cli.config_path = v;
-		else if (missing)
-			return usage_error("option %s needs a value", argv[i]);
-		else if (strcmp(argv[i], "-h") == 0 ||
+		} else if (strcmp(argv[i], "-h") == 0 ||
 		    strcmp(argv[i], "--help") == 0) {
 			fputs(usage_text, stdout);
 			return EXIT_OK;
