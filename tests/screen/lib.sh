@@ -12,20 +12,28 @@ export LC_ALL=C.UTF-8
 SCREEN_TIMEOUT=${SCREEN_TIMEOUT:-10}
 
 # screen_start COLS ROWS CMD...: the command runs in a fresh tmux server with
-# the test's environment; its pane is exactly COLS x ROWS. The raw bytes the
-# program writes are kept in $TMP/screen.raw.
+# the test's environment; its pane is exactly COLS x ROWS and stays on screen
+# after the program exits. Every byte the program writes is kept in
+# $TMP/screen.raw: the pane waits on a FIFO until pipe-pane is recording, so
+# not even the first frame is missed.
 screen_start() {
 	cols=$1 rows=$2; shift 2
+	cat >"$TMP/tmux.conf" <<CONF
+set -g remain-on-exit on
+set -g status off
+set -g history-limit 100
+CONF
+	rm -f "$TMP/screen.go" "$TMP/screen.raw"
+	mkfifo "$TMP/screen.go"
 	: >"$TMP/screen.cmd"
 	for a in "$@"; do
 		printf "'%s' " "$(printf '%s' "$a" | sed "s/'/'\\\\''/g")" >>"$TMP/screen.cmd"
 	done
-	tmux -u -L "$SCREEN_SOCK" -f /dev/null new-session -d -s t -x "$cols" -y "$rows" \
-	    "exec $(cat "$TMP/screen.cmd")" || return 1
-	tmux -L "$SCREEN_SOCK" set-option -t t remain-on-exit on >/dev/null
-	tmux -L "$SCREEN_SOCK" set-option -t t status off >/dev/null
-	tmux -L "$SCREEN_SOCK" resize-window -t t -x "$cols" -y "$rows" >/dev/null 2>&1
+	tmux -u -L "$SCREEN_SOCK" -f "$TMP/tmux.conf" new-session -d -s t \
+	    -x "$cols" -y "$rows" \
+	    "read go <'$TMP/screen.go'; exec $(cat "$TMP/screen.cmd")" || return 1
 	tmux -L "$SCREEN_SOCK" pipe-pane -t t -o "cat >>'$TMP/screen.raw'"
+	echo go >"$TMP/screen.go"
 }
 
 # screen_send KEY...: tmux key names (Enter, Escape, C-c, j, "text").

@@ -6,7 +6,7 @@ SUITE=screen/harness
 
 screen_start 80 24 "$TDESK" --help
 check "the pane is exactly 80x24" [ "$(screen_size)" = 80x24 ]
-if screen_wait "Usage: tdesk" 5; then ok "screen_wait finds the text tdesk printed"; else
+if screen_wait "config check        check the configuration" 5; then ok "screen_wait finds the text tdesk printed"; else
 	not_ok "screen_wait finds the text tdesk printed"; fi
 if screen_wait "text that never appears" 1 >/dev/null; then
 	not_ok "screen_wait gives up after its timeout when the text never appears"
