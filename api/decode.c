@@ -1,0 +1,829 @@
+/*
+ * Strict, path-reporting readers over jansson, the RFC 3339 timestamp
+ * parser, and the small builders the request encoders share.
+ */
+#include "decode.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *
+decode_quote(const char *s, size_t len, char *out)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, o = 0, n;
+	unsigned char c;
+
+	n = len > DECODE_QUOTE_BYTES ? DECODE_QUOTE_BYTES : len;
+	out[o++] = '"';
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)s[i];
+		if (c == '"' || c == '\\') {
+			out[o++] = '\\';
+			out[o++] = (char)c;
+		} else if (c >= 0x20 && c < 0x7f)
+			out[o++] = (char)c;
+		else {
+			out[o++] = '\\';
+			out[o++] = 'x';
+			out[o++] = hex[c >> 4];
+			out[o++] = hex[c & 0xf];
+		}
+	}
+	out[o++] = '"';
+	if (n < len) {
+		memcpy(out + o, "...", 3);
+		o += 3;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/*
+ * The deepest nesting in body, counting brackets outside strings, stopping
+ * early once past limit. Malformed input is jansson's to report; this only
+ * has to bound the depth it will recurse to.
+ */
+static size_t
+decode_depth(const char *body, size_t len, size_t limit)
+{
+	size_t i, depth = 0, max = 0;
+	int in_string = 0;
+
+	for (i = 0; i < len && max <= limit; i++) {
+		char c = body[i];
+
+		if (in_string) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_string = 0;
+			continue;
+		}
+		if (c == '"')
+			in_string = 1;
+		else if (c == '{' || c == '[') {
+			if (++depth > max)
+				max = depth;
+		} else if ((c == '}' || c == ']') && depth > 0)
+			depth--;
+	}
+	return max;
+}
+
+static const char *
+decode_type_name(json_type t)
+{
+	switch (t) {
+	case JSON_OBJECT:
+		return "object";
+	case JSON_ARRAY:
+		return "array";
+	case JSON_STRING:
+		return "string";
+	case JSON_INTEGER:
+		return "integer";
+	case JSON_REAL:
+		return "number";
+	case JSON_TRUE:
+	case JSON_FALSE:
+		return "boolean";
+	case JSON_NULL:
+		return "null";
+	}
+	return "value";
+}
+
+json_t *
+decode_parse(const char *body, size_t len, json_type want, const char *what,
+    char **cause)
+{
+	char q[DECODE_QUOTE_SIZE];
+	json_error_t err;
+	json_t *root;
+	const char *why;
+
+	if (body == NULL)
+		body = "";
+	if (len > DECODE_MAX_BODY) {
+		xcause(cause, "%s: body too large (%zu bytes; the limit is "
+		    "%zu)", what, len, DECODE_MAX_BODY);
+		return NULL;
+	}
+	if (len == 0) {
+		xcause(cause, "%s: empty body", what);
+		return NULL;
+	}
+	if (decode_depth(body, len, DECODE_MAX_DEPTH) > DECODE_MAX_DEPTH) {
+		xcause(cause, "%s: nested deeper than %d levels", what,
+		    DECODE_MAX_DEPTH);
+		return NULL;
+	}
+
+	/*
+	 * Duplicate keys are refused: two values for one field mean two
+	 * readers of this body could disagree on what it says.
+	 */
+	root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &err);
+	if (root == NULL) {
+		switch (json_error_code(&err)) {
+		case json_error_invalid_utf8:
+			why = "text is not valid UTF-8";
+			break;
+		case json_error_numeric_overflow:
+			why = "a number is too large";
+			break;
+		case json_error_duplicate_key:
+			why = "a key appears twice in one object";
+			break;
+		case json_error_null_character:
+			why = "a string holds a NUL character";
+			break;
+		case json_error_premature_end_of_input:
+			why = "it ends too soon (truncated?)";
+			break;
+		default:
+			why = "syntax error";
+			break;
+		}
+		xcause(cause, "%s: not valid JSON: %s at line %d, column %d "
+		    "(jansson: %s)", what, why, err.line, err.column,
+		    decode_quote(err.text, strlen(err.text), q));
+		return NULL;
+	}
+	if (json_typeof(root) != want) {
+		xcause(cause, "%s: expected a JSON %s at the top, got %s", what,
+		    decode_type_name(want),
+		    decode_type_name(json_typeof(root)));
+		json_decref(root);
+		return NULL;
+	}
+	return root;
+}
+
+/* snprintf for paths, where cutting a long one short is intended. */
+static void TD_PRINTF(3, 4)
+decode_format(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+}
+
+const char *
+decode_join(char *buf, size_t size, const char *path, const char *key)
+{
+	if (path == NULL || *path == '\0')
+		decode_format(buf, size, "%s", key);
+	else
+		decode_format(buf, size, "%s.%s", path, key);
+	return buf;
+}
+
+const char *
+decode_item(char *buf, size_t size, const char *path, const char *key,
+    size_t i)
+{
+	char tmp[DECODE_PATH_MAX];
+
+	if (key == NULL)
+		decode_format(buf, size, "%s[%zu]", path, i);
+	else {
+		decode_join(tmp, sizeof tmp, path, key);
+		decode_format(buf, size, "%s[%zu]", tmp, i);
+	}
+	return buf;
+}
+
+void
+decode_type_error(const json_t *v, const char *path, const char *expected,
+    int nullable, char **cause)
+{
+	char q[DECODE_QUOTE_SIZE], *num = NULL;
+	const char *or_null = nullable ? " or null" : "";
+
+	if (v == NULL) {
+		xcause(cause, "%s: missing (expected %s)", path, expected);
+		return;
+	}
+	switch (json_typeof(v)) {
+	case JSON_STRING:
+		xcause(cause, "%s: expected %s%s, got string %s", path,
+		    expected, or_null, decode_quote(json_string_value(v),
+		    json_string_length(v), q));
+		break;
+	case JSON_INTEGER:
+	case JSON_REAL:
+		/* Shown as JSON writes it; no floating-point type here. */
+		num = decode_dump(v);
+		xcause(cause, "%s: expected %s%s, got %s %s", path, expected,
+		    or_null, decode_type_name(json_typeof(v)),
+		    num != NULL ? num : "");
+		free(num);
+		break;
+	case JSON_TRUE:
+	case JSON_FALSE:
+		xcause(cause, "%s: expected %s%s, got boolean %s", path,
+		    expected, or_null, json_is_true(v) ? "true" : "false");
+		break;
+	default:
+		xcause(cause, "%s: expected %s%s, got %s", path, expected,
+		    or_null, decode_type_name(json_typeof(v)));
+		break;
+	}
+}
+
+int
+decode_expect_object(const json_t *v, const char *path, char **cause)
+{
+	if (v != NULL && json_is_object(v))
+		return 0;
+	decode_type_error(v, path, "object", 0, cause);
+	return -1;
+}
+
+/*
+ * obj[key] into *v, or *v = NULL when it is absent or null and flags allow
+ * it. A member that must be there and is not is an error naming expected.
+ */
+static int
+decode_get(const json_t *obj, const char *path, const char *key, int flags,
+    const char *expected, const json_t **v, char **cause)
+{
+	char p[DECODE_PATH_MAX];
+	const json_t *m = json_object_get(obj, key);
+
+	*v = NULL;
+	if (m == NULL) {
+		if (flags & DECODE_OPTIONAL)
+			return 0;
+		xcause(cause, "%s: missing (expected %s)",
+		    decode_join(p, sizeof p, path, key), expected);
+		return -1;
+	}
+	if (json_is_null(m)) {
+		if (flags & DECODE_NULLABLE)
+			return 0;
+		decode_type_error(m, decode_join(p, sizeof p, path, key),
+		    expected, 0, cause);
+		return -1;
+	}
+	*v = m;
+	return 0;
+}
+
+static int
+decode_wrong(const json_t *v, const char *path, const char *key, int flags,
+    const char *expected, char **cause)
+{
+	char p[DECODE_PATH_MAX];
+
+	decode_type_error(v, decode_join(p, sizeof p, path, key), expected,
+	    (flags & DECODE_NULLABLE) != 0, cause);
+	return -1;
+}
+
+int
+decode_string(const json_t *obj, const char *path, const char *key, int flags,
+    char **out, char **cause)
+{
+	const json_t *v;
+
+	if (decode_get(obj, path, key, flags, "string", &v, cause) != 0)
+		return -1;
+	if (v == NULL)
+		return 0;
+	if (!json_is_string(v))
+		return decode_wrong(v, path, key, flags, "string", cause);
+	free(*out);
+	*out = xstrndup(json_string_value(v), json_string_length(v));
+	return 0;
+}
+
+int
+decode_int64(const json_t *obj, const char *path, const char *key, int flags,
+    int64_t *out, char **cause)
+{
+	const json_t *v;
+
+	if (decode_get(obj, path, key, flags, "integer", &v, cause) != 0)
+		return -1;
+	if (v == NULL)
+		return 0;
+	/* A real (12.0, 1e3) is not an integer, whatever its value. */
+	if (!json_is_integer(v))
+		return decode_wrong(v, path, key, flags, "integer", cause);
+	*out = (int64_t)json_integer_value(v);
+	return 0;
+}
+
+int
+decode_id(const json_t *obj, const char *path, const char *key, int flags,
+    int64_t *out, char **cause)
+{
+	const char *what = "positive integer id";
+	const json_t *v;
+
+	if (decode_get(obj, path, key, flags, what, &v, cause) != 0)
+		return -1;
+	if (v == NULL)
+		return 0;
+	if (!json_is_integer(v) || json_integer_value(v) <= 0)
+		return decode_wrong(v, path, key, flags, what, cause);
+	*out = (int64_t)json_integer_value(v);
+	return 0;
+}
+
+int
+decode_bool(const json_t *obj, const char *path, const char *key, int flags,
+    int *out, char **cause)
+{
+	const json_t *v;
+
+	if (decode_get(obj, path, key, flags, "boolean", &v, cause) != 0)
+		return -1;
+	if (v == NULL)
+		return 0;
+	if (!json_is_boolean(v))
+		return decode_wrong(v, path, key, flags, "boolean", cause);
+	*out = json_is_true(v);
+	return 0;
+}
+
+static int
+decode_timestamp(const json_t *obj, const char *path, const char *key,
+    int flags, int date_only, struct timestamp *out, char **cause)
+{
+	const char *what = date_only ? "date string (YYYY-MM-DD)" :
+	    "timestamp string (YYYY-MM-DDTHH:MM:SS[.frac]Z or +HH:MM)";
+	char p[DECODE_PATH_MAX], q[DECODE_QUOTE_SIZE];
+	const json_t *v;
+	const char *s;
+	int64_t secs = 0;
+	int32_t nsec = 0;
+	int rc;
+
+	if (decode_get(obj, path, key, flags, what, &v, cause) != 0)
+		return -1;
+	if (v == NULL)
+		return 0;
+	if (!json_is_string(v))
+		return decode_wrong(v, path, key, flags, what, cause);
+	s = json_string_value(v);
+	if (date_only)
+		rc = decode_date_parse(s, &secs);
+	else
+		rc = decode_time_parse(s, &secs, &nsec);
+	if (rc != 0) {
+		xcause(cause, "%s: %s is not a %s", decode_join(p, sizeof p,
+		    path, key), decode_quote(s, json_string_length(v), q),
+		    what);
+		return -1;
+	}
+	timestamp_clear(out);
+	out->text = xstrdup(s);
+	out->secs = secs;
+	out->nsec = nsec;
+	return 0;
+}
+
+int
+decode_time(const json_t *obj, const char *path, const char *key, int flags,
+    struct timestamp *out, char **cause)
+{
+	return decode_timestamp(obj, path, key, flags, 0, out, cause);
+}
+
+int
+decode_date(const json_t *obj, const char *path, const char *key, int flags,
+    struct timestamp *out, char **cause)
+{
+	return decode_timestamp(obj, path, key, flags, 1, out, cause);
+}
+
+int
+decode_array(const json_t *obj, const char *path, const char *key, int flags,
+    const json_t **out, char **cause)
+{
+	const json_t *v;
+
+	if (decode_get(obj, path, key, flags, "array", &v, cause) != 0)
+		return -1;
+	if (v != NULL && !json_is_array(v))
+		return decode_wrong(v, path, key, flags, "array", cause);
+	*out = v;
+	return 0;
+}
+
+int
+decode_object(const json_t *obj, const char *path, const char *key, int flags,
+    const json_t **out, char **cause)
+{
+	const json_t *v;
+
+	if (decode_get(obj, path, key, flags, "object", &v, cause) != 0)
+		return -1;
+	if (v != NULL && !json_is_object(v))
+		return decode_wrong(v, path, key, flags, "object", cause);
+	*out = v;
+	return 0;
+}
+
+void *
+decode_calloc(size_t n, size_t size)
+{
+	return n == 0 ? NULL : xcalloc(n, size);
+}
+
+int
+decode_record_array(const json_t *obj, const char *path, const char *key,
+    int flags, void *itemsp, size_t *n, size_t size,
+    int (*fn)(const json_t *, const char *, void *, const void *, char **),
+    const void *arg, char **cause)
+{
+	char p[DECODE_PATH_MAX];
+	const json_t *arr, *v;
+	void *items;
+	size_t i;
+
+	if (key == NULL) {
+		arr = obj;	/* a bare top-level array */
+		if (!json_is_array(arr)) {
+			decode_type_error(arr, path, "array", 0, cause);
+			return -1;
+		}
+	} else if (decode_array(obj, path, key, flags, &arr, cause) != 0)
+		return -1;
+	if (arr == NULL)
+		return 0;
+	*n = json_array_size(arr);
+	items = decode_calloc(*n, size);
+
+	/*
+	 * *(struct thing **)itemsp = items, for whichever thing: copied as
+	 * bytes because a void ** may not alias a struct thing ** (object
+	 * pointers share one representation on every platform tdesk runs on).
+	 */
+	memcpy(itemsp, &items, sizeof items);
+	json_array_foreach(arr, i, v) {
+		if (fn(v, decode_item(p, sizeof p, path, key, i),
+		    (char *)items + i * size, arg, cause) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+int
+decode_strings(const json_t *obj, const char *path, const char *key, int flags,
+    struct string_array *out, char **cause)
+{
+	char p[DECODE_PATH_MAX];
+	const json_t *arr, *v;
+	size_t i;
+
+	if (decode_array(obj, path, key, flags, &arr, cause) != 0)
+		return -1;
+	if (arr == NULL)
+		return 0;
+	string_array_clear(out);
+	out->n = json_array_size(arr);
+	out->items = decode_calloc(out->n, sizeof *out->items);
+	json_array_foreach(arr, i, v) {
+		if (!json_is_string(v)) {
+			decode_type_error(v, decode_item(p, sizeof p, path, key,
+			    i), "string", 0, cause);
+			string_array_clear(out);
+			return -1;
+		}
+		out->items[i] = xstrndup(json_string_value(v),
+		    json_string_length(v));
+	}
+	return 0;
+}
+
+int
+decode_ids(const json_t *obj, const char *path, const char *key, int flags,
+    struct int64_array *out, char **cause)
+{
+	char p[DECODE_PATH_MAX];
+	const json_t *arr, *v;
+	size_t i;
+
+	if (decode_array(obj, path, key, flags, &arr, cause) != 0)
+		return -1;
+	if (arr == NULL)
+		return 0;
+	int64_array_clear(out);
+	out->n = json_array_size(arr);
+	out->items = decode_calloc(out->n, sizeof *out->items);
+	json_array_foreach(arr, i, v) {
+		if (!json_is_integer(v) || json_integer_value(v) <= 0) {
+			decode_type_error(v, decode_item(p, sizeof p, path, key,
+			    i), "positive integer id", 0, cause);
+			int64_array_clear(out);
+			return -1;
+		}
+		out->items[i] = (int64_t)json_integer_value(v);
+	}
+	return 0;
+}
+
+int
+decode_json_text(const json_t *obj, const char *path, const char *key,
+    int flags, unsigned mask, char **out, char **cause)
+{
+	const char *what = "JSON value";
+	const json_t *v;
+
+	if (mask == (1u << JSON_OBJECT))
+		what = "object";
+	else if (mask == (1u << JSON_ARRAY))
+		what = "array";
+	else if (mask == (1u << JSON_OBJECT | 1u << JSON_ARRAY))
+		what = "object or array";
+	if (decode_get(obj, path, key, flags, what, &v, cause) != 0)
+		return -1;
+	if (v == NULL)
+		return 0;
+	if (mask != 0 && (mask & (1u << json_typeof(v))) == 0)
+		return decode_wrong(v, path, key, flags, what, cause);
+	free(*out);
+	*out = decode_dump(v);
+	return 0;
+}
+
+/* ---- Timestamps ------------------------------------------------------- */
+
+/* Exactly n ASCII digits at s, as a number; -1 if any is not a digit. */
+static int
+decode_digits(const char *s, int n)
+{
+	int i, v = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+static int
+decode_leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+/*
+ * Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar
+ * (Howard Hinnant's days_from_civil): exact, no time zone, no locale, and
+ * no reliance on timegm().
+ */
+static int64_t
+decode_days_from_civil(int64_t y, int m, int d)
+{
+	int64_t era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+/* "YYYY-MM-DD" at s (more may follow) into days since the epoch; 0 or -1. */
+static int
+decode_ymd(const char *s, int64_t *days)
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	int y, m, d, max;
+
+	y = decode_digits(s, 4);
+	if (y < 0 || s[4] != '-')
+		return -1;
+	m = decode_digits(s + 5, 2);
+	if (m < 1 || m > 12 || s[7] != '-')
+		return -1;
+	d = decode_digits(s + 8, 2);
+	max = mdays[m - 1] + (m == 2 && decode_leap(y));
+	if (d < 1 || d > max)
+		return -1;
+	*days = decode_days_from_civil(y, m, d);
+	return 0;
+}
+
+int
+decode_date_parse(const char *s, int64_t *secs)
+{
+	int64_t days;
+
+	if (s == NULL || strnlen(s, 11) != 10 || decode_ymd(s, &days) != 0)
+		return -1;
+	*secs = days * 86400;
+	return 0;
+}
+
+int
+decode_time_parse(const char *s, int64_t *secs, int32_t *nsec)
+{
+	int64_t days, t, frac = 0;
+	int h, mi, sec, oh = 0, om = 0, sign = 0, nd = 0;
+	const char *p;
+
+	if (s == NULL || strnlen(s, 20) < 20 || decode_ymd(s, &days) != 0)
+		return -1;
+	p = s + 10;
+	if (p[0] != 'T' || p[3] != ':' || p[6] != ':')
+		return -1;
+	h = decode_digits(p + 1, 2);
+	mi = decode_digits(p + 4, 2);
+	sec = decode_digits(p + 7, 2);
+	if (h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 60)
+		return -1;
+	p += 9;
+	if (*p == '.') {
+		p++;
+		while (*p >= '0' && *p <= '9') {
+			if (nd < 9)
+				frac = frac * 10 + (*p - '0');
+			nd++;
+			p++;
+		}
+		if (nd == 0)
+			return -1;
+		for (; nd < 9; nd++)
+			frac *= 10;
+	}
+	if (*p == 'Z')
+		p++;
+	else if (*p == '+' || *p == '-') {
+		sign = *p == '+' ? 1 : -1;
+		oh = decode_digits(p + 1, 2);
+		if (oh < 0 || oh > 23 || p[3] != ':')
+			return -1;
+		om = decode_digits(p + 4, 2);
+		if (om < 0 || om > 59)
+			return -1;
+		p += 6;
+	} else
+		return -1;
+	if (*p != '\0')
+		return -1;
+
+	/* Local time minus its offset is UTC; a leap second :60 rolls over. */
+	t = days * 86400 + h * 3600 + mi * 60 + sec;
+	t -= (int64_t)sign * (oh * 3600 + om * 60);
+	if (secs != NULL)
+		*secs = t;
+	if (nsec != NULL)
+		*nsec = (int32_t)frac;
+	return 0;
+}
+
+/* ---- Building --------------------------------------------------------- */
+
+int
+decode_put(json_t *obj, const char *path, const char *key, json_t *v,
+    char **cause)
+{
+	char p[DECODE_PATH_MAX], q[DECODE_QUOTE_SIZE];
+
+	if (v == NULL) {
+		xcause(cause, "%s: text is not valid UTF-8",
+		    decode_join(p, sizeof p, path, key));
+		return -1;
+	}
+	/* Fails only for a key that is not UTF-8 (or out of memory). */
+	if (json_object_set_new(obj, key, v) != 0) {
+		xcause(cause, "%s: key %s is not valid UTF-8", path,
+		    decode_quote(key, strlen(key), q));
+		return -1;
+	}
+	return 0;
+}
+
+int
+decode_put_string(json_t *obj, const char *path, const char *key,
+    const char *value, char **cause)
+{
+	return decode_put(obj, path, key, value != NULL ? json_string(value) :
+	    json_null(), cause);
+}
+
+int
+decode_put_strings(json_t *obj, const char *path, const char *key,
+    const struct string_array *a, char **cause)
+{
+	char p[DECODE_PATH_MAX];
+	json_t *arr = json_array(), *v;
+	size_t i;
+
+	for (i = 0; a != NULL && i < a->n; i++) {
+		v = a->items[i] != NULL ? json_string(a->items[i]) : NULL;
+		if (v == NULL) {
+			xcause(cause, "%s: %s", decode_item(p, sizeof p, path,
+			    key, i), a->items[i] == NULL ? "missing" :
+			    "text is not valid UTF-8");
+			json_decref(arr);
+			return -1;
+		}
+		json_array_append_new(arr, v);
+	}
+	return decode_put(obj, path, key, arr, cause);
+}
+
+/* 1 if s is one of the NULL-ended set. */
+static int
+decode_one_of(const char *s, const char *const *set)
+{
+	for (; *set != NULL; set++) {
+		if (strcmp(s, *set) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* "a, b, c" of a NULL-ended set, for messages. */
+static char *
+decode_list(const char *const *set)
+{
+	char *s = xstrdup(*set), *n;
+
+	while (*++set != NULL) {
+		n = xasprintf("%s, %s", s, *set);
+		free(s);
+		s = n;
+	}
+	return s;
+}
+
+int
+decode_put_word(json_t *obj, const char *path, const char *key,
+    const char *value, const char *const *set, int nullable, char **cause)
+{
+	char p[DECODE_PATH_MAX], q[DECODE_QUOTE_SIZE], *list;
+
+	if (value == NULL && nullable) {
+		decode_put_null(obj, key);
+		return 0;
+	}
+	if (value == NULL || !decode_one_of(value, set)) {
+		list = decode_list(set);
+		xcause(cause, "%s: %s is not one of %s",
+		    decode_join(p, sizeof p, path, key), value == NULL ?
+		    "null" : decode_quote(value, strlen(value), q), list);
+		free(list);
+		return -1;
+	}
+	return decode_put_string(obj, path, key, value, cause);
+}
+
+/* The builders with literal keys cannot fail but for memory. */
+static void
+decode_put_fixed(json_t *obj, const char *key, json_t *v)
+{
+	if (v == NULL || json_object_set_new(obj, key, v) != 0)
+		fatal("out of memory building JSON");
+}
+
+void
+decode_put_int64(json_t *obj, const char *key, int64_t v)
+{
+	decode_put_fixed(obj, key, json_integer((json_int_t)v));
+}
+
+void
+decode_put_bool(json_t *obj, const char *key, int v)
+{
+	decode_put_fixed(obj, key, json_boolean(v));
+}
+
+void
+decode_put_null(json_t *obj, const char *key)
+{
+	decode_put_fixed(obj, key, json_null());
+}
+
+char *
+decode_dump(const json_t *root)
+{
+	/*
+	 * 15 significant digits for reals: enough to give back any decimal a
+	 * backend wrote with up to 15 digits (a decimal custom field's 0.1)
+	 * instead of its binary neighbour 0.10000000000000001. No money is
+	 * ever a real: those are refused before they get here.
+	 */
+	char *s = json_dumps(root, JSON_COMPACT | JSON_ENCODE_ANY |
+	    JSON_REAL_PRECISION(15));
+
+	if (s == NULL)
+		fatal("out of memory writing JSON");
+	return s;
+}
