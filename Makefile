@@ -44,6 +44,15 @@ ALL_CPPFLAGS = -D_GNU_SOURCE -DTDESK_VERSION='"$(VERSION)"' \
 	  $(PKG_CFLAGS) $(CPPFLAGS) -MMD -MP
 LDLIBS	+= $(PKG_LIBS) -lpthread
 
+# Quiet build lines ("CC api/money.c"); V=1 shows the full commands.
+ifeq ($(V),1)
+Q	=
+msg	= @true
+else
+Q	= @
+msg	= @printf '  %-6s %s\n'
+endif
+
 ifneq ($(SANITIZE),)
 SAN_FLAGS = -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 endif
@@ -71,24 +80,28 @@ pkgcheck:
 		echo "missing libraries:$$missing (run: sh scripts/deps.sh)" >&2; exit 1; fi
 
 tdesk: $(B)/tdesk
-	cp $(B)/tdesk $@
+	@cp $(B)/tdesk $@
 
 # Tests and fuzz targets link the archive, so each pulls in only the modules
 # it uses.
 $(B)/libtdesk.a: $(LIB_OBJ)
 	@rm -f $@
-	$(AR) rcs $@ $^
+	$(msg) AR $@
+	$(Q)$(AR) rcs $@ $^
 
 $(B)/tdesk: $(B)/tui/main.o $(B)/libtdesk.a
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(msg) LINK $@
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(B)/%.o: %.c | pkgcheck
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+	$(msg) CC $<
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
 $(B)/tests/%: tests/unit/%.c $(B)/libtdesk.a | pkgcheck
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) -Itests/unit $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libtdesk.a $(LDLIBS)
+	$(msg) CC $<
+	$(Q)$(CC) $(ALL_CPPFLAGS) -Itests/unit $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libtdesk.a $(LDLIBS)
 
 units: $(UNIT_BIN)
 
@@ -131,7 +144,8 @@ fuzz:
 
 build-fuzz/fuzz/%: tests/fuzz/%.c build-fuzz/libtdesk.a
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< build-fuzz/libtdesk.a $(LDLIBS)
+	$(msg) FUZZ $<
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< build-fuzz/libtdesk.a $(LDLIBS)
 
 install: tdesk
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
