@@ -64,8 +64,12 @@ LIB_OBJ	  = $(patsubst %.c,$(B)/%.o,$(API_SRC) $(CACHE_SRC) $(TUI_SRC))
 UNIT_SRC  = $(wildcard tests/unit/test_*.c)
 UNIT_BIN  = $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 FUZZ_SRC  = $(wildcard tests/fuzz/fuzz_*.c)
+TOOL_SRC  = $(wildcard tests/tools/*.c)
+TOOL_BIN  = $(patsubst tests/tools/%.c,$(B)/tools/%,$(TOOL_SRC))
+BENCH_SRC = $(wildcard tests/bench/*.c)
+BENCH_BIN = $(patsubst tests/bench/%.c,$(B)/bench/%,$(BENCH_SRC))
 
-.PHONY: all deps check check-asan check-run demo fuzz install uninstall clean pkgcheck units lint
+.PHONY: all deps check check-asan check-run demo fuzz install uninstall clean pkgcheck units bench
 
 all: tdesk
 
@@ -103,7 +107,24 @@ $(B)/tests/%: tests/unit/%.c $(B)/libtdesk.a | pkgcheck
 	$(msg) CC $<
 	$(Q)$(CC) $(ALL_CPPFLAGS) -Itests/unit $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libtdesk.a $(LDLIBS)
 
-units: $(UNIT_BIN)
+# Test tools: small programs the shell suites drive (found in $BUILD/tools).
+$(B)/tools/%: tests/tools/%.c $(B)/libtdesk.a | pkgcheck
+	@mkdir -p $(@D)
+	$(msg) CC $<
+	$(Q)$(CC) $(ALL_CPPFLAGS) -Itests/unit $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libtdesk.a $(LDLIBS)
+
+$(B)/bench/%: tests/bench/%.c $(B)/libtdesk.a | pkgcheck
+	@mkdir -p $(@D)
+	$(msg) CC $<
+	$(Q)$(CC) $(ALL_CPPFLAGS) -Itests/unit $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libtdesk.a $(LDLIBS)
+
+units: $(UNIT_BIN) $(TOOL_BIN)
+
+# Benchmarks: figures, not pass/fail; each program prints its own.
+bench:
+	@sh scripts/deps.sh
+	@$(MAKE) --no-print-directory $(BENCH_BIN)
+	@for b in $(BENCH_BIN); do echo "== $$b"; $$b || exit 1; done
 
 check:
 	@sh scripts/deps.sh
