@@ -287,12 +287,97 @@ static const char *const patch1[] = {
 };
 
 /*
+ * Patch 2: what the store, the queries and the outbox protocol need.
+ *
+ * ticket_tags: one row per (tag, ticket), ordered by the ticket's
+ * updated_at, so a tag filter walks its own index in list order instead of
+ * reading every ticket's tags (instr() over a million rows takes seconds
+ * for a rare tag). Kept in step by triggers from the tags in tickets.json
+ * (a JSON array written by cache/store_json.c), because a trigger cannot
+ * split the space-separated tags column without a CTE, which triggers do
+ * not allow; a json that is not valid or has no tags array gives no rows.
+ *
+ * outbox.claim_*: who moved a row to 'sending' (see cache/outbox.c): the
+ * process id, a token that tells that process from a later one with the
+ * same id (boot id and start time), and when. outbox_unfinished lets the
+ * per-target ordering check skip the done rows that pile up.
+ *
+ * incident_components: the components an incident affects, as the
+ * incident last reported them.
+ *
+ * Indexes ending in the id so that keyset windows (ORDER BY x DESC, id
+ * DESC) are read in order from the index: tickets by organization, users
+ * by role and name (assignee pickers), payments by status and flagged_at
+ * or auto_cancel_at (NULL, never, sorts last).
+ */
+static const char *const patch2[] = {
+	"CREATE TABLE ticket_tags (\n"
+	"	tag TEXT NOT NULL,\n"
+	"	updated_at INTEGER NOT NULL,\n"	/* the ticket's, 0 when NULL */
+	"	ticket_id INTEGER NOT NULL,\n"
+	"	PRIMARY KEY (tag, updated_at, ticket_id)\n"
+	") WITHOUT ROWID;\n",
+	"CREATE INDEX ticket_tags_ticket ON ticket_tags (ticket_id);\n",
+	"CREATE TRIGGER tickets_tags_insert AFTER INSERT ON tickets BEGIN\n"
+	"	INSERT INTO ticket_tags (tag, updated_at, ticket_id)\n"
+	"	    SELECT DISTINCT j.value, coalesce(new.updated_at, 0), new.id\n"
+	"	    FROM json_each(CASE WHEN json_valid(new.json) THEN new.json\n"
+	"	        ELSE '{}' END, '$.tags') AS j\n"
+	"	    WHERE j.type = 'text';\n"
+	"END;\n",
+	"CREATE TRIGGER tickets_tags_delete AFTER DELETE ON tickets BEGIN\n"
+	"	DELETE FROM ticket_tags WHERE ticket_id = old.id;\n"
+	"END;\n",
+	"CREATE TRIGGER tickets_tags_update AFTER UPDATE OF id, tags, updated_at, json\n"
+	"    ON tickets BEGIN\n"
+	"	DELETE FROM ticket_tags WHERE ticket_id = old.id;\n"
+	"	INSERT INTO ticket_tags (tag, updated_at, ticket_id)\n"
+	"	    SELECT DISTINCT j.value, coalesce(new.updated_at, 0), new.id\n"
+	"	    FROM json_each(CASE WHEN json_valid(new.json) THEN new.json\n"
+	"	        ELSE '{}' END, '$.tags') AS j\n"
+	"	    WHERE j.type = 'text';\n"
+	"END;\n",
+	"INSERT INTO ticket_tags (tag, updated_at, ticket_id)\n"
+	"    SELECT DISTINCT j.value, coalesce(t.updated_at, 0), t.id\n"
+	"    FROM tickets AS t, json_each(CASE WHEN json_valid(t.json) THEN t.json\n"
+	"        ELSE '{}' END, '$.tags') AS j\n"
+	"    WHERE j.type = 'text';\n",
+
+	"DROP INDEX tickets_organization;\n",
+	"CREATE INDEX tickets_organization_updated\n"
+	"    ON tickets (organization_id, updated_at);\n",
+	"CREATE INDEX users_role_name ON users (role, name);\n",
+	"DROP INDEX payments_status_flagged;\n",
+	"CREATE INDEX payments_status_flagged ON payments (status, flagged_at, id);\n",
+	"CREATE INDEX payments_status_cancel\n"
+	"    ON payments (status, ifnull(auto_cancel_at, 9223372036854775807), id);\n",
+
+	"CREATE TABLE incident_components (\n"
+	"	incident_id TEXT NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,\n"
+	"	component_id TEXT NOT NULL,\n"
+	"	name TEXT,\n"
+	"	status TEXT,\n"		/* as the incident reported it */
+	"	position INTEGER,\n"
+	"	PRIMARY KEY (incident_id, component_id)\n"
+	") WITHOUT ROWID;\n",
+
+	"ALTER TABLE outbox ADD COLUMN claim_pid INTEGER;\n",
+	"ALTER TABLE outbox ADD COLUMN claim_token TEXT;\n",
+	"ALTER TABLE outbox ADD COLUMN claimed_at INTEGER;\n",
+	"CREATE INDEX outbox_unfinished ON outbox (target, id) WHERE state <> 'done';\n",
+
+	"PRAGMA user_version = 2;\n",
+	NULL
+};
+
+/*
  * patches[k - 1] takes user_version from k - 1 to k, and says so itself in
  * its last statement (PRAGMA takes no bound parameter). A patch is a
  * NULL-terminated list of statements, each run with sqlite3_exec.
  */
 static const char *const *const patches[] = {
 	patch1,
+	patch2,
 };
 
 _Static_assert(sizeof patches / sizeof patches[0] == CACHE_SCHEMA_VERSION,
