@@ -1,0 +1,227 @@
+/*
+ * What every store function shares: deciding whether a record needs
+ * writing, binding absent values as NULL, and running a page and its sync
+ * cursor in one transaction that writes nothing when nothing is new.
+ */
+#include "store_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void
+cache_store_count(struct cache_store_stats *s, enum store_outcome o)
+{
+	switch (o) {
+	case STORE_INSERTED:
+		s->inserted++;
+		break;
+	case STORE_UPDATED:
+		s->updated++;
+		break;
+	case STORE_UNCHANGED:
+		s->unchanged++;
+		break;
+	}
+}
+
+int
+cache_store_stmt(struct cache *c, sqlite3_stmt **st, const char *sql,
+    char **cause)
+{
+	if (*st != NULL) {
+		sqlite3_reset(*st);
+		sqlite3_clear_bindings(*st);
+		return CACHE_OK;
+	}
+	if (sqlite3_prepare_v2(cache_db(c), sql, -1, st, NULL) != SQLITE_OK) {
+		sqlite3_finalize(*st);
+		*st = NULL;
+		return cache_sqlite_error(c, cause, "preparing a store statement");
+	}
+	return CACHE_OK;
+}
+
+int
+cache_store_step(struct cache *c, sqlite3_stmt *st, const char *what,
+    char **cause)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_DONE || rc == SQLITE_ROW) {
+		sqlite3_reset(st);
+		return CACHE_OK;
+	}
+	/* The message is the statement's: read it before the reset clears it. */
+	rc = cache_sqlite_error(c, cause, what);
+	sqlite3_reset(st);
+	return rc;
+}
+
+int
+cache_store_bind_text(sqlite3_stmt *st, int col, const char *s)
+{
+	return s == NULL ? sqlite3_bind_null(st, col) :
+	    sqlite3_bind_text(st, col, s, -1, SQLITE_STATIC);
+}
+
+int
+cache_store_bind_id(sqlite3_stmt *st, int col, int64_t v)
+{
+	return v == 0 ? sqlite3_bind_null(st, col) :
+	    sqlite3_bind_int64(st, col, (sqlite3_int64)v);
+}
+
+int
+cache_store_bind_time(sqlite3_stmt *st, int col, const struct timestamp *t)
+{
+	return t->text == NULL ? sqlite3_bind_null(st, col) :
+	    sqlite3_bind_int64(st, col, (sqlite3_int64)t->secs);
+}
+
+char *
+cache_store_join(const struct string_array *a)
+{
+	size_t i, len = 0;
+	char *s, *o;
+
+	for (i = 0; i < a->n; i++)
+		len += (a->items[i] != NULL ? strlen(a->items[i]) : 0) + 1;
+	o = s = xmalloc(len + 1);
+	for (i = 0; i < a->n; i++) {
+		size_t n;
+
+		if (a->items[i] == NULL || *a->items[i] == '\0')
+			continue;
+		if (o != s)
+			*o++ = ' ';
+		n = strlen(a->items[i]);
+		memcpy(o, a->items[i], n);
+		o += n;
+	}
+	*o = '\0';
+	return s;
+}
+
+int
+cache_store_decide(struct cache *c, sqlite3_stmt **prior, const char *prior_sql,
+    int64_t id, const char *sid, const char *json, int64_t v1, int64_t v2,
+    enum store_outcome *out, char **cause)
+{
+	sqlite3_stmt *st;
+	const unsigned char *old;
+	int64_t o1, o2;
+	int rc, step;
+
+	if ((rc = cache_store_stmt(c, prior, prior_sql, cause)) != CACHE_OK)
+		return rc;
+	st = *prior;
+	if ((sid != NULL ? sqlite3_bind_text(st, 1, sid, -1, SQLITE_STATIC) :
+	    sqlite3_bind_int64(st, 1, (sqlite3_int64)id)) != SQLITE_OK)
+		return cache_sqlite_error(c, cause, "reading a cached record");
+	step = sqlite3_step(st);
+	if (step == SQLITE_DONE) {
+		*out = STORE_INSERTED;
+		sqlite3_reset(st);
+		return CACHE_OK;
+	}
+	if (step != SQLITE_ROW) {
+		rc = cache_sqlite_error(c, cause, "reading a cached record");
+		sqlite3_reset(st);
+		return rc;
+	}
+	old = sqlite3_column_text(st, 0);
+	o1 = sqlite3_column_int64(st, 1);
+	o2 = sqlite3_column_int64(st, 2);
+	if (old != NULL && strcmp((const char *)old, json) == 0)
+		*out = STORE_UNCHANGED;
+	else if (v2 != 0 && o2 != 0)
+		*out = v2 < o2 ? STORE_UNCHANGED : STORE_UPDATED;
+	else if (v1 != 0 && o1 != 0)
+		*out = v1 < o1 ? STORE_UNCHANGED : STORE_UPDATED;
+	else
+		*out = STORE_UPDATED;
+	sqlite3_reset(st);
+	return CACHE_OK;
+}
+
+static bool
+str_same(const unsigned char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return (const void *)a == (const void *)b;
+	return strcmp((const char *)a, b) == 0;
+}
+
+/*
+ * Whether the endpoint's stored row already says what next says (ignoring
+ * last_success, which only moves with a change): *same true then.
+ */
+static int
+sync_state_same(struct cache *c, const char *backend, const char *endpoint,
+    const struct cache_sync_state *next, bool *same, char **cause)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = CACHE_OK, step;
+
+	*same = false;
+	if (sqlite3_prepare_v2(cache_db(c), "SELECT cursor, etag, last_error, "
+	    "ifnull(last_error_at, 0) FROM sync_state "
+	    "WHERE backend = ?1 AND endpoint = ?2", -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 1, backend, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 2, endpoint, -1, SQLITE_STATIC) != SQLITE_OK) {
+		rc = cache_sqlite_error(c, cause, "reading sync state");
+		goto out;
+	}
+	if ((step = sqlite3_step(st)) == SQLITE_ROW)
+		*same = str_same(sqlite3_column_text(st, 0), next->cursor) &&
+		    str_same(sqlite3_column_text(st, 1), next->etag) &&
+		    str_same(sqlite3_column_text(st, 2), next->last_error) &&
+		    sqlite3_column_int64(st, 3) == next->last_error_at;
+	else if (step != SQLITE_DONE)
+		rc = cache_sqlite_error(c, cause, "reading sync state");
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+cache_store_page(struct cache *c, const char *backend, const char *endpoint,
+    const struct cache_sync_state *next, store_page_fn *fn, const void *arg,
+    struct cache_store_stats *stats, char **cause)
+{
+	struct cache_store_stats page = { 0 };
+	bool same;
+	int rc;
+
+	if (cache_tx_open(c)) {
+		xcause(cause, "cache %s: storing a page inside an open "
+		    "transaction", cache_filename(c));
+		return CACHE_ERR;
+	}
+	if ((rc = cache_tx_begin(c, cause)) != CACHE_OK)
+		return rc;
+	if ((rc = fn(c, arg, &page, cause)) != CACHE_OK)
+		goto fail;
+	if (endpoint != NULL && next != NULL) {
+		if ((rc = sync_state_same(c, backend, endpoint, next, &same,
+		    cause)) != CACHE_OK)
+			goto fail;
+		if ((!same || page.inserted + page.updated + page.deleted > 0) &&
+		    (rc = cache_sync_state_put(c, backend, endpoint, next,
+		    cause)) != CACHE_OK)
+			goto fail;
+	}
+	if ((rc = cache_tx_commit(c, cause)) != CACHE_OK)
+		return rc;
+	if (stats != NULL) {
+		stats->inserted += page.inserted;
+		stats->updated += page.updated;
+		stats->unchanged += page.unchanged;
+		stats->deleted += page.deleted;
+	}
+	return CACHE_OK;
+
+fail:
+	cache_tx_rollback(c, NULL);
+	return rc;
+}

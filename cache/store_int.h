@@ -1,0 +1,100 @@
+/*
+ * Shared by the store modules (cache/store_*.c) only: the canonical JSON
+ * of each record, and the helpers every store function uses to upsert one
+ * row, count what happened and keep a page and its cursor in one
+ * transaction.
+ */
+#ifndef TDESK_STORE_INT_H
+#define TDESK_STORE_INT_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cache_int.h"
+#include "model.h"
+#include "store.h"
+
+/*
+ * store_json.c: a record as compact JSON text with a fixed key order, so
+ * the same record always gives the same bytes and "has it changed?" is a
+ * string comparison. Keys follow the backend's names; absent values
+ * (NULL strings, 0 ids, timestamps without text) are null; timestamps are
+ * the text as sent; amounts are decimal strings in the payment's
+ * currency. Never NULL; the caller frees.
+ */
+char	*cache_store_json_ticket(const struct ticket *);
+char	*cache_store_json_comment(const struct comment *);
+char	*cache_store_json_user(const struct user *);
+char	*cache_store_json_group(const struct group *);
+char	*cache_store_json_organization(const struct organization *);
+char	*cache_store_json_macro(const struct macro *);
+char	*cache_store_json_payment(const struct payment *);
+char	*cache_store_json_incident(const struct incident *);
+char	*cache_store_json_incident_update(const struct incident_update *,
+	    const char *incident_id);
+char	*cache_store_json_component(const struct component *);
+char	*cache_store_json_template(const struct incident_template *);
+
+/* store_common.c. */
+
+/* What an upsert found: the row was new, differed, or was left alone. */
+enum store_outcome {
+	STORE_INSERTED,
+	STORE_UPDATED,
+	STORE_UNCHANGED,
+};
+
+/* Adds one outcome to a page's counts. */
+void	 cache_store_count(struct cache_store_stats *, enum store_outcome);
+
+/*
+ * Whether a record needs writing. prior_sql selects (json, v1, v2) of the
+ * row with id ?1 (bound as sid when sid is not NULL, else as id), where v1
+ * is its updated_at and v2 a finer version (tickets' generated_timestamp)
+ * or NULL. Sets *out to STORE_INSERTED (no row), STORE_UNCHANGED (the same
+ * json, or an older record: v2 lower when both have one, else v1 lower
+ * when both have one) or STORE_UPDATED. A 0 version is "unknown".
+ */
+int	 cache_store_decide(struct cache *c, sqlite3_stmt **prior,
+	    const char *prior_sql, int64_t id, const char *sid, const char *json,
+	    int64_t v1, int64_t v2, enum store_outcome *out, char **cause) TD_WUR;
+
+/*
+ * Prepares sql once into *st (kept across rows of a page; finalize with
+ * sqlite3_finalize), or resets and clears it for the next row.
+ */
+int	 cache_store_stmt(struct cache *c, sqlite3_stmt **st, const char *sql,
+	    char **cause) TD_WUR;
+
+/* Runs a prepared, bound statement that returns no row. */
+int	 cache_store_step(struct cache *c, sqlite3_stmt *st, const char *what,
+	    char **cause) TD_WUR;
+
+/* Binders that store "absent" as NULL: a NULL string, a 0 id or time. */
+int	 cache_store_bind_text(sqlite3_stmt *, int col, const char *);
+int	 cache_store_bind_id(sqlite3_stmt *, int col, int64_t);
+int	 cache_store_bind_time(sqlite3_stmt *, int col, const struct timestamp *);
+
+/* Items joined by single spaces (the tags and reasons columns); caller frees. */
+char	*cache_store_join(const struct string_array *);
+
+/*
+ * One page in one transaction: BEGIN IMMEDIATE, fn(c, arg, &stats, cause),
+ * then the endpoint's sync state (unless endpoint is NULL), COMMIT. On any
+ * failure everything is rolled back and *stats is left as it was; on
+ * success the page's counts are added to *stats (NULL: not wanted).
+ *
+ * The sync state row is written only when it would change: the cursor,
+ * ETag or error differ from the stored ones, or the page changed a row
+ * (then last_success moves too). A page that brought nothing new with the
+ * same cursor leaves the file untouched.
+ */
+typedef int store_page_fn(struct cache *c, const void *arg,
+	    struct cache_store_stats *stats, char **cause);
+int	 cache_store_page(struct cache *c, const char *backend,
+	    const char *endpoint, const struct cache_sync_state *next,
+	    store_page_fn *fn, const void *arg, struct cache_store_stats *stats,
+	    char **cause) TD_WUR;
+
+#endif

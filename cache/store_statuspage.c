@@ -1,0 +1,451 @@
+/*
+ * Storing Statuspage incidents (with their updates and affected
+ * components), the page's components and its incident templates.
+ */
+#include "store_int.h"
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct sp_stmts {
+	sqlite3_stmt	*inc_prior, *inc_up;
+	sqlite3_stmt	*upd_up, *upd_prune;
+	sqlite3_stmt	*ic_del, *ic_add;
+	sqlite3_stmt	*comp_prior, *comp_up;
+	sqlite3_stmt	*tpl_prior, *tpl_up;
+};
+
+static void
+sp_stmts_free(struct sp_stmts *s)
+{
+	sqlite3_stmt **all[] = {
+		&s->inc_prior, &s->inc_up, &s->upd_up, &s->upd_prune,
+		&s->ic_del, &s->ic_add, &s->comp_prior, &s->comp_up,
+		&s->tpl_prior, &s->tpl_up,
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof all / sizeof all[0]; i++) {
+		sqlite3_finalize(*all[i]);
+		*all[i] = NULL;
+	}
+}
+
+/* The ids as a JSON array, for "id NOT IN (SELECT value FROM json_each(?))". */
+static char *
+id_array(const void *items, size_t n, size_t size, size_t offset)
+{
+	json_t *a = json_array();
+	char *s;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const char *id = *(const char *const *)(const void *)
+		    ((const char *)items + i * size + offset);
+		json_t *v = id != NULL ? json_string(id) : NULL;
+
+		if (v != NULL)
+			json_array_append_new(a, v);
+	}
+	s = json_dumps(a, JSON_COMPACT);
+	json_decref(a);
+	if (s == NULL)
+		fatal("out of memory listing ids");
+	return s;
+}
+
+/* next_update_due is not in the SET list: it is tdesk's, not Statuspage's. */
+static const char inc_prior_sql[] =
+    "SELECT json, updated_at, NULL FROM incidents WHERE id = ?1";
+static const char inc_up_sql[] =
+    "INSERT INTO incidents (id, name, status, impact, created_at, updated_at, "
+    "resolved_at, postmortem_published_at, json) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+    "ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
+    "status = excluded.status, impact = excluded.impact, "
+    "created_at = excluded.created_at, updated_at = excluded.updated_at, "
+    "resolved_at = excluded.resolved_at, "
+    "postmortem_published_at = excluded.postmortem_published_at, "
+    "json = excluded.json WHERE incidents.json IS NOT excluded.json";
+static const char upd_up_sql[] =
+    "INSERT INTO incident_updates (id, incident_id, status, body, created_at, "
+    "display_at, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+    "ON CONFLICT (id) DO UPDATE SET incident_id = excluded.incident_id, "
+    "status = excluded.status, body = excluded.body, "
+    "created_at = excluded.created_at, display_at = excluded.display_at, "
+    "json = excluded.json WHERE incident_updates.json IS NOT excluded.json";
+
+static int
+incident_updates(struct cache *c, struct sp_stmts *s, const struct incident *in,
+    char **cause)
+{
+	char *ids, *json;
+	size_t i;
+	int rc = CACHE_OK;
+
+	for (i = 0; rc == CACHE_OK && i < in->nupdates; i++) {
+		const struct incident_update *u = &in->updates[i];
+
+		if (u->id == NULL)
+			continue;
+		json = cache_store_json_incident_update(u, in->id);
+		if ((rc = cache_store_stmt(c, &s->upd_up, upd_up_sql, cause)) != CACHE_OK) {
+			free(json);
+			break;
+		}
+		if (sqlite3_bind_text(s->upd_up, 1, u->id, -1, SQLITE_STATIC) != SQLITE_OK ||
+		    sqlite3_bind_text(s->upd_up, 2, in->id, -1, SQLITE_STATIC) != SQLITE_OK ||
+		    cache_store_bind_text(s->upd_up, 3, u->status) != SQLITE_OK ||
+		    cache_store_bind_text(s->upd_up, 4, u->body) != SQLITE_OK ||
+		    cache_store_bind_time(s->upd_up, 5, &u->created_at) != SQLITE_OK ||
+		    cache_store_bind_time(s->upd_up, 6, &u->display_at) != SQLITE_OK ||
+		    sqlite3_bind_text(s->upd_up, 7, json, -1, SQLITE_STATIC) != SQLITE_OK)
+			rc = cache_sqlite_error(c, cause, "storing an incident update");
+		else
+			rc = cache_store_step(c, s->upd_up, "storing an incident update",
+			    cause);
+		free(json);
+	}
+	if (rc != CACHE_OK)
+		return rc;
+
+	/* The incident lists all its updates: one no longer there is gone. */
+	ids = id_array(in->updates, in->nupdates, sizeof *in->updates,
+	    offsetof(struct incident_update, id));
+	if ((rc = cache_store_stmt(c, &s->upd_prune,
+	    "DELETE FROM incident_updates WHERE incident_id = ?1 AND id NOT IN "
+	    "(SELECT value FROM json_each(?2))", cause)) == CACHE_OK) {
+		if (sqlite3_bind_text(s->upd_prune, 1, in->id, -1, SQLITE_STATIC) != SQLITE_OK ||
+		    sqlite3_bind_text(s->upd_prune, 2, ids, -1, SQLITE_STATIC) != SQLITE_OK)
+			rc = cache_sqlite_error(c, cause, "pruning incident updates");
+		else
+			rc = cache_store_step(c, s->upd_prune,
+			    "pruning incident updates", cause);
+	}
+	free(ids);
+	return rc;
+}
+
+static int
+incident_components(struct cache *c, struct sp_stmts *s,
+    const struct incident *in, char **cause)
+{
+	size_t i;
+	int rc;
+
+	if ((rc = cache_store_stmt(c, &s->ic_del,
+	    "DELETE FROM incident_components WHERE incident_id = ?1",
+	    cause)) != CACHE_OK)
+		return rc;
+	if (sqlite3_bind_text(s->ic_del, 1, in->id, -1, SQLITE_STATIC) != SQLITE_OK)
+		return cache_sqlite_error(c, cause, "storing incident components");
+	if ((rc = cache_store_step(c, s->ic_del, "storing incident components",
+	    cause)) != CACHE_OK)
+		return rc;
+	for (i = 0; i < in->ncomponents; i++) {
+		const struct component *cp = &in->components[i];
+
+		if (cp->id == NULL)
+			continue;
+		if ((rc = cache_store_stmt(c, &s->ic_add,
+		    "INSERT INTO incident_components (incident_id, component_id, "
+		    "name, status, position) VALUES (?1, ?2, ?3, ?4, ?5) "
+		    "ON CONFLICT DO NOTHING", cause)) != CACHE_OK)
+			return rc;
+		if (sqlite3_bind_text(s->ic_add, 1, in->id, -1, SQLITE_STATIC) != SQLITE_OK ||
+		    sqlite3_bind_text(s->ic_add, 2, cp->id, -1, SQLITE_STATIC) != SQLITE_OK ||
+		    cache_store_bind_text(s->ic_add, 3, cp->name) != SQLITE_OK ||
+		    cache_store_bind_text(s->ic_add, 4, cp->status) != SQLITE_OK ||
+		    sqlite3_bind_int64(s->ic_add, 5, (sqlite3_int64)cp->position) != SQLITE_OK)
+			return cache_sqlite_error(c, cause, "storing incident components");
+		if ((rc = cache_store_step(c, s->ic_add, "storing incident components",
+		    cause)) != CACHE_OK)
+			return rc;
+	}
+	return CACHE_OK;
+}
+
+static int
+incident_row(struct cache *c, struct sp_stmts *s, const struct incident *in,
+    struct cache_store_stats *stats, char **cause)
+{
+	enum store_outcome what = STORE_UNCHANGED;
+	sqlite3_stmt *st;
+	char *json;
+	int rc;
+
+	if (in->id == NULL) {
+		xcause(cause, "cache %s: an incident without an id",
+		    cache_filename(c));
+		return CACHE_ERR;
+	}
+	json = cache_store_json_incident(in);
+	if ((rc = cache_store_decide(c, &s->inc_prior, inc_prior_sql, 0, in->id,
+	    json, in->updated_at.secs, 0, &what, cause)) != CACHE_OK ||
+	    what == STORE_UNCHANGED)
+		goto out;
+	if ((rc = cache_store_stmt(c, &s->inc_up, inc_up_sql, cause)) != CACHE_OK)
+		goto out;
+	st = s->inc_up;
+	if (sqlite3_bind_text(st, 1, in->id, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    cache_store_bind_text(st, 2, in->name) != SQLITE_OK ||
+	    cache_store_bind_text(st, 3, in->status) != SQLITE_OK ||
+	    cache_store_bind_text(st, 4, in->impact) != SQLITE_OK ||
+	    cache_store_bind_time(st, 5, &in->created_at) != SQLITE_OK ||
+	    cache_store_bind_time(st, 6, &in->updated_at) != SQLITE_OK ||
+	    cache_store_bind_time(st, 7, &in->resolved_at) != SQLITE_OK ||
+	    cache_store_bind_time(st, 8, &in->postmortem_published_at) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 9, json, -1, SQLITE_STATIC) != SQLITE_OK) {
+		rc = cache_sqlite_error(c, cause, "storing an incident");
+		goto out;
+	}
+	if ((rc = cache_store_step(c, st, "storing an incident", cause)) != CACHE_OK ||
+	    (rc = incident_updates(c, s, in, cause)) != CACHE_OK)
+		goto out;
+	rc = incident_components(c, s, in, cause);
+out:
+	if (rc == CACHE_OK)
+		cache_store_count(stats, what);
+	free(json);
+	return rc;
+}
+
+struct incident_list {
+	const struct incident	*incidents;
+	size_t			 n;
+};
+
+static int
+incident_list(struct cache *c, const void *arg, struct cache_store_stats *stats,
+    char **cause)
+{
+	const struct incident_list *l = arg;
+	struct sp_stmts s = { 0 };
+	size_t i;
+	int rc = CACHE_OK;
+
+	for (i = 0; rc == CACHE_OK && i < l->n; i++)
+		rc = incident_row(c, &s, &l->incidents[i], stats, cause);
+	sp_stmts_free(&s);
+	return rc;
+}
+
+int
+cache_store_incidents(struct cache *c,
+    const struct statuspage_incident_list *list, const char *endpoint,
+    const struct cache_sync_state *next, struct cache_store_stats *stats,
+    char **cause)
+{
+	struct incident_list l = { list->incidents, list->nincidents };
+
+	return cache_store_page(c, "statuspage", endpoint, next, incident_list, &l,
+	    stats, cause);
+}
+
+int
+cache_store_incident(struct cache *c, const struct incident *in,
+    struct cache_store_stats *stats, char **cause)
+{
+	struct incident_list l = { in, 1 };
+
+	return cache_store_page(c, "statuspage", NULL, NULL, incident_list, &l,
+	    stats, cause);
+}
+
+/* Components and templates: no version to compare, only the json. */
+
+static const char comp_prior_sql[] =
+    "SELECT json, NULL, NULL FROM components WHERE id = ?1";
+static const char comp_up_sql[] =
+    "INSERT INTO components (id, name, status, group_id, position, json) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+    "ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
+    "status = excluded.status, group_id = excluded.group_id, "
+    "position = excluded.position, json = excluded.json "
+    "WHERE components.json IS NOT excluded.json";
+
+static int
+component_row(struct cache *c, struct sp_stmts *s, const struct component *cp,
+    struct cache_store_stats *stats, char **cause)
+{
+	enum store_outcome what = STORE_UNCHANGED;
+	char *json;
+	int rc;
+
+	if (cp->id == NULL) {
+		xcause(cause, "cache %s: a component without an id",
+		    cache_filename(c));
+		return CACHE_ERR;
+	}
+	json = cache_store_json_component(cp);
+	if ((rc = cache_store_decide(c, &s->comp_prior, comp_prior_sql, 0, cp->id,
+	    json, 0, 0, &what, cause)) != CACHE_OK || what == STORE_UNCHANGED)
+		goto out;
+	if ((rc = cache_store_stmt(c, &s->comp_up, comp_up_sql, cause)) != CACHE_OK)
+		goto out;
+	if (sqlite3_bind_text(s->comp_up, 1, cp->id, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    cache_store_bind_text(s->comp_up, 2, cp->name) != SQLITE_OK ||
+	    cache_store_bind_text(s->comp_up, 3, cp->status) != SQLITE_OK ||
+	    cache_store_bind_text(s->comp_up, 4, cp->group_id) != SQLITE_OK ||
+	    sqlite3_bind_int64(s->comp_up, 5, (sqlite3_int64)cp->position) != SQLITE_OK ||
+	    sqlite3_bind_text(s->comp_up, 6, json, -1, SQLITE_STATIC) != SQLITE_OK) {
+		rc = cache_sqlite_error(c, cause, "storing a component");
+		goto out;
+	}
+	rc = cache_store_step(c, s->comp_up, "storing a component", cause);
+out:
+	if (rc == CACHE_OK)
+		cache_store_count(stats, what);
+	free(json);
+	return rc;
+}
+
+static const char tpl_prior_sql[] =
+    "SELECT json, NULL, NULL FROM incident_templates WHERE id = ?1";
+static const char tpl_up_sql[] =
+    "INSERT INTO incident_templates (id, name, title, body, update_status, "
+    "json) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+    "ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
+    "title = excluded.title, body = excluded.body, "
+    "update_status = excluded.update_status, json = excluded.json "
+    "WHERE incident_templates.json IS NOT excluded.json";
+
+static int
+template_row(struct cache *c, struct sp_stmts *s,
+    const struct incident_template *t, struct cache_store_stats *stats,
+    char **cause)
+{
+	enum store_outcome what = STORE_UNCHANGED;
+	char *json;
+	int rc;
+
+	if (t->id == NULL) {
+		xcause(cause, "cache %s: an incident template without an id",
+		    cache_filename(c));
+		return CACHE_ERR;
+	}
+	json = cache_store_json_template(t);
+	if ((rc = cache_store_decide(c, &s->tpl_prior, tpl_prior_sql, 0, t->id,
+	    json, 0, 0, &what, cause)) != CACHE_OK || what == STORE_UNCHANGED)
+		goto out;
+	if ((rc = cache_store_stmt(c, &s->tpl_up, tpl_up_sql, cause)) != CACHE_OK)
+		goto out;
+	if (sqlite3_bind_text(s->tpl_up, 1, t->id, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    cache_store_bind_text(s->tpl_up, 2, t->name) != SQLITE_OK ||
+	    cache_store_bind_text(s->tpl_up, 3, t->title) != SQLITE_OK ||
+	    cache_store_bind_text(s->tpl_up, 4, t->body) != SQLITE_OK ||
+	    cache_store_bind_text(s->tpl_up, 5, t->update_status) != SQLITE_OK ||
+	    sqlite3_bind_text(s->tpl_up, 6, json, -1, SQLITE_STATIC) != SQLITE_OK) {
+		rc = cache_sqlite_error(c, cause, "storing an incident template");
+		goto out;
+	}
+	rc = cache_store_step(c, s->tpl_up, "storing an incident template", cause);
+out:
+	if (rc == CACHE_OK)
+		cache_store_count(stats, what);
+	free(json);
+	return rc;
+}
+
+/*
+ * Removes the rows of a complete list's table whose id is not in ids (a
+ * JSON array); sql is the table's fixed DELETE.
+ */
+static int
+prune(struct cache *c, const char *sql, const char *ids,
+    struct cache_store_stats *stats, char **cause)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = CACHE_OK;
+
+	if (sqlite3_prepare_v2(cache_db(c), sql, -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 1, ids, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_DONE)
+		rc = cache_sqlite_error(c, cause, "removing rows no longer listed");
+	else
+		stats->deleted += (size_t)sqlite3_changes(cache_db(c));
+	sqlite3_finalize(st);
+	return rc;
+}
+
+struct component_list {
+	const struct statuspage_component_list *list;
+	bool			 complete;
+};
+
+static int
+component_list(struct cache *c, const void *arg, struct cache_store_stats *stats,
+    char **cause)
+{
+	const struct component_list *l = arg;
+	struct sp_stmts s = { 0 };
+	char *ids;
+	size_t i;
+	int rc = CACHE_OK;
+
+	for (i = 0; rc == CACHE_OK && i < l->list->ncomponents; i++)
+		rc = component_row(c, &s, &l->list->components[i], stats, cause);
+	sp_stmts_free(&s);
+	if (rc != CACHE_OK || !l->complete)
+		return rc;
+	ids = id_array(l->list->components, l->list->ncomponents,
+	    sizeof *l->list->components, offsetof(struct component, id));
+	rc = prune(c, "DELETE FROM components WHERE id NOT IN "
+	    "(SELECT value FROM json_each(?1))", ids, stats, cause);
+	free(ids);
+	return rc;
+}
+
+int
+cache_store_components(struct cache *c,
+    const struct statuspage_component_list *list, bool complete,
+    const char *endpoint, const struct cache_sync_state *next,
+    struct cache_store_stats *stats, char **cause)
+{
+	struct component_list l = { list, complete };
+
+	return cache_store_page(c, "statuspage", endpoint, next, component_list,
+	    &l, stats, cause);
+}
+
+struct template_list {
+	const struct statuspage_template_list *list;
+	bool			 complete;
+};
+
+static int
+template_list(struct cache *c, const void *arg, struct cache_store_stats *stats,
+    char **cause)
+{
+	const struct template_list *l = arg;
+	struct sp_stmts s = { 0 };
+	char *ids;
+	size_t i;
+	int rc = CACHE_OK;
+
+	for (i = 0; rc == CACHE_OK && i < l->list->ntemplates; i++)
+		rc = template_row(c, &s, &l->list->templates[i], stats, cause);
+	sp_stmts_free(&s);
+	if (rc != CACHE_OK || !l->complete)
+		return rc;
+	ids = id_array(l->list->templates, l->list->ntemplates,
+	    sizeof *l->list->templates, offsetof(struct incident_template, id));
+	rc = prune(c, "DELETE FROM incident_templates WHERE id NOT IN "
+	    "(SELECT value FROM json_each(?1))", ids, stats, cause);
+	free(ids);
+	return rc;
+}
+
+int
+cache_store_templates(struct cache *c,
+    const struct statuspage_template_list *list, bool complete,
+    const char *endpoint, const struct cache_sync_state *next,
+    struct cache_store_stats *stats, char **cause)
+{
+	struct template_list l = { list, complete };
+
+	return cache_store_page(c, "statuspage", endpoint, next, template_list, &l,
+	    stats, cause);
+}
