@@ -97,7 +97,7 @@ bind_payment(struct cache *c, sqlite3_stmt *st, const struct payment *p,
 	    cache_store_bind_text(st, 12, p->customer.email) != SQLITE_OK ||
 	    cache_store_bind_id(st, 13, p->customer.zendesk_user_id) != SQLITE_OK ||
 	    cache_store_bind_time(st, 14, &p->received_at) != SQLITE_OK ||
-	    cache_store_bind_time(st, 15, &p->flagged_at) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 15, (sqlite3_int64)p->flagged_at.secs) != SQLITE_OK ||
 	    cache_store_bind_time(st, 16, &p->auto_cancel_at) != SQLITE_OK ||
 	    cache_store_bind_time(st, 17, &p->updated_at) != SQLITE_OK ||
 	    sqlite3_bind_text(st, 18, json, -1, SQLITE_STATIC) != SQLITE_OK)

@@ -1,0 +1,297 @@
+/*
+ * Looking up the people, groups, organizations and macros tickets refer
+ * to: one record by id, and small windows for pickers (agents, groups,
+ * macros).
+ */
+#include "query_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Runs a one-row statement with ?1 = id; fill on a row, *found says if any. */
+static int
+get_one(struct cache *c, const char *sql, int64_t id,
+    void (*fill)(sqlite3_stmt *, void *), void *out, bool *found,
+    const char *what, char **cause)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = CACHE_OK, step;
+
+	*found = false;
+	if (sqlite3_prepare_v2(cache_db(c), sql, -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 1, (sqlite3_int64)id) != SQLITE_OK) {
+		rc = cache_sqlite_error(c, cause, what);
+		goto out;
+	}
+	if ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		fill(st, out);
+		*found = true;
+	} else if (step != SQLITE_DONE)
+		rc = cache_sqlite_error(c, cause, what);
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Runs a window statement with :offset and :limit (and :prefix if it has one). */
+static int
+get_window(struct cache *c, const char *sql, const char *prefix, size_t offset,
+    size_t limit, size_t size, void (*fill)(sqlite3_stmt *, void *),
+    void (*clear)(void *), void **rows, size_t *n, const char *what,
+    char **cause)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	*rows = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(cache_db(c), sql, -1, &st, NULL) != SQLITE_OK ||
+	    cache_query_bind_text(st, ":prefix", prefix) != SQLITE_OK ||
+	    cache_query_bind_int(st, ":offset", offset > (size_t)INT64_MAX ? INT64_MAX :
+	    (int64_t)offset) != SQLITE_OK ||
+	    cache_query_bind_int(st, ":limit", cache_query_limit(limit)) != SQLITE_OK) {
+		rc = cache_sqlite_error(c, cause, what);
+		sqlite3_finalize(st);
+		return rc;
+	}
+	rc = cache_query_collect(c, st, size, fill, clear, rows, n, cause);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Users. */
+
+#define USER_SQL \
+	"SELECT u.id, u.name, u.email, u.role, u.organization_id, o.name, " \
+	"o.billing_standing FROM users AS u " \
+	"LEFT JOIN organizations AS o ON o.id = u.organization_id"
+
+static void
+user_row_fill(sqlite3_stmt *st, void *p)
+{
+	struct user_row *r = p;
+
+	r->id = sqlite3_column_int64(st, 0);
+	r->name = cache_query_text(st, 1);
+	r->email = cache_query_text(st, 2);
+	r->role = cache_query_text(st, 3);
+	r->organization_id = sqlite3_column_int64(st, 4);
+	r->organization_name = cache_query_text(st, 5);
+	r->billing_standing = cache_query_text(st, 6);
+}
+
+void
+cache_user_row_clear(struct user_row *r)
+{
+	free(r->name);
+	free(r->email);
+	free(r->role);
+	free(r->organization_name);
+	free(r->billing_standing);
+	memset(r, 0, sizeof *r);
+}
+
+static void
+user_row_clear(void *p)
+{
+	cache_user_row_clear(p);
+}
+
+void
+cache_user_rows_free(struct user_row **rows, size_t n)
+{
+	size_t i;
+
+	if (*rows == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		cache_user_row_clear(&(*rows)[i]);
+	free(*rows);
+	*rows = NULL;
+}
+
+int
+cache_user_get(struct cache *c, int64_t id, struct user_row *out, bool *found,
+    char **cause)
+{
+	memset(out, 0, sizeof *out);
+	return get_one(c, USER_SQL " WHERE u.id = ?1", id, user_row_fill, out, found,
+	    "reading a user", cause);
+}
+
+/*
+ * The users_role_name index gives each role's agents in name order; the
+ * prefix is a LIKE pattern with its wildcards escaped, so "50%" finds
+ * names starting with "50%".
+ */
+int
+cache_agents_window(struct cache *c, const char *prefix, size_t offset,
+    size_t limit, struct user_row **rows, size_t *n, char **cause)
+{
+	void *out = NULL;
+	int rc;
+
+	if (prefix == NULL)
+		prefix = "";
+	rc = get_window(c, USER_SQL " WHERE u.role IN ('agent', 'admin') AND "
+	    "u.name LIKE replace(replace(replace(:prefix, '\\', '\\\\'), '%', "
+	    "'\\%'), '_', '\\_') || '%' ESCAPE '\\' "
+	    "ORDER BY u.name, u.id LIMIT :limit OFFSET :offset", prefix, offset,
+	    limit, sizeof **rows, user_row_fill, user_row_clear, &out, n,
+	    "reading agents", cause);
+	*rows = out;
+	return rc;
+}
+
+/* Groups. */
+
+static void
+group_row_fill(sqlite3_stmt *st, void *p)
+{
+	struct group_row *r = p;
+
+	r->id = sqlite3_column_int64(st, 0);
+	r->name = cache_query_text(st, 1);
+	r->deleted = sqlite3_column_int(st, 2) != 0;
+}
+
+void
+cache_group_row_clear(struct group_row *r)
+{
+	free(r->name);
+	memset(r, 0, sizeof *r);
+}
+
+static void
+group_row_clear(void *p)
+{
+	cache_group_row_clear(p);
+}
+
+void
+cache_group_rows_free(struct group_row **rows, size_t n)
+{
+	size_t i;
+
+	if (*rows == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		cache_group_row_clear(&(*rows)[i]);
+	free(*rows);
+	*rows = NULL;
+}
+
+int
+cache_group_get(struct cache *c, int64_t id, struct group_row *out,
+    bool *found, char **cause)
+{
+	memset(out, 0, sizeof *out);
+	return get_one(c, "SELECT id, name, deleted FROM groups WHERE id = ?1", id,
+	    group_row_fill, out, found, "reading a group", cause);
+}
+
+int
+cache_groups_window(struct cache *c, size_t offset, size_t limit,
+    struct group_row **rows, size_t *n, char **cause)
+{
+	void *out = NULL;
+	int rc;
+
+	rc = get_window(c, "SELECT id, name, deleted FROM groups "
+	    "WHERE deleted = 0 ORDER BY name, id LIMIT :limit OFFSET :offset",
+	    NULL, offset, limit, sizeof **rows, group_row_fill, group_row_clear, &out, n,
+	    "reading groups", cause);
+	*rows = out;
+	return rc;
+}
+
+/* Organizations. */
+
+static void
+org_row_fill(sqlite3_stmt *st, void *p)
+{
+	struct organization_row *r = p;
+
+	r->id = sqlite3_column_int64(st, 0);
+	r->name = cache_query_text(st, 1);
+	r->billing_standing = cache_query_text(st, 2);
+	r->updated_at = sqlite3_column_int64(st, 3);
+}
+
+void
+cache_organization_row_clear(struct organization_row *r)
+{
+	free(r->name);
+	free(r->billing_standing);
+	memset(r, 0, sizeof *r);
+}
+
+int
+cache_organization_get(struct cache *c, int64_t id,
+    struct organization_row *out, bool *found, char **cause)
+{
+	memset(out, 0, sizeof *out);
+	return get_one(c, "SELECT id, name, billing_standing, "
+	    "ifnull(updated_at, 0) FROM organizations WHERE id = ?1", id, org_row_fill,
+	    out, found, "reading an organization", cause);
+}
+
+/* Macros. */
+
+static void
+macro_row_fill(sqlite3_stmt *st, void *p)
+{
+	struct macro_row *r = p;
+
+	r->id = sqlite3_column_int64(st, 0);
+	r->title = cache_query_text(st, 1);
+	r->description = cache_query_text(st, 2);
+	r->active = sqlite3_column_int(st, 3) != 0;
+	r->actions = cache_query_text(st, 4);
+	if (r->actions == NULL)
+		r->actions = xstrdup("[]");
+}
+
+static void
+macro_row_clear(void *p)
+{
+	struct macro_row *r = p;
+
+	free(r->title);
+	free(r->description);
+	free(r->actions);
+	memset(r, 0, sizeof *r);
+}
+
+void
+cache_macro_rows_free(struct macro_row **rows, size_t n)
+{
+	size_t i;
+
+	if (*rows == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		macro_row_clear(&(*rows)[i]);
+	free(*rows);
+	*rows = NULL;
+}
+
+int
+cache_macros_window(struct cache *c, bool active_only, size_t offset,
+    size_t limit, struct macro_row **rows, size_t *n, char **cause)
+{
+	void *out = NULL;
+	int rc;
+
+	rc = get_window(c, active_only ?
+	    "SELECT id, title, json_extract(json, '$.description'), active, "
+	    "json_extract(json, '$.actions') FROM macros WHERE active = 1 "
+	    "ORDER BY title, id LIMIT :limit OFFSET :offset" :
+	    "SELECT id, title, json_extract(json, '$.description'), active, "
+	    "json_extract(json, '$.actions') FROM macros "
+	    "ORDER BY title, id LIMIT :limit OFFSET :offset",
+	    NULL, offset, limit, sizeof **rows, macro_row_fill, macro_row_clear, &out, n,
+	    "reading macros", cause);
+	*rows = out;
+	return rc;
+}

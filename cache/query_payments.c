@@ -1,0 +1,411 @@
+/*
+ * Payment windows and counts for the review queue, one payment with its
+ * history and linked tickets, and the payments linked to a ticket.
+ *
+ * Windows read payments_status_flagged (status, flagged_at, id) or
+ * payments_status_cancel (status, ifnull(auto_cancel_at, INT64_MAX), id)
+ * in order when filtered by status, which the queue always is in
+ * practice; without a status filter they sort the matching rows, fine for
+ * a review queue of thousands. "Never auto-cancels" sorts as INT64_MAX so
+ * that it comes last and the keyset never meets a NULL.
+ */
+#include "query_int.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NEVER "9223372036854775807"	/* INT64_MAX: no auto-cancel */
+
+#define PAYMENT_COLUMNS \
+	"p.id, p.order_id, p.version, p.status, p.provider, p.currency, " \
+	"p.expected_minor, p.received_minor, p.fee_minor, p.reasons, " \
+	"p.customer_name, p.customer_email, p.zendesk_user_id, p.received_at, " \
+	"p.flagged_at, p.auto_cancel_at, p.updated_at"
+#define PAYMENT_NCOLUMNS 17
+
+static void
+payment_row_fill(sqlite3_stmt *st, void *p)
+{
+	struct payment_row *r = p;
+
+	r->id = cache_query_text(st, 0);
+	r->order_id = cache_query_text(st, 1);
+	r->version = sqlite3_column_int64(st, 2);
+	r->status = cache_query_text(st, 3);
+	r->provider = cache_query_text(st, 4);
+	r->currency = cache_query_text(st, 5);
+	r->expected_minor = sqlite3_column_int64(st, 6);
+	r->received_minor = sqlite3_column_int64(st, 7);
+	r->has_fee = sqlite3_column_type(st, 8) != SQLITE_NULL;
+	r->fee_minor = sqlite3_column_int64(st, 8);
+	r->reasons = cache_query_text(st, 9);
+	if (r->reasons == NULL)
+		r->reasons = xstrdup("");
+	r->customer_name = cache_query_text(st, 10);
+	r->customer_email = cache_query_text(st, 11);
+	r->zendesk_user_id = sqlite3_column_int64(st, 12);
+	r->received_at = sqlite3_column_int64(st, 13);
+	r->flagged_at = sqlite3_column_int64(st, 14);
+	r->auto_cancel_at = sqlite3_column_int64(st, 15);
+	r->updated_at = sqlite3_column_int64(st, 16);
+}
+
+static void
+payment_row_clear(void *p)
+{
+	struct payment_row *r = p;
+
+	free(r->id);
+	free(r->order_id);
+	free(r->status);
+	free(r->provider);
+	free(r->currency);
+	free(r->reasons);
+	free(r->customer_name);
+	free(r->customer_email);
+	memset(r, 0, sizeof *r);
+}
+
+void
+cache_payment_rows_free(struct payment_row **rows, size_t n)
+{
+	size_t i;
+
+	if (*rows == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		payment_row_clear(&(*rows)[i]);
+	free(*rows);
+	*rows = NULL;
+}
+
+struct payment_key
+cache_payment_row_key(const struct payment_row *row, enum payment_sort sort)
+{
+	struct payment_key k;
+
+	k.id = row->id;
+	if (sort == PAYMENT_SORT_CANCEL_ASC)
+		k.at = row->auto_cancel_at != 0 ? row->auto_cancel_at : INT64_MAX;
+	else
+		k.at = row->flagged_at;
+	return k;
+}
+
+/* The bound lists of a query, as JSON arrays of names; NULL: no filter. */
+static void
+pq_lists(const struct payment_query *q, char **statuses, char **reasons)
+{
+	json_t *a;
+	unsigned bit;
+	int s;
+
+	*statuses = *reasons = NULL;
+	if (q->statuses != 0) {
+		a = json_array();
+		for (s = PAYMENT_STATUS_FLAGGED; s <= PAYMENT_STATUS_EXPIRED; s++) {
+			if (q->statuses & (1u << s))
+				json_array_append_new(a,
+				    json_string(payment_status_name((enum payment_status)s)));
+		}
+		*statuses = json_dumps(a, JSON_COMPACT);
+		json_decref(a);
+	}
+	if (q->reasons != 0) {
+		a = json_array();
+		for (bit = 1; bit <= PAYMENT_REASON_DUPLICATE; bit <<= 1) {
+			if ((q->reasons & bit) && payment_reason_name(bit) != NULL)
+				json_array_append_new(a,
+				    json_string(payment_reason_name(bit)));
+		}
+		*reasons = json_dumps(a, JSON_COMPACT);
+		json_decref(a);
+	}
+	if ((q->statuses != 0 && *statuses == NULL) ||
+	    (q->reasons != 0 && *reasons == NULL))
+		fatal("out of memory building a query");
+}
+
+static void
+pq_where(struct sqlbuf *b, const struct payment_query *q)
+{
+	SQL_ADD(b, " FROM payments AS p WHERE 1");
+	if (q->statuses != 0)
+		SQL_ADD(b, " AND p.status IN (SELECT value FROM json_each(:statuses))");
+	if (q->reasons != 0)
+		SQL_ADD(b, " AND EXISTS (SELECT 1 FROM json_each(:reasons) AS r "
+		    "WHERE instr(' ' || p.reasons || ' ', ' ' || r.value || ' ') > 0)");
+	if (q->currency != NULL)
+		SQL_ADD(b, " AND p.currency = :currency");
+}
+
+static int
+pq_bind(struct cache *c, sqlite3_stmt *st, const struct payment_query *q,
+    const char *statuses, const char *reasons, const struct payment_key *key,
+    int64_t limit, char **cause)
+{
+	if (cache_query_bind_text(st, ":statuses", statuses) != SQLITE_OK ||
+	    cache_query_bind_text(st, ":reasons", reasons) != SQLITE_OK ||
+	    cache_query_bind_text(st, ":currency", q->currency) != SQLITE_OK ||
+	    (key != NULL &&
+	    (cache_query_bind_int(st, ":kat", key->at) != SQLITE_OK ||
+	    cache_query_bind_text(st, ":kid", key->id != NULL ? key->id : "") !=
+	    SQLITE_OK)) ||
+	    cache_query_bind_int(st, ":limit", limit) != SQLITE_OK)
+		return cache_sqlite_error(c, cause, "binding a payment query");
+	return CACHE_OK;
+}
+
+int
+cache_payments_window(struct cache *c, const struct payment_query *q,
+    const struct payment_key *key, enum cache_dir dir, size_t limit,
+    struct payment_row **rows, size_t *n, char **cause)
+{
+	struct sqlbuf b = { 0 };
+	sqlite3_stmt *st = NULL;
+	char *statuses, *reasons;
+	void *out = NULL;
+	bool fwd = dir == CACHE_FORWARD;
+	int rc;
+
+	*rows = NULL;
+	*n = 0;
+	pq_lists(q, &statuses, &reasons);
+	SQL_ADD(&b, "SELECT " PAYMENT_COLUMNS);
+	pq_where(&b, q);
+	if (q->sort == PAYMENT_SORT_CANCEL_ASC) {
+		if (key != NULL)
+			SQL_ADD_IF(&b, fwd,
+			    " AND (ifnull(p.auto_cancel_at, " NEVER "), p.id) > (:kat, :kid)",
+			    " AND (ifnull(p.auto_cancel_at, " NEVER "), p.id) < (:kat, :kid)");
+		SQL_ADD_IF(&b, fwd,
+		    " ORDER BY ifnull(p.auto_cancel_at, " NEVER "), p.id",
+		    " ORDER BY ifnull(p.auto_cancel_at, " NEVER ") DESC, p.id DESC");
+	} else {
+		if (key != NULL)
+			SQL_ADD_IF(&b, fwd, " AND (p.flagged_at, p.id) < (:kat, :kid)",
+			    " AND (p.flagged_at, p.id) > (:kat, :kid)");
+		SQL_ADD_IF(&b, fwd, " ORDER BY p.flagged_at DESC, p.id DESC",
+		    " ORDER BY p.flagged_at, p.id");
+	}
+	SQL_ADD(&b, " LIMIT :limit");
+	if (sqlite3_prepare_v2(cache_db(c), b.s, -1, &st, NULL) != SQLITE_OK) {
+		rc = cache_sqlite_error(c, cause, "preparing a payment window");
+		goto out;
+	}
+	if ((rc = pq_bind(c, st, q, statuses, reasons, key,
+	    cache_query_limit(limit), cause)) != CACHE_OK)
+		goto out;
+	if ((rc = cache_query_collect(c, st, sizeof **rows, payment_row_fill,
+	    payment_row_clear, &out, n, cause)) != CACHE_OK)
+		goto out;
+	*rows = out;
+	if (!fwd)
+		cache_query_reverse(*rows, *n, sizeof **rows);
+out:
+	sqlite3_finalize(st);
+	cache_query_sql_free(&b);
+	free(statuses);
+	free(reasons);
+	return rc;
+}
+
+int
+cache_payments_count(struct cache *c, const struct payment_query *q,
+    int64_t *n, char **cause)
+{
+	struct sqlbuf b = { 0 };
+	sqlite3_stmt *st = NULL;
+	char *statuses, *reasons;
+	int rc = CACHE_OK;
+
+	*n = 0;
+	pq_lists(q, &statuses, &reasons);
+	SQL_ADD(&b, "SELECT count(*)");
+	pq_where(&b, q);
+	if (sqlite3_prepare_v2(cache_db(c), b.s, -1, &st, NULL) != SQLITE_OK) {
+		rc = cache_sqlite_error(c, cause, "preparing a payment count");
+		goto out;
+	}
+	if ((rc = pq_bind(c, st, q, statuses, reasons, NULL, 0, cause)) != CACHE_OK)
+		goto out;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		rc = cache_sqlite_error(c, cause, "counting payments");
+		goto out;
+	}
+	*n = sqlite3_column_int64(st, 0);
+out:
+	sqlite3_finalize(st);
+	cache_query_sql_free(&b);
+	free(statuses);
+	free(reasons);
+	return rc;
+}
+
+/* One payment. */
+
+static void
+event_fill(sqlite3_stmt *st, void *p)
+{
+	struct payment_event_row *e = p;
+
+	e->at = sqlite3_column_int64(st, 0);
+	e->actor = cache_query_text(st, 1);
+	e->action = cache_query_text(st, 2);
+	e->note = cache_query_text(st, 3);
+}
+
+static void
+event_clear(void *p)
+{
+	struct payment_event_row *e = p;
+
+	free(e->actor);
+	free(e->action);
+	free(e->note);
+	memset(e, 0, sizeof *e);
+}
+
+static void
+link_fill(sqlite3_stmt *st, void *p)
+{
+	struct payment_ticket_row *t = p;
+
+	t->ticket_id = sqlite3_column_int64(st, 0);
+	t->subject = cache_query_text(st, 1);
+	t->status = cache_query_text(st, 2);
+}
+
+static void
+link_clear(void *p)
+{
+	struct payment_ticket_row *t = p;
+
+	free(t->subject);
+	free(t->status);
+	memset(t, 0, sizeof *t);
+}
+
+void
+cache_payment_detail_clear(struct payment_detail *d)
+{
+	size_t i;
+
+	payment_row_clear(&d->row);
+	free(d->expected_reference);
+	free(d->received_reference);
+	free(d->expected_account);
+	free(d->received_account);
+	for (i = 0; i < d->nhistory; i++)
+		event_clear(&d->history[i]);
+	free(d->history);
+	for (i = 0; i < d->ntickets; i++)
+		link_clear(&d->tickets[i]);
+	free(d->tickets);
+	free(d->json);
+	memset(d, 0, sizeof *d);
+}
+
+/* Runs sql with ?1 = id and collects its rows. */
+static int
+children(struct cache *c, const char *sql, const char *id, size_t size,
+    void (*fill)(sqlite3_stmt *, void *), void (*clear)(void *), void **rows,
+    size_t *n, char **cause)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(cache_db(c), sql, -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC) != SQLITE_OK) {
+		rc = cache_sqlite_error(c, cause, "reading a payment");
+		sqlite3_finalize(st);
+		return rc;
+	}
+	rc = cache_query_collect(c, st, size, fill, clear, rows, n, cause);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+cache_payment_get(struct cache *c, const char *id, struct payment_detail *d,
+    bool *found, char **cause)
+{
+	sqlite3_stmt *st = NULL;
+	void *hist = NULL, *links = NULL;
+	int rc = CACHE_OK, step;
+
+	memset(d, 0, sizeof *d);
+	*found = false;
+	if (sqlite3_prepare_v2(cache_db(c), "SELECT " PAYMENT_COLUMNS ", "
+	    "json_extract(p.json, '$.expected_reference'), "
+	    "json_extract(p.json, '$.received_reference'), "
+	    "json_extract(p.json, '$.expected_account'), "
+	    "json_extract(p.json, '$.received_account'), p.json "
+	    "FROM payments AS p WHERE p.id = ?1", -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC) != SQLITE_OK) {
+		rc = cache_sqlite_error(c, cause, "reading a payment");
+		goto out;
+	}
+	if ((step = sqlite3_step(st)) == SQLITE_DONE)
+		goto out;
+	if (step != SQLITE_ROW) {
+		rc = cache_sqlite_error(c, cause, "reading a payment");
+		goto out;
+	}
+	payment_row_fill(st, &d->row);
+	d->expected_reference = cache_query_text(st, PAYMENT_NCOLUMNS);
+	d->received_reference = cache_query_text(st, PAYMENT_NCOLUMNS + 1);
+	d->expected_account = cache_query_text(st, PAYMENT_NCOLUMNS + 2);
+	d->received_account = cache_query_text(st, PAYMENT_NCOLUMNS + 3);
+	d->json = cache_query_text(st, PAYMENT_NCOLUMNS + 4);
+	if ((rc = children(c, "SELECT ifnull(at, 0), actor, action, note "
+	    "FROM payment_history WHERE payment_id = ?1 ORDER BY seq", id,
+	    sizeof *d->history, event_fill, event_clear, &hist, &d->nhistory,
+	    cause)) != CACHE_OK)
+		goto out;
+	d->history = hist;
+	if ((rc = children(c, "SELECT pt.ticket_id, t.subject, t.status "
+	    "FROM payment_tickets AS pt LEFT JOIN tickets AS t "
+	    "ON t.id = pt.ticket_id WHERE pt.payment_id = ?1 "
+	    "ORDER BY pt.ticket_id", id, sizeof *d->tickets, link_fill, link_clear,
+	    &links, &d->ntickets, cause)) != CACHE_OK)
+		goto out;
+	d->tickets = links;
+	*found = true;
+out:
+	sqlite3_finalize(st);
+	if (rc != CACHE_OK)
+		cache_payment_detail_clear(d);
+	return rc;
+}
+
+int
+cache_ticket_payments(struct cache *c, int64_t ticket_id, size_t limit,
+    struct payment_row **rows, size_t *n, char **cause)
+{
+	sqlite3_stmt *st = NULL;
+	void *out = NULL;
+	int rc;
+
+	*rows = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(cache_db(c), "SELECT " PAYMENT_COLUMNS
+	    " FROM payments AS p WHERE p.id IN ("
+	    "SELECT payment_id FROM payment_tickets WHERE ticket_id = ?1 UNION "
+	    "SELECT id FROM payments WHERE zendesk_user_id = "
+	    "(SELECT requester_id FROM tickets WHERE id = ?1)) "
+	    "ORDER BY p.flagged_at DESC, p.id DESC LIMIT ?2", -1, &st,
+	    NULL) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 1, (sqlite3_int64)ticket_id) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, cache_query_limit(limit)) != SQLITE_OK) {
+		rc = cache_sqlite_error(c, cause, "reading a ticket's payments");
+		sqlite3_finalize(st);
+		return rc;
+	}
+	rc = cache_query_collect(c, st, sizeof **rows, payment_row_fill,
+	    payment_row_clear, &out, n, cause);
+	*rows = out;
+	sqlite3_finalize(st);
+	return rc;
+}

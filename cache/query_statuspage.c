@@ -1,0 +1,294 @@
+/*
+ * Incidents (unresolved first), one incident with its updates and the
+ * components it affects, the page's components and incident templates.
+ * A page has tens to a few thousand incidents, so windows go by offset.
+ */
+#include "query_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Statuses that end an incident (scheduled maintenance ends "completed"). */
+#define RESOLVED "('resolved', 'completed', 'postmortem')"
+
+#define INCIDENT_COLUMNS \
+	"i.id, i.name, i.status, i.impact, i.status IN " RESOLVED ", " \
+	"ifnull(i.created_at, 0), ifnull(i.updated_at, 0), " \
+	"ifnull(i.resolved_at, 0), ifnull(i.next_update_due, 0)"
+#define INCIDENT_NCOLUMNS 9
+
+static void
+incident_row_fill(sqlite3_stmt *st, void *p)
+{
+	struct incident_row *r = p;
+
+	r->id = cache_query_text(st, 0);
+	r->name = cache_query_text(st, 1);
+	r->status = cache_query_text(st, 2);
+	r->impact = cache_query_text(st, 3);
+	r->resolved = sqlite3_column_int(st, 4) != 0;
+	r->created_at = sqlite3_column_int64(st, 5);
+	r->updated_at = sqlite3_column_int64(st, 6);
+	r->resolved_at = sqlite3_column_int64(st, 7);
+	r->next_update_due = sqlite3_column_int64(st, 8);
+}
+
+static void
+incident_row_clear(void *p)
+{
+	struct incident_row *r = p;
+
+	free(r->id);
+	free(r->name);
+	free(r->status);
+	free(r->impact);
+	memset(r, 0, sizeof *r);
+}
+
+void
+cache_incident_rows_free(struct incident_row **rows, size_t n)
+{
+	size_t i;
+
+	if (*rows == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		incident_row_clear(&(*rows)[i]);
+	free(*rows);
+	*rows = NULL;
+}
+
+/* Runs a window statement with :offset and :limit, or ?1 = id. */
+static int
+run(struct cache *c, const char *sql, const char *id, size_t offset,
+    size_t limit, size_t size, void (*fill)(sqlite3_stmt *, void *),
+    void (*clear)(void *), void **rows, size_t *n, const char *what,
+    char **cause)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	*rows = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(cache_db(c), sql, -1, &st, NULL) != SQLITE_OK ||
+	    (id != NULL && sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC) !=
+	    SQLITE_OK) ||
+	    cache_query_bind_int(st, ":offset", offset > (size_t)INT64_MAX ?
+	    INT64_MAX : (int64_t)offset) != SQLITE_OK ||
+	    cache_query_bind_int(st, ":limit", cache_query_limit(limit)) != SQLITE_OK) {
+		rc = cache_sqlite_error(c, cause, what);
+		sqlite3_finalize(st);
+		return rc;
+	}
+	rc = cache_query_collect(c, st, size, fill, clear, rows, n, cause);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+cache_incidents_window(struct cache *c, size_t offset, size_t limit,
+    struct incident_row **rows, size_t *n, char **cause)
+{
+	void *out = NULL;
+	int rc;
+
+	rc = run(c, "SELECT " INCIDENT_COLUMNS " FROM incidents AS i "
+	    "ORDER BY i.status IN " RESOLVED ", ifnull(i.updated_at, 0) DESC, i.id "
+	    "LIMIT :limit OFFSET :offset", NULL, offset, limit, sizeof **rows,
+	    incident_row_fill, incident_row_clear, &out, n, "reading incidents",
+	    cause);
+	*rows = out;
+	return rc;
+}
+
+static void
+update_fill(sqlite3_stmt *st, void *p)
+{
+	struct incident_update_row *u = p;
+
+	u->id = cache_query_text(st, 0);
+	u->status = cache_query_text(st, 1);
+	u->body = cache_query_text(st, 2);
+	u->created_at = sqlite3_column_int64(st, 3);
+	u->display_at = sqlite3_column_int64(st, 4);
+}
+
+static void
+update_clear(void *p)
+{
+	struct incident_update_row *u = p;
+
+	free(u->id);
+	free(u->status);
+	free(u->body);
+	memset(u, 0, sizeof *u);
+}
+
+static void
+component_row_fill(sqlite3_stmt *st, void *p)
+{
+	struct component_row *r = p;
+
+	r->id = cache_query_text(st, 0);
+	r->name = cache_query_text(st, 1);
+	r->status = cache_query_text(st, 2);
+	r->group_id = cache_query_text(st, 3);
+	r->position = sqlite3_column_int64(st, 4);
+}
+
+static void
+component_row_clear(void *p)
+{
+	struct component_row *r = p;
+
+	free(r->id);
+	free(r->name);
+	free(r->status);
+	free(r->group_id);
+	memset(r, 0, sizeof *r);
+}
+
+void
+cache_component_rows_free(struct component_row **rows, size_t n)
+{
+	size_t i;
+
+	if (*rows == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		component_row_clear(&(*rows)[i]);
+	free(*rows);
+	*rows = NULL;
+}
+
+void
+cache_incident_detail_clear(struct incident_detail *d)
+{
+	size_t i;
+
+	incident_row_clear(&d->row);
+	for (i = 0; i < d->nupdates; i++)
+		update_clear(&d->updates[i]);
+	free(d->updates);
+	cache_component_rows_free(&d->components, d->ncomponents);
+	free(d->json);
+	memset(d, 0, sizeof *d);
+}
+
+int
+cache_incident_get(struct cache *c, const char *id, struct incident_detail *d,
+    bool *found, char **cause)
+{
+	sqlite3_stmt *st = NULL;
+	void *ups = NULL, *comps = NULL;
+	int rc = CACHE_OK, step;
+
+	memset(d, 0, sizeof *d);
+	*found = false;
+	if (sqlite3_prepare_v2(cache_db(c), "SELECT " INCIDENT_COLUMNS ", i.json "
+	    "FROM incidents AS i WHERE i.id = ?1", -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC) != SQLITE_OK) {
+		rc = cache_sqlite_error(c, cause, "reading an incident");
+		goto out;
+	}
+	if ((step = sqlite3_step(st)) == SQLITE_DONE)
+		goto out;
+	if (step != SQLITE_ROW) {
+		rc = cache_sqlite_error(c, cause, "reading an incident");
+		goto out;
+	}
+	incident_row_fill(st, &d->row);
+	d->json = cache_query_text(st, INCIDENT_NCOLUMNS);
+	if ((rc = run(c, "SELECT id, status, body, ifnull(created_at, 0), "
+	    "ifnull(display_at, 0) FROM incident_updates WHERE incident_id = ?1 "
+	    "ORDER BY created_at DESC, id DESC", id, 0, 0, sizeof *d->updates,
+	    update_fill, update_clear, &ups, &d->nupdates,
+	    "reading an incident's updates", cause)) != CACHE_OK)
+		goto out;
+	d->updates = ups;
+	if ((rc = run(c, "SELECT ic.component_id, ic.name, ic.status, "
+	    "cp.group_id, ifnull(ic.position, 0) FROM incident_components AS ic "
+	    "LEFT JOIN components AS cp ON cp.id = ic.component_id "
+	    "WHERE ic.incident_id = ?1 ORDER BY ic.position, ic.component_id", id,
+	    0, 0, sizeof *d->components, component_row_fill, component_row_clear,
+	    &comps, &d->ncomponents, "reading an incident's components",
+	    cause)) != CACHE_OK)
+		goto out;
+	d->components = comps;
+	*found = true;
+out:
+	sqlite3_finalize(st);
+	if (rc != CACHE_OK)
+		cache_incident_detail_clear(d);
+	return rc;
+}
+
+int
+cache_components_window(struct cache *c, size_t offset, size_t limit,
+    struct component_row **rows, size_t *n, char **cause)
+{
+	void *out = NULL;
+	int rc;
+
+	rc = run(c, "SELECT id, name, status, group_id, ifnull(position, 0) "
+	    "FROM components ORDER BY position, name, id "
+	    "LIMIT :limit OFFSET :offset", NULL, offset, limit, sizeof **rows,
+	    component_row_fill, component_row_clear, &out, n,
+	    "reading components", cause);
+	*rows = out;
+	return rc;
+}
+
+static void
+template_row_fill(sqlite3_stmt *st, void *p)
+{
+	struct template_row *r = p;
+
+	r->id = cache_query_text(st, 0);
+	r->name = cache_query_text(st, 1);
+	r->title = cache_query_text(st, 2);
+	r->body = cache_query_text(st, 3);
+	r->update_status = cache_query_text(st, 4);
+}
+
+static void
+template_row_clear(void *p)
+{
+	struct template_row *r = p;
+
+	free(r->id);
+	free(r->name);
+	free(r->title);
+	free(r->body);
+	free(r->update_status);
+	memset(r, 0, sizeof *r);
+}
+
+void
+cache_template_rows_free(struct template_row **rows, size_t n)
+{
+	size_t i;
+
+	if (*rows == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		template_row_clear(&(*rows)[i]);
+	free(*rows);
+	*rows = NULL;
+}
+
+int
+cache_templates_window(struct cache *c, size_t offset, size_t limit,
+    struct template_row **rows, size_t *n, char **cause)
+{
+	void *out = NULL;
+	int rc;
+
+	rc = run(c, "SELECT id, name, title, body, update_status "
+	    "FROM incident_templates ORDER BY name, id "
+	    "LIMIT :limit OFFSET :offset", NULL, offset, limit, sizeof **rows,
+	    template_row_fill, template_row_clear, &out, n, "reading templates",
+	    cause);
+	*rows = out;
+	return rc;
+}

@@ -1,0 +1,676 @@
+/*
+ * Ticket windows, counts and positions for the lists; one ticket with its
+ * detail; windows over a ticket's conversation.
+ *
+ * How a window stays cheap with a million tickets: the statement picks its
+ * rows from one index in list order and stops after limit rows, then
+ * joins the names for those rows only.
+ *  - no filter: tickets_updated (updated_at, and the rowid, which is the
+ *    id) is read backwards from the key;
+ *  - status, assignee, group, organization: the (column, updated_at)
+ *    index; a set of statuses is an IN list over json_each(?), for which
+ *    SQLite reads each status's run of the index in order and stops each
+ *    once it is past the limit;
+ *  - tag: ticket_tags (tag, updated_at, ticket_id) drives, in list order;
+ *  - words: the tickets whose subject or comments hold every word are
+ *    found through the trigram FTS tables first, then ordered; a word
+ *    found in most tickets makes that set large (about 0.7 s for a word in
+ *    every one of a million subjects), which is the price of search.
+ * The statement is assembled from fixed fragments (query_int.h), one per
+ * predicate that is set; values are always bound.
+ */
+#include "query_int.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct {
+	const char	*name;
+	unsigned	 bit;
+} statuses[] = {
+	{ "new", TICKET_STATUS_NEW },
+	{ "open", TICKET_STATUS_OPEN },
+	{ "pending", TICKET_STATUS_PENDING },
+	{ "hold", TICKET_STATUS_HOLD },
+	{ "solved", TICKET_STATUS_SOLVED },
+	{ "closed", TICKET_STATUS_CLOSED },
+};
+
+unsigned
+cache_ticket_status_bit(const char *name)
+{
+	size_t i;
+
+	for (i = 0; name != NULL && i < sizeof statuses / sizeof statuses[0]; i++) {
+		if (strcmp(statuses[i].name, name) == 0)
+			return statuses[i].bit;
+	}
+	return 0;
+}
+
+/* The bound values of a query: JSON texts built once per call. */
+struct tq_args {
+	char		*statuses;	/* ["open","new"], NULL: no filter */
+	const char	*status;	/* the one status when only one is asked:
+					 * an equality reads its index run in
+					 * order with no merge at all */
+	char		*words;		/* ["płatn","決済"], NULL: no words */
+	int64_t		 nwords;
+	bool		 tagdrive;	/* ticket_tags drives the window */
+};
+
+static char *
+json_text(json_t *v)
+{
+	char *s = json_dumps(v, JSON_COMPACT);
+
+	json_decref(v);
+	if (s == NULL)
+		fatal("out of memory building a query");
+	return s;
+}
+
+static void
+tq_args_make(const struct ticket_query *q, struct tq_args *a)
+{
+	const char *p, *start;
+	json_t *arr;
+	size_t i;
+
+	memset(a, 0, sizeof *a);
+	if (q->statuses != 0) {
+		arr = json_array();
+		for (i = 0; i < sizeof statuses / sizeof statuses[0]; i++) {
+			if (q->statuses & statuses[i].bit) {
+				json_array_append_new(arr, json_string(statuses[i].name));
+				a->status = statuses[i].name;
+			}
+		}
+		if (json_array_size(arr) != 1)
+			a->status = NULL;
+		a->statuses = json_text(arr);
+	}
+	if (q->text != NULL) {
+		arr = json_array();
+		for (p = q->text; *p != '\0';) {
+			while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+				p++;
+			start = p;
+			while (*p != '\0' && *p != ' ' && *p != '\t' && *p != '\n' &&
+			    *p != '\r')
+				p++;
+			if (p > start) {
+				json_t *w = json_stringn(start, (size_t)(p - start));
+
+				/* Text that is not UTF-8 can match nothing stored. */
+				json_array_append_new(arr, w != NULL ? w :
+				    json_string("\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"));
+			}
+		}
+		a->nwords = (int64_t)json_array_size(arr);
+		if (a->nwords > 0)
+			a->words = json_text(arr);
+		else
+			json_decref(arr);
+	}
+	a->tagdrive = q->tag != NULL && (q->sort == TICKET_SORT_UPDATED_DESC ||
+	    q->sort == TICKET_SORT_UPDATED_ASC);
+}
+
+static void
+tq_args_free(struct tq_args *a)
+{
+	free(a->statuses);
+	free(a->words);
+}
+
+/*
+ * A word of three characters or more is looked up in the trigram indexes
+ * as a quoted phrase; a shorter one (a two-kanji word) cannot be, and is
+ * looked for with instr() in every subject and comment instead.
+ */
+#define TEXT_FILTER \
+	" AND t.id IN (SELECT m.tid FROM (" \
+	"SELECT f.rowid AS tid, w.key AS k FROM json_each(:words) AS w " \
+	"CROSS JOIN ticket_fts AS f WHERE length(w.value) >= 3 AND " \
+	"f.ticket_fts MATCH '\"' || replace(w.value, '\"', '\"\"') || '\"' " \
+	"UNION ALL " \
+	"SELECT c.ticket_id, w.key FROM json_each(:words) AS w " \
+	"CROSS JOIN comment_fts AS f CROSS JOIN comments AS c " \
+	"WHERE length(w.value) >= 3 AND " \
+	"f.comment_fts MATCH '\"' || replace(w.value, '\"', '\"\"') || '\"' " \
+	"AND c.id = f.rowid " \
+	"UNION ALL " \
+	"SELECT x.id, w.key FROM json_each(:words) AS w CROSS JOIN tickets AS x " \
+	"WHERE length(w.value) < 3 AND instr(lower(x.subject), lower(w.value)) > 0 " \
+	"UNION ALL " \
+	"SELECT c.ticket_id, w.key FROM json_each(:words) AS w " \
+	"CROSS JOIN comments AS c " \
+	"WHERE length(w.value) < 3 AND instr(lower(c.body), lower(w.value)) > 0" \
+	") AS m GROUP BY m.tid HAVING count(DISTINCT m.k) = :nwords)"
+
+/* FROM and WHERE: the driving table and every predicate that is set. */
+static void
+tq_from_where(struct sqlbuf *b, const struct ticket_query *q,
+    const struct tq_args *a)
+{
+	if (a->tagdrive)
+		SQL_ADD(b, " FROM ticket_tags AS g CROSS JOIN tickets AS t "
+		    "WHERE g.tag = :tag AND t.id = g.ticket_id");
+	else
+		SQL_ADD(b, " FROM tickets AS t WHERE 1");
+	if (q->tag != NULL && !a->tagdrive)
+		SQL_ADD(b, " AND EXISTS (SELECT 1 FROM ticket_tags AS g "
+		    "WHERE g.ticket_id = t.id AND g.tag = :tag)");
+	if (a->status != NULL)
+		SQL_ADD(b, " AND t.status = :status");
+	else if (a->statuses != NULL)
+		SQL_ADD(b, " AND t.status IN (SELECT value FROM json_each(:statuses))");
+	if (q->assignee == TICKET_ASSIGNEE_NONE)
+		SQL_ADD(b, " AND t.assignee_id IS NULL");
+	else if (q->assignee == TICKET_ASSIGNEE_ID)
+		SQL_ADD(b, " AND t.assignee_id = :assignee");
+	if (q->group_id != 0)
+		SQL_ADD(b, " AND t.group_id = :group");
+	if (q->organization_id != 0)
+		SQL_ADD(b, " AND t.organization_id = :organization");
+	if (q->requester_id != 0)
+		SQL_ADD(b, " AND t.requester_id = :requester");
+	if (q->updated_since != 0) {
+		if (a->tagdrive)
+			SQL_ADD(b, " AND g.updated_at >= :since");
+		else
+			SQL_ADD(b, " AND t.updated_at >= :since");
+	}
+	if (a->words != NULL)
+		SQL_ADD(b, TEXT_FILTER);
+}
+
+/* Whether the statement reads rows in descending order. */
+static bool
+tq_descending(enum ticket_sort sort, enum cache_dir dir)
+{
+	bool desc = sort == TICKET_SORT_UPDATED_DESC || sort == TICKET_SORT_ID_DESC;
+
+	return dir == CACHE_FORWARD ? desc : !desc;
+}
+
+/* The keyset predicate: the rows past the key in reading order. */
+static void
+tq_keyset(struct sqlbuf *b, const struct ticket_query *q,
+    const struct tq_args *a, bool desc)
+{
+	bool by_id = q->sort == TICKET_SORT_ID_DESC || q->sort == TICKET_SORT_ID_ASC;
+
+	if (by_id)
+		SQL_ADD_IF(b, desc, " AND t.id < :kid", " AND t.id > :kid");
+	else if (a->tagdrive)
+		SQL_ADD_IF(b, desc, " AND (g.updated_at, g.ticket_id) < (:kat, :kid)",
+		    " AND (g.updated_at, g.ticket_id) > (:kat, :kid)");
+	else
+		SQL_ADD_IF(b, desc, " AND (t.updated_at, t.id) < (:kat, :kid)",
+		    " AND (t.updated_at, t.id) > (:kat, :kid)");
+}
+
+static void
+tq_order(struct sqlbuf *b, const struct ticket_query *q,
+    const struct tq_args *a, bool desc)
+{
+	bool by_id = q->sort == TICKET_SORT_ID_DESC || q->sort == TICKET_SORT_ID_ASC;
+
+	if (by_id)
+		SQL_ADD_IF(b, desc, " ORDER BY t.id DESC", " ORDER BY t.id");
+	else if (a->tagdrive)
+		SQL_ADD_IF(b, desc, " ORDER BY g.updated_at DESC, g.ticket_id DESC",
+		    " ORDER BY g.updated_at, g.ticket_id");
+	else
+		SQL_ADD_IF(b, desc, " ORDER BY t.updated_at DESC, t.id DESC",
+		    " ORDER BY t.updated_at, t.id");
+}
+
+/* What a list row shows, over tickets AS tk and its joins. */
+#define ROW_COLUMNS \
+	"tk.id, tk.subject, tk.status, tk.priority, tk.requester_id, r.name, " \
+	"tk.organization_id, o.name, o.billing_standing, tk.assignee_id, " \
+	"a.name, tk.group_id, gr.name, tk.tags, tk.created_at, tk.updated_at, " \
+	"tk.due_at"
+#define ROW_JOINS \
+	" LEFT JOIN users AS r ON r.id = tk.requester_id" \
+	" LEFT JOIN users AS a ON a.id = tk.assignee_id" \
+	" LEFT JOIN organizations AS o ON o.id = tk.organization_id" \
+	" LEFT JOIN groups AS gr ON gr.id = tk.group_id"
+#define ROW_NCOLUMNS 17
+
+static void
+row_fill(sqlite3_stmt *st, void *p)
+{
+	struct ticket_row *r = p;
+
+	r->id = sqlite3_column_int64(st, 0);
+	r->subject = cache_query_text(st, 1);
+	r->status = cache_query_text(st, 2);
+	r->priority = cache_query_text(st, 3);
+	r->requester_id = sqlite3_column_int64(st, 4);
+	r->requester_name = cache_query_text(st, 5);
+	r->organization_id = sqlite3_column_int64(st, 6);
+	r->organization_name = cache_query_text(st, 7);
+	r->billing_standing = cache_query_text(st, 8);
+	r->assignee_id = sqlite3_column_int64(st, 9);
+	r->assignee_name = cache_query_text(st, 10);
+	r->group_id = sqlite3_column_int64(st, 11);
+	r->group_name = cache_query_text(st, 12);
+	r->tags = cache_query_text(st, 13);
+	if (r->tags == NULL)
+		r->tags = xstrdup("");
+	r->created_at = sqlite3_column_int64(st, 14);
+	r->updated_at = sqlite3_column_int64(st, 15);
+	r->due_at = sqlite3_column_int64(st, 16);
+}
+
+static void
+row_clear(void *p)
+{
+	struct ticket_row *r = p;
+
+	free(r->subject);
+	free(r->status);
+	free(r->priority);
+	free(r->requester_name);
+	free(r->organization_name);
+	free(r->billing_standing);
+	free(r->assignee_name);
+	free(r->group_name);
+	free(r->tags);
+	memset(r, 0, sizeof *r);
+}
+
+void
+cache_ticket_rows_free(struct ticket_row **rows, size_t n)
+{
+	size_t i;
+
+	if (*rows == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		row_clear(&(*rows)[i]);
+	free(*rows);
+	*rows = NULL;
+}
+
+struct cache_key
+cache_ticket_row_key(const struct ticket_row *row)
+{
+	struct cache_key k = { row->updated_at, row->id };
+
+	return k;
+}
+
+/*
+ * The window statement: the ids of the window in reading order (inner),
+ * then the list columns for those ids only. The outer query has no ORDER
+ * BY; the rows are put in order in C, a sort of at most limit rows.
+ */
+static void
+tq_window_sql(struct sqlbuf *b, const struct ticket_query *q,
+    const struct tq_args *a, bool keyed, bool desc)
+{
+	SQL_ADD(b, "SELECT " ROW_COLUMNS " FROM (SELECT t.id AS id");
+	tq_from_where(b, q, a);
+	if (keyed)
+		tq_keyset(b, q, a, desc);
+	tq_order(b, q, a, desc);
+	SQL_ADD(b, " LIMIT :limit) AS w JOIN tickets AS tk ON tk.id = w.id" ROW_JOINS);
+}
+
+static int
+tq_bind(struct cache *c, sqlite3_stmt *st, const struct ticket_query *q,
+    const struct tq_args *a, const struct cache_key *key, int64_t limit,
+    char **cause)
+{
+	if (cache_query_bind_text(st, ":tag", q->tag) != SQLITE_OK ||
+	    cache_query_bind_text(st, ":statuses", a->statuses) != SQLITE_OK ||
+	    cache_query_bind_text(st, ":status", a->status) != SQLITE_OK ||
+	    cache_query_bind_int(st, ":assignee", q->assignee_id) != SQLITE_OK ||
+	    cache_query_bind_int(st, ":group", q->group_id) != SQLITE_OK ||
+	    cache_query_bind_int(st, ":organization", q->organization_id) != SQLITE_OK ||
+	    cache_query_bind_int(st, ":requester", q->requester_id) != SQLITE_OK ||
+	    cache_query_bind_int(st, ":since", q->updated_since) != SQLITE_OK ||
+	    cache_query_bind_text(st, ":words", a->words) != SQLITE_OK ||
+	    cache_query_bind_int(st, ":nwords", a->nwords) != SQLITE_OK ||
+	    (key != NULL &&
+	    (cache_query_bind_int(st, ":kat", key->at) != SQLITE_OK ||
+	    cache_query_bind_int(st, ":kid", key->id) != SQLITE_OK)) ||
+	    cache_query_bind_int(st, ":limit", limit) != SQLITE_OK)
+		return cache_sqlite_error(c, cause, "binding a ticket query");
+	return CACHE_OK;
+}
+
+/* Comparators putting a window's rows in each sort's order (qsort has no context). */
+static int
+row_cmp_updated_desc(const void *a, const void *b)
+{
+	const struct ticket_row *x = a, *y = b;
+	int r = (x->updated_at < y->updated_at) - (x->updated_at > y->updated_at);
+
+	return r != 0 ? r : (x->id < y->id) - (x->id > y->id);
+}
+
+static int
+row_cmp_updated_asc(const void *a, const void *b)
+{
+	return row_cmp_updated_desc(b, a);
+}
+
+static int
+row_cmp_id_desc(const void *a, const void *b)
+{
+	const struct ticket_row *x = a, *y = b;
+
+	return (x->id < y->id) - (x->id > y->id);
+}
+
+static int
+row_cmp_id_asc(const void *a, const void *b)
+{
+	return row_cmp_id_desc(b, a);
+}
+
+static void
+rows_sort(struct ticket_row *rows, size_t n, enum ticket_sort sort)
+{
+	int (*cmp)(const void *, const void *);
+
+	switch (sort) {
+	case TICKET_SORT_UPDATED_ASC:
+		cmp = row_cmp_updated_asc;
+		break;
+	case TICKET_SORT_ID_DESC:
+		cmp = row_cmp_id_desc;
+		break;
+	case TICKET_SORT_ID_ASC:
+		cmp = row_cmp_id_asc;
+		break;
+	case TICKET_SORT_UPDATED_DESC:
+	default:
+		cmp = row_cmp_updated_desc;
+		break;
+	}
+	if (n > 1)
+		qsort(rows, n, sizeof *rows, cmp);
+}
+
+int
+cache_tickets_window(struct cache *c, const struct ticket_query *q,
+    const struct cache_key *key, enum cache_dir dir, size_t limit,
+    struct ticket_row **rows, size_t *n, char **cause)
+{
+	struct sqlbuf b = { 0 };
+	struct tq_args a;
+	sqlite3_stmt *st = NULL;
+	void *out = NULL;
+	int rc;
+
+	*rows = NULL;
+	*n = 0;
+	tq_args_make(q, &a);
+	tq_window_sql(&b, q, &a, key != NULL, tq_descending(q->sort, dir));
+	if (sqlite3_prepare_v2(cache_db(c), b.s, -1, &st, NULL) != SQLITE_OK) {
+		rc = cache_sqlite_error(c, cause, "preparing a ticket window");
+		goto out;
+	}
+	if ((rc = tq_bind(c, st, q, &a, key, cache_query_limit(limit),
+	    cause)) != CACHE_OK)
+		goto out;
+	if ((rc = cache_query_collect(c, st, sizeof **rows, row_fill, row_clear,
+	    &out, n, cause)) != CACHE_OK)
+		goto out;
+	*rows = out;
+	rows_sort(*rows, *n, q->sort);
+out:
+	sqlite3_finalize(st);
+	cache_query_sql_free(&b);
+	tq_args_free(&a);
+	return rc;
+}
+
+/* count(*) of the matching rows, or of those before key in q's order. */
+static int
+tq_count(struct cache *c, const struct ticket_query *q,
+    const struct cache_key *key, int64_t *n, char **cause)
+{
+	struct sqlbuf b = { 0 };
+	struct tq_args a;
+	sqlite3_stmt *st = NULL;
+	int rc = CACHE_OK;
+
+	*n = 0;
+	tq_args_make(q, &a);
+	SQL_ADD(&b, "SELECT count(*)");
+	tq_from_where(&b, q, &a);
+	if (key != NULL)
+		tq_keyset(&b, q, &a, tq_descending(q->sort, CACHE_BACKWARD));
+	if (sqlite3_prepare_v2(cache_db(c), b.s, -1, &st, NULL) != SQLITE_OK) {
+		rc = cache_sqlite_error(c, cause, "preparing a ticket count");
+		goto out;
+	}
+	if ((rc = tq_bind(c, st, q, &a, key, 0, cause)) != CACHE_OK)
+		goto out;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		rc = cache_sqlite_error(c, cause, "counting tickets");
+		goto out;
+	}
+	*n = sqlite3_column_int64(st, 0);
+out:
+	sqlite3_finalize(st);
+	cache_query_sql_free(&b);
+	tq_args_free(&a);
+	return rc;
+}
+
+int
+cache_tickets_count(struct cache *c, const struct ticket_query *q, int64_t *n,
+    char **cause)
+{
+	return tq_count(c, q, NULL, n, cause);
+}
+
+int
+cache_tickets_position(struct cache *c, const struct ticket_query *q,
+    const struct cache_key *key, int64_t *n, char **cause)
+{
+	return tq_count(c, q, key, n, cause);
+}
+
+int
+cache_tickets_explain(struct cache *c, const struct ticket_query *q,
+    const struct cache_key *key, enum cache_dir dir, char **plan, char **cause)
+{
+	struct sqlbuf b = { 0 }, out = { 0 };
+	struct tq_args a;
+	sqlite3_stmt *st = NULL;
+	int rc = CACHE_OK, step;
+
+	*plan = NULL;
+	tq_args_make(q, &a);
+	SQL_ADD(&b, "EXPLAIN QUERY PLAN ");
+	tq_window_sql(&b, q, &a, key != NULL, tq_descending(q->sort, dir));
+	if (sqlite3_prepare_v2(cache_db(c), b.s, -1, &st, NULL) != SQLITE_OK) {
+		rc = cache_sqlite_error(c, cause, "explaining a ticket window");
+		goto out;
+	}
+	if ((rc = tq_bind(c, st, q, &a, key, 50, cause)) != CACHE_OK)
+		goto out;
+	SQL_ADD(&out, "");
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *detail = (const char *)sqlite3_column_text(st, 3);
+		size_t len = detail != NULL ? strlen(detail) : 0;
+
+		/* Not SQL: the plan's own text, copied into the report. */
+		if (out.len + len + 2 > out.cap) {
+			out.cap = (out.len + len + 2) * 2;
+			out.s = xreallocarray(out.s, out.cap, 1);
+		}
+		memcpy(out.s + out.len, detail != NULL ? detail : "", len);
+		out.len += len;
+		out.s[out.len++] = '\n';
+		out.s[out.len] = '\0';
+	}
+	if (step != SQLITE_DONE) {
+		rc = cache_sqlite_error(c, cause, "explaining a ticket window");
+		cache_query_sql_free(&out);
+		goto out;
+	}
+	*plan = out.s;
+out:
+	sqlite3_finalize(st);
+	cache_query_sql_free(&b);
+	tq_args_free(&a);
+	return rc;
+}
+
+/* One ticket. */
+
+void
+cache_ticket_detail_clear(struct ticket_detail *d)
+{
+	row_clear(&d->row);
+	free(d->type);
+	free(d->updated_stamp);
+	free(d->requester_email);
+	free(d->description);
+	free(d->json);
+	memset(d, 0, sizeof *d);
+}
+
+int
+cache_ticket_get(struct cache *c, int64_t id, struct ticket_detail *d,
+    bool *found, char **cause)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = CACHE_OK, step;
+
+	memset(d, 0, sizeof *d);
+	*found = false;
+	if (sqlite3_prepare_v2(cache_db(c), "SELECT " ROW_COLUMNS ", tk.type, "
+	    "tk.updated_stamp, r.email, json_extract(tk.json, '$.description'), "
+	    "tk.json FROM tickets AS tk" ROW_JOINS " WHERE tk.id = ?1", -1, &st,
+	    NULL) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 1, (sqlite3_int64)id) != SQLITE_OK) {
+		rc = cache_sqlite_error(c, cause, "reading a ticket");
+		goto out;
+	}
+	if ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		row_fill(st, &d->row);
+		d->type = cache_query_text(st, ROW_NCOLUMNS);
+		d->updated_stamp = cache_query_text(st, ROW_NCOLUMNS + 1);
+		d->requester_email = cache_query_text(st, ROW_NCOLUMNS + 2);
+		d->description = cache_query_text(st, ROW_NCOLUMNS + 3);
+		d->json = cache_query_text(st, ROW_NCOLUMNS + 4);
+		*found = true;
+	} else if (step != SQLITE_DONE)
+		rc = cache_sqlite_error(c, cause, "reading a ticket");
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Comments. */
+
+static void
+comment_row_fill(sqlite3_stmt *st, void *p)
+{
+	struct comment_row *r = p;
+
+	r->id = sqlite3_column_int64(st, 0);
+	r->author_id = sqlite3_column_int64(st, 1);
+	r->author_name = cache_query_text(st, 2);
+	r->author_role = cache_query_text(st, 3);
+	r->body = cache_query_text(st, 4);
+	r->public = sqlite3_column_int(st, 5) != 0;
+	r->via_channel = cache_query_text(st, 6);
+	r->created_at = sqlite3_column_int64(st, 7);
+	r->nattachments = sqlite3_column_int64(st, 8);
+}
+
+static void
+comment_row_clear(void *p)
+{
+	struct comment_row *r = p;
+
+	free(r->author_name);
+	free(r->author_role);
+	free(r->body);
+	free(r->via_channel);
+	memset(r, 0, sizeof *r);
+}
+
+void
+cache_comment_rows_free(struct comment_row **rows, size_t n)
+{
+	size_t i;
+
+	if (*rows == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		comment_row_clear(&(*rows)[i]);
+	free(*rows);
+	*rows = NULL;
+}
+
+struct cache_key
+cache_comment_row_key(const struct comment_row *row)
+{
+	struct cache_key k = { row->created_at, row->id };
+
+	return k;
+}
+
+int
+cache_comments_window(struct cache *c, int64_t ticket_id,
+    const struct cache_key *key, enum cache_dir dir, size_t limit,
+    struct comment_row **rows, size_t *n, char **cause)
+{
+	struct sqlbuf b = { 0 };
+	sqlite3_stmt *st = NULL;
+	void *out = NULL;
+	int rc;
+
+	*rows = NULL;
+	*n = 0;
+	SQL_ADD(&b, "SELECT cm.id, cm.author_id, u.name, u.role, cm.body, "
+	    "cm.public, json_extract(cm.json, '$.via.channel'), "
+	    "ifnull(cm.created_at, 0), "
+	    "ifnull(json_array_length(cm.json, '$.attachments'), 0) "
+	    "FROM comments AS cm LEFT JOIN users AS u ON u.id = cm.author_id "
+	    "WHERE cm.ticket_id = :ticket");
+	if (key != NULL)
+		SQL_ADD_IF(&b, dir == CACHE_FORWARD,
+		    " AND (ifnull(cm.created_at, 0), cm.id) > (:kat, :kid)",
+		    " AND (ifnull(cm.created_at, 0), cm.id) < (:kat, :kid)");
+	SQL_ADD_IF(&b, dir == CACHE_FORWARD,
+	    " ORDER BY ifnull(cm.created_at, 0), cm.id LIMIT :limit",
+	    " ORDER BY ifnull(cm.created_at, 0) DESC, cm.id DESC LIMIT :limit");
+	if (sqlite3_prepare_v2(cache_db(c), b.s, -1, &st, NULL) != SQLITE_OK) {
+		rc = cache_sqlite_error(c, cause, "preparing a comment window");
+		goto out;
+	}
+	if (cache_query_bind_int(st, ":ticket", ticket_id) != SQLITE_OK ||
+	    (key != NULL &&
+	    (cache_query_bind_int(st, ":kat", key->at) != SQLITE_OK ||
+	    cache_query_bind_int(st, ":kid", key->id) != SQLITE_OK)) ||
+	    cache_query_bind_int(st, ":limit", cache_query_limit(limit)) != SQLITE_OK) {
+		rc = cache_sqlite_error(c, cause, "binding a comment window");
+		goto out;
+	}
+	if ((rc = cache_query_collect(c, st, sizeof **rows, comment_row_fill,
+	    comment_row_clear, &out, n, cause)) != CACHE_OK)
+		goto out;
+	*rows = out;
+	if (dir == CACHE_BACKWARD)
+		cache_query_reverse(*rows, *n, sizeof **rows);
+out:
+	sqlite3_finalize(st);
+	cache_query_sql_free(&b);
+	return rc;
+}
