@@ -1,0 +1,230 @@
+/*
+ * Payments review API calls: /v1/me, the flagged-payments list, one
+ * payment, and a resolution with its Idempotency-Key.
+ */
+#include "payments.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "payments_decode.h"
+#include "payments_encode.h"
+
+/* The body, never NULL. */
+#define PAYMENTS_BODY(r) ((r).body != NULL ? (r).body : "")
+
+/* The http layer's error_text for payments bodies: {"error","message"}. */
+static void
+payments_error_text(const char *body, size_t len, char **code, char **text)
+{
+	struct payments_error e;
+	char *why = NULL;
+
+	if (payments_decode_error(body, len, &e, &why) != 0) {
+		free(why);
+		return;
+	}
+	*code = e.error;
+	*text = e.message;
+	e.error = e.message = NULL;
+	payments_error_clear(&e);
+}
+
+struct http_client *
+payments_client_new(const char *url, const char *token,
+    const struct http_policy *policy, const struct http_hooks *hooks,
+    char **cause)
+{
+	struct http_config cfg;
+
+	memset(&cfg, 0, sizeof cfg);
+	cfg.name = "payments";
+	cfg.base_url = url;
+	cfg.auth = HTTP_AUTH_BEARER;
+	cfg.secret = token;
+	cfg.error_text = payments_error_text;
+	cfg.policy = policy;
+	cfg.hooks = hooks;
+	return http_client_new(&cfg, cause);
+}
+
+int
+payments_idempotency_key(char *buf, size_t size)
+{
+	unsigned char r[16];
+	size_t got = 0;
+	ssize_t n;
+	int i;
+
+	if (size < PAYMENTS_KEY_SIZE)
+		return -1;
+	while (got < sizeof r) {
+		n = getrandom(r + got, sizeof r - got, 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		got += (size_t)n;
+	}
+	memcpy(buf, "tdesk-", 6);
+	for (i = 0; i < 16; i++)
+		snprintf(buf + 6 + 2 * i, 3, "%02x", r[i]);
+	return 0;
+}
+
+static enum http_result
+payments_read(struct http_client *cl, const char *path, const char *query,
+    struct http_request *req, struct http_response *resp, char **cause)
+{
+	memset(req, 0, sizeof *req);
+	req->method = HTTP_GET;
+	req->path = path;
+	req->query = query;
+	req->retry = 1;
+	return http_send(cl, req, resp, cause);
+}
+
+enum http_result
+payments_me(struct http_client *cl, struct payments_me *out, char **cause)
+{
+	struct http_request req;
+	struct http_response resp;
+	enum http_result r;
+	char *why = NULL;
+
+	memset(out, 0, sizeof *out);
+	r = payments_read(cl, "/v1/me", NULL, &req, &resp, cause);
+	if (r == HTTP_OK && payments_decode_me(PAYMENTS_BODY(resp), resp.len,
+	    out, &why) != 0)
+		r = http_undecodable(cl, &req, why, cause);
+	http_response_clear(&resp);
+	return r;
+}
+
+enum http_result
+payments_flagged_page(struct http_client *cl, const char *updated_after,
+    const char *cursor, int limit, struct payments_page *out, char **cause)
+{
+	struct http_request req;
+	struct http_response resp;
+	enum http_result r;
+	char *q = NULL, *why = NULL;
+
+	memset(out, 0, sizeof *out);
+	if (cursor != NULL && *cursor != '\0')
+		http_query_add(&q, "cursor", cursor);
+	else if (updated_after != NULL && *updated_after != '\0')
+		http_query_add(&q, "updated_after", updated_after);
+	http_query_add_int(&q, "limit",
+	    limit <= 0 ? 100 : limit > PAYMENTS_PAGE_MAX ? PAYMENTS_PAGE_MAX :
+	    limit);
+	r = payments_read(cl, "/v1/flagged-payments", q, &req, &resp, cause);
+	if (r == HTTP_OK && payments_decode_page(PAYMENTS_BODY(resp), resp.len,
+	    out, &why) != 0)
+		r = http_undecodable(cl, &req, why, cause);
+	http_response_clear(&resp);
+	free(q);
+	return r;
+}
+
+/* "/v1/flagged-payments/{id}[suffix]", or NULL with *cause for no id. */
+static char *
+payments_path(const char *id, const char *suffix, char **cause)
+{
+	char *e, *p;
+
+	if (id == NULL || *id == '\0') {
+		xcause(cause, "payments: no payment id");
+		return NULL;
+	}
+	e = http_escape(id);
+	p = xasprintf("/v1/flagged-payments/%s%s", e, suffix);
+	free(e);
+	return p;
+}
+
+enum http_result
+payments_get(struct http_client *cl, const char *id, struct payment *out,
+    char **cause)
+{
+	struct http_request req;
+	struct http_response resp;
+	enum http_result r;
+	char *why = NULL, *path;
+
+	memset(out, 0, sizeof *out);
+	if ((path = payments_path(id, "", cause)) == NULL)
+		return HTTP_ERROR;
+	r = payments_read(cl, path, NULL, &req, &resp, cause);
+	if (r == HTTP_OK && payments_decode_payment(PAYMENTS_BODY(resp),
+	    resp.len, out, &why) != 0)
+		r = http_undecodable(cl, &req, why, cause);
+	http_response_clear(&resp);
+	free(path);
+	return r;
+}
+
+/* A 409's body: the payment as it is now into *out, if it came. */
+static void
+payments_conflict(const struct http_response *resp, struct payment *out)
+{
+	struct payments_error e;
+	char *why = NULL;
+
+	if (payments_decode_error(PAYMENTS_BODY(*resp), resp->len, &e,
+	    &why) != 0) {
+		free(why);
+		return;
+	}
+	if (e.has_payment) {
+		*out = e.payment;
+		memset(&e.payment, 0, sizeof e.payment);
+		e.has_payment = 0;
+	}
+	payments_error_clear(&e);
+}
+
+enum http_result
+payments_resolve(struct http_client *cl, const char *id,
+    const struct payment_resolution *res, const char *currency,
+    const char *key, struct payment *out, char **cause)
+{
+	struct http_request req;
+	struct http_response resp;
+	enum http_result r;
+	char *json = NULL, *why = NULL, *path;
+
+	memset(out, 0, sizeof *out);
+	if (key == NULL || *key == '\0') {
+		xcause(cause, "payments: a resolution needs an Idempotency-Key");
+		return HTTP_ERROR;
+	}
+	if (payments_encode_resolution(res, currency, &json, &why) != 0) {
+		xcause(cause, "payments: resolution: %s", why);
+		free(why);
+		return HTTP_ERROR;
+	}
+	if ((path = payments_path(id, "/resolution", cause)) == NULL) {
+		free(json);
+		return HTTP_ERROR;
+	}
+	memset(&req, 0, sizeof req);
+	req.method = HTTP_POST;
+	req.path = path;
+	req.body = json;
+	req.body_len = strlen(json);
+	req.idempotency_key = key;
+	r = http_send(cl, &req, &resp, cause);
+	if (r == HTTP_OK && payments_decode_payment(PAYMENTS_BODY(resp),
+	    resp.len, out, &why) != 0)
+		r = http_undecodable(cl, &req, why, cause);
+	else if (r == HTTP_CONFLICT)
+		payments_conflict(&resp, out);
+	http_response_clear(&resp);
+	free(path);
+	free(json);
+	return r;
+}

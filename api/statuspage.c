@@ -1,0 +1,370 @@
+/*
+ * Statuspage Manage API v1 calls: paths under /pages/{page_id}, the
+ * one-request-a-second budget, and the decoders and encoders for each.
+ */
+#include "statuspage.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "statuspage_decode.h"
+#include "statuspage_encode.h"
+
+/* The body, never NULL. */
+#define STATUSPAGE_BODY(r) ((r).body != NULL ? (r).body : "")
+
+/* The http layer's error_text for Statuspage bodies: {"message"}, {"error"}. */
+static void
+statuspage_error_text(const char *body, size_t len, char **code, char **text)
+{
+	struct statuspage_error e;
+	char *why = NULL;
+
+	if (statuspage_decode_error(body, len, &e, &why) != 0) {
+		free(why);
+		return;
+	}
+	*text = e.message;
+	e.message = NULL;
+	statuspage_error_clear(&e);
+}
+
+struct http_client *
+statuspage_client_new(const char *url, const char *page_id, const char *key,
+    const struct http_policy *policy, const struct http_hooks *hooks,
+    char **cause)
+{
+	struct http_config cfg;
+	struct http_client *cl;
+	char *base, *e;
+	size_t n;
+
+	if (url == NULL || page_id == NULL || *page_id == '\0') {
+		xcause(cause, "statuspage: no %s", url == NULL ? "URL" :
+		    "page id");
+		return NULL;
+	}
+	n = strlen(url);
+	while (n > 0 && url[n - 1] == '/')
+		n--;
+	e = http_escape(page_id);
+	base = xasprintf("%.*s/pages/%s", (int)n, url, e);
+	free(e);
+	memset(&cfg, 0, sizeof cfg);
+	cfg.name = "statuspage";
+	cfg.base_url = base;
+	cfg.auth = HTTP_AUTH_OAUTH;
+	cfg.secret = key;
+	cfg.rate_420 = 1;
+	cfg.budget_count = STATUSPAGE_PER_SECOND;
+	cfg.budget_period_ms = 1000;
+	cfg.error_text = statuspage_error_text;
+	cfg.policy = policy;
+	cfg.hooks = hooks;
+	cl = http_client_new(&cfg, cause);
+	free(base);
+	return cl;
+}
+
+static int
+statuspage_size(int n)
+{
+	return n <= 0 || n > STATUSPAGE_PAGE_MAX ? STATUSPAGE_PAGE_MAX : n;
+}
+
+/* "page=P&<size_name>=N". */
+static char *
+statuspage_paging(int page, const char *size_name, int size)
+{
+	char *q = NULL;
+
+	http_query_add_int(&q, "page", page < 1 ? 1 : page);
+	http_query_add_int(&q, size_name, statuspage_size(size));
+	return q;
+}
+
+/* "/incidents/{id}[suffix]" with the id escaped; NULL if id is empty. */
+static char *
+statuspage_path(const char *what, const char *id, const char *suffix,
+    char **cause)
+{
+	char *e, *p;
+
+	if (id == NULL || *id == '\0') {
+		xcause(cause, "statuspage: no %s id", what + 1);
+		return NULL;
+	}
+	e = http_escape(id);
+	p = xasprintf("%s/%s%s", what, e, suffix);
+	free(e);
+	return p;
+}
+
+/*
+ * Send a request (a read when json is NULL and m is HTTP_GET); the 2xx
+ * body is left in *resp for the caller's decoder.
+ */
+static enum http_result
+statuspage_send(struct http_client *cl, enum http_method m, const char *path,
+    const char *query, const char *json, struct http_request *req,
+    struct http_response *resp, char **cause)
+{
+	memset(req, 0, sizeof *req);
+	req->method = m;
+	req->path = path;
+	req->query = query;
+	req->body = json;
+	req->body_len = json != NULL ? strlen(json) : 0;
+	req->retry = m == HTTP_GET;
+	return http_send(cl, req, resp, cause);
+}
+
+static enum http_result
+statuspage_refused(const char *what, char *why, char **cause)
+{
+	xcause(cause, "statuspage: %s: %s", what, why);
+	free(why);
+	return HTTP_ERROR;
+}
+
+static enum http_result
+statuspage_list(struct http_client *cl, const char *path, char *q,
+    struct statuspage_incident_list *out, char **cause)
+{
+	struct http_request req;
+	struct http_response resp;
+	enum http_result r;
+	char *why = NULL;
+
+	memset(out, 0, sizeof *out);
+	r = statuspage_send(cl, HTTP_GET, path, q, NULL, &req, &resp, cause);
+	if (r == HTTP_OK && statuspage_decode_incidents(STATUSPAGE_BODY(resp),
+	    resp.len, out, &why) != 0)
+		r = http_undecodable(cl, &req, why, cause);
+	http_response_clear(&resp);
+	free(q);
+	return r;
+}
+
+enum http_result
+statuspage_incidents(struct http_client *cl, int page, int limit,
+    struct statuspage_incident_list *out, char **cause)
+{
+	return statuspage_list(cl, "/incidents",
+	    statuspage_paging(page, "limit", limit), out, cause);
+}
+
+enum http_result
+statuspage_incidents_unresolved(struct http_client *cl, int page,
+    int per_page, struct statuspage_incident_list *out, char **cause)
+{
+	return statuspage_list(cl, "/incidents/unresolved",
+	    statuspage_paging(page, "per_page", per_page), out, cause);
+}
+
+/* GET, POST or PATCH answered by one incident. */
+static enum http_result
+statuspage_incident_call(struct http_client *cl, enum http_method m,
+    const char *path, const char *json, struct incident *out, char **cause)
+{
+	struct http_request req;
+	struct http_response resp;
+	enum http_result r;
+	char *why = NULL;
+
+	r = statuspage_send(cl, m, path, NULL, json, &req, &resp, cause);
+	if (r == HTTP_OK && statuspage_decode_incident(STATUSPAGE_BODY(resp),
+	    resp.len, out, &why) != 0)
+		r = http_undecodable(cl, &req, why, cause);
+	http_response_clear(&resp);
+	return r;
+}
+
+enum http_result
+statuspage_incident_get(struct http_client *cl, const char *incident_id,
+    struct incident *out, char **cause)
+{
+	enum http_result r;
+	char *path;
+
+	memset(out, 0, sizeof *out);
+	if ((path = statuspage_path("/incidents", incident_id, "",
+	    cause)) == NULL)
+		return HTTP_ERROR;
+	r = statuspage_incident_call(cl, HTTP_GET, path, NULL, out, cause);
+	free(path);
+	return r;
+}
+
+enum http_result
+statuspage_incident_create(struct http_client *cl,
+    const struct incident_change *c, struct incident *out, char **cause)
+{
+	enum http_result r;
+	char *json = NULL, *why = NULL;
+
+	memset(out, 0, sizeof *out);
+	if (statuspage_encode_incident_create(c, &json, &why) != 0)
+		return statuspage_refused("incident create", why, cause);
+	r = statuspage_incident_call(cl, HTTP_POST, "/incidents", json, out,
+	    cause);
+	free(json);
+	return r;
+}
+
+enum http_result
+statuspage_incident_update(struct http_client *cl, const char *incident_id,
+    const struct incident_change *c, struct incident *out, char **cause)
+{
+	enum http_result r;
+	char *json = NULL, *why = NULL, *path;
+
+	memset(out, 0, sizeof *out);
+	if ((path = statuspage_path("/incidents", incident_id, "",
+	    cause)) == NULL)
+		return HTTP_ERROR;
+	if (statuspage_encode_incident_update(c, &json, &why) != 0) {
+		free(path);
+		return statuspage_refused("incident update", why, cause);
+	}
+	r = statuspage_incident_call(cl, HTTP_PATCH, path, json, out, cause);
+	free(json);
+	free(path);
+	return r;
+}
+
+enum http_result
+statuspage_components(struct http_client *cl, int page, int per_page,
+    struct statuspage_component_list *out, char **cause)
+{
+	struct http_request req;
+	struct http_response resp;
+	enum http_result r;
+	char *q, *why = NULL;
+
+	memset(out, 0, sizeof *out);
+	q = statuspage_paging(page, "per_page", per_page);
+	r = statuspage_send(cl, HTTP_GET, "/components", q, NULL, &req, &resp,
+	    cause);
+	if (r == HTTP_OK && statuspage_decode_components(
+	    STATUSPAGE_BODY(resp), resp.len, out, &why) != 0)
+		r = http_undecodable(cl, &req, why, cause);
+	http_response_clear(&resp);
+	free(q);
+	return r;
+}
+
+enum http_result
+statuspage_component_update(struct http_client *cl, const char *component_id,
+    const struct component_change *c, struct component *out, char **cause)
+{
+	struct http_request req;
+	struct http_response resp;
+	enum http_result r;
+	char *json = NULL, *why = NULL, *path;
+
+	memset(out, 0, sizeof *out);
+	if ((path = statuspage_path("/components", component_id, "",
+	    cause)) == NULL)
+		return HTTP_ERROR;
+	if (statuspage_encode_component_update(c, &json, &why) != 0) {
+		free(path);
+		return statuspage_refused("component update", why, cause);
+	}
+	r = statuspage_send(cl, HTTP_PATCH, path, NULL, json, &req, &resp,
+	    cause);
+	if (r == HTTP_OK && statuspage_decode_component(STATUSPAGE_BODY(resp),
+	    resp.len, out, &why) != 0)
+		r = http_undecodable(cl, &req, why, cause);
+	http_response_clear(&resp);
+	free(json);
+	free(path);
+	return r;
+}
+
+enum http_result
+statuspage_templates(struct http_client *cl, int page, int per_page,
+    struct statuspage_template_list *out, char **cause)
+{
+	struct http_request req;
+	struct http_response resp;
+	enum http_result r;
+	char *q, *why = NULL;
+
+	memset(out, 0, sizeof *out);
+	q = statuspage_paging(page, "per_page", per_page);
+	r = statuspage_send(cl, HTTP_GET, "/incident_templates", q, NULL, &req,
+	    &resp, cause);
+	if (r == HTTP_OK && statuspage_decode_templates(STATUSPAGE_BODY(resp),
+	    resp.len, out, &why) != 0)
+		r = http_undecodable(cl, &req, why, cause);
+	http_response_clear(&resp);
+	free(q);
+	return r;
+}
+
+/* GET or PUT .../postmortem[suffix], answered by the postmortem. */
+static enum http_result
+statuspage_postmortem_call(struct http_client *cl, enum http_method m,
+    const char *incident_id, const char *suffix, const char *json,
+    struct postmortem *out, char **cause)
+{
+	struct http_request req;
+	struct http_response resp;
+	enum http_result r;
+	char *why = NULL, *path;
+
+	if ((path = statuspage_path("/incidents", incident_id, suffix,
+	    cause)) == NULL)
+		return HTTP_ERROR;
+	r = statuspage_send(cl, m, path, NULL, json, &req, &resp, cause);
+	if (r == HTTP_OK && statuspage_decode_postmortem(STATUSPAGE_BODY(resp),
+	    resp.len, out, &why) != 0)
+		r = http_undecodable(cl, &req, why, cause);
+	http_response_clear(&resp);
+	free(path);
+	return r;
+}
+
+enum http_result
+statuspage_postmortem_get(struct http_client *cl, const char *incident_id,
+    struct postmortem *out, char **cause)
+{
+	memset(out, 0, sizeof *out);
+	return statuspage_postmortem_call(cl, HTTP_GET, incident_id,
+	    "/postmortem", NULL, out, cause);
+}
+
+enum http_result
+statuspage_postmortem_draft(struct http_client *cl, const char *incident_id,
+    const char *body_draft, struct postmortem *out, char **cause)
+{
+	enum http_result r;
+	char *json = NULL, *why = NULL;
+
+	memset(out, 0, sizeof *out);
+	if (statuspage_encode_postmortem_draft(body_draft, &json, &why) != 0)
+		return statuspage_refused("postmortem draft", why, cause);
+	r = statuspage_postmortem_call(cl, HTTP_PUT, incident_id,
+	    "/postmortem", json, out, cause);
+	free(json);
+	return r;
+}
+
+enum http_result
+statuspage_postmortem_publish(struct http_client *cl, const char *incident_id,
+    int notify_twitter, int notify_subscribers, const char *custom_tweet,
+    struct postmortem *out, char **cause)
+{
+	enum http_result r;
+	char *json = NULL, *why = NULL;
+
+	memset(out, 0, sizeof *out);
+	if (statuspage_encode_postmortem_publish(notify_twitter,
+	    notify_subscribers, custom_tweet, &json, &why) != 0)
+		return statuspage_refused("postmortem publish", why, cause);
+	r = statuspage_postmortem_call(cl, HTTP_PUT, incident_id,
+	    "/postmortem/publish", json, out, cause);
+	free(json);
+	return r;
+}
