@@ -108,26 +108,24 @@ print_backend(const char *name, const struct config_backend *b,
 }
 
 int
-cli_status(const struct cli *cli, int argc, char **argv)
+cli_open(const struct cli *cli, struct cli_ctx *ctx)
 {
 	struct config_errors errs = { 0 };
-	struct config *cfg = NULL;
 	const struct config_profile *p;
 	struct cache_identity id;
-	struct cache *c = NULL;
 	char *path = NULL, *cause = NULL;
-	int rc = EXIT_CONFIG, n = 0;
+	int rc = EXIT_CONFIG;
 
-	if (no_arguments("status", argc, argv) != 0)
-		return EXIT_USAGE;
-	if (config_load(cli->config_path, &cfg, &errs) != CONFIG_OK) {
+	memset(ctx, 0, sizeof *ctx);
+	if (config_load(cli->config_path, &ctx->cfg, &errs) != CONFIG_OK) {
 		config_errors_print(&errs, stderr);
 		goto out;
 	}
-	if ((p = config_select_profile(cfg, cli->profile, &cause)) == NULL) {
+	if ((p = config_select_profile(ctx->cfg, cli->profile, &cause)) == NULL) {
 		fprintf(stderr, "tdesk: %s\n", cause);
 		goto out;
 	}
+	ctx->profile = p;
 	rc = EXIT_CACHE;
 	if ((path = cache_path_for_profile(p->name, &cause)) == NULL) {
 		fprintf(stderr, "tdesk: %s\n", cause);
@@ -140,34 +138,60 @@ cli_status(const struct cli *cli, int argc, char **argv)
 		.statuspage_page = p->statuspage_page_id,
 		.payments_url = p->payments.url,
 	};
-	if (cache_open(path, &id, &c, &cause) != CACHE_OK) {
+	if (cache_open(path, &id, &ctx->cache, &cause) != CACHE_OK) {
 		fprintf(stderr, "tdesk: %s\n", cause);
 		goto out;
 	}
+	rc = EXIT_OK;
+out:
+	config_errors_free(&errs);
+	free(path);
+	free(cause);
+	return rc;
+}
 
+void
+cli_close(struct cli_ctx *ctx)
+{
+	cache_close(&ctx->cache);
+	config_free(&ctx->cfg);
+	ctx->profile = NULL;
+}
+
+int
+cli_status(const struct cli *cli, int argc, char **argv)
+{
+	struct cli_ctx ctx;
+	const struct config_profile *p;
+	char *cause = NULL;
+	int rc, n = 0;
+
+	if (no_arguments("status", argc, argv) != 0)
+		return EXIT_USAGE;
+	if ((rc = cli_open(cli, &ctx)) != EXIT_OK)
+		goto out;
+	p = ctx.profile;
 	printf("%-12s%s", "profile", p->name);
 	if (p->environment != NULL)
 		printf(" (%s%s)", p->environment,
 		    p->production ? ", production" : "");
-	printf("\n%-12s%s\n", "config", cfg->path);
-	printf("%-12s%s (schema %d)\n", "cache", cache_filename(c),
-	    cache_schema_version(c));
+	printf("\n%-12s%s\n", "config", ctx.cfg->path);
+	printf("%-12s%s (schema %d)\n", "cache", cache_filename(ctx.cache),
+	    cache_schema_version(ctx.cache));
 	print_backend("zendesk", &p->zendesk, p->zendesk_email);
 	print_backend("statuspage", &p->statuspage, p->statuspage_page_id);
 	print_backend("payments", &p->payments, NULL);
 	puts("sync state:");
-	if (cache_sync_state_each(c, print_sync_state, &n, &cause) != CACHE_OK) {
+	if (cache_sync_state_each(ctx.cache, print_sync_state, &n, &cause) !=
+	    CACHE_OK) {
 		fprintf(stderr, "tdesk: %s\n", cause);
+		rc = EXIT_CACHE;
 		goto out;
 	}
 	if (n == 0)
 		puts("  nothing synced yet");
-	rc = EXIT_OK;
 out:
-	cache_close(&c);
-	config_free(&cfg);
-	config_errors_free(&errs);
-	free(path);
+	cli_close(&ctx);
 	free(cause);
 	return rc;
 }

@@ -16,8 +16,33 @@ struct cli_command {
 	int		(*fn)(const struct cli *, int, char **);
 };
 
+/* What a command that reads the cache has open. */
+struct cli_ctx {
+	struct config	*cfg;
+	const struct config_profile *profile;	/* points into cfg */
+	struct cache	*cache;
+};
+
+/*
+ * Loads the configuration, selects the profile and opens its cache with
+ * the identity guard. Prints what went wrong and returns an exit code
+ * (EXIT_OK on success); cli_close() in every case.
+ */
+int	cli_open(const struct cli *, struct cli_ctx *);
+void	cli_close(struct cli_ctx *);
+
+/* The commands, each returning an enum exit_code. */
 int	cli_config_check(const struct cli *, int, char **);
 int	cli_dump_config(const struct cli *);
 int	cli_status(const struct cli *, int, char **);
+int	cli_tickets_list(const struct cli *, int, char **);
+int	cli_ticket_show(const struct cli *, int, char **);
+int	cli_payments_list(const struct cli *, int, char **);
+int	cli_payment_show(const struct cli *, int, char **);
+int	cli_incidents_list(const struct cli *, int, char **);
+int	cli_incident_show(const struct cli *, int, char **);
+int	cli_outbox_list(const struct cli *, int, char **);
+int	cli_outbox_retry(const struct cli *, int, char **);
+int	cli_outbox_drop(const struct cli *, int, char **);
 
 #endif

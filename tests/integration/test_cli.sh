@@ -41,7 +41,7 @@ run "$TDESK" config check
 if ! grep -q "secret-zd-value-4711" "$TMP/out" "$TMP/err"; then
 	ok "config check never prints a token"; else not_ok "config check never prints a token"; fi
 
-expect_out "status opens the profile's cache" "schema 1" "$TDESK" status
+expect_out "status opens the profile's cache" "(schema " "$TDESK" status
 db="$XDG_DATA_HOME/tdesk/demo.db"
 check "the cache file is 0600 under umask 022" [ "$(stat -c %a "$db")" = 600 ]
 check "the cache directory is 0700 under umask 022" [ "$(stat -c %a "$XDG_DATA_HOME/tdesk")" = 700 ]

@@ -1,0 +1,201 @@
+/*
+ * Human, plain and JSON output for the listing commands.
+ */
+#include "output.h"
+
+#include <sys/ioctl.h>
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "text.h"
+#include "timefmt.h"
+#include "xmalloc.h"
+
+/* Listings are cut at this many rows unless --limit says otherwise. */
+#define OUTPUT_DEFAULT_LIMIT	100
+/* And never more than this: a listing is a window, not a table dump. */
+#define OUTPUT_MAX_LIMIT	100000
+
+int
+output_parse_opts(const char *cmd, int argc, char **argv,
+    struct output_opts *opts, char **rest, int *nrest)
+{
+	char *end;
+	unsigned long long v;
+	int i;
+
+	memset(opts, 0, sizeof *opts);
+	opts->limit = OUTPUT_DEFAULT_LIMIT;
+	*nrest = 0;
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0)
+			opts->mode = OUTPUT_JSON;
+		else if (strcmp(argv[i], "--plain") == 0)
+			opts->mode = OUTPUT_PLAIN;
+		else if (strcmp(argv[i], "--limit") == 0) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "tdesk: %s: --limit needs a "
+				    "number\n", cmd);
+				return -1;
+			}
+			errno = 0;
+			v = strtoull(argv[++i], &end, 10);
+			if (errno != 0 || *end != '\0' || argv[i][0] == '-' ||
+			    v == 0 || v > OUTPUT_MAX_LIMIT) {
+				fprintf(stderr, "tdesk: %s: --limit %s: expected "
+				    "a number from 1 to %d\n", cmd, argv[i],
+				    OUTPUT_MAX_LIMIT);
+				return -1;
+			}
+			opts->limit = (size_t)v;
+		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+			fprintf(stderr, "tdesk: %s: unknown option %s\n", cmd,
+			    argv[i]);
+			return -1;
+		} else
+			rest[(*nrest)++] = argv[i];
+	}
+	return 0;
+}
+
+static int
+terminal_width(FILE *f)
+{
+	struct winsize ws;
+	const char *c;
+	long v;
+
+	if (ioctl(fileno(f), TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+		return ws.ws_col;
+	if ((c = getenv("COLUMNS")) != NULL && (v = strtol(c, NULL, 10)) >= 20 &&
+	    v <= 1000)
+		return (int)v;
+	return 100;
+}
+
+static void
+table_cells(FILE *f, const struct output_column *cols, size_t n,
+    const char *const *cells, int sanitise)
+{
+	int total = terminal_width(f), fixed = 0, w;
+	char *clean, *fit;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		fixed += cols[i].width + (i > 0 ? 1 : 0);
+	for (i = 0; i < n; i++) {
+		w = cols[i].width;
+		if (w == 0)
+			w = total - fixed > 8 ? total - fixed : 8;
+		clean = sanitise ? text_sanitize_line(cells[i] != NULL ?
+		    cells[i] : "", TEXT_NUL, 0) : xstrdup(cells[i]);
+		fit = text_fit(clean, w, TEXT_ELLIPSIS |
+		    (i + 1 < n ? TEXT_PAD : 0) | (cols[i].right ? TEXT_RIGHT : 0));
+		fprintf(f, "%s%s", i > 0 ? " " : "", fit);
+		free(fit);
+		free(clean);
+	}
+	fputc('\n', f);
+}
+
+void
+output_table_titles(FILE *f, const struct output_column *cols, size_t n)
+{
+	const char **titles = xcalloc(n, sizeof *titles);
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		titles[i] = cols[i].title;
+	table_cells(f, cols, n, titles, 0);
+	free(titles);
+}
+
+void
+output_table_row(FILE *f, const struct output_column *cols, size_t n,
+    const char *const *cells)
+{
+	table_cells(f, cols, n, cells, 1);
+}
+
+void
+output_plain_row(FILE *f, const char *const *cells, size_t n)
+{
+	char *clean;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		clean = text_sanitize_line(cells[i] != NULL ? cells[i] : "",
+		    TEXT_NUL, 0);
+		fprintf(f, "%s%s", i > 0 ? "\t" : "", clean);
+		free(clean);
+	}
+	fputc('\n', f);
+}
+
+void
+output_field(FILE *f, const char *label, const char *value)
+{
+	char *clean = text_sanitize_line(value != NULL ? value : "-", TEXT_NUL, 0);
+
+	fprintf(f, "%-14s %s\n", label, clean);
+	free(clean);
+}
+
+void
+output_body(FILE *f, const char *body, const char *indent)
+{
+	char *clean = text_sanitize(body != NULL ? body : "", TEXT_NUL,
+	    TEXT_KEEP_LF, 0), *line, *nl;
+
+	for (line = clean; *line != '\0'; line = nl + 1) {
+		nl = strchr(line, '\n');
+		if (nl != NULL)
+			*nl = '\0';
+		fprintf(f, "%s%s\n", indent, line);
+		if (nl == NULL)
+			break;
+	}
+	free(clean);
+}
+
+json_t *
+output_json_string(const char *s)
+{
+	char *clean;
+	json_t *v;
+
+	if (s == NULL)
+		return json_null();
+	clean = text_sanitize(s, TEXT_NUL, TEXT_KEEP_LF | TEXT_KEEP_TAB, 0);
+	v = json_string(clean);
+	free(clean);
+	return v != NULL ? v : json_null();
+}
+
+json_t *
+output_json_time(int64_t t)
+{
+	char buf[32];
+
+	return t == 0 ? json_null() : json_string(timefmt_rfc3339(t, buf,
+	    sizeof buf));
+}
+
+int
+output_json(FILE *f, json_t *v)
+{
+	size_t flags = JSON_INDENT(2) | JSON_PRESERVE_ORDER;
+	int rc;
+
+	if (isatty(fileno(f)))
+		flags |= JSON_ENSURE_ASCII;
+	rc = json_dumpf(v, f, flags);
+	json_decref(v);
+	if (rc != 0 || fputc('\n', f) == EOF)
+		return -1;
+	return 0;
+}
