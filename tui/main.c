@@ -19,6 +19,18 @@ static const char usage_text[] =
 "Commands:\n"
 "  config check        check the configuration file and every token source\n"
 "  status              the profile, its cache file and each backend's sync state\n"
+"  tickets list        tickets in the cache, most recently updated first\n"
+"  ticket show ID      one ticket with its conversation\n"
+"  payments list       flagged payments, most recently flagged first\n"
+"  payment show ID     one payment with its history and tickets\n"
+"  incidents list      incidents, unresolved first\n"
+"  incident show ID    one incident with its updates\n"
+"  outbox list         writes queued, failed or in conflict\n"
+"  outbox retry ID     queue a failed or conflicting write again\n"
+"  outbox drop ID      discard a write\n"
+"\n"
+"Listings take --json (one JSON document), --plain (tab-separated) and\n"
+"--limit N.\n"
 "\n"
 "Options:\n"
 "  -p, --profile NAME  use profile NAME (default: [tdesk] profile, or the only one)\n"
@@ -32,6 +44,15 @@ static const char usage_text[] =
 static const struct cli_command commands[] = {
 	{ "config", "check", cli_config_check },
 	{ "status", NULL, cli_status },
+	{ "tickets", "list", cli_tickets_list },
+	{ "ticket", "show", cli_ticket_show },
+	{ "payments", "list", cli_payments_list },
+	{ "payment", "show", cli_payment_show },
+	{ "incidents", "list", cli_incidents_list },
+	{ "incident", "show", cli_incident_show },
+	{ "outbox", "list", cli_outbox_list },
+	{ "outbox", "retry", cli_outbox_retry },
+	{ "outbox", "drop", cli_outbox_drop },
 };
 
 static int usage_error(const char *, ...) TD_PRINTF(1, 2);
@@ -79,7 +100,7 @@ main(int argc, char **argv)
 	struct cli cli = { 0 };
 	const struct cli_command *cmd;
 	const char *v;
-	int i, missing, dump = 0;
+	int i, missing, known, dump = 0;
 	size_t n;
 
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
@@ -119,15 +140,18 @@ main(int argc, char **argv)
 	if (i >= argc)
 		return usage_error("no command given; the commands are listed by --help");
 
+	known = 0;
 	for (n = 0; n < sizeof commands / sizeof commands[0]; n++) {
 		cmd = &commands[n];
 		if (strcmp(argv[i], cmd->name) != 0)
 			continue;
+		known = 1;
 		if (cmd->sub == NULL)
 			return cmd->fn(&cli, argc - i - 1, argv + i + 1);
 		if (i + 1 < argc && strcmp(argv[i + 1], cmd->sub) == 0)
 			return cmd->fn(&cli, argc - i - 2, argv + i + 2);
-		return usage_error("unknown use of '%s'; see --help", argv[i]);
 	}
+	if (known)
+		return usage_error("'%s' needs a subcommand; see --help", argv[i]);
 	return usage_error("unknown command '%s'", argv[i]);
 }

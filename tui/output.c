@@ -146,6 +146,15 @@ output_field(FILE *f, const char *label, const char *value)
 }
 
 void
+output_inline(FILE *f, const char *s)
+{
+	char *clean = text_sanitize_line(s != NULL ? s : "", TEXT_NUL, 0);
+
+	fputs(clean, f);
+	free(clean);
+}
+
+void
 output_body(FILE *f, const char *body, const char *indent)
 {
 	char *clean = text_sanitize(body != NULL ? body : "", TEXT_NUL,

@@ -52,6 +52,9 @@ void	 output_plain_row(FILE *, const char *const *cells, size_t n);
 /* "label   value" for a detail view; value sanitised (NULL: "-"). */
 void	 output_field(FILE *, const char *label, const char *value);
 
+/* s sanitised to one line, with no newline ("" for NULL). */
+void	 output_inline(FILE *, const char *s);
+
 /* A multi-line body, sanitised, each line indented. */
 void	 output_body(FILE *, const char *body, const char *indent);
 

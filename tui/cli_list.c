@@ -1,0 +1,650 @@
+/*
+ * The read-only listings: tickets, payments and incidents from the cache,
+ * each as aligned columns, --plain or --json. They read the cache only and
+ * never wait on a backend; `tdesk sync` fills the cache.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cache.h"
+#include "config.h"
+#include "exitcode.h"
+#include "money.h"
+#include "output.h"
+#include "query.h"
+#include "timefmt.h"
+#include "xmalloc.h"
+
+#define ARGS_MAX 8
+
+/* Parses the listing options; the command takes exactly nwant operands. */
+static int
+parse(const char *cmd, int argc, char **argv, int nwant,
+    struct output_opts *o, char **rest)
+{
+	char *all[64];
+	int n;
+
+	if (argc > (int)(sizeof all / sizeof all[0]) ||
+	    output_parse_opts(cmd, argc, argv, o, all, &n) != 0)
+		return -1;
+	if (n != nwant) {
+		fprintf(stderr, "tdesk: %s takes %s\n", cmd, nwant == 0 ?
+		    "no operand" : "one ID");
+		return -1;
+	}
+	if (n > 0)
+		rest[0] = all[0];
+	return 0;
+}
+
+static int
+parse_ticket_id(const char *s, int64_t *id)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || end == s || v <= 0) {
+		fprintf(stderr, "tdesk: %s: not a ticket ID\n", s);
+		return -1;
+	}
+	*id = v;
+	return 0;
+}
+
+static const char *
+id_text(int64_t id, char *buf, size_t size)
+{
+	if (id == 0)
+		return NULL;
+	snprintf(buf, size, "%" PRId64, id);
+	return buf;
+}
+
+static json_t *
+json_id(int64_t id)
+{
+	return id == 0 ? json_null() : json_integer(id);
+}
+
+static json_t *
+json_money(int64_t minor, const char *currency)
+{
+	char buf[MONEY_BUFSIZE];
+
+	return json_string(money_format(minor, currency, buf, sizeof buf));
+}
+
+static int
+cache_failed(char *cause)
+{
+	fprintf(stderr, "tdesk: %s\n", cause);
+	free(cause);
+	return EXIT_CACHE;
+}
+
+/* ---- tickets ---------------------------------------------------------- */
+
+static const struct output_column ticket_cols[] = {
+	{ "ID", 8, 1 }, { "STATUS", 7, 0 }, { "PRIO", 6, 0 },
+	{ "UPDATED", 8, 1 }, { "REQUESTER", 18, 0 }, { "SUBJECT", 0, 0 },
+};
+
+static json_t *
+ticket_row_json(const struct ticket_row *r)
+{
+	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o,"
+	    " s:o, s:o, s:o, s:o}",
+	    "id", (json_int_t)r->id,
+	    "subject", output_json_string(r->subject),
+	    "status", output_json_string(r->status),
+	    "priority", output_json_string(r->priority),
+	    "requester_id", json_id(r->requester_id),
+	    "requester", output_json_string(r->requester_name),
+	    "organization", output_json_string(r->organization_name),
+	    "billing_standing", output_json_string(r->billing_standing),
+	    "assignee_id", json_id(r->assignee_id),
+	    "assignee", output_json_string(r->assignee_name),
+	    "group", output_json_string(r->group_name),
+	    "tags", output_json_string(r->tags),
+	    "created_at", output_json_time(r->created_at),
+	    "updated_at", output_json_time(r->updated_at));
+}
+
+int
+cli_tickets_list(const struct cli *cli, int argc, char **argv)
+{
+	struct ticket_query q = { 0 };
+	struct output_opts o;
+	struct cli_ctx ctx;
+	struct ticket_row *rows = NULL;
+	size_t n = 0, i;
+	char *rest[ARGS_MAX], *cause = NULL, id[24], age[32];
+	json_t *arr;
+	int rc;
+
+	if (parse("tickets list", argc, argv, 0, &o, rest) != 0)
+		return EXIT_USAGE;
+	if ((rc = cli_open(cli, &ctx)) != EXIT_OK)
+		goto out;
+	if (cache_tickets_window(ctx.cache, &q, NULL, CACHE_FORWARD, o.limit,
+	    &rows, &n, &cause) != CACHE_OK) {
+		rc = cache_failed(cause);
+		goto out;
+	}
+	if (o.mode == OUTPUT_JSON) {
+		arr = json_array();
+		for (i = 0; i < n; i++)
+			json_array_append_new(arr, ticket_row_json(&rows[i]));
+		if (output_json(stdout, arr) != 0)
+			rc = EXIT_FAIL;
+		goto out;
+	}
+	if (o.mode == OUTPUT_HUMAN)
+		output_table_titles(stdout, ticket_cols, 6);
+	for (i = 0; i < n; i++) {
+		const char *cells[6] = {
+			id_text(rows[i].id, id, sizeof id), rows[i].status,
+			rows[i].priority, timefmt_age(rows[i].updated_at,
+			    (int64_t)time(NULL), age, sizeof age),
+			rows[i].requester_name, rows[i].subject,
+		};
+		if (o.mode == OUTPUT_PLAIN)
+			output_plain_row(stdout, cells, 6);
+		else
+			output_table_row(stdout, ticket_cols, 6, cells);
+	}
+out:
+	cache_ticket_rows_free(&rows, n);
+	cli_close(&ctx);
+	return rc;
+}
+
+int
+cli_ticket_show(const struct cli *cli, int argc, char **argv)
+{
+	struct ticket_detail d;
+	struct output_opts o;
+	struct cli_ctx ctx;
+	struct comment_row *cm = NULL;
+	const struct config_tdesk *td;
+	size_t n = 0, i;
+	char *rest[ARGS_MAX], *cause = NULL, *when;
+	json_t *obj, *arr;
+	int64_t tid;
+	bool found = false;
+	int rc;
+
+	memset(&d, 0, sizeof d);
+	if (parse("ticket show", argc, argv, 1, &o, rest) != 0 ||
+	    parse_ticket_id(rest[0], &tid) != 0)
+		return EXIT_USAGE;
+	if ((rc = cli_open(cli, &ctx)) != EXIT_OK)
+		goto out;
+	td = &ctx.cfg->tdesk;
+	if (cache_ticket_get(ctx.cache, tid, &d, &found, &cause) != CACHE_OK) {
+		rc = cache_failed(cause);
+		goto out;
+	}
+	if (!found) {
+		fprintf(stderr, "tdesk: ticket %" PRId64 " is not in the cache "
+		    "(run tdesk sync)\n", tid);
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	/* The latest comments, shown oldest first. */
+	if (cache_comments_window(ctx.cache, tid, NULL, CACHE_BACKWARD, o.limit,
+	    &cm, &n, &cause) != CACHE_OK) {
+		rc = cache_failed(cause);
+		goto out;
+	}
+	if (o.mode == OUTPUT_JSON) {
+		obj = ticket_row_json(&d.row);
+		json_object_set_new(obj, "type", output_json_string(d.type));
+		json_object_set_new(obj, "requester_email",
+		    output_json_string(d.requester_email));
+		json_object_set_new(obj, "updated_stamp",
+		    output_json_string(d.updated_stamp));
+		arr = json_array();
+		for (i = 0; i < n; i++)
+			json_array_append_new(arr, json_pack("{s:I, s:o, s:o,"
+			    " s:b, s:o, s:o}", "id", (json_int_t)cm[i].id,
+			    "author_id", json_integer(cm[i].author_id),
+			    "author", output_json_string(cm[i].author_name),
+			    "public", cm[i].public,
+			    "body", output_json_string(cm[i].body),
+			    "created_at", output_json_time(cm[i].created_at)));
+		json_object_set_new(obj, "comments", arr);
+		if (output_json(stdout, obj) != 0)
+			rc = EXIT_FAIL;
+		goto out;
+	}
+	if (o.mode == OUTPUT_PLAIN) {
+		for (i = 0; i < n; i++) {
+			char cid[24], at[32];
+			const char *cells[5] = {
+				id_text(cm[i].id, cid, sizeof cid),
+				timefmt_rfc3339(cm[i].created_at, at, sizeof at),
+				cm[i].public ? "public" : "internal",
+				cm[i].author_name, cm[i].body,
+			};
+			output_plain_row(stdout, cells, 5);
+		}
+		goto out;
+	}
+	printf("#%" PRId64 " ", tid);
+	output_inline(stdout, d.row.subject);
+	putchar('\n');
+	output_field(stdout, "status", d.row.status);
+	output_field(stdout, "priority", d.row.priority);
+	output_field(stdout, "requester", d.row.requester_name);
+	output_field(stdout, "organization", d.row.organization_name);
+	output_field(stdout, "billing", d.row.billing_standing);
+	output_field(stdout, "assignee", d.row.assignee_name);
+	output_field(stdout, "group", d.row.group_name);
+	output_field(stdout, "tags", d.row.tags);
+	when = timefmt_zones(d.row.updated_at, td->zones, td->nzones);
+	output_field(stdout, "updated", when);
+	free(when);
+	for (i = 0; i < n; i++) {
+		when = timefmt_zones(cm[i].created_at, td->zones, td->nzones);
+		printf("\n%s ", cm[i].public ? "--- reply from" :
+		    "=== INTERNAL NOTE by");
+		output_inline(stdout, cm[i].author_name != NULL ?
+		    cm[i].author_name : "(unknown)");
+		printf(", %s\n", when);
+		free(when);
+		output_body(stdout, cm[i].body, cm[i].public ? "  " : "  | ");
+	}
+	if (n == 0)
+		puts("\n(no comments cached yet)");
+out:
+	cache_comment_rows_free(&cm, n);
+	cache_ticket_detail_clear(&d);
+	cli_close(&ctx);
+	return rc;
+}
+
+/* ---- payments --------------------------------------------------------- */
+
+static const struct output_column payment_cols[] = {
+	{ "ID", 12, 0 }, { "STATUS", 12, 0 }, { "CUR", 4, 0 },
+	{ "EXPECTED", 12, 1 }, { "RECEIVED", 12, 1 }, { "DELTA", 10, 1 },
+	{ "REASONS", 22, 0 }, { "CUSTOMER", 0, 0 },
+};
+
+static json_t *
+payment_row_json(const struct payment_row *r)
+{
+	int64_t delta;
+	json_t *v = json_pack("{s:o, s:o, s:I, s:o, s:o, s:o, s:o, s:o, s:o,"
+	    " s:o, s:o, s:o, s:o, s:o}",
+	    "id", output_json_string(r->id),
+	    "order_id", output_json_string(r->order_id),
+	    "version", (json_int_t)r->version,
+	    "status", output_json_string(r->status),
+	    "provider", output_json_string(r->provider),
+	    "currency", output_json_string(r->currency),
+	    "expected_amount", json_money(r->expected_minor, r->currency),
+	    "received_amount", json_money(r->received_minor, r->currency),
+	    "fee_amount", r->has_fee ? json_money(r->fee_minor, r->currency) :
+	    json_null(),
+	    "reasons", output_json_string(r->reasons),
+	    "customer", output_json_string(r->customer_name),
+	    "flagged_at", output_json_time(r->flagged_at),
+	    "auto_cancel_at", output_json_time(r->auto_cancel_at),
+	    "updated_at", output_json_time(r->updated_at));
+
+	if (money_sub(r->received_minor, r->expected_minor, &delta) == 0)
+		json_object_set_new(v, "delta", json_money(delta, r->currency));
+	return v;
+}
+
+static void
+payment_cells(const struct payment_row *r, char bufs[3][MONEY_BUFSIZE],
+    const char *cells[8])
+{
+	int64_t delta;
+
+	cells[0] = r->id;
+	cells[1] = r->status;
+	cells[2] = r->currency;
+	cells[3] = money_format(r->expected_minor, r->currency, bufs[0],
+	    MONEY_BUFSIZE);
+	cells[4] = money_format(r->received_minor, r->currency, bufs[1],
+	    MONEY_BUFSIZE);
+	cells[5] = money_sub(r->received_minor, r->expected_minor, &delta) == 0 ?
+	    money_format(delta, r->currency, bufs[2], MONEY_BUFSIZE) : "?";
+	cells[6] = r->reasons;
+	cells[7] = r->customer_name;
+}
+
+int
+cli_payments_list(const struct cli *cli, int argc, char **argv)
+{
+	struct payment_query q = { 0 };
+	struct output_opts o;
+	struct cli_ctx ctx;
+	struct payment_row *rows = NULL;
+	size_t n = 0, i;
+	char *rest[ARGS_MAX], *cause = NULL, bufs[3][MONEY_BUFSIZE];
+	const char *cells[8];
+	json_t *arr;
+	int rc;
+
+	if (parse("payments list", argc, argv, 0, &o, rest) != 0)
+		return EXIT_USAGE;
+	if ((rc = cli_open(cli, &ctx)) != EXIT_OK)
+		goto out;
+	if (cache_payments_window(ctx.cache, &q, NULL, CACHE_FORWARD, o.limit,
+	    &rows, &n, &cause) != CACHE_OK) {
+		rc = cache_failed(cause);
+		goto out;
+	}
+	if (o.mode == OUTPUT_JSON) {
+		arr = json_array();
+		for (i = 0; i < n; i++)
+			json_array_append_new(arr, payment_row_json(&rows[i]));
+		if (output_json(stdout, arr) != 0)
+			rc = EXIT_FAIL;
+		goto out;
+	}
+	if (o.mode == OUTPUT_HUMAN)
+		output_table_titles(stdout, payment_cols, 8);
+	for (i = 0; i < n; i++) {
+		payment_cells(&rows[i], bufs, cells);
+		if (o.mode == OUTPUT_PLAIN)
+			output_plain_row(stdout, cells, 8);
+		else
+			output_table_row(stdout, payment_cols, 8, cells);
+	}
+out:
+	cache_payment_rows_free(&rows, n);
+	cli_close(&ctx);
+	return rc;
+}
+
+int
+cli_payment_show(const struct cli *cli, int argc, char **argv)
+{
+	struct payment_detail d;
+	struct output_opts o;
+	struct cli_ctx ctx;
+	const struct config_tdesk *td;
+	char *rest[ARGS_MAX], *cause = NULL, bufs[3][MONEY_BUFSIZE], *when;
+	char fee[MONEY_BUFSIZE];
+	const char *cells[8];
+	json_t *obj, *arr;
+	bool found = false;
+	size_t i;
+	int rc;
+
+	memset(&d, 0, sizeof d);
+	if (parse("payment show", argc, argv, 1, &o, rest) != 0)
+		return EXIT_USAGE;
+	if ((rc = cli_open(cli, &ctx)) != EXIT_OK)
+		goto out;
+	td = &ctx.cfg->tdesk;
+	if (cache_payment_get(ctx.cache, rest[0], &d, &found, &cause) != CACHE_OK) {
+		rc = cache_failed(cause);
+		goto out;
+	}
+	if (!found) {
+		fprintf(stderr, "tdesk: payment ");
+		output_inline(stderr, rest[0]);
+		fprintf(stderr, " is not in the cache (run tdesk sync)\n");
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	if (o.mode == OUTPUT_JSON) {
+		obj = payment_row_json(&d.row);
+		json_object_set_new(obj, "expected_reference",
+		    output_json_string(d.expected_reference));
+		json_object_set_new(obj, "received_reference",
+		    output_json_string(d.received_reference));
+		json_object_set_new(obj, "expected_account",
+		    output_json_string(d.expected_account));
+		json_object_set_new(obj, "received_account",
+		    output_json_string(d.received_account));
+		arr = json_array();
+		for (i = 0; i < d.nhistory; i++)
+			json_array_append_new(arr, json_pack("{s:o, s:o, s:o, s:o}",
+			    "at", output_json_time(d.history[i].at),
+			    "actor", output_json_string(d.history[i].actor),
+			    "action", output_json_string(d.history[i].action),
+			    "note", output_json_string(d.history[i].note)));
+		json_object_set_new(obj, "history", arr);
+		arr = json_array();
+		for (i = 0; i < d.ntickets; i++)
+			json_array_append_new(arr, json_integer(
+			    d.tickets[i].ticket_id));
+		json_object_set_new(obj, "ticket_ids", arr);
+		if (output_json(stdout, obj) != 0)
+			rc = EXIT_FAIL;
+		goto out;
+	}
+	payment_cells(&d.row, bufs, cells);
+	if (o.mode == OUTPUT_PLAIN) {
+		output_plain_row(stdout, cells, 8);
+		goto out;
+	}
+	output_field(stdout, "payment", d.row.id);
+	output_field(stdout, "order", d.row.order_id);
+	output_field(stdout, "status", d.row.status);
+	output_field(stdout, "customer", d.row.customer_name);
+	output_field(stdout, "email", d.row.customer_email);
+	output_field(stdout, "provider", d.row.provider);
+	printf("%-14s %s %s\n", "expected", cells[3], d.row.currency);
+	printf("%-14s %s %s\n", "received", cells[4], d.row.currency);
+	printf("%-14s %s %s\n", "difference", cells[5], d.row.currency);
+	if (d.row.has_fee)
+		printf("%-14s %s %s\n", "fee", money_format(d.row.fee_minor,
+		    d.row.currency, fee, sizeof fee), d.row.currency);
+	output_field(stdout, "reasons", d.row.reasons);
+	output_field(stdout, "reference", d.expected_reference);
+	output_field(stdout, "  received", d.received_reference);
+	output_field(stdout, "account", d.expected_account);
+	output_field(stdout, "  received", d.received_account);
+	when = timefmt_zones(d.row.flagged_at, td->zones, td->nzones);
+	output_field(stdout, "flagged", when);
+	free(when);
+	when = timefmt_zones(d.row.auto_cancel_at, td->zones, td->nzones);
+	output_field(stdout, "auto-cancel", when);
+	free(when);
+	for (i = 0; i < d.ntickets; i++) {
+		char tid[24];
+
+		snprintf(tid, sizeof tid, "#%" PRId64, d.tickets[i].ticket_id);
+		printf("%-14s %s ", "ticket", tid);
+		output_inline(stdout, d.tickets[i].subject != NULL ?
+		    d.tickets[i].subject : "(not cached)");
+		putchar('\n');
+	}
+	if (d.nhistory > 0)
+		puts("history:");
+	for (i = 0; i < d.nhistory; i++) {
+		char at[32];
+		const char *hc[4] = {
+			timefmt_rfc3339(d.history[i].at, at, sizeof at),
+			d.history[i].actor, d.history[i].action, d.history[i].note,
+		};
+		static const struct output_column hcols[] = {
+			{ "AT", 20, 0 }, { "ACTOR", 16, 0 }, { "ACTION", 12, 0 },
+			{ "NOTE", 0, 0 },
+		};
+		printf("  ");
+		output_table_row(stdout, hcols, 4, hc);
+	}
+out:
+	cache_payment_detail_clear(&d);
+	cli_close(&ctx);
+	return rc;
+}
+
+/* ---- incidents -------------------------------------------------------- */
+
+static const struct output_column incident_cols[] = {
+	{ "ID", 14, 0 }, { "STATUS", 13, 0 }, { "IMPACT", 9, 0 },
+	{ "UPDATED", 8, 1 }, { "NAME", 0, 0 },
+};
+
+static json_t *
+incident_row_json(const struct incident_row *r)
+{
+	return json_pack("{s:o, s:o, s:o, s:o, s:b, s:o, s:o, s:o, s:o}",
+	    "id", output_json_string(r->id),
+	    "name", output_json_string(r->name),
+	    "status", output_json_string(r->status),
+	    "impact", output_json_string(r->impact),
+	    "resolved", r->resolved,
+	    "created_at", output_json_time(r->created_at),
+	    "updated_at", output_json_time(r->updated_at),
+	    "resolved_at", output_json_time(r->resolved_at),
+	    "next_update_due", output_json_time(r->next_update_due));
+}
+
+int
+cli_incidents_list(const struct cli *cli, int argc, char **argv)
+{
+	struct output_opts o;
+	struct cli_ctx ctx;
+	struct incident_row *rows = NULL;
+	size_t n = 0, i;
+	char *rest[ARGS_MAX], *cause = NULL, age[32];
+	json_t *arr;
+	int rc;
+
+	if (parse("incidents list", argc, argv, 0, &o, rest) != 0)
+		return EXIT_USAGE;
+	if ((rc = cli_open(cli, &ctx)) != EXIT_OK)
+		goto out;
+	if (cache_incidents_window(ctx.cache, 0, o.limit, &rows, &n, &cause) !=
+	    CACHE_OK) {
+		rc = cache_failed(cause);
+		goto out;
+	}
+	if (o.mode == OUTPUT_JSON) {
+		arr = json_array();
+		for (i = 0; i < n; i++)
+			json_array_append_new(arr, incident_row_json(&rows[i]));
+		if (output_json(stdout, arr) != 0)
+			rc = EXIT_FAIL;
+		goto out;
+	}
+	if (o.mode == OUTPUT_HUMAN)
+		output_table_titles(stdout, incident_cols, 5);
+	for (i = 0; i < n; i++) {
+		const char *cells[5] = {
+			rows[i].id, rows[i].status, rows[i].impact,
+			timefmt_age(rows[i].updated_at, (int64_t)time(NULL), age,
+			    sizeof age), rows[i].name,
+		};
+		if (o.mode == OUTPUT_PLAIN)
+			output_plain_row(stdout, cells, 5);
+		else
+			output_table_row(stdout, incident_cols, 5, cells);
+	}
+out:
+	cache_incident_rows_free(&rows, n);
+	cli_close(&ctx);
+	return rc;
+}
+
+int
+cli_incident_show(const struct cli *cli, int argc, char **argv)
+{
+	struct incident_detail d;
+	struct output_opts o;
+	struct cli_ctx ctx;
+	const struct config_tdesk *td;
+	char *rest[ARGS_MAX], *cause = NULL, *when;
+	json_t *obj, *arr;
+	bool found = false;
+	size_t i;
+	int rc;
+
+	memset(&d, 0, sizeof d);
+	if (parse("incident show", argc, argv, 1, &o, rest) != 0)
+		return EXIT_USAGE;
+	if ((rc = cli_open(cli, &ctx)) != EXIT_OK)
+		goto out;
+	td = &ctx.cfg->tdesk;
+	if (cache_incident_get(ctx.cache, rest[0], &d, &found, &cause) !=
+	    CACHE_OK) {
+		rc = cache_failed(cause);
+		goto out;
+	}
+	if (!found) {
+		fprintf(stderr, "tdesk: that incident is not in the cache "
+		    "(run tdesk sync)\n");
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	if (o.mode == OUTPUT_JSON) {
+		obj = incident_row_json(&d.row);
+		arr = json_array();
+		for (i = 0; i < d.nupdates; i++)
+			json_array_append_new(arr, json_pack("{s:o, s:o, s:o, s:o}",
+			    "id", output_json_string(d.updates[i].id),
+			    "status", output_json_string(d.updates[i].status),
+			    "body", output_json_string(d.updates[i].body),
+			    "created_at", output_json_time(d.updates[i].created_at)));
+		json_object_set_new(obj, "updates", arr);
+		arr = json_array();
+		for (i = 0; i < d.ncomponents; i++)
+			json_array_append_new(arr, json_pack("{s:o, s:o, s:o}",
+			    "id", output_json_string(d.components[i].id),
+			    "name", output_json_string(d.components[i].name),
+			    "status", output_json_string(d.components[i].status)));
+		json_object_set_new(obj, "components", arr);
+		if (output_json(stdout, obj) != 0)
+			rc = EXIT_FAIL;
+		goto out;
+	}
+	if (o.mode == OUTPUT_PLAIN) {
+		for (i = 0; i < d.nupdates; i++) {
+			char at[32];
+			const char *cells[4] = {
+				d.updates[i].id, timefmt_rfc3339(
+				    d.updates[i].created_at, at, sizeof at),
+				d.updates[i].status, d.updates[i].body,
+			};
+			output_plain_row(stdout, cells, 4);
+		}
+		goto out;
+	}
+	output_field(stdout, "incident", d.row.name);
+	output_field(stdout, "id", d.row.id);
+	output_field(stdout, "status", d.row.status);
+	output_field(stdout, "impact", d.row.impact);
+	when = timefmt_zones(d.row.created_at, td->zones, td->nzones);
+	output_field(stdout, "started", when);
+	free(when);
+	for (i = 0; i < d.ncomponents; i++) {
+		printf("%-14s ", i == 0 ? "components" : "");
+		output_inline(stdout, d.components[i].name);
+		fputs(": ", stdout);
+		output_inline(stdout, d.components[i].status);
+		putchar('\n');
+	}
+	for (i = 0; i < d.nupdates; i++) {
+		when = timefmt_zones(d.updates[i].created_at, td->zones,
+		    td->nzones);
+		printf("\n[");
+		output_inline(stdout, d.updates[i].status);
+		printf("] %s\n", when);
+		free(when);
+		output_body(stdout, d.updates[i].body, "  ");
+	}
+out:
+	cache_incident_detail_clear(&d);
+	cli_close(&ctx);
+	return rc;
+}

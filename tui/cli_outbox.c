@@ -1,0 +1,178 @@
+/*
+ * tdesk outbox list|retry ID|drop ID: the writes waiting to be sent, those
+ * that failed or met a conflict, and what to do with them.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cache.h"
+#include "exitcode.h"
+#include "outbox.h"
+#include "output.h"
+#include "timefmt.h"
+#include "xmalloc.h"
+
+static const struct output_column outbox_cols[] = {
+	{ "ID", 6, 1 }, { "STATE", 8, 0 }, { "KIND", 18, 0 },
+	{ "TARGET", 18, 0 }, { "TRIES", 5, 1 }, { "AGE", 8, 1 },
+	{ "REASON", 0, 0 },
+};
+
+static int
+parse_row_id(const char *cmd, int argc, char **argv, int64_t *id)
+{
+	char *end;
+	long long v;
+
+	if (argc != 1) {
+		fprintf(stderr, "tdesk: %s takes one outbox ID (see tdesk "
+		    "outbox list)\n", cmd);
+		return -1;
+	}
+	errno = 0;
+	v = strtoll(argv[0], &end, 10);
+	if (errno != 0 || *end != '\0' || end == argv[0] || v <= 0) {
+		fprintf(stderr, "tdesk: %s: %s is not an outbox ID\n", cmd,
+		    argv[0]);
+		return -1;
+	}
+	*id = v;
+	return 0;
+}
+
+int
+cli_outbox_list(const struct cli *cli, int argc, char **argv)
+{
+	struct output_opts o;
+	struct cli_ctx ctx;
+	struct outbox_row *rows = NULL;
+	size_t n = 0, i;
+	char *rest[64], *cause = NULL, id[24], tries[24], age[32];
+	const char *reason;
+	json_t *arr;
+	int rc, nrest;
+
+	if (argc > 64 || output_parse_opts("outbox list", argc, argv, &o, rest,
+	    &nrest) != 0)
+		return EXIT_USAGE;
+	if (nrest != 0) {
+		fprintf(stderr, "tdesk: outbox list takes no operand\n");
+		return EXIT_USAGE;
+	}
+	if ((rc = cli_open(cli, &ctx)) != EXIT_OK)
+		goto out;
+	/* Every state but done: what still needs the user or the drainer. */
+	if (cache_outbox_list(ctx.cache, 0, 0, o.limit, &rows, &n, &cause) !=
+	    CACHE_OK) {
+		fprintf(stderr, "tdesk: %s\n", cause);
+		free(cause);
+		rc = EXIT_CACHE;
+		goto out;
+	}
+	if (o.mode == OUTPUT_JSON) {
+		arr = json_array();
+		for (i = 0; i < n; i++)
+			json_array_append_new(arr, json_pack("{s:I, s:s, s:o,"
+			    " s:o, s:o, s:I, s:o, s:o, s:b, s:o, s:o}",
+			    "id", (json_int_t)rows[i].id,
+			    "state", cache_outbox_state_name(rows[i].state),
+			    "backend", output_json_string(rows[i].backend),
+			    "kind", output_json_string(rows[i].kind),
+			    "target", output_json_string(rows[i].target),
+			    "attempts", (json_int_t)rows[i].attempts,
+			    "created_at", output_json_time(rows[i].created_at),
+			    "updated_at", output_json_time(rows[i].updated_at),
+			    "maybe_sent", rows[i].orphaned,
+			    "last_error", output_json_string(rows[i].last_error),
+			    "conflict", rows[i].conflict_json != NULL ?
+			    json_loads(rows[i].conflict_json, 0, NULL) :
+			    json_null()));
+		if (output_json(stdout, arr) != 0)
+			rc = EXIT_FAIL;
+		goto out;
+	}
+	if (o.mode == OUTPUT_HUMAN)
+		output_table_titles(stdout, outbox_cols, 7);
+	for (i = 0; i < n; i++) {
+		reason = rows[i].last_error;
+		if (rows[i].state == OUTBOX_CONFLICT && reason == NULL)
+			reason = "changed on the server since it was queued";
+		if (rows[i].orphaned)
+			reason = "may have been sent: will be read back first";
+		snprintf(id, sizeof id, "%" PRId64, rows[i].id);
+		snprintf(tries, sizeof tries, "%" PRId64, rows[i].attempts);
+		const char *cells[7] = {
+			id, cache_outbox_state_name(rows[i].state), rows[i].kind,
+			rows[i].target, tries, timefmt_age(rows[i].created_at,
+			    (int64_t)time(NULL), age, sizeof age), reason,
+		};
+		if (o.mode == OUTPUT_PLAIN)
+			output_plain_row(stdout, cells, 7);
+		else
+			output_table_row(stdout, outbox_cols, 7, cells);
+	}
+	if (o.mode == OUTPUT_HUMAN && n == 0)
+		puts("(the outbox is empty)");
+out:
+	cache_outbox_rows_free(&rows, n);
+	cli_close(&ctx);
+	return rc;
+}
+
+int
+cli_outbox_retry(const struct cli *cli, int argc, char **argv)
+{
+	struct cli_ctx ctx;
+	char *cause = NULL;
+	int64_t id;
+	int rc;
+
+	if (parse_row_id("outbox retry", argc, argv, &id) != 0)
+		return EXIT_USAGE;
+	if ((rc = cli_open(cli, &ctx)) != EXIT_OK)
+		goto out;
+	if (cache_outbox_retry(ctx.cache, id, &cause) != CACHE_OK) {
+		fprintf(stderr, "tdesk: outbox %" PRId64 ": %s\n", id, cause);
+		free(cause);
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	printf("outbox %" PRId64 " queued again; tdesk sync sends it\n", id);
+out:
+	cli_close(&ctx);
+	return rc;
+}
+
+int
+cli_outbox_drop(const struct cli *cli, int argc, char **argv)
+{
+	struct cli_ctx ctx;
+	char *cause = NULL;
+	bool maybe_sent = false;
+	int64_t id;
+	int rc;
+
+	if (parse_row_id("outbox drop", argc, argv, &id) != 0)
+		return EXIT_USAGE;
+	if ((rc = cli_open(cli, &ctx)) != EXIT_OK)
+		goto out;
+	if (cache_outbox_drop(ctx.cache, id, &maybe_sent, &cause) != CACHE_OK) {
+		fprintf(stderr, "tdesk: outbox %" PRId64 ": %s\n", id, cause);
+		free(cause);
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	printf("outbox %" PRId64 " dropped\n", id);
+	if (maybe_sent)
+		fprintf(stderr, "tdesk: warning: outbox %" PRId64 " may have "
+		    "reached the backend before it was dropped; check the "
+		    "target\n", id);
+out:
+	cli_close(&ctx);
+	return rc;
+}
