@@ -13,9 +13,11 @@
  *    once it is past the limit;
  *  - tag: ticket_tags (tag, updated_at, ticket_id) drives, in list order;
  *  - words: the tickets whose subject or comments hold every word are
- *    found through the trigram FTS tables first, then ordered; a word
- *    found in most tickets makes that set large (about 0.7 s for a word in
- *    every one of a million subjects), which is the price of search.
+ *    found through the trigram FTS tables first, then ordered (a rare
+ *    word: 1 ms on a million tickets); words found in a fifth of them
+ *    make that set large (0.6 s), and a word under three characters has
+ *    no index at all (instr() over every subject and comment: 1.2 s).
+ *    See tests/bench/bench_cache.c.
  * The statement is assembled from fixed fragments (query_int.h), one per
  * predicate that is set; values are always bound.
  */
@@ -57,6 +59,8 @@ struct tq_args {
 					 * order with no merge at all */
 	char		*words;		/* ["płatn","決済"], NULL: no words */
 	int64_t		 nwords;
+	bool		 nomatch;	/* a word is not UTF-8: nothing stored
+					 * can hold it */
 	bool		 tagdrive;	/* ticket_tags drives the window */
 };
 
@@ -83,7 +87,8 @@ tq_args_make(const struct ticket_query *q, struct tq_args *a)
 		arr = json_array();
 		for (i = 0; i < sizeof statuses / sizeof statuses[0]; i++) {
 			if (q->statuses & statuses[i].bit) {
-				json_array_append_new(arr, json_string(statuses[i].name));
+				json_array_append_new(arr,
+				    json_string(statuses[i].name));
 				a->status = statuses[i].name;
 			}
 		}
@@ -103,9 +108,10 @@ tq_args_make(const struct ticket_query *q, struct tq_args *a)
 			if (p > start) {
 				json_t *w = json_stringn(start, (size_t)(p - start));
 
-				/* Text that is not UTF-8 can match nothing stored. */
-				json_array_append_new(arr, w != NULL ? w :
-				    json_string("\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"));
+				if (w != NULL)
+					json_array_append_new(arr, w);
+				else
+					a->nomatch = true;
 			}
 		}
 		a->nwords = (int64_t)json_array_size(arr);
@@ -155,6 +161,8 @@ static void
 tq_from_where(struct sqlbuf *b, const struct ticket_query *q,
     const struct tq_args *a)
 {
+	bool words = a->words != NULL;
+
 	if (a->tagdrive)
 		SQL_ADD(b, " FROM ticket_tags AS g CROSS JOIN tickets AS t "
 		    "WHERE g.tag = :tag AND t.id = g.ticket_id");
@@ -163,18 +171,31 @@ tq_from_where(struct sqlbuf *b, const struct ticket_query *q,
 	if (q->tag != NULL && !a->tagdrive)
 		SQL_ADD(b, " AND EXISTS (SELECT 1 FROM ticket_tags AS g "
 		    "WHERE g.ticket_id = t.id AND g.tag = :tag)");
+	/*
+	 * With words, the tickets that hold them are the smaller set: the
+	 * column predicates get a unary + so that SQLite does not drive the
+	 * window from their indexes and probe the words' matches for each of
+	 * a status's hundreds of thousands of rows.
+	 */
 	if (a->status != NULL)
-		SQL_ADD(b, " AND t.status = :status");
+		SQL_ADD_IF(b, words, " AND +t.status = :status",
+		    " AND t.status = :status");
 	else if (a->statuses != NULL)
-		SQL_ADD(b, " AND t.status IN (SELECT value FROM json_each(:statuses))");
+		SQL_ADD_IF(b, words,
+		    " AND +t.status IN (SELECT value FROM json_each(:statuses))",
+		    " AND t.status IN (SELECT value FROM json_each(:statuses))");
 	if (q->assignee == TICKET_ASSIGNEE_NONE)
-		SQL_ADD(b, " AND t.assignee_id IS NULL");
+		SQL_ADD_IF(b, words, " AND +t.assignee_id IS NULL",
+		    " AND t.assignee_id IS NULL");
 	else if (q->assignee == TICKET_ASSIGNEE_ID)
-		SQL_ADD(b, " AND t.assignee_id = :assignee");
+		SQL_ADD_IF(b, words, " AND +t.assignee_id = :assignee",
+		    " AND t.assignee_id = :assignee");
 	if (q->group_id != 0)
-		SQL_ADD(b, " AND t.group_id = :group");
+		SQL_ADD_IF(b, words, " AND +t.group_id = :group",
+		    " AND t.group_id = :group");
 	if (q->organization_id != 0)
-		SQL_ADD(b, " AND t.organization_id = :organization");
+		SQL_ADD_IF(b, words, " AND +t.organization_id = :organization",
+		    " AND t.organization_id = :organization");
 	if (q->requester_id != 0)
 		SQL_ADD(b, " AND t.requester_id = :requester");
 	if (q->updated_since != 0) {
@@ -185,6 +206,8 @@ tq_from_where(struct sqlbuf *b, const struct ticket_query *q,
 	}
 	if (a->words != NULL)
 		SQL_ADD(b, TEXT_FILTER);
+	if (a->nomatch)
+		SQL_ADD(b, " AND 0");
 }
 
 /* Whether the statement reads rows in descending order. */
@@ -346,7 +369,7 @@ tq_bind(struct cache *c, sqlite3_stmt *st, const struct ticket_query *q,
 	return CACHE_OK;
 }
 
-/* Comparators putting a window's rows in each sort's order (qsort has no context). */
+/* A window's rows into each sort's order; one comparator per sort. */
 static int
 row_cmp_updated_desc(const void *a, const void *b)
 {

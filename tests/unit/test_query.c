@@ -487,6 +487,7 @@ free_text_finds_subjects_and_comments_and_combines_with_status(void)
 		{ "\"falhou", 0, "" },
 		{ "falhou\" OR \"x", 0, "" },
 		{ "NEAR(a b)", 0, "" },
+		{ "falhou \xff\xfe", 0, "" },	/* not UTF-8: matches nothing */
 		{ "   ", 0, NULL },		/* blank: no text filter at all */
 	};
 	struct cache *c = fixture_cache();
@@ -567,6 +568,11 @@ the_main_windows_read_tickets_through_an_index_in_list_order(void)
 		{ "group", { .group_id = 50 }, true, "tickets_group_updated", false },
 		{ "organization", { .organization_id = 7 }, true,
 		  "tickets_organization_updated", false },
+		/* Words drive (through the ids they match), not the status index. */
+		{ "words and a status", { .text = "falhou",
+		  .statuses = TICKET_STATUS_OPEN }, true,
+		  "SEARCH t USING INTEGER PRIMARY KEY (rowid=?)\nLIST SUBQUERY",
+		  true },
 		{ "tag", { .tag = "billing" }, true,
 		  "SEARCH g USING PRIMARY KEY (tag=? AND (updated_at,ticket_id)<(?,?))",
 		  false },
@@ -993,7 +999,8 @@ incidents_list_unresolved_first_and_show_updates_newest_first(void)
 	for (i = 0; i < 2; i++) {
 		cl.components[i].id = xasprintf("cmp-%zu", i);
 		cl.components[i].name = xasprintf("Component %zu", i);
-		cl.components[i].status = xstrdup(i ? "under_maintenance" : "operational");
+		cl.components[i].status = xstrdup(i ? "under_maintenance" :
+		    "operational");
 		cl.components[i].position = 2 - (int64_t)i;
 		tl.templates[i].id = xasprintf("tpl-%zu", i);
 		tl.templates[i].name = xasprintf("Template %c", (int)('B' - i));
