@@ -112,7 +112,8 @@ cache_outbox_state_from_name(const char *name, enum outbox_state *out)
 {
 	size_t i;
 
-	for (i = 0; name != NULL && i < sizeof state_names / sizeof state_names[0]; i++) {
+	for (i = 0; name != NULL && i < sizeof state_names / sizeof *state_names;
+	    i++) {
 		if (strcmp(state_names[i], name) == 0) {
 			*out = (enum outbox_state)i;
 			return 0;

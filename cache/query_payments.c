@@ -16,6 +16,8 @@
 #include <string.h>
 
 #define NEVER "9223372036854775807"	/* INT64_MAX: no auto-cancel */
+/* The auto-cancel sort key, exactly as payments_status_cancel indexes it. */
+#define CANCEL_AT "ifnull(p.auto_cancel_at, " NEVER ")"
 
 #define PAYMENT_COLUMNS \
 	"p.id, p.order_id, p.version, p.status, p.provider, p.currency, " \
@@ -105,9 +107,10 @@ pq_lists(const struct payment_query *q, char **statuses, char **reasons)
 	if (q->statuses != 0) {
 		a = json_array();
 		for (s = PAYMENT_STATUS_FLAGGED; s <= PAYMENT_STATUS_EXPIRED; s++) {
-			if (q->statuses & (1u << s))
-				json_array_append_new(a,
-				    json_string(payment_status_name((enum payment_status)s)));
+			const char *name = payment_status_name((enum payment_status)s);
+
+			if ((q->statuses & (1u << s)) && name != NULL)
+				json_array_append_new(a, json_string(name));
 		}
 		*statuses = json_dumps(a, JSON_COMPACT);
 		json_decref(a);
@@ -177,11 +180,10 @@ cache_payments_window(struct cache *c, const struct payment_query *q,
 	if (q->sort == PAYMENT_SORT_CANCEL_ASC) {
 		if (key != NULL)
 			SQL_ADD_IF(&b, fwd,
-			    " AND (ifnull(p.auto_cancel_at, " NEVER "), p.id) > (:kat, :kid)",
-			    " AND (ifnull(p.auto_cancel_at, " NEVER "), p.id) < (:kat, :kid)");
-		SQL_ADD_IF(&b, fwd,
-		    " ORDER BY ifnull(p.auto_cancel_at, " NEVER "), p.id",
-		    " ORDER BY ifnull(p.auto_cancel_at, " NEVER ") DESC, p.id DESC");
+			    " AND (" CANCEL_AT ", p.id) > (:kat, :kid)",
+			    " AND (" CANCEL_AT ", p.id) < (:kat, :kid)");
+		SQL_ADD_IF(&b, fwd, " ORDER BY " CANCEL_AT ", p.id",
+		    " ORDER BY " CANCEL_AT " DESC, p.id DESC");
 	} else {
 		if (key != NULL)
 			SQL_ADD_IF(&b, fwd, " AND (p.flagged_at, p.id) < (:kat, :kid)",

@@ -110,6 +110,7 @@ static int
 payment_children(struct cache *c, struct pay_stmts *s, const struct payment *p,
     char **cause)
 {
+	sqlite3_stmt *st;
 	size_t i;
 	int rc;
 
@@ -133,15 +134,16 @@ payment_children(struct cache *c, struct pay_stmts *s, const struct payment *p,
 		    "INSERT INTO payment_history (payment_id, seq, at, actor, "
 		    "action, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", cause)) != CACHE_OK)
 			return rc;
-		if (sqlite3_bind_text(s->hist_add, 1, p->id, -1, SQLITE_STATIC) != SQLITE_OK ||
-		    sqlite3_bind_int64(s->hist_add, 2, (sqlite3_int64)i) != SQLITE_OK ||
-		    cache_store_bind_time(s->hist_add, 3, &e->at) != SQLITE_OK ||
-		    cache_store_bind_text(s->hist_add, 4, e->actor) != SQLITE_OK ||
-		    cache_store_bind_text(s->hist_add, 5, e->action) != SQLITE_OK ||
-		    cache_store_bind_text(s->hist_add, 6, e->note) != SQLITE_OK)
-			return cache_sqlite_error(c, cause, "storing a payment's history");
-		if ((rc = cache_store_step(c, s->hist_add,
-		    "storing a payment's history", cause)) != CACHE_OK)
+		st = s->hist_add;
+		if (sqlite3_bind_text(st, 1, p->id, -1, SQLITE_STATIC) != SQLITE_OK ||
+		    sqlite3_bind_int64(st, 2, (sqlite3_int64)i) != SQLITE_OK ||
+		    cache_store_bind_time(st, 3, &e->at) != SQLITE_OK ||
+		    cache_store_bind_text(st, 4, e->actor) != SQLITE_OK ||
+		    cache_store_bind_text(st, 5, e->action) != SQLITE_OK ||
+		    cache_store_bind_text(st, 6, e->note) != SQLITE_OK)
+			return cache_sqlite_error(c, cause, "storing payment history");
+		if ((rc = cache_store_step(c, st, "storing payment history",
+		    cause)) != CACHE_OK)
 			return rc;
 	}
 	for (i = 0; i < p->ticket_ids.n; i++) {
@@ -150,12 +152,13 @@ payment_children(struct cache *c, struct pay_stmts *s, const struct payment *p,
 		    "INSERT INTO payment_tickets (payment_id, ticket_id) "
 		    "VALUES (?1, ?2) ON CONFLICT DO NOTHING", cause)) != CACHE_OK)
 			return rc;
-		if (sqlite3_bind_text(s->link_add, 1, p->id, -1, SQLITE_STATIC) != SQLITE_OK ||
-		    sqlite3_bind_int64(s->link_add, 2,
+		st = s->link_add;
+		if (sqlite3_bind_text(st, 1, p->id, -1, SQLITE_STATIC) != SQLITE_OK ||
+		    sqlite3_bind_int64(st, 2,
 		    (sqlite3_int64)p->ticket_ids.items[i]) != SQLITE_OK)
-			return cache_sqlite_error(c, cause, "storing a payment's tickets");
-		if ((rc = cache_store_step(c, s->link_add,
-		    "storing a payment's tickets", cause)) != CACHE_OK)
+			return cache_sqlite_error(c, cause, "storing payment tickets");
+		if ((rc = cache_store_step(c, st, "storing payment tickets",
+		    cause)) != CACHE_OK)
 			return rc;
 	}
 	return CACHE_OK;

@@ -81,6 +81,7 @@ static int
 incident_updates(struct cache *c, struct sp_stmts *s, const struct incident *in,
     char **cause)
 {
+	sqlite3_stmt *st;
 	char *ids, *json;
 	size_t i;
 	int rc = CACHE_OK;
@@ -91,20 +92,22 @@ incident_updates(struct cache *c, struct sp_stmts *s, const struct incident *in,
 		if (u->id == NULL)
 			continue;
 		json = cache_store_json_incident_update(u, in->id);
-		if ((rc = cache_store_stmt(c, &s->upd_up, upd_up_sql, cause)) != CACHE_OK) {
+		if ((rc = cache_store_stmt(c, &s->upd_up, upd_up_sql,
+		    cause)) != CACHE_OK) {
 			free(json);
 			break;
 		}
-		if (sqlite3_bind_text(s->upd_up, 1, u->id, -1, SQLITE_STATIC) != SQLITE_OK ||
-		    sqlite3_bind_text(s->upd_up, 2, in->id, -1, SQLITE_STATIC) != SQLITE_OK ||
-		    cache_store_bind_text(s->upd_up, 3, u->status) != SQLITE_OK ||
-		    cache_store_bind_text(s->upd_up, 4, u->body) != SQLITE_OK ||
-		    cache_store_bind_time(s->upd_up, 5, &u->created_at) != SQLITE_OK ||
-		    cache_store_bind_time(s->upd_up, 6, &u->display_at) != SQLITE_OK ||
-		    sqlite3_bind_text(s->upd_up, 7, json, -1, SQLITE_STATIC) != SQLITE_OK)
+		st = s->upd_up;
+		if (sqlite3_bind_text(st, 1, u->id, -1, SQLITE_STATIC) != SQLITE_OK ||
+		    sqlite3_bind_text(st, 2, in->id, -1, SQLITE_STATIC) != SQLITE_OK ||
+		    cache_store_bind_text(st, 3, u->status) != SQLITE_OK ||
+		    cache_store_bind_text(st, 4, u->body) != SQLITE_OK ||
+		    cache_store_bind_time(st, 5, &u->created_at) != SQLITE_OK ||
+		    cache_store_bind_time(st, 6, &u->display_at) != SQLITE_OK ||
+		    sqlite3_bind_text(st, 7, json, -1, SQLITE_STATIC) != SQLITE_OK)
 			rc = cache_sqlite_error(c, cause, "storing an incident update");
 		else
-			rc = cache_store_step(c, s->upd_up, "storing an incident update",
+			rc = cache_store_step(c, st, "storing an incident update",
 			    cause);
 		free(json);
 	}
@@ -117,8 +120,9 @@ incident_updates(struct cache *c, struct sp_stmts *s, const struct incident *in,
 	if ((rc = cache_store_stmt(c, &s->upd_prune,
 	    "DELETE FROM incident_updates WHERE incident_id = ?1 AND id NOT IN "
 	    "(SELECT value FROM json_each(?2))", cause)) == CACHE_OK) {
-		if (sqlite3_bind_text(s->upd_prune, 1, in->id, -1, SQLITE_STATIC) != SQLITE_OK ||
-		    sqlite3_bind_text(s->upd_prune, 2, ids, -1, SQLITE_STATIC) != SQLITE_OK)
+		st = s->upd_prune;
+		if (sqlite3_bind_text(st, 1, in->id, -1, SQLITE_STATIC) != SQLITE_OK ||
+		    sqlite3_bind_text(st, 2, ids, -1, SQLITE_STATIC) != SQLITE_OK)
 			rc = cache_sqlite_error(c, cause, "pruning incident updates");
 		else
 			rc = cache_store_step(c, s->upd_prune,
@@ -146,6 +150,7 @@ incident_components(struct cache *c, struct sp_stmts *s,
 		return rc;
 	for (i = 0; i < in->ncomponents; i++) {
 		const struct component *cp = &in->components[i];
+		sqlite3_stmt *st;
 
 		if (cp->id == NULL)
 			continue;
@@ -154,13 +159,15 @@ incident_components(struct cache *c, struct sp_stmts *s,
 		    "name, status, position) VALUES (?1, ?2, ?3, ?4, ?5) "
 		    "ON CONFLICT DO NOTHING", cause)) != CACHE_OK)
 			return rc;
-		if (sqlite3_bind_text(s->ic_add, 1, in->id, -1, SQLITE_STATIC) != SQLITE_OK ||
-		    sqlite3_bind_text(s->ic_add, 2, cp->id, -1, SQLITE_STATIC) != SQLITE_OK ||
-		    cache_store_bind_text(s->ic_add, 3, cp->name) != SQLITE_OK ||
-		    cache_store_bind_text(s->ic_add, 4, cp->status) != SQLITE_OK ||
-		    sqlite3_bind_int64(s->ic_add, 5, (sqlite3_int64)cp->position) != SQLITE_OK)
-			return cache_sqlite_error(c, cause, "storing incident components");
-		if ((rc = cache_store_step(c, s->ic_add, "storing incident components",
+		st = s->ic_add;
+		if (sqlite3_bind_text(st, 1, in->id, -1, SQLITE_STATIC) != SQLITE_OK ||
+		    sqlite3_bind_text(st, 2, cp->id, -1, SQLITE_STATIC) != SQLITE_OK ||
+		    cache_store_bind_text(st, 3, cp->name) != SQLITE_OK ||
+		    cache_store_bind_text(st, 4, cp->status) != SQLITE_OK ||
+		    sqlite3_bind_int64(st, 5, (sqlite3_int64)cp->position) != SQLITE_OK)
+			return cache_sqlite_error(c, cause,
+			    "storing incident components");
+		if ((rc = cache_store_step(c, st, "storing incident components",
 		    cause)) != CACHE_OK)
 			return rc;
 	}
@@ -289,7 +296,8 @@ component_row(struct cache *c, struct sp_stmts *s, const struct component *cp,
 	    cache_store_bind_text(s->comp_up, 2, cp->name) != SQLITE_OK ||
 	    cache_store_bind_text(s->comp_up, 3, cp->status) != SQLITE_OK ||
 	    cache_store_bind_text(s->comp_up, 4, cp->group_id) != SQLITE_OK ||
-	    sqlite3_bind_int64(s->comp_up, 5, (sqlite3_int64)cp->position) != SQLITE_OK ||
+	    sqlite3_bind_int64(s->comp_up, 5,
+	    (sqlite3_int64)cp->position) != SQLITE_OK ||
 	    sqlite3_bind_text(s->comp_up, 6, json, -1, SQLITE_STATIC) != SQLITE_OK) {
 		rc = cache_sqlite_error(c, cause, "storing a component");
 		goto out;

@@ -327,7 +327,8 @@ comment_row(struct cache *c, struct zd_stmts *s, int64_t ticket_id,
 	    cause)) != CACHE_OK)
 		goto out;
 	if (sqlite3_bind_int64(s->comment_up, 1, (sqlite3_int64)cm->id) != SQLITE_OK ||
-	    sqlite3_bind_int64(s->comment_up, 2, (sqlite3_int64)ticket_id) != SQLITE_OK ||
+	    sqlite3_bind_int64(s->comment_up, 2,
+	    (sqlite3_int64)ticket_id) != SQLITE_OK ||
 	    cache_store_bind_id(s->comment_up, 3, cm->author_id) != SQLITE_OK ||
 	    cache_store_bind_text(s->comment_up, 4, cm->body) != SQLITE_OK ||
 	    sqlite3_bind_int(s->comment_up, 5, cm->public != 0) != SQLITE_OK ||

@@ -358,7 +358,8 @@ writes_to_a_target_go_in_order_and_a_failure_holds_back_the_rest(void)
 	CHECK_INT(state_of(c, a1), OUTBOX_SENDING);
 	CHECK_INT(next_id(c, "zendesk", NULL), b1);	/* a2 waits for a1 */
 
-	CHECK_INT(cache_outbox_mark_failed(c, a1, "422 RecordInvalid", &cause), CACHE_OK);
+	CHECK_INT(cache_outbox_mark_failed(c, a1, "422 RecordInvalid", &cause),
+	    CACHE_OK);
 	CHECK_INT(next_id(c, "zendesk", NULL), b1);	/* still held back */
 	CHECK_INT(claim(c, b1), OUTBOX_CLAIMED);
 	CHECK_INT(cache_outbox_mark_done(c, b1, &cause), CACHE_OK);
@@ -445,7 +446,8 @@ of_eight_live_processes_racing_for_one_row_exactly_one_claims_it(void)
 			if (cache_open(path, NULL, &cc, NULL) == CACHE_OK) {
 				(void)!read(go[0], &byte, 1);	/* EOF: all go at once */
 				byte = 'e';
-				if (cache_outbox_mark_sending(cc, id, &r, NULL) == CACHE_OK)
+				if (cache_outbox_mark_sending(cc, id, &r,
+				    NULL) == CACHE_OK)
 					byte = r == OUTBOX_NOT_CLAIMED ? 'n' : 'c';
 			}
 			(void)!write(results[1], &byte, 1);
@@ -578,7 +580,8 @@ a_claim_left_by_an_earlier_process_or_boot_is_dead(void)
 		const char	*token;
 	} rows[] = {
 		{ "our pid, another start", (long long)getpid(), "-:1" },
-		{ "pid 1, before a reboot", 1, "00000000-0000-0000-0000-000000000000:1" },
+		{ "pid 1, before a reboot", 1,
+		  "00000000-0000-0000-0000-000000000000:1" },
 		{ "released, no claimer", 0, NULL },
 		{ "a pid that cannot exist", 2147483647, "-:-" },
 	};

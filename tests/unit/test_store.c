@@ -614,12 +614,13 @@ tag_lookups_follow_a_ticket_s_tags_and_updated_at(void)
 	ticket_fill(&t, 1, "s", "open", T0, billing_tags);
 	CHECK_INT(cache_store_ticket(c, &t, NULL, &cause), CACHE_OK);
 	CHECK_INT(sql_int(c, "SELECT count(*) FROM ticket_tags WHERE ticket_id = 1 "
-	    "AND updated_at = " "1714557600"), 2);
+	    "AND updated_at = 1714557600"), 2);
 	ticket_clear(&t);
 	ticket_fill(&t, 1, "s", "open", T0 + 5, other);
 	CHECK_INT(cache_store_ticket(c, &t, NULL, &cause), CACHE_OK);
 	CHECK_INT(sql_int(c, "SELECT count(*) FROM ticket_tags WHERE ticket_id = 1"), 2);
-	CHECK_INT(sql_int(c, "SELECT count(*) FROM ticket_tags WHERE tag = 'billing'"), 0);
+	CHECK_INT(sql_int(c, "SELECT count(*) FROM ticket_tags "
+	    "WHERE tag = 'billing'"), 0);
 	CHECK_INT(sql_int(c, "SELECT updated_at FROM ticket_tags WHERE tag = 'refund'"),
 	    T0 + 5);
 	ticket_clear(&t);
