@@ -1,0 +1,220 @@
+/*
+ * The Statuspage sync round: unresolved and recent incidents with their
+ * updates, every component, and the incident templates.
+ */
+#include "sync.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+#include "statuspage.h"
+#include "store.h"
+#include "sync_int.h"
+
+/* The newest incidents fetched each round, and on a list refresh. */
+#define SP_RECENT		25
+#define SP_RECENT_REFRESH	STATUSPAGE_PAGE_MAX
+/* Pages of unresolved incidents, components or templates per round. */
+#define SP_MAX_PAGES		20
+
+#define EP_UNRESOLVED	"incidents/unresolved"
+#define EP_RECENT	"incidents"
+#define EP_COMPONENTS	"components"
+#define EP_TEMPLATES	"templates"
+
+/* Statuspage answers bare arrays: a page shorter than asked is the last. */
+static void
+sp_unresolved(struct sync_run *r)
+{
+	struct statuspage_incident_list l;
+	enum http_result res;
+	size_t before = sync_changed(&r->rep->stats);
+	char *msg = NULL;
+	int page, rc;
+	bool go = true, last = false;
+
+	for (page = 1; go && !last && page <= SP_MAX_PAGES; page++) {
+		if (!sync_request(r))
+			return;
+		res = statuspage_incidents_unresolved(r->cl, page,
+		    STATUSPAGE_PAGE_MAX, &l, &msg);
+		if (res != HTTP_OK) {
+			sync_failed(r, EP_UNRESOLVED, res, msg);
+			return;
+		}
+		last = l.nincidents < STATUSPAGE_PAGE_MAX;
+		if ((rc = cache_store_incidents(r->c, &l, NULL, NULL,
+		    &r->rep->stats, &msg)) != CACHE_OK) {
+			sync_cache_failed(r, rc, msg);
+			go = false;
+		} else
+			go = sync_page_done(r, EP_UNRESOLVED, l.nincidents);
+		statuspage_incident_list_clear(&l);
+	}
+	if (go)
+		sync_succeeded(r, EP_UNRESOLVED,
+		    sync_changed(&r->rep->stats) > before);
+}
+
+static void
+sp_recent(struct sync_run *r)
+{
+	struct statuspage_incident_list l;
+	enum http_result res;
+	size_t before = sync_changed(&r->rep->stats);
+	char *msg = NULL;
+	int rc;
+
+	if (!sync_request(r))
+		return;
+	res = statuspage_incidents(r->cl, 1, r->opt->refresh_lists ?
+	    SP_RECENT_REFRESH : SP_RECENT, &l, &msg);
+	if (res != HTTP_OK) {
+		sync_failed(r, EP_RECENT, res, msg);
+		return;
+	}
+	rc = cache_store_incidents(r->c, &l, NULL, NULL, &r->rep->stats, &msg);
+	if (rc != CACHE_OK)
+		sync_cache_failed(r, rc, msg);
+	else if (sync_page_done(r, EP_RECENT, l.nincidents))
+		sync_succeeded(r, EP_RECENT,
+		    sync_changed(&r->rep->stats) > before);
+	statuspage_incident_list_clear(&l);
+}
+
+/*
+ * Moves the n2 records of page onto the end of all (n of them): a shallow
+ * copy, after which the page's array is freed and emptied.
+ */
+#define SP_APPEND(all, n, page, n2) do {				\
+	if ((n2) > 0) {							\
+		(all) = xreallocarray((all), (n) + (n2), sizeof *(all));	\
+		memcpy((all) + (n), (page), (n2) * sizeof *(all));	\
+		(n) += (n2);						\
+	}								\
+	free(page);							\
+	(page) = NULL;							\
+	(n2) = 0;							\
+} while (0)
+
+/*
+ * Every component, all pages gathered and stored as one complete list,
+ * so that a component deleted at Statuspage leaves the cache too.
+ */
+static void
+sp_components(struct sync_run *r)
+{
+	struct statuspage_component_list all = { 0 }, l;
+	enum http_result res;
+	size_t before = sync_changed(&r->rep->stats), got;
+	char *msg = NULL;
+	int page, rc;
+	bool last = false;
+
+	for (page = 1; !last && page <= SP_MAX_PAGES; page++) {
+		if (!sync_request(r))
+			goto out;
+		res = statuspage_components(r->cl, page, STATUSPAGE_PAGE_MAX,
+		    &l, &msg);
+		if (res != HTTP_OK) {
+			sync_failed(r, EP_COMPONENTS, res, msg);
+			goto out;
+		}
+		got = l.ncomponents;
+		last = got < STATUSPAGE_PAGE_MAX;
+		SP_APPEND(all.components, all.ncomponents, l.components,
+		    l.ncomponents);
+		statuspage_component_list_clear(&l);
+		r->rep->records += got;
+	}
+	/* Past SP_MAX_PAGES the list may be cut short: keep, do not prune. */
+	if ((rc = cache_store_components(r->c, &all, last, NULL, NULL,
+	    &r->rep->stats, &msg)) != CACHE_OK) {
+		sync_cache_failed(r, rc, msg);
+		goto out;
+	}
+	if (sync_page_done(r, EP_COMPONENTS, 0))
+		sync_succeeded(r, EP_COMPONENTS,
+		    sync_changed(&r->rep->stats) > before);
+out:
+	statuspage_component_list_clear(&all);
+}
+
+static void
+sp_templates(struct sync_run *r)
+{
+	struct statuspage_template_list all = { 0 }, l;
+	enum http_result res;
+	size_t before = sync_changed(&r->rep->stats), got;
+	char *msg = NULL;
+	int page, rc;
+	bool last = false;
+
+	for (page = 1; !last && page <= SP_MAX_PAGES; page++) {
+		if (!sync_request(r))
+			goto out;
+		res = statuspage_templates(r->cl, page, STATUSPAGE_PAGE_MAX, &l,
+		    &msg);
+		if (res != HTTP_OK) {
+			sync_failed(r, EP_TEMPLATES, res, msg);
+			goto out;
+		}
+		got = l.ntemplates;
+		last = got < STATUSPAGE_PAGE_MAX;
+		SP_APPEND(all.templates, all.ntemplates, l.templates,
+		    l.ntemplates);
+		statuspage_template_list_clear(&l);
+		r->rep->records += got;
+	}
+	if ((rc = cache_store_templates(r->c, &all, last, NULL, NULL,
+	    &r->rep->stats, &msg)) != CACHE_OK) {
+		sync_cache_failed(r, rc, msg);
+		goto out;
+	}
+	if (sync_page_done(r, EP_TEMPLATES, 0))
+		sync_succeeded(r, EP_TEMPLATES,
+		    sync_changed(&r->rep->stats) > before);
+out:
+	statuspage_template_list_clear(&all);
+}
+
+/* Whether the templates are due: asked, or never fetched. */
+static bool
+sp_templates_due(struct sync_run *r)
+{
+	struct cache_sync_state st;
+	char *why = NULL;
+	bool due;
+	int rc;
+
+	if (r->opt->refresh_lists)
+		return true;
+	if ((rc = cache_sync_state_get(r->c, r->name, EP_TEMPLATES, &st,
+	    &why)) != CACHE_OK) {
+		sync_cache_failed(r, rc, why);
+		return false;
+	}
+	due = st.last_success == 0;
+	cache_sync_state_free(&st);
+	return due;
+}
+
+int
+sync_statuspage_round(struct cache *c, struct http_client *cl,
+    const struct sync_options *opt, struct sync_report *rep, char **cause)
+{
+	struct sync_run r;
+
+	sync_run_init(&r, SYNC_STATUSPAGE, c, cl, opt, rep, cause);
+	if (sync_breaker_open(&r))
+		return r.rc;
+	sp_unresolved(&r);
+	if (!r.halt)
+		sp_recent(&r);
+	if (!r.halt)
+		sp_components(&r);
+	if (!r.halt && sp_templates_due(&r))
+		sp_templates(&r);
+	return r.rc;
+}
