@@ -44,5 +44,6 @@ int	cli_incident_show(const struct cli *, int, char **);
 int	cli_outbox_list(const struct cli *, int, char **);
 int	cli_outbox_retry(const struct cli *, int, char **);
 int	cli_outbox_drop(const struct cli *, int, char **);
+int	cli_sync(const struct cli *, int, char **);
 
 #endif

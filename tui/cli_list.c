@@ -276,7 +276,7 @@ out:
 
 static const struct output_column payment_cols[] = {
 	{ "ID", 12, 0 }, { "STATUS", 12, 0 }, { "CUR", 4, 0 },
-	{ "EXPECTED", 12, 1 }, { "RECEIVED", 12, 1 }, { "DELTA", 10, 1 },
+	{ "EXPECTED", 12, 1 }, { "RECEIVED", 12, 1 }, { "DELTA", 12, 1 },
 	{ "REASONS", 22, 0 }, { "CUSTOMER", 0, 0 },
 };
 

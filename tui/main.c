@@ -25,6 +25,8 @@ static const char usage_text[] =
 "  payment show ID     one payment with its history and tickets\n"
 "  incidents list      incidents, unresolved first\n"
 "  incident show ID    one incident with its updates\n"
+"  sync [--once]       fill the cache from the backends and send the outbox;\n"
+"                      --once: until caught up, then exit\n"
 "  outbox list         writes queued, failed or in conflict\n"
 "  outbox retry ID     queue a failed or conflicting write again\n"
 "  outbox drop ID      discard a write\n"
@@ -53,6 +55,7 @@ static const struct cli_command commands[] = {
 	{ "outbox", "list", cli_outbox_list },
 	{ "outbox", "retry", cli_outbox_retry },
 	{ "outbox", "drop", cli_outbox_drop },
+	{ "sync", NULL, cli_sync },
 };
 
 static int usage_error(const char *, ...) TD_PRINTF(1, 2);

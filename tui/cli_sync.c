@@ -1,0 +1,293 @@
+/*
+ * tdesk sync [--once]: bring the profile's backends into its cache and
+ * send the outbox. --once runs every backend's round until it is caught
+ * up, drains the outbox and exits; without it the background engine runs
+ * in the foreground until SIGINT or SIGTERM, printing what changes.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cache.h"
+#include "clients.h"
+#include "config.h"
+#include "drain.h"
+#include "exitcode.h"
+#include "http.h"
+#include "output.h"
+#include "sync.h"
+#include "timefmt.h"
+#include "xmalloc.h"
+
+/* A round that keeps reporting more pages is stopped after this many. */
+#define SYNC_ONCE_MAX_ROUNDS	10000
+
+static void
+progress(void *arg, const struct sync_progress *p)
+{
+	(void)arg;
+	fprintf(stderr, "%s: %s: %zu pages, %zu records, %zu changed\n",
+	    sync_backend_name(p->backend), p->endpoint, p->pages, p->records,
+	    p->changed);
+}
+
+/* Runs one backend's rounds until it is caught up. 0, or -1 (reported). */
+static int
+sync_backend(struct cache *c, enum sync_backend b, struct http_client *cl,
+    const struct config_profile *p)
+{
+	struct sync_options opt = {
+		.billing_field = p->zendesk_billing_field,
+		.refresh_lists = true,
+		.progress = progress,
+	};
+	struct sync_report rep;
+	char *cause = NULL;
+	int rc, rounds = 0;
+
+	do {
+		memset(&rep, 0, sizeof rep);
+		switch (b) {
+		case SYNC_ZENDESK:
+			rc = sync_zendesk_round(c, cl, &opt, &rep, &cause);
+			break;
+		case SYNC_STATUSPAGE:
+			rc = sync_statuspage_round(c, cl, &opt, &rep, &cause);
+			break;
+		default:
+			rc = sync_payments_round(c, cl, &opt, &rep, &cause);
+			break;
+		}
+		opt.refresh_lists = false;
+	} while (rc == SYNC_OK && rep.more && ++rounds < SYNC_ONCE_MAX_ROUNDS);
+	if (rc != SYNC_OK) {
+		fprintf(stderr, "tdesk: %s\n", cause != NULL ? cause :
+		    "sync failed");
+		free(cause);
+		return rc == SYNC_ERR_CACHE ? -2 : -1;
+	}
+	fprintf(stderr, "%s: up to date\n", sync_backend_name(b));
+	return 0;
+}
+
+static int
+sync_once(struct cli_ctx *ctx, struct clients *cl)
+{
+	struct drain_clients dc = {
+		.zendesk = cl->zendesk,
+		.statuspage = cl->statuspage,
+		.payments = cl->payments,
+		.billing_field = ctx->profile->zendesk_billing_field,
+	};
+	struct http_client *by[SYNC_NBACKENDS] = {
+		cl->zendesk, cl->statuspage, cl->payments,
+	};
+	struct drain_report rep;
+	char *cause = NULL;
+	int rc = EXIT_OK, r;
+	size_t i;
+
+	for (i = 0; i < SYNC_NBACKENDS; i++) {
+		if (by[i] == NULL)
+			continue;
+		if ((r = sync_backend(ctx->cache, (enum sync_backend)i, by[i],
+		    ctx->profile)) == -2)
+			return EXIT_CACHE;
+		if (r != 0)
+			rc = EXIT_FAIL;
+	}
+	memset(&rep, 0, sizeof rep);
+	if (cache_drain(ctx->cache, &dc, NULL, &rep, &cause) != CACHE_OK) {
+		fprintf(stderr, "tdesk: outbox: %s\n", cause);
+		free(cause);
+		cache_drain_report_clear(&rep);
+		return EXIT_CACHE;
+	}
+	for (i = 0; i < rep.nmessages; i++) {
+		fputs("tdesk: ", stderr);
+		output_inline(stderr, rep.messages[i]);
+		fputc('\n', stderr);
+	}
+	for (i = 0; i < DRAIN_NBACKENDS; i++) {
+		const struct drain_counts *n = &rep.backend[i];
+
+		if (n->done + n->failed + n->conflict + n->released > 0)
+			fprintf(stderr, "%s: outbox: %zu sent, %zu failed, %zu "
+			    "in conflict, %zu to retry\n",
+			    cache_drain_backend_name((enum drain_backend)i),
+			    n->done, n->failed, n->conflict, n->released);
+		if (n->failed + n->conflict + n->released > 0 || n->stopped)
+			rc = EXIT_FAIL;
+	}
+	cache_drain_report_clear(&rep);
+	return rc;
+}
+
+static int signal_pipe[2] = { -1, -1 };
+
+static void
+on_signal(int sig)
+{
+	int saved = errno;
+	char c = (char)sig;
+
+	if (write(signal_pipe[1], &c, 1) < 0) {
+		/* Nothing to do: a byte is already waiting. */
+	}
+	errno = saved;
+}
+
+static void
+print_status(const struct sync_status *st)
+{
+	char when[32];
+	size_t i;
+
+	for (i = 0; i < SYNC_NBACKENDS; i++) {
+		const struct sync_backend_status *b = &st->backends[i];
+
+		if (!b->configured)
+			continue;
+		fprintf(stderr, "%s: %s", sync_backend_name((enum sync_backend)i),
+		    sync_state_name(b->state));
+		if (b->state == SYNC_STATE_SYNCING && b->endpoint[0] != '\0')
+			fprintf(stderr, " %s (%zu pages)", b->endpoint, b->pages);
+		if (b->last_success_ms > 0)
+			fprintf(stderr, ", synced %s", timefmt_rfc3339(
+			    b->last_success_ms / 1000, when, sizeof when));
+		if (b->last_error[0] != '\0') {
+			fputs(": ", stderr);
+			output_inline(stderr, b->last_error);
+		}
+		fputc('\n', stderr);
+	}
+	fprintf(stderr, "outbox: %" PRId64 " queued, %" PRId64 " failed, %"
+	    PRId64 " in conflict\n", st->outbox.queued, st->outbox.failed,
+	    st->outbox.conflict);
+}
+
+static int
+sync_forever(const struct cli *cli, struct cli_ctx *ctx, struct clients *cl)
+{
+	const struct config_profile *p = ctx->profile;
+	struct cache_identity id = {
+		.zendesk_url = p->zendesk.url,
+		.zendesk_account = p->zendesk_email,
+		.statuspage_url = p->statuspage.url,
+		.statuspage_page = p->statuspage_page_id,
+		.payments_url = p->payments.url,
+	};
+	struct sync_config sc = {
+		.cache_path = cache_filename(ctx->cache),
+		.identity = &id,
+		.zendesk = cl->zendesk,
+		.statuspage = cl->statuspage,
+		.payments = cl->payments,
+		.billing_field = p->zendesk_billing_field,
+	};
+	struct sigaction sa;
+	struct sync_engine *e;
+	struct sync_status st;
+	struct pollfd pfd[2];
+	char *cause = NULL, c;
+	int rc = EXIT_OK;
+
+	(void)cli;
+	memset(cl, 0, sizeof *cl);	/* handed over to the engine */
+	if (pipe(signal_pipe) != 0) {
+		fprintf(stderr, "tdesk: pipe: %s\n", strerror(errno));
+		return EXIT_FAIL;
+	}
+	fcntl(signal_pipe[1], F_SETFL, O_NONBLOCK);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+
+	if ((e = sync_engine_start(&sc, &cause)) == NULL) {
+		fprintf(stderr, "tdesk: %s\n", cause);
+		free(cause);
+		rc = EXIT_CACHE;
+		goto out;
+	}
+	pfd[0] = (struct pollfd){ .fd = sync_engine_fd(e), .events = POLLIN };
+	pfd[1] = (struct pollfd){ .fd = signal_pipe[0], .events = POLLIN };
+	for (;;) {
+		if (poll(pfd, 2, -1) < 0 && errno != EINTR)
+			break;
+		if (pfd[1].revents & POLLIN) {
+			if (read(signal_pipe[0], &c, 1) == 1)
+				fprintf(stderr, "tdesk: stopping (signal %d)\n", c);
+			break;
+		}
+		if (pfd[0].revents & POLLIN) {
+			sync_engine_ack(e);
+			sync_engine_status(e, &st);
+			print_status(&st);
+			if (st.drain_error[0] != '\0') {
+				fputs("tdesk: outbox: ", stderr);
+				output_inline(stderr, st.drain_error);
+				fputc('\n', stderr);
+			}
+		}
+	}
+	sync_engine_stop(&e);
+out:
+	close(signal_pipe[0]);
+	close(signal_pipe[1]);
+	return rc;
+}
+
+int
+cli_sync(const struct cli *cli, int argc, char **argv)
+{
+	static const struct http_hooks engine_hooks = {
+		.cancelled = sync_hook_cancelled,
+	};
+	struct clients cl;
+	struct cli_ctx ctx;
+	char *cause = NULL;
+	int once = 0, i, rc;
+
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--once") == 0)
+			once = 1;
+		else {
+			fprintf(stderr, "tdesk: sync: unknown argument %s\n",
+			    argv[i]);
+			return EXIT_USAGE;
+		}
+	}
+	memset(&cl, 0, sizeof cl);
+	if ((rc = cli_open(cli, &ctx)) != EXIT_OK)
+		goto out;
+	if (http_global_init() != 0) {
+		fprintf(stderr, "tdesk: libcurl could not be initialised\n");
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	if (clients_new(ctx.profile, once ? NULL : &engine_hooks, &cl,
+	    &cause) != 0) {
+		fprintf(stderr, "tdesk: %s\n", cause);
+		free(cause);
+		rc = EXIT_CONFIG;
+		goto cleanup;
+	}
+	rc = once ? sync_once(&ctx, &cl) : sync_forever(cli, &ctx, &cl);
+cleanup:
+	clients_free(&cl);
+	http_global_cleanup();
+out:
+	cli_close(&ctx);
+	return rc;
+}
