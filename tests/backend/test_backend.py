@@ -570,6 +570,21 @@ class ZendeskUpdateTests(Case):
         self.assertEqual(r2.json["ticket"]["status"], "open")
         self.assertEqual(r2.json["ticket"]["id"], t["id"] + 1)
 
+    def test_tickets_are_found_by_external_id(self):
+        marker = "tdesk-0123456789abcdef0123456789abcdef"
+        empty = self.zd("GET", "/tickets.json?external_id=" + marker, auth=ZD_AGENT)
+        self.assertStatus(empty, 200)
+        self.assertEqual((empty.json["tickets"], empty.json["count"]), ([], 0))
+        made = self.zd("POST", "/tickets", {"ticket": {"comment": {"body": "x"}, "requester_id": 41001,
+                                                       "external_id": marker}}, auth=ZD_AGENT)
+        self.assertStatus(made, 201)
+        self.zd("POST", "/tickets", {"ticket": {"comment": {"body": "y"}, "requester_id": 41001,
+                                                "external_id": "other"}}, auth=ZD_AGENT)
+        found = self.zd("GET", "/tickets?external_id=" + marker, auth=ZD_AGENT).json
+        self.assertEqual([t["id"] for t in found["tickets"]], [made.json["ticket"]["id"]])
+        self.assertEqual(found["tickets"][0]["external_id"], marker)
+        self.assertEqual((found["count"], found["next_page"]), (1, None))
+
 
 class ZendeskBulkTests(Case):
     def test_bulk_update_many_applies_and_reports_job_results(self):

@@ -374,6 +374,9 @@ class Zendesk(TicketWrites):
     # -- the ticket list agents may use --------------------------------------
 
     def list_tickets(self, ctx):
+        ext = q1(ctx.query, "external_id")
+        if ext is not None:
+            return self._tickets_by_external_id(ctx, ext)
         sort = q1(ctx.query, "sort") or q1(ctx.query, "sort_by") or "id"
         if q1(ctx.query, "sort_order") == "desc" and not sort.startswith("-"):
             sort = "-" + sort
@@ -384,6 +387,16 @@ class Zendesk(TicketWrites):
         src = self.store.source(order)
         return self._list(ctx, "tickets", src, order, desc,
                           lambda items: self._tickets_page(ctx, items), "/api/v2/tickets.json")
+
+    def _tickets_by_external_id(self, ctx, ext):
+        """GET /api/v2/tickets?external_id=X: every ticket with that
+        external id (Zendesk does not make them unique), by id, in the
+        offset shape on one page. Only stored tickets can carry one:
+        generated tickets have none until written."""
+        tickets = sorted((t for t in self.store.stored.values() if t.get("external_id") == ext),
+                         key=lambda t: t["id"])
+        return Response(200, {"tickets": self._render_tickets(ctx, tickets), "next_page": None,
+                              "previous_page": None, "count": len(tickets)})
 
     def _tickets_page(self, ctx, items):
         tickets = [self.store.resolve(i) for i in items]
