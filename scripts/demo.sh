@@ -63,5 +63,12 @@ export XDG_DATA_HOME="$dir/data"
 echo "demo: test backend on $url (demo scenario), config $dir/config"
 echo "demo: \$ tdesk config check"
 "$TDESK" --config "$dir/config" config check
-echo "demo: \$ tdesk status"
-"$TDESK" --config "$dir/config" status
+echo "demo: \$ tdesk sync --once"
+"$TDESK" --config "$dir/config" sync --once
+for cmd in "tickets list --limit 15" "payments list" "incidents list" \
+    "ticket show 131" "payment show fp_1001" "incident show p8rtnr0ut4ge" status; do
+	echo
+	echo "demo: \$ tdesk $cmd"
+	# shellcheck disable=SC2086
+	"$TDESK" --config "$dir/config" $cmd
+done

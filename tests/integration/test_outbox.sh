@@ -1,0 +1,148 @@
+# The outbox survives everything: a response lost after the write was
+# applied, a crash after every outbox step (mbsync-style), random kill -9
+# while syncing, and two processes draining one cache. Each write must reach
+# the backend exactly once.
+SUITE=integration/outbox
+. tests/lib.sh
+backend_start --scenario demo || { not_ok "the test backend starts"; done_testing; }
+write_config demo
+db="$XDG_DATA_HOME/tdesk/demo.db"
+ENQ="$BUILD/tools/enqueue"
+COMMENT="Dzień dobry, sprawdziliśmy przelew — brakuje 0,01 zł."
+UPDATE="We have identified the cause with our payments partner."
+
+# fresh: a reset backend and a freshly synced cache.
+fresh() {
+	backend_ctl POST /_control/reset >/dev/null
+	rm -f "$db" "$db-wal" "$db-shm"
+	"$TDESK" sync --once >/dev/null 2>&1
+}
+
+# queue_three: a public reply, a refund and an incident update.
+queue_three() {
+	"$ENQ" "$db" comment 131 public "$COMMENT" >/dev/null &&
+	"$ENQ" "$db" resolve fp_1001 refund "refund the underpayment" >/dev/null &&
+	"$ENQ" "$db" incident-update p8rtnr0ut4ge monitoring "$UPDATE" >/dev/null
+}
+
+# applied_once: the backend holds exactly one of each of the three writes,
+# and its request log shows each applied by exactly one successful request.
+applied_once() {
+	backend_ctl GET "/_control/state?what=tickets&id=131" >"$TMP/t.json" &&
+	backend_ctl GET "/_control/state?what=refunds" >"$TMP/r.json" &&
+	backend_ctl GET "/_control/state?what=incidents" >"$TMP/i.json" &&
+	python3 - "$TMP/t.json" "$TMP/r.json" "$TMP/i.json" "$COMMENT" "$UPDATE" <<'PY'
+import json, sys
+t, r, i = (json.load(open(p)) for p in sys.argv[1:4])
+comment, update = sys.argv[4], sys.argv[5]
+def find(o, key):
+    if isinstance(o, dict):
+        if key in o:
+            return o[key]
+        for v in o.values():
+            x = find(v, key)
+            if x is not None:
+                return x
+    if isinstance(o, list):
+        for v in o:
+            x = find(v, key)
+            if x is not None:
+                return x
+    return None
+comments = find(t, "comments") or []
+n = sum(1 for c in comments if c.get("body") == comment)
+refunds = [x for x in (find(r, "refunds") or []) if x.get("payment_id") == "fp_1001"]
+updates = []
+for inc in find(i, "incidents") or []:
+    if inc.get("id") == "p8rtnr0ut4ge":
+        updates = [u for u in inc.get("incident_updates", []) if u.get("body") == update]
+if (n, len(refunds), len(updates)) != (1, 1, 1):
+    print("# comments %d, refunds %d, incident updates %d" % (n, len(refunds), len(updates)))
+    sys.exit(1)
+PY
+}
+
+outbox_empty() {
+	[ -z "$("$TDESK" outbox list --plain)" ]
+}
+
+# --- a response lost after the write was applied ---------------------------
+fresh
+queue_three
+backend_ctl POST /_control/faults '[
+ {"match":{"backend":"zendesk","method":"PUT","path":"^/api/v2/tickets/131"},"kind":"lost_response","count":1},
+ {"match":{"backend":"payments","method":"POST","path":"resolution"},"kind":"lost_response","count":1},
+ {"match":{"backend":"statuspage","method":"PATCH","path":"incidents"},"kind":"lost_response","count":1}]' >/dev/null
+"$TDESK" sync --once >"$TMP/o1" 2>&1
+"$TDESK" sync --once >"$TMP/o2" 2>&1
+if applied_once; then ok "a response lost after the write: exactly one comment, one refund, one incident update"
+else not_ok "a response lost after the write: exactly one comment, one refund, one incident update" "$(cat "$TMP/o1" "$TMP/o2")"; fi
+check "... and the outbox is empty afterwards" outbox_empty
+
+# --- a crash after outbox step k, for every k ------------------------------
+k=1
+crashes=0
+while [ "$k" -le 20 ]; do
+	fresh
+	queue_three
+	TDESK_CRASH_AT=$k "$TDESK" sync --once >/dev/null 2>&1
+	rc=$?
+	[ "$rc" -eq 137 ] && crashes=$((crashes + 1))
+	"$TDESK" sync --once >"$TMP/after" 2>&1
+	if [ "$rc" -ne 137 ] && [ "$rc" -ne 0 ]; then
+		not_ok "crash after outbox step $k: the run ends by the kill or cleanly" "status $rc"
+	elif applied_once && outbox_empty; then
+		ok "crash after outbox step $k, then a restart: each write applied exactly once"
+	else
+		not_ok "crash after outbox step $k, then a restart: each write applied exactly once" "$(cat "$TMP/after")"
+	fi
+	[ "$rc" -eq 0 ] && break	# past the last step: the run was uninterrupted
+	k=$((k + 1))
+done
+check "the crash loop reached a run that no step interrupted" [ "$rc" -eq 0 ]
+check "every outbox step before it was a crash (claimed, answered, recorded for each of three writes)" [ "$crashes" -ge 9 ]
+
+# --- random kill -9 while syncing and draining ----------------------------
+fresh
+queue_three
+i=0
+while [ "$i" -lt 12 ]; do
+	"$TDESK" sync --once >/dev/null 2>&1 &
+	pid=$!
+	sleep "0.0$(( (i * 37) % 10 ))"
+	kill -9 "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	i=$((i + 1))
+done
+"$TDESK" sync --once >"$TMP/after" 2>&1
+check "after random kill -9, PRAGMA integrity_check is ok" \
+    [ "$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("PRAGMA integrity_check").fetchone()[0])' "$db")" = ok ]
+if applied_once && outbox_empty; then ok "after random kill -9 and a replay, each write applied exactly once"
+else not_ok "after random kill -9 and a replay, each write applied exactly once" "$(cat "$TMP/after")"; fi
+
+# --- two processes draining one cache --------------------------------------
+fresh
+queue_three
+"$TDESK" sync --once >"$TMP/p1" 2>&1 &
+p1=$!
+"$TDESK" sync --once >"$TMP/p2" 2>&1 &
+p2=$!
+wait "$p1"; r1=$?
+wait "$p2"; r2=$?
+check "two processes syncing one cache both succeed" [ "$r1$r2" = 00 ]
+if applied_once && outbox_empty; then ok "two processes draining one cache send each write once"
+else not_ok "two processes draining one cache send each write once" "$(cat "$TMP/p1" "$TMP/p2")"; fi
+
+# --- a failed write stays in the outbox with its reason --------------------
+fresh
+"$ENQ" "$db" comment 131 public "$COMMENT" >/dev/null
+backend_ctl POST /_control/faults '{"match":{"backend":"zendesk","method":"PUT"},"kind":"status","status":422,"body":{"error":"RecordInvalid","description":"Record validation errors"},"count":1}' >/dev/null
+"$TDESK" sync --once >/dev/null 2>&1
+expect_out "a write the backend refuses stays in the outbox as failed, with the reason" "failed" "$TDESK" outbox list
+"$TDESK" outbox list --json >"$TMP/list.json"
+check "... naming the backend's reason" grep -q "Record validation" "$TMP/list.json"
+id=$("$TDESK" outbox list --plain | cut -f1)
+expect_out "outbox retry queues it again" "queued again" "$TDESK" outbox retry "$id"
+"$TDESK" sync --once >/dev/null 2>&1
+check "... and the next sync sends it" outbox_empty
+done_testing
