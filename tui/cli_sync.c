@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,34 @@ progress(void *arg, const struct sync_progress *p)
 	    p->changed);
 }
 
+/*
+ * Whether a backend's reference lists (groups, organizations, macros,
+ * staff; templates; the payments role) are older than the engine's refresh
+ * interval, judged by one endpoint refreshed with them. A sync --once run
+ * every minute from cron then costs what a background round does, which
+ * matters under Statuspage's one request a second.
+ */
+static bool
+lists_stale(struct cache *c, enum sync_backend b)
+{
+	static const char *const endpoint[SYNC_NBACKENDS] = {
+		"groups", "templates", "me",
+	};
+	struct cache_sync_state st;
+	char *cause = NULL;
+	bool stale;
+
+	if (cache_sync_state_get(c, sync_backend_name(b), endpoint[b], &st,
+	    &cause) != CACHE_OK) {
+		free(cause);
+		return true;
+	}
+	stale = st.last_success == 0 || (int64_t)time(NULL) - st.last_success >=
+	    SYNC_LISTS_INTERVAL_MS / 1000;
+	cache_sync_state_free(&st);
+	return stale;
+}
+
 /* Runs one backend's rounds until it is caught up. 0, or -1 (reported). */
 static int
 sync_backend(struct cache *c, enum sync_backend b, struct http_client *cl,
@@ -46,7 +75,7 @@ sync_backend(struct cache *c, enum sync_backend b, struct http_client *cl,
 {
 	struct sync_options opt = {
 		.billing_field = p->zendesk_billing_field,
-		.refresh_lists = true,
+		.refresh_lists = lists_stale(c, b),
 		.progress = progress,
 	};
 	struct sync_report rep;
