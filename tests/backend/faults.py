@@ -12,11 +12,12 @@ applied to the backend's state:
   drop           not applied   close the connection without any response
   truncate       applied       real headers and Content-Length, part of the
                                body ("fraction" of it, default 0.5), close
-  malformed      not applied   200 with a body that is not JSON ("body" to
-                               choose it)
+  malformed      applied       200 with a body that is not JSON ("body" to
+                               choose it); an error answer is sent as it is
   wrong_types    applied       200, the real body with its types changed
-  oversized      not applied   200 with a valid JSON body of "bytes" bytes
-                               (default 64 MiB), streamed
+  oversized      applied       200 with a valid JSON body of "bytes" bytes
+                               (default 64 MiB), streamed; an error answer
+                               is sent as it is
   lost_response  applied       the request is applied, then the connection
                                closes without a response
 """

@@ -248,11 +248,6 @@ class Handler(BaseHTTPRequestHandler):
             return self.abort()
         elif kind == "status":
             return self._send_status_fault(entry, backend, fault)
-        elif kind == "malformed":
-            entry["status"] = 200
-            return self.send_bytes(200, fault["body"].encode("utf-8"))
-        elif kind == "oversized":
-            return self._send_oversized(entry, fault["bytes"])
 
         host = self.headers.get("Host") or "127.0.0.1:%d" % self.server.server_address[1]
         ctx = Ctx(self.command, sub, query, headers, raw,
@@ -268,10 +263,25 @@ class Handler(BaseHTTPRequestHandler):
                 resp = Response(500, {"error": "InternalError",
                                       "description": traceback.format_exc().strip().splitlines()[-1]})
             body = None if resp.body is None else resp.body
+            # A 200 is the server saying it did the work: the request is
+            # applied first, and only a successful answer is spoilt.
+            if kind in ("malformed", "oversized") and 200 <= resp.status < 300:
+                entry["status"] = 200
+                if kind == "oversized":
+                    spoilt = None
+                else:
+                    spoilt = fault["body"].encode("utf-8")
+            else:
+                spoilt = False
             if kind == "wrong_types" and body is not None:
                 body = wrong_types_body(body)
             payload = None if body is None else json.dumps(body, ensure_ascii=False).encode("utf-8")
-            entry["status"] = "lost" if kind == "lost_response" else resp.status
+            if spoilt is False:
+                entry["status"] = "lost" if kind == "lost_response" else resp.status
+        if spoilt is None:
+            return self._send_oversized(entry, fault["bytes"])
+        if spoilt is not False:
+            return self.send_bytes(200, spoilt)
         headers_out = dict(resp.headers)
         headers_out["X-Request-Id"] = str(entry["seq"])
         if kind == "lost_response":
