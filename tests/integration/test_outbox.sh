@@ -102,7 +102,7 @@ done
 check "the crash loop reached a run that no step interrupted" [ "$rc" -eq 0 ]
 check "every outbox step before it was a crash (claimed, answered, recorded for each of three writes)" [ "$crashes" -ge 9 ]
 
-# --- random kill -9 while syncing and draining ----------------------------
+# --- random kill -9 and SIGHUP while syncing and draining -----------------
 fresh
 queue_three
 i=0
@@ -110,15 +110,16 @@ while [ "$i" -lt 12 ]; do
 	"$TDESK" sync --once >/dev/null 2>&1 &
 	pid=$!
 	sleep "0.0$(( (i * 37) % 10 ))"
-	kill -9 "$pid" 2>/dev/null
+	if [ $((i % 3)) -eq 2 ]; then kill -HUP "$pid" 2>/dev/null
+	else kill -9 "$pid" 2>/dev/null; fi
 	wait "$pid" 2>/dev/null
 	i=$((i + 1))
 done
 "$TDESK" sync --once >"$TMP/after" 2>&1
-check "after random kill -9, PRAGMA integrity_check is ok" \
+check "after random kill -9 and SIGHUP, PRAGMA integrity_check is ok" \
     [ "$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("PRAGMA integrity_check").fetchone()[0])' "$db")" = ok ]
-if applied_once && outbox_empty; then ok "after random kill -9 and a replay, each write applied exactly once"
-else not_ok "after random kill -9 and a replay, each write applied exactly once" "$(cat "$TMP/after")"; fi
+if applied_once && outbox_empty; then ok "after random kill -9 and SIGHUP and a replay, each write applied exactly once"
+else not_ok "after random kill -9 and SIGHUP and a replay, each write applied exactly once" "$(cat "$TMP/after")"; fi
 
 # --- two processes draining one cache --------------------------------------
 fresh

@@ -6,6 +6,7 @@ backend_start --scenario demo || { not_ok "the test backend starts"; done_testin
 write_config demo
 db="$XDG_DATA_HOME/tdesk/demo.db"
 
+
 expect_rc "sync --once succeeds against the demo backend" 0 "$TDESK" sync --once
 check "sync --once says what it fetched" grep -q "zendesk" "$TMP/err"
 
@@ -77,6 +78,19 @@ check "a sync that finds nothing new leaves the data as it was" [ "$sum1" = "$su
 backend_ctl POST /_control/zendesk/tickets/104 '{"subject": "Zmieniony temat po stronie serwera"}' >/dev/null
 "$TDESK" sync --once 2>/dev/null
 expect_out "a change made on the server is picked up by the next sync" "Zmieniony temat" "$TDESK" ticket show 104
+
+# tdesk sync without --once keeps the cache in step until it is told to stop.
+rm -f "$db" "$db-wal" "$db-shm"
+"$TDESK" sync >"$TMP/bg.out" 2>"$TMP/bg.err" &
+bg=$!
+i=0
+until grep -q "zendesk: idle" "$TMP/bg.err" || [ "$i" -ge 100 ]; do sleep 0.2; i=$((i + 1)); done
+check "tdesk sync in the background reports each backend idle after its first round" grep -q "zendesk: idle" "$TMP/bg.err"
+kill -TERM "$bg"
+wait "$bg"
+check "SIGTERM stops it cleanly" [ "$?" -eq 0 ]
+check "... saying so" grep -q "stopping" "$TMP/bg.err"
+expect_out "what it synced is in the cache" "Zamówienie na 15,46 zł" "$TDESK" tickets list --limit 1000
 
 # An agent's token may not use the export: tdesk falls back and says nothing is wrong.
 sed -i 's/zendesk.email = admin@acme.test/zendesk.email = agent@acme.test/' "$CONFIG"
