@@ -13,6 +13,7 @@
 #include "cache.h"
 #include "config.h"
 #include "exitcode.h"
+#include "output.h"
 #include "xmalloc.h"
 
 static int
@@ -36,24 +37,6 @@ int
 cli_dump_config(const struct cli *cli)
 {
 	return config_cmd_dump(cli->config_path, cli->profile, stdout, stderr);
-}
-
-/*
- * Print text that may have come from a backend (a cursor, an error body)
- * with every byte outside printable ASCII shown as \xNN, so nothing reaches
- * the terminal as a control sequence.
- */
-static void
-print_escaped(FILE *f, const char *s)
-{
-	const unsigned char *p;
-
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		if (*p >= 0x20 && *p < 0x7f)
-			fputc(*p, f);
-		else
-			fprintf(f, "\\x%02x", *p);
-	}
 }
 
 static void
@@ -86,7 +69,7 @@ print_sync_state(const char *backend, const char *endpoint,
 		fputs(", last error at ", stdout);
 		print_time(stdout, st->last_error_at);
 		fputs(": ", stdout);
-		print_escaped(stdout, st->last_error);
+		output_inline(stdout, st->last_error);
 	}
 	fputc('\n', stdout);
 	return 0;

@@ -30,8 +30,11 @@ parse(const char *cmd, int argc, char **argv, int nwant,
 	char *all[64];
 	int n;
 
-	if (argc > (int)(sizeof all / sizeof all[0]) ||
-	    output_parse_opts(cmd, argc, argv, o, all, &n) != 0)
+	if (argc > (int)(sizeof all / sizeof all[0])) {
+		fprintf(stderr, "tdesk: %s: too many arguments\n", cmd);
+		return -1;
+	}
+	if (output_parse_opts(cmd, argc, argv, o, all, &n) != 0)
 		return -1;
 	if (n != nwant) {
 		fprintf(stderr, "tdesk: %s takes %s\n", cmd, nwant == 0 ?
@@ -51,7 +54,7 @@ parse_ticket_id(const char *s, int64_t *id)
 
 	errno = 0;
 	v = strtoll(s, &end, 10);
-	if (errno != 0 || *end != '\0' || end == s || v <= 0) {
+	if (s[0] < '0' || s[0] > '9' || errno != 0 || *end != '\0' || v <= 0) {
 		fprintf(stderr, "tdesk: %s: not a ticket ID\n", s);
 		return -1;
 	}
@@ -68,18 +71,19 @@ id_text(int64_t id, char *buf, size_t size)
 	return buf;
 }
 
+/* A time cell: an age for people, RFC 3339 for --plain. */
+static const char *
+when_cell(enum output_mode mode, int64_t t, char *buf, size_t size)
+{
+	if (mode == OUTPUT_PLAIN)
+		return timefmt_rfc3339(t, buf, size);
+	return timefmt_age(t, (int64_t)time(NULL), buf, size);
+}
+
 static json_t *
 json_id(int64_t id)
 {
 	return id == 0 ? json_null() : json_integer(id);
-}
-
-static json_t *
-json_money(int64_t minor, const char *currency)
-{
-	char buf[MONEY_BUFSIZE];
-
-	return json_string(money_format(minor, currency, buf, sizeof buf));
 }
 
 static int
@@ -93,8 +97,8 @@ cache_failed(char *cause)
 /* ---- tickets ---------------------------------------------------------- */
 
 static const struct output_column ticket_cols[] = {
-	{ "ID", 8, 1 }, { "STATUS", 7, 0 }, { "PRIO", 6, 0 },
-	{ "UPDATED", 8, 1 }, { "REQUESTER", 18, 0 }, { "SUBJECT", 0, 0 },
+	{ "ID", 8, 1, 1 }, { "STATUS", 7, 0, 0 }, { "PRIO", 6, 0, 0 },
+	{ "UPDATED", 8, 1, 0 }, { "REQUESTER", 18, 0, 0 }, { "SUBJECT", 0, 0, 0 },
 };
 
 static json_t *
@@ -152,8 +156,8 @@ cli_tickets_list(const struct cli *cli, int argc, char **argv)
 	for (i = 0; i < n; i++) {
 		const char *cells[6] = {
 			id_text(rows[i].id, id, sizeof id), rows[i].status,
-			rows[i].priority, timefmt_age(rows[i].updated_at,
-			    (int64_t)time(NULL), age, sizeof age),
+			rows[i].priority, when_cell(o.mode, rows[i].updated_at,
+			    age, sizeof age),
 			rows[i].requester_name, rows[i].subject,
 		};
 		if (o.mode == OUTPUT_PLAIN)
@@ -179,7 +183,8 @@ cli_ticket_show(const struct cli *cli, int argc, char **argv)
 	char *rest[ARGS_MAX], *cause = NULL, *when;
 	json_t *obj, *arr;
 	int64_t tid;
-	bool found = false;
+	bool found = false, older = false;
+	size_t first = 0;
 	int rc;
 
 	memset(&d, 0, sizeof d);
@@ -199,12 +204,17 @@ cli_ticket_show(const struct cli *cli, int argc, char **argv)
 		rc = EXIT_FAIL;
 		goto out;
 	}
-	/* The latest comments, shown oldest first. */
-	if (cache_comments_window(ctx.cache, tid, NULL, CACHE_BACKWARD, o.limit,
-	    &cm, &n, &cause) != CACHE_OK) {
+	/*
+	 * The latest comments, shown oldest first: one more than the limit
+	 * is asked for, to know whether older ones were left out.
+	 */
+	if (cache_comments_window(ctx.cache, tid, NULL, CACHE_BACKWARD,
+	    o.limit + 1, &cm, &n, &cause) != CACHE_OK) {
 		rc = cache_failed(cause);
 		goto out;
 	}
+	older = n > o.limit;
+	first = older ? 1 : 0;
 	if (o.mode == OUTPUT_JSON) {
 		obj = ticket_row_json(&d.row);
 		json_object_set_new(obj, "type", output_json_string(d.type));
@@ -213,7 +223,9 @@ cli_ticket_show(const struct cli *cli, int argc, char **argv)
 		json_object_set_new(obj, "updated_stamp",
 		    output_json_string(d.updated_stamp));
 		arr = json_array();
-		for (i = 0; i < n; i++)
+		json_object_set_new(obj, "comments_truncated",
+		    json_boolean(older));
+		for (i = first; i < n; i++)
 			json_array_append_new(arr, json_pack("{s:I, s:o, s:o,"
 			    " s:b, s:o, s:o}", "id", (json_int_t)cm[i].id,
 			    "author_id", json_integer(cm[i].author_id),
@@ -227,7 +239,7 @@ cli_ticket_show(const struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	if (o.mode == OUTPUT_PLAIN) {
-		for (i = 0; i < n; i++) {
+		for (i = first; i < n; i++) {
 			char cid[24], at[32];
 			const char *cells[5] = {
 				id_text(cm[i].id, cid, sizeof cid),
@@ -253,7 +265,9 @@ cli_ticket_show(const struct cli *cli, int argc, char **argv)
 	when = timefmt_zones(d.row.updated_at, td->zones, td->nzones);
 	output_field(stdout, "updated", when);
 	free(when);
-	for (i = 0; i < n; i++) {
+	if (older)
+		printf("\n(older comments not shown; see --limit)\n");
+	for (i = first; i < n; i++) {
 		when = timefmt_zones(cm[i].created_at, td->zones, td->nzones);
 		printf("\n%s ", cm[i].public ? "--- reply from" :
 		    "=== INTERNAL NOTE by");
@@ -275,9 +289,9 @@ out:
 /* ---- payments --------------------------------------------------------- */
 
 static const struct output_column payment_cols[] = {
-	{ "ID", 12, 0 }, { "STATUS", 12, 0 }, { "CUR", 4, 0 },
-	{ "EXPECTED", 12, 1 }, { "RECEIVED", 12, 1 }, { "DELTA", 12, 1 },
-	{ "REASONS", 22, 0 }, { "CUSTOMER", 0, 0 },
+	{ "ID", 12, 0, 1 }, { "STATUS", 12, 0, 0 }, { "CUR", 4, 0, 1 },
+	{ "EXPECTED", 12, 1, 1 }, { "RECEIVED", 12, 1, 1 },
+	{ "DELTA", 12, 1, 1 }, { "REASONS", 22, 0, 0 }, { "CUSTOMER", 0, 0, 0 },
 };
 
 static json_t *
@@ -292,9 +306,9 @@ payment_row_json(const struct payment_row *r)
 	    "status", output_json_string(r->status),
 	    "provider", output_json_string(r->provider),
 	    "currency", output_json_string(r->currency),
-	    "expected_amount", json_money(r->expected_minor, r->currency),
-	    "received_amount", json_money(r->received_minor, r->currency),
-	    "fee_amount", r->has_fee ? json_money(r->fee_minor, r->currency) :
+	    "expected_amount", output_json_money(r->expected_minor, r->currency),
+	    "received_amount", output_json_money(r->received_minor, r->currency),
+	    "fee_amount", r->has_fee ? output_json_money(r->fee_minor, r->currency) :
 	    json_null(),
 	    "reasons", output_json_string(r->reasons),
 	    "customer", output_json_string(r->customer_name),
@@ -302,8 +316,9 @@ payment_row_json(const struct payment_row *r)
 	    "auto_cancel_at", output_json_time(r->auto_cancel_at),
 	    "updated_at", output_json_time(r->updated_at));
 
-	if (money_sub(r->received_minor, r->expected_minor, &delta) == 0)
-		json_object_set_new(v, "delta", json_money(delta, r->currency));
+	json_object_set_new(v, "delta", money_sub(r->received_minor,
+	    r->expected_minor, &delta) == 0 ? output_json_money(delta,
+	    r->currency) : json_null());
 	return v;
 }
 
@@ -371,6 +386,15 @@ out:
 	return rc;
 }
 
+/* "expected       15.46 PLN" */
+static void
+money_line(const char *label, const char *amount, const char *currency)
+{
+	printf("%-14s %s ", label, amount);
+	output_inline(stdout, currency);
+	putchar('\n');
+}
+
 int
 cli_payment_show(const struct cli *cli, int argc, char **argv)
 {
@@ -414,7 +438,7 @@ cli_payment_show(const struct cli *cli, int argc, char **argv)
 		json_object_set_new(obj, "received_account",
 		    output_json_string(d.received_account));
 		arr = json_array();
-		for (i = 0; i < d.nhistory; i++)
+		for (i = 0; i < d.nhistory && i < o.limit; i++)
 			json_array_append_new(arr, json_pack("{s:o, s:o, s:o, s:o}",
 			    "at", output_json_time(d.history[i].at),
 			    "actor", output_json_string(d.history[i].actor),
@@ -441,12 +465,12 @@ cli_payment_show(const struct cli *cli, int argc, char **argv)
 	output_field(stdout, "customer", d.row.customer_name);
 	output_field(stdout, "email", d.row.customer_email);
 	output_field(stdout, "provider", d.row.provider);
-	printf("%-14s %s %s\n", "expected", cells[3], d.row.currency);
-	printf("%-14s %s %s\n", "received", cells[4], d.row.currency);
-	printf("%-14s %s %s\n", "difference", cells[5], d.row.currency);
+	money_line("expected", cells[3], d.row.currency);
+	money_line("received", cells[4], d.row.currency);
+	money_line("difference", cells[5], d.row.currency);
 	if (d.row.has_fee)
-		printf("%-14s %s %s\n", "fee", money_format(d.row.fee_minor,
-		    d.row.currency, fee, sizeof fee), d.row.currency);
+		money_line("fee", money_format(d.row.fee_minor, d.row.currency,
+		    fee, sizeof fee), d.row.currency);
 	output_field(stdout, "reasons", d.row.reasons);
 	output_field(stdout, "reference", d.expected_reference);
 	output_field(stdout, "  received", d.received_reference);
@@ -469,17 +493,16 @@ cli_payment_show(const struct cli *cli, int argc, char **argv)
 	}
 	if (d.nhistory > 0)
 		puts("history:");
-	for (i = 0; i < d.nhistory; i++) {
+	for (i = 0; i < d.nhistory && i < o.limit; i++) {
 		char at[32];
 		const char *hc[4] = {
 			timefmt_rfc3339(d.history[i].at, at, sizeof at),
 			d.history[i].actor, d.history[i].action, d.history[i].note,
 		};
 		static const struct output_column hcols[] = {
-			{ "AT", 20, 0 }, { "ACTOR", 16, 0 }, { "ACTION", 12, 0 },
-			{ "NOTE", 0, 0 },
+			{ "AT", 20, 0, 1 }, { "ACTOR", 16, 0, 0 },
+			{ "ACTION", 12, 0, 0 }, { "NOTE", 0, 0, 0 },
 		};
-		printf("  ");
 		output_table_row(stdout, hcols, 4, hc);
 	}
 out:
@@ -491,8 +514,8 @@ out:
 /* ---- incidents -------------------------------------------------------- */
 
 static const struct output_column incident_cols[] = {
-	{ "ID", 14, 0 }, { "STATUS", 13, 0 }, { "IMPACT", 9, 0 },
-	{ "UPDATED", 8, 1 }, { "NAME", 0, 0 },
+	{ "ID", 14, 0, 1 }, { "STATUS", 13, 0, 0 }, { "IMPACT", 9, 0, 0 },
+	{ "UPDATED", 8, 1, 0 }, { "NAME", 0, 0, 0 },
 };
 
 static json_t *
@@ -543,8 +566,8 @@ cli_incidents_list(const struct cli *cli, int argc, char **argv)
 	for (i = 0; i < n; i++) {
 		const char *cells[5] = {
 			rows[i].id, rows[i].status, rows[i].impact,
-			timefmt_age(rows[i].updated_at, (int64_t)time(NULL), age,
-			    sizeof age), rows[i].name,
+			when_cell(o.mode, rows[i].updated_at, age, sizeof age),
+			rows[i].name,
 		};
 		if (o.mode == OUTPUT_PLAIN)
 			output_plain_row(stdout, cells, 5);
@@ -590,7 +613,7 @@ cli_incident_show(const struct cli *cli, int argc, char **argv)
 	if (o.mode == OUTPUT_JSON) {
 		obj = incident_row_json(&d.row);
 		arr = json_array();
-		for (i = 0; i < d.nupdates; i++)
+		for (i = 0; i < d.nupdates && i < o.limit; i++)
 			json_array_append_new(arr, json_pack("{s:o, s:o, s:o, s:o}",
 			    "id", output_json_string(d.updates[i].id),
 			    "status", output_json_string(d.updates[i].status),
@@ -609,7 +632,7 @@ cli_incident_show(const struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	if (o.mode == OUTPUT_PLAIN) {
-		for (i = 0; i < d.nupdates; i++) {
+		for (i = 0; i < d.nupdates && i < o.limit; i++) {
 			char at[32];
 			const char *cells[4] = {
 				d.updates[i].id, timefmt_rfc3339(
@@ -634,7 +657,7 @@ cli_incident_show(const struct cli *cli, int argc, char **argv)
 		output_inline(stdout, d.components[i].status);
 		putchar('\n');
 	}
-	for (i = 0; i < d.nupdates; i++) {
+	for (i = 0; i < d.nupdates && i < o.limit; i++) {
 		when = timefmt_zones(d.updates[i].created_at, td->zones,
 		    td->nzones);
 		printf("\n[");

@@ -18,9 +18,9 @@
 #include "xmalloc.h"
 
 static const struct output_column outbox_cols[] = {
-	{ "ID", 6, 1 }, { "STATE", 8, 0 }, { "KIND", 18, 0 },
-	{ "TARGET", 18, 0 }, { "TRIES", 5, 1 }, { "AGE", 8, 1 },
-	{ "REASON", 0, 0 },
+	{ "ID", 6, 1, 1 }, { "STATE", 8, 0, 0 }, { "KIND", 18, 0, 0 },
+	{ "TARGET", 18, 0, 1 }, { "TRIES", 5, 1, 0 }, { "AGE", 8, 1, 0 },
+	{ "REASON", 0, 0, 0 },
 };
 
 static int
@@ -36,13 +36,32 @@ parse_row_id(const char *cmd, int argc, char **argv, int64_t *id)
 	}
 	errno = 0;
 	v = strtoll(argv[0], &end, 10);
-	if (errno != 0 || *end != '\0' || end == argv[0] || v <= 0) {
+	if (argv[0][0] < '0' || argv[0][0] > '9' || errno != 0 ||
+	    *end != '\0' || v <= 0) {
 		fprintf(stderr, "tdesk: %s: %s is not an outbox ID\n", cmd,
 		    argv[0]);
 		return -1;
 	}
 	*id = v;
 	return 0;
+}
+
+/*
+ * The server's version of a row in conflict, as JSON with every string
+ * sanitised; the raw text (sanitised) if it does not parse.
+ */
+static json_t *
+conflict_json(const char *text)
+{
+	json_t *v, *clean;
+
+	if (text == NULL)
+		return json_null();
+	if ((v = json_loads(text, JSON_DECODE_ANY, NULL)) == NULL)
+		return output_json_string(text);
+	clean = output_json_clean(v);
+	json_decref(v);
+	return clean;
 }
 
 int
@@ -57,8 +76,11 @@ cli_outbox_list(const struct cli *cli, int argc, char **argv)
 	json_t *arr;
 	int rc, nrest;
 
-	if (argc > 64 || output_parse_opts("outbox list", argc, argv, &o, rest,
-	    &nrest) != 0)
+	if (argc > 64) {
+		fprintf(stderr, "tdesk: outbox list: too many arguments\n");
+		return EXIT_USAGE;
+	}
+	if (output_parse_opts("outbox list", argc, argv, &o, rest, &nrest) != 0)
 		return EXIT_USAGE;
 	if (nrest != 0) {
 		fprintf(stderr, "tdesk: outbox list takes no operand\n");
@@ -89,9 +111,7 @@ cli_outbox_list(const struct cli *cli, int argc, char **argv)
 			    "updated_at", output_json_time(rows[i].updated_at),
 			    "maybe_sent", rows[i].orphaned,
 			    "last_error", output_json_string(rows[i].last_error),
-			    "conflict", rows[i].conflict_json != NULL ?
-			    json_loads(rows[i].conflict_json, 0, NULL) :
-			    json_null()));
+			    "conflict", conflict_json(rows[i].conflict_json)));
 		if (output_json(stdout, arr) != 0)
 			rc = EXIT_FAIL;
 		goto out;
@@ -108,8 +128,10 @@ cli_outbox_list(const struct cli *cli, int argc, char **argv)
 		snprintf(tries, sizeof tries, "%" PRId64, rows[i].attempts);
 		const char *cells[7] = {
 			id, cache_outbox_state_name(rows[i].state), rows[i].kind,
-			rows[i].target, tries, timefmt_age(rows[i].created_at,
-			    (int64_t)time(NULL), age, sizeof age), reason,
+			rows[i].target, tries, o.mode == OUTPUT_PLAIN ?
+			    timefmt_rfc3339(rows[i].created_at, age, sizeof age) :
+			    timefmt_age(rows[i].created_at, (int64_t)time(NULL),
+			    age, sizeof age), reason,
 		};
 		if (o.mode == OUTPUT_PLAIN)
 			output_plain_row(stdout, cells, 7);

@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -25,6 +26,7 @@
 #include "http.h"
 #include "output.h"
 #include "sync.h"
+#include "text.h"
 #include "timefmt.h"
 #include "xmalloc.h"
 
@@ -38,6 +40,15 @@ progress(void *arg, const struct sync_progress *p)
 	fprintf(stderr, "%s: %s: %zu pages, %zu records, %zu changed\n",
 	    sync_backend_name(p->backend), p->endpoint, p->pages, p->records,
 	    p->changed);
+}
+
+/* "tdesk: " and a message that may quote a backend, sanitised. */
+static void
+print_cause(const char *cause)
+{
+	fputs("tdesk: ", stderr);
+	output_inline(stderr, cause);
+	fputc('\n', stderr);
 }
 
 /*
@@ -98,10 +109,14 @@ sync_backend(struct cache *c, enum sync_backend b, struct http_client *cl,
 		opt.refresh_lists = false;
 	} while (rc == SYNC_OK && rep.more && ++rounds < SYNC_ONCE_MAX_ROUNDS);
 	if (rc != SYNC_OK) {
-		fprintf(stderr, "tdesk: %s\n", cause != NULL ? cause :
-		    "sync failed");
+		print_cause(cause != NULL ? cause : "sync failed");
 		free(cause);
 		return rc == SYNC_ERR_CACHE ? -2 : -1;
+	}
+	if (rep.more) {
+		fprintf(stderr, "%s: stopped after %d rounds with more to "
+		    "fetch\n", sync_backend_name(b), rounds);
+		return -1;
 	}
 	fprintf(stderr, "%s: up to date\n", sync_backend_name(b));
 	return 0;
@@ -135,16 +150,13 @@ sync_once(struct cli_ctx *ctx, struct clients *cl)
 	}
 	memset(&rep, 0, sizeof rep);
 	if (cache_drain(ctx->cache, &dc, NULL, &rep, &cause) != CACHE_OK) {
-		fprintf(stderr, "tdesk: outbox: %s\n", cause);
+		print_cause(cause);
 		free(cause);
 		cache_drain_report_clear(&rep);
 		return EXIT_CACHE;
 	}
-	for (i = 0; i < rep.nmessages; i++) {
-		fputs("tdesk: ", stderr);
-		output_inline(stderr, rep.messages[i]);
-		fputc('\n', stderr);
-	}
+	for (i = 0; i < rep.nmessages; i++)
+		print_cause(rep.messages[i]);
 	for (i = 0; i < DRAIN_NBACKENDS; i++) {
 		const struct drain_counts *n = &rep.backend[i];
 
@@ -174,10 +186,14 @@ on_signal(int sig)
 	errno = saved;
 }
 
+/*
+ * Prints each backend's line, and the outbox's, when it differs from what
+ * was printed last: a change of state, not every page stored.
+ */
 static void
-print_status(const struct sync_status *st)
+print_status(const struct sync_status *st, char last[][SYNC_MESSAGE_MAX * 2])
 {
-	char when[32];
+	char line[SYNC_MESSAGE_MAX * 2], when[32], *clean;
 	size_t i;
 
 	for (i = 0; i < SYNC_NBACKENDS; i++) {
@@ -185,26 +201,39 @@ print_status(const struct sync_status *st)
 
 		if (!b->configured)
 			continue;
-		fprintf(stderr, "%s: %s", sync_backend_name((enum sync_backend)i),
-		    sync_state_name(b->state));
-		if (b->state == SYNC_STATE_SYNCING && b->endpoint[0] != '\0')
-			fprintf(stderr, " %s (%zu pages)", b->endpoint, b->pages);
-		if (b->last_success_ms > 0)
-			fprintf(stderr, ", synced %s", timefmt_rfc3339(
-			    b->last_success_ms / 1000, when, sizeof when));
-		if (b->last_error[0] != '\0') {
-			fputs(": ", stderr);
-			output_inline(stderr, b->last_error);
+		clean = text_sanitize_line(b->last_error, TEXT_NUL, 0);
+		snprintf(line, sizeof line, "%s: %s%s%s%s%s",
+		    sync_backend_name((enum sync_backend)i),
+		    sync_state_name(b->state),
+		    b->last_success_ms > 0 ? ", synced " : "",
+		    b->last_success_ms > 0 ? timefmt_rfc3339(
+		    b->last_success_ms / 1000, when, sizeof when) : "",
+		    clean[0] != '\0' ? ": " : "", clean);
+		free(clean);
+		if (strcmp(line, last[i]) != 0) {
+			fprintf(stderr, "%s\n", line);
+			memcpy(last[i], line, sizeof line);
 		}
-		fputc('\n', stderr);
 	}
-	fprintf(stderr, "outbox: %" PRId64 " queued, %" PRId64 " failed, %"
-	    PRId64 " in conflict\n", st->outbox.queued, st->outbox.failed,
-	    st->outbox.conflict);
+	snprintf(line, sizeof line, "outbox: %" PRId64 " queued, %" PRId64
+	    " failed, %" PRId64 " in conflict", st->outbox.queued,
+	    st->outbox.failed, st->outbox.conflict);
+	if (strcmp(line, last[SYNC_NBACKENDS]) != 0) {
+		fprintf(stderr, "%s\n", line);
+		memcpy(last[SYNC_NBACKENDS], line, sizeof line);
+	}
+	clean = text_sanitize_line(st->drain_error, TEXT_NUL, 0);
+	if (strcmp(clean, last[SYNC_NBACKENDS + 1]) != 0) {
+		if (clean[0] != '\0')
+			fprintf(stderr, "tdesk: outbox: %s\n", clean);
+		snprintf(last[SYNC_NBACKENDS + 1], SYNC_MESSAGE_MAX * 2, "%s",
+		    clean);
+	}
+	free(clean);
 }
 
 static int
-sync_forever(const struct cli *cli, struct cli_ctx *ctx, struct clients *cl)
+sync_forever(struct cli_ctx *ctx, struct clients *cl)
 {
 	const struct config_profile *p = ctx->profile;
 	struct cache_identity id = {
@@ -222,29 +251,42 @@ sync_forever(const struct cli *cli, struct cli_ctx *ctx, struct clients *cl)
 		.payments = cl->payments,
 		.billing_field = p->zendesk_billing_field,
 	};
-	struct sigaction sa;
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa, old[3];
+	sigset_t block, saved;
 	struct sync_engine *e;
 	struct sync_status st;
 	struct pollfd pfd[2];
+	char last[SYNC_NBACKENDS + 2][SYNC_MESSAGE_MAX * 2];
 	char *cause = NULL, c;
-	int rc = EXIT_OK;
+	int rc = EXIT_OK, r;
+	size_t i;
 
-	(void)cli;
-	memset(cl, 0, sizeof *cl);	/* handed over to the engine */
-	if (pipe(signal_pipe) != 0) {
+	memset(last, 0, sizeof last);
+	if (pipe2(signal_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
 		fprintf(stderr, "tdesk: pipe: %s\n", strerror(errno));
-		return EXIT_FAIL;
+		return EXIT_FAIL;	/* the caller still owns and frees cl */
 	}
-	fcntl(signal_pipe[1], F_SETFL, O_NONBLOCK);
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
+	sa.sa_flags = SA_RESTART;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	for (i = 0; i < 3; i++)
+		sigaction(sigs[i], &sa, &old[i]);
 
-	if ((e = sync_engine_start(&sc, &cause)) == NULL) {
-		fprintf(stderr, "tdesk: %s\n", cause);
+	/*
+	 * The engine's thread starts with these signals blocked, so they are
+	 * always taken here and never interrupt its SQLite or curl calls.
+	 */
+	sigemptyset(&block);
+	for (i = 0; i < 3; i++)
+		sigaddset(&block, sigs[i]);
+	pthread_sigmask(SIG_BLOCK, &block, &saved);
+	memset(cl, 0, sizeof *cl);	/* handed over to the engine */
+	e = sync_engine_start(&sc, &cause);
+	pthread_sigmask(SIG_SETMASK, &saved, NULL);
+	if (e == NULL) {
+		print_cause(cause);
 		free(cause);
 		rc = EXIT_CACHE;
 		goto out;
@@ -252,8 +294,13 @@ sync_forever(const struct cli *cli, struct cli_ctx *ctx, struct clients *cl)
 	pfd[0] = (struct pollfd){ .fd = sync_engine_fd(e), .events = POLLIN };
 	pfd[1] = (struct pollfd){ .fd = signal_pipe[0], .events = POLLIN };
 	for (;;) {
-		if (poll(pfd, 2, -1) < 0 && errno != EINTR)
+		if ((r = poll(pfd, 2, -1)) < 0) {
+			if (errno == EINTR)
+				continue;
+			fprintf(stderr, "tdesk: poll: %s\n", strerror(errno));
+			rc = EXIT_FAIL;
 			break;
+		}
 		if (pfd[1].revents & POLLIN) {
 			if (read(signal_pipe[0], &c, 1) == 1)
 				fprintf(stderr, "tdesk: stopping (signal %d)\n", c);
@@ -262,18 +309,19 @@ sync_forever(const struct cli *cli, struct cli_ctx *ctx, struct clients *cl)
 		if (pfd[0].revents & POLLIN) {
 			sync_engine_ack(e);
 			sync_engine_status(e, &st);
-			print_status(&st);
-			if (st.drain_error[0] != '\0') {
-				fputs("tdesk: outbox: ", stderr);
-				output_inline(stderr, st.drain_error);
-				fputc('\n', stderr);
-			}
+			print_status(&st, last);
 		}
 	}
+	/* A second signal while stopping acts as it did before tdesk. */
+	for (i = 0; i < 3; i++)
+		sigaction(sigs[i], &old[i], NULL);
 	sync_engine_stop(&e);
 out:
+	for (i = 0; i < 3; i++)
+		sigaction(sigs[i], &old[i], NULL);
 	close(signal_pipe[0]);
 	close(signal_pipe[1]);
+	signal_pipe[0] = signal_pipe[1] = -1;
 	return rc;
 }
 
@@ -302,17 +350,17 @@ cli_sync(const struct cli *cli, int argc, char **argv)
 		goto out;
 	if (http_global_init() != 0) {
 		fprintf(stderr, "tdesk: libcurl could not be initialised\n");
-		rc = EXIT_FAIL;
+		rc = EXIT_INTERNAL;
 		goto out;
 	}
 	if (clients_new(ctx.profile, once ? NULL : &engine_hooks, &cl,
 	    &cause) != 0) {
-		fprintf(stderr, "tdesk: %s\n", cause);
+		print_cause(cause);
 		free(cause);
 		rc = EXIT_CONFIG;
 		goto cleanup;
 	}
-	rc = once ? sync_once(&ctx, &cl) : sync_forever(cli, &ctx, &cl);
+	rc = once ? sync_once(&ctx, &cl) : sync_forever(&ctx, &cl);
 cleanup:
 	clients_free(&cl);
 	http_global_cleanup();

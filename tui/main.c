@@ -2,6 +2,7 @@
  * tdesk: entry point. Parses the global options, then dispatches to a
  * subcommand from the table below.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,6 +75,20 @@ usage_error(const char *fmt, ...)
 }
 
 /*
+ * A command's status, unless its output could not be written (a full disk,
+ * a closed pipe): output lost is a failure, whatever the command thought.
+ */
+static int
+finish(int rc)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "tdesk: write error: %s\n", strerror(errno));
+		return rc == EXIT_OK ? EXIT_FAIL : rc;
+	}
+	return rc;
+}
+
+/*
  * Take the value of an option given as "-p NAME", "--profile NAME" or
  * "--profile=NAME". Returns NULL when argv[*i] is not this option.
  */
@@ -120,11 +135,11 @@ main(int argc, char **argv)
 		} else if (strcmp(argv[i], "-h") == 0 ||
 		    strcmp(argv[i], "--help") == 0) {
 			fputs(usage_text, stdout);
-			return EXIT_OK;
+			return finish(EXIT_OK);
 		} else if (strcmp(argv[i], "-V") == 0 ||
 		    strcmp(argv[i], "--version") == 0) {
 			printf("tdesk %s\n", TDESK_VERSION);
-			return EXIT_OK;
+			return finish(EXIT_OK);
 		} else if (strcmp(argv[i], "--dump-config") == 0)
 			dump = 1;
 		else if (strcmp(argv[i], "--") == 0) {
@@ -138,7 +153,7 @@ main(int argc, char **argv)
 		if (i < argc)
 			return usage_error("--dump-config takes no command (got %s)",
 			    argv[i]);
-		return cli_dump_config(&cli);
+		return finish(cli_dump_config(&cli));
 	}
 	if (i >= argc)
 		return usage_error("no command given; the commands are listed by --help");
@@ -150,9 +165,9 @@ main(int argc, char **argv)
 			continue;
 		known = 1;
 		if (cmd->sub == NULL)
-			return cmd->fn(&cli, argc - i - 1, argv + i + 1);
+			return finish(cmd->fn(&cli, argc - i - 1, argv + i + 1));
 		if (i + 1 < argc && strcmp(argv[i + 1], cmd->sub) == 0)
-			return cmd->fn(&cli, argc - i - 2, argv + i + 2);
+			return finish(cmd->fn(&cli, argc - i - 2, argv + i + 2));
 	}
 	if (known)
 		return usage_error("'%s' needs a subcommand; see --help", argv[i]);

@@ -7,10 +7,12 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "money.h"
 #include "text.h"
 #include "timefmt.h"
 #include "xmalloc.h"
@@ -24,34 +26,44 @@ int
 output_parse_opts(const char *cmd, int argc, char **argv,
     struct output_opts *opts, char **rest, int *nrest)
 {
+	const char *v;
 	char *end;
-	unsigned long long v;
-	int i;
+	unsigned long long n;
+	int i, options = 1;
 
 	memset(opts, 0, sizeof *opts);
 	opts->limit = OUTPUT_DEFAULT_LIMIT;
 	*nrest = 0;
 	for (i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0)
+		if (!options)
+			rest[(*nrest)++] = argv[i];
+		else if (strcmp(argv[i], "--") == 0)
+			options = 0;
+		else if (strcmp(argv[i], "--json") == 0)
 			opts->mode = OUTPUT_JSON;
 		else if (strcmp(argv[i], "--plain") == 0)
 			opts->mode = OUTPUT_PLAIN;
-		else if (strcmp(argv[i], "--limit") == 0) {
-			if (i + 1 >= argc) {
+		else if (strcmp(argv[i], "--limit") == 0 ||
+		    strncmp(argv[i], "--limit=", 8) == 0) {
+			if (argv[i][7] == '=')
+				v = argv[i] + 8;
+			else if (i + 1 < argc)
+				v = argv[++i];
+			else {
 				fprintf(stderr, "tdesk: %s: --limit needs a "
 				    "number\n", cmd);
 				return -1;
 			}
 			errno = 0;
-			v = strtoull(argv[++i], &end, 10);
-			if (errno != 0 || *end != '\0' || argv[i][0] == '-' ||
-			    v == 0 || v > OUTPUT_MAX_LIMIT) {
+			n = strtoull(v, &end, 10);
+			if (v[0] < '0' || v[0] > '9' || errno != 0 ||
+			    *end != '\0' || n == 0 || n > OUTPUT_MAX_LIMIT) {
 				fprintf(stderr, "tdesk: %s: --limit %s: expected "
-				    "a number from 1 to %d\n", cmd, argv[i],
+				    "a number from 1 to %d\n", cmd, v,
 				    OUTPUT_MAX_LIMIT);
 				return -1;
 			}
-			opts->limit = (size_t)v;
+			opts->limit = (size_t)n;
 		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
 			fprintf(stderr, "tdesk: %s: unknown option %s\n", cmd,
 			    argv[i]);
@@ -93,6 +105,9 @@ table_cells(FILE *f, const struct output_column *cols, size_t n,
 			w = total - fixed > 8 ? total - fixed : 8;
 		clean = sanitise ? text_sanitize_line(cells[i] != NULL ?
 		    cells[i] : "", TEXT_NUL, 0) : xstrdup(cells[i]);
+		/* An amount or an ID cut short would read as another one. */
+		if (cols[i].whole && text_width(clean) > w)
+			w = text_width(clean);
 		fit = text_fit(clean, w, TEXT_ELLIPSIS |
 		    (i + 1 < n ? TEXT_PAD : 0) | (cols[i].right ? TEXT_RIGHT : 0));
 		fprintf(f, "%s%s", i > 0 ? " " : "", fit);
@@ -190,8 +205,55 @@ output_json_time(int64_t t)
 {
 	char buf[32];
 
-	return t == 0 ? json_null() : json_string(timefmt_rfc3339(t, buf,
-	    sizeof buf));
+	if (t == 0 || timefmt_rfc3339(t, buf, sizeof buf)[0] == '\0')
+		return json_null();
+	return json_string(buf);
+}
+
+json_t *
+output_json_money(int64_t minor, const char *currency)
+{
+	char buf[MONEY_BUFSIZE];
+
+	if (currency == NULL || money_exponent(currency) < 0)
+		return json_null();
+	return json_string(money_format(minor, currency, buf, sizeof buf));
+}
+
+json_t *
+output_json_clean(const json_t *v)
+{
+	const char *key;
+	json_t *out, *item;
+	char *clean;
+	size_t i;
+
+	if (v == NULL)
+		return json_null();
+	switch (json_typeof(v)) {
+	case JSON_STRING:
+		clean = text_sanitize(json_string_value(v), json_string_length(v),
+		    TEXT_KEEP_LF | TEXT_KEEP_TAB, 0);
+		out = json_string(clean);
+		free(clean);
+		return out != NULL ? out : json_null();
+	case JSON_ARRAY:
+		out = json_array();
+		json_array_foreach(v, i, item)
+			json_array_append_new(out, output_json_clean(item));
+		return out;
+	case JSON_OBJECT:
+		out = json_object();
+		/* json_object_foreach wants a non-const object; it only reads. */
+		json_object_foreach((json_t *)(uintptr_t)v, key, item) {
+			clean = text_sanitize_line(key, TEXT_NUL, 0);
+			json_object_set_new(out, clean, output_json_clean(item));
+			free(clean);
+		}
+		return out;
+	default:
+		return json_deep_copy(v);
+	}
 }
 
 int

@@ -35,6 +35,8 @@ struct output_column {
 	const char	*title;
 	int		 width;		/* columns; 0: what is left (one per table) */
 	int		 right;		/* right-aligned (numbers, money) */
+	int		 whole;		/* never cut (IDs, money): a longer cell
+					 * pushes the row wider instead */
 };
 
 /*
@@ -64,6 +66,16 @@ void	 output_body(FILE *, const char *body, const char *indent);
  */
 json_t	*output_json_string(const char *);
 json_t	*output_json_time(int64_t);
+
+/*
+ * A copy of a JSON value from a backend with every string and object key
+ * sanitised; NULL in, JSON null out. For records stored whole (a conflict's
+ * server version).
+ */
+json_t	*output_json_clean(const json_t *);
+
+/* An amount as a decimal string, or JSON null if it cannot be written. */
+json_t	*output_json_money(int64_t minor, const char *currency);
 
 /*
  * Writes v (and drops the reference) followed by a newline. On a terminal

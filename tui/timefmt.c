@@ -76,6 +76,7 @@ timefmt_zones(int64_t t, const struct config_zone *zones, size_t n)
 	struct tm tm, first;
 	char out[512], part[96], abbr[32];
 	size_t i, len = 0;
+	int have_first = 0;
 
 	if (t == 0)
 		return xstrdup("never");
@@ -87,19 +88,21 @@ timefmt_zones(int64_t t, const struct config_zone *zones, size_t n)
 	for (i = 0; i < n && len < sizeof out - 1; i++) {
 		if (zone_tm(t, &zones[i], &tm, abbr, sizeof abbr) != 0)
 			continue;
-		if (i == 0 || tm.tm_yday != first.tm_yday ||
+		if (!have_first || tm.tm_yday != first.tm_yday ||
 		    tm.tm_year != first.tm_year)
 			strftime(part, sizeof part, "%Y-%m-%d %H:%M", &tm);
 		else
 			strftime(part, sizeof part, "%H:%M", &tm);
-		if (i == 0)
-			first = tm;
 		len += (size_t)snprintf(out + len, sizeof out - len, "%s%s %s",
-		    i > 0 ? " | " : "", part, abbr);
+		    have_first ? " | " : "", part, abbr);
+		if (!have_first) {
+			first = tm;
+			have_first = 1;
+		}
 		if (len >= sizeof out)
 			len = sizeof out - 1;
 	}
-	return xstrdup(out);
+	return xstrdup(have_first ? out : "?");
 }
 
 char *

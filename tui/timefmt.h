@@ -18,8 +18,10 @@ char	*timefmt_rfc3339(int64_t t, char *buf, size_t size);
  * t in each of the zones, "2026-11-23 20:59 UTC | 12:59 PST": the first
  * zone with the date, the others with the time only unless their date
  * differs. Returns a new string the caller frees; "never" for t == 0.
- * Not thread-safe (an IANA zone is read through TZ and tzset): the UI
- * thread and the CLI only.
+ * Not thread-safe: an IANA zone is read by setting TZ and calling tzset,
+ * which races with any other thread reading the environment (libcurl
+ * does). For single-threaded commands only; the console, which runs the
+ * sync thread, must resolve its zones before that thread starts.
  */
 char	*timefmt_zones(int64_t t, const struct config_zone *zones, size_t n);
 

@@ -12,6 +12,8 @@ expect_err "an unknown option is a usage error" 2 "unknown option --frobnicate" 
 expect_err "no command is a usage error" 2 "no command given" "$TDESK"
 expect_err "an unknown command is a usage error" 2 "unknown command 'frob'" "$TDESK" frob
 expect_err "-p without a name is a usage error" 2 "needs a value" "$TDESK" -p
+expect_err "output that cannot be written is a failure, not a success" 1 "write error" sh -c '"$1" --help >/dev/full' sh "$TDESK"
+expect_err "--limit takes only digits" 2 "expected a number" "$TDESK" tickets list --limit +3
 expect_err "a missing config file says where it is expected" 3 "$XDG_CONFIG_HOME/tdesk/config" "$TDESK" status
 
 write_config demo
