@@ -33,13 +33,18 @@
 /* A round that keeps reporting more pages is stopped after this many. */
 #define SYNC_ONCE_MAX_ROUNDS	10000
 
+/*
+ * Progress on a terminal: one line rewritten after each page. Elsewhere
+ * (a log, cron) only the summary line of each backend is written.
+ */
 static void
 progress(void *arg, const struct sync_progress *p)
 {
 	(void)arg;
-	fprintf(stderr, "%s: %s: %zu pages, %zu records, %zu changed\n",
-	    sync_backend_name(p->backend), p->endpoint, p->pages, p->records,
-	    p->changed);
+	if (!isatty(STDERR_FILENO))
+		return;
+	fprintf(stderr, "\r%s: %s: %zu pages, %zu records\033[K",
+	    sync_backend_name(p->backend), p->endpoint, p->pages, p->records);
 }
 
 /* "tdesk: " and a message that may quote a backend, sanitised. */
@@ -90,6 +95,7 @@ sync_backend(struct cache *c, enum sync_backend b, struct http_client *cl,
 		.progress = progress,
 	};
 	struct sync_report rep;
+	size_t pages = 0, records = 0, changed = 0;
 	char *cause = NULL;
 	int rc, rounds = 0;
 
@@ -107,7 +113,13 @@ sync_backend(struct cache *c, enum sync_backend b, struct http_client *cl,
 			break;
 		}
 		opt.refresh_lists = false;
+		pages += rep.pages;
+		records += rep.records;
+		changed += rep.stats.inserted + rep.stats.updated +
+		    rep.stats.deleted;
 	} while (rc == SYNC_OK && rep.more && ++rounds < SYNC_ONCE_MAX_ROUNDS);
+	if (isatty(STDERR_FILENO))
+		fputs("\r\033[K", stderr);
 	if (rc != SYNC_OK) {
 		print_cause(cause != NULL ? cause : "sync failed");
 		free(cause);
@@ -118,7 +130,8 @@ sync_backend(struct cache *c, enum sync_backend b, struct http_client *cl,
 		    "fetch\n", sync_backend_name(b), rounds);
 		return -1;
 	}
-	fprintf(stderr, "%s: up to date\n", sync_backend_name(b));
+	fprintf(stderr, "%s: up to date (%zu pages, %zu records, %zu changed)\n",
+	    sync_backend_name(b), pages, records, changed);
 	return 0;
 }
 
