@@ -90,6 +90,18 @@ print_backend(const char *name, const struct config_backend *b,
 	printf(", token from %s\n", secret_kind_name(b->token.kind));
 }
 
+struct cache_identity
+cli_identity(const struct config_profile *p)
+{
+	return (struct cache_identity){
+		.zendesk_url = p->zendesk.url,
+		.zendesk_account = p->zendesk_email,
+		.statuspage_url = p->statuspage.url,
+		.statuspage_page = p->statuspage_page_id,
+		.payments_url = p->payments.url,
+	};
+}
+
 int
 cli_open(const struct cli *cli, struct cli_ctx *ctx)
 {
@@ -114,13 +126,7 @@ cli_open(const struct cli *cli, struct cli_ctx *ctx)
 		fprintf(stderr, "tdesk: %s\n", cause);
 		goto out;
 	}
-	id = (struct cache_identity){
-		.zendesk_url = p->zendesk.url,
-		.zendesk_account = p->zendesk_email,
-		.statuspage_url = p->statuspage.url,
-		.statuspage_page = p->statuspage_page_id,
-		.payments_url = p->payments.url,
-	};
+	id = cli_identity(p);
 	if (cache_open(path, &id, &ctx->cache, &cause) != CACHE_OK) {
 		fprintf(stderr, "tdesk: %s\n", cause);
 		goto out;

@@ -16,6 +16,8 @@ struct cli_command {
 	int		(*fn)(const struct cli *, int, char **);
 };
 
+#include "cache.h"
+
 /* What a command that reads the cache has open. */
 struct cli_ctx {
 	struct config	*cfg;
@@ -29,6 +31,9 @@ struct cli_ctx {
  * (EXIT_OK on success); cli_close() in every case.
  */
 int	cli_open(const struct cli *, struct cli_ctx *);
+
+/* The backends a profile points at, as the cache's identity guard sees them. */
+struct cache_identity cli_identity(const struct config_profile *);
 void	cli_close(struct cli_ctx *);
 
 /* The commands, each returning an enum exit_code. */

@@ -249,13 +249,7 @@ static int
 sync_forever(struct cli_ctx *ctx, struct clients *cl)
 {
 	const struct config_profile *p = ctx->profile;
-	struct cache_identity id = {
-		.zendesk_url = p->zendesk.url,
-		.zendesk_account = p->zendesk_email,
-		.statuspage_url = p->statuspage.url,
-		.statuspage_page = p->statuspage_page_id,
-		.payments_url = p->payments.url,
-	};
+	struct cache_identity id = cli_identity(p);
 	struct sync_config sc = {
 		.cache_path = cache_filename(ctx->cache),
 		.identity = &id,
