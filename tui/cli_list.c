@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -14,6 +15,7 @@
 #include "cache.h"
 #include "config.h"
 #include "exitcode.h"
+#include "filter.h"
 #include "money.h"
 #include "output.h"
 #include "query.h"
@@ -96,6 +98,152 @@ cache_failed(char *cause)
 
 /* ---- tickets ---------------------------------------------------------- */
 
+/* --view NAME and --filter EXPR, taken out of argv before parse(). */
+struct list_filter {
+	const char	*view;		/* NULL: none */
+	const char	*expr[8];	/* each --filter, in order */
+	int		 nexpr;
+};
+
+/*
+ * Moves --view and --filter (with "--x VALUE" or "--x=VALUE") out of
+ * argv into *f, compacting argv and *argc. view_ok false: --view is
+ * refused (payments have no views). Returns 0, or -1 after a message.
+ */
+static int
+take_filter_opts(const char *cmd, int *argc, char **argv, bool view_ok,
+    struct list_filter *f)
+{
+	int i, n = 0;
+	const char *val, *name;
+	size_t len;
+
+	memset(f, 0, sizeof *f);
+	for (i = 0; i < *argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			while (i < *argc)
+				argv[n++] = argv[i++];
+			break;
+		}
+		if (strncmp(argv[i], "--filter", 8) == 0)
+			name = "--filter";
+		else if (strncmp(argv[i], "--view", 6) == 0)
+			name = "--view";
+		else {
+			argv[n++] = argv[i];
+			continue;
+		}
+		len = strlen(name);
+		if (argv[i][len] == '=')
+			val = argv[i] + len + 1;
+		else if (argv[i][len] != '\0') {
+			argv[n++] = argv[i];	/* --filterx: not ours */
+			continue;
+		} else if (i + 1 < *argc)
+			val = argv[++i];
+		else {
+			fprintf(stderr, "tdesk: %s: %s needs a value\n", cmd,
+			    name);
+			return -1;
+		}
+		if (name[2] == 'v') {
+			if (!view_ok) {
+				fprintf(stderr, "tdesk: %s takes no --view\n",
+				    cmd);
+				return -1;
+			}
+			if (f->view != NULL) {
+				fprintf(stderr, "tdesk: %s: --view is given "
+				    "twice\n", cmd);
+				return -1;
+			}
+			f->view = val;
+		} else {
+			if (f->nexpr == (int)(sizeof f->expr /
+			    sizeof f->expr[0])) {
+				fprintf(stderr, "tdesk: %s: too many --filter "
+				    "options\n", cmd);
+				return -1;
+			}
+			f->expr[f->nexpr++] = val;
+		}
+	}
+	*argc = n;
+	return 0;
+}
+
+/* Prints a filter error as "tdesk: WHERE: column N: message"; EXIT_USAGE. */
+static int
+filter_failed(const char *where, char *cause)
+{
+	fprintf(stderr, "tdesk: %s: ", where);
+	output_inline(stderr, cause);
+	fputc('\n', stderr);
+	free(cause);
+	return EXIT_USAGE;
+}
+
+/* The current agent's user id, as sync stored it; 0 when not known yet. */
+static int64_t
+my_user_id(struct cache *c)
+{
+	struct cache_sync_state st;
+	char *cause = NULL, *end;
+	long long id = 0;
+
+	if (cache_sync_state_get(c, "zendesk", "me", &st, &cause) != CACHE_OK) {
+		free(cause);
+		return 0;
+	}
+	if (st.cursor != NULL) {
+		errno = 0;
+		id = strtoll(st.cursor, &end, 10);
+		if (errno != 0 || *end != '\0' || id < 0)
+			id = 0;
+	}
+	cache_sync_state_free(&st);
+	return (int64_t)id;
+}
+
+/*
+ * The ticket query of a view's filter and then each --filter, narrowing
+ * one query. Returns EXIT_OK, or an exit code after a message.
+ */
+static int
+ticket_filter(const struct cli_ctx *ctx, const struct list_filter *f,
+    struct ticket_query *q, struct filter_strings *owned)
+{
+	const struct config_view *v;
+	int64_t me = my_user_id(ctx->cache), now = (int64_t)time(NULL);
+	char *cause = NULL, where[CONFIG_MAX_NAME + 16];
+	size_t i;
+	int k;
+
+	if (f->view != NULL) {
+		if ((v = config_find_view(ctx->cfg, f->view)) == NULL) {
+			fprintf(stderr, "tdesk: --view: no view \"");
+			output_inline(stderr, f->view);
+			fprintf(stderr, "\" in %s (", ctx->cfg->path);
+			if (ctx->cfg->nviews == 0)
+				fprintf(stderr, "it has no [view] sections");
+			for (i = 0; i < ctx->cfg->nviews; i++)
+				fprintf(stderr, "%s%s", i == 0 ? "known: " :
+				    ", ", ctx->cfg->views[i].name);
+			fprintf(stderr, ")\n");
+			return EXIT_USAGE;
+		}
+		if (filter_tickets(v->filter, me, now, q, owned, &cause) != 0) {
+			snprintf(where, sizeof where, "view \"%s\"", v->name);
+			return filter_failed(where, cause);
+		}
+	}
+	for (k = 0; k < f->nexpr; k++) {
+		if (filter_tickets(f->expr[k], me, now, q, owned, &cause) != 0)
+			return filter_failed("--filter", cause);
+	}
+	return EXIT_OK;
+}
+
 static const struct output_column ticket_cols[] = {
 	{ "ID", 8, 1, 1 }, { "STATUS", 7, 0, 0 }, { "PRIO", 6, 0, 0 },
 	{ "UPDATED", 8, 1, 0 }, { "REQUESTER", 18, 0, 0 }, { "SUBJECT", 0, 0, 0 },
@@ -126,6 +274,8 @@ int
 cli_tickets_list(const struct cli *cli, int argc, char **argv)
 {
 	struct ticket_query q = { 0 };
+	struct filter_strings owned = { 0 };
+	struct list_filter f;
 	struct output_opts o;
 	struct cli_ctx ctx;
 	struct ticket_row *rows = NULL;
@@ -134,9 +284,12 @@ cli_tickets_list(const struct cli *cli, int argc, char **argv)
 	json_t *arr;
 	int rc;
 
-	if (parse("tickets list", argc, argv, 0, &o, rest) != 0)
+	if (take_filter_opts("tickets list", &argc, argv, true, &f) != 0 ||
+	    parse("tickets list", argc, argv, 0, &o, rest) != 0)
 		return EXIT_USAGE;
 	if ((rc = cli_open(cli, &ctx)) != EXIT_OK)
+		goto out;
+	if ((rc = ticket_filter(&ctx, &f, &q, &owned)) != EXIT_OK)
 		goto out;
 	if (cache_tickets_window(ctx.cache, &q, NULL, CACHE_FORWARD, o.limit,
 	    &rows, &n, &cause) != CACHE_OK) {
@@ -167,6 +320,7 @@ cli_tickets_list(const struct cli *cli, int argc, char **argv)
 	}
 out:
 	cache_ticket_rows_free(&rows, n);
+	filter_strings_free(&owned);
 	cli_close(&ctx);
 	return rc;
 }
@@ -345,6 +499,8 @@ int
 cli_payments_list(const struct cli *cli, int argc, char **argv)
 {
 	struct payment_query q = { 0 };
+	struct filter_strings owned = { 0 };
+	struct list_filter f;
 	struct output_opts o;
 	struct cli_ctx ctx;
 	struct payment_row *rows = NULL;
@@ -352,10 +508,17 @@ cli_payments_list(const struct cli *cli, int argc, char **argv)
 	char *rest[ARGS_MAX], *cause = NULL, bufs[3][MONEY_BUFSIZE];
 	const char *cells[8];
 	json_t *arr;
-	int rc;
+	int k, rc;
 
-	if (parse("payments list", argc, argv, 0, &o, rest) != 0)
+	if (take_filter_opts("payments list", &argc, argv, false, &f) != 0 ||
+	    parse("payments list", argc, argv, 0, &o, rest) != 0)
 		return EXIT_USAGE;
+	for (k = 0; k < f.nexpr; k++) {
+		if (filter_payments(f.expr[k], &q, &owned, &cause) != 0) {
+			filter_strings_free(&owned);
+			return filter_failed("--filter", cause);
+		}
+	}
 	if ((rc = cli_open(cli, &ctx)) != EXIT_OK)
 		goto out;
 	if (cache_payments_window(ctx.cache, &q, NULL, CACHE_FORWARD, o.limit,
@@ -382,6 +545,7 @@ cli_payments_list(const struct cli *cli, int argc, char **argv)
 	}
 out:
 	cache_payment_rows_free(&rows, n);
+	filter_strings_free(&owned);
 	cli_close(&ctx);
 	return rc;
 }
