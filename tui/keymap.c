@@ -2,6 +2,8 @@
  * The table of actions and contexts (action_list.h) and keymap files:
  * parsing lines into entries, applying entries to a context x key table,
  * looking keys up, and describing the bindings for "?" and tdesk(1).
+ * The action_* functions live here, not in a tui/actions.c: the archive
+ * would then hold two members named actions.o (cache/actions.c is one).
  */
 #include "keymap.h"
 
