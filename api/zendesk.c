@@ -127,6 +127,35 @@ zendesk_list_query(const char *after, int page_size, const char *sort)
 }
 
 /*
+ * "ids=1,2,3" (commas unescaped, as Zendesk documents it) for n ids, each
+ * checked; NULL with *cause when one is not an id or n is outside 1..max.
+ */
+static char *
+zendesk_ids_query(const char *what, const int64_t *ids, size_t n, size_t max,
+    char **cause)
+{
+	char *q, *t;
+	size_t i;
+
+	if (n == 0 || n > max) {
+		xcause(cause, "zendesk: %s takes 1 to %zu ids, not %zu", what,
+		    max, n);
+		return NULL;
+	}
+	for (i = 0; i < n; i++) {
+		if (zendesk_check_id(what, ids[i], cause) != 0)
+			return NULL;
+	}
+	q = xasprintf("ids=%" PRId64, ids[0]);
+	for (i = 1; i < n; i++) {
+		t = xasprintf("%s,%" PRId64, q, ids[i]);
+		free(q);
+		q = t;
+	}
+	return q;
+}
+
+/*
  * Send req and hand the 2xx body to the caller's decoder through *resp;
  * the caller decodes, then http_undecodable() on failure, then
  * http_response_clear().
@@ -340,27 +369,15 @@ zendesk_update_many(struct http_client *cl, const int64_t *ids, size_t n,
 	struct http_request req;
 	struct http_response resp;
 	enum http_result r;
-	char *json = NULL, *why = NULL, *q, *t;
-	size_t i;
+	char *json = NULL, *why = NULL, *q;
 
 	memset(out, 0, sizeof *out);
-	if (n == 0 || n > ZENDESK_UPDATE_MANY_MAX) {
-		xcause(cause, "zendesk: update_many takes 1 to %d tickets, not "
-		    "%zu", ZENDESK_UPDATE_MANY_MAX, n);
+	if ((q = zendesk_ids_query("update_many ticket", ids, n,
+	    ZENDESK_UPDATE_MANY_MAX, cause)) == NULL)
 		return HTTP_ERROR;
-	}
-	for (i = 0; i < n; i++) {
-		if (zendesk_check_id("ticket", ids[i], cause) != 0)
-			return HTTP_ERROR;
-	}
-	if (zendesk_encode_update_many(u, &json, &why) != 0)
-		return zendesk_refused("bulk update", why, cause);
-	/* Commas unescaped: ids=1,2,3 as Zendesk documents it. */
-	q = xasprintf("ids=%" PRId64, ids[0]);
-	for (i = 1; i < n; i++) {
-		t = xasprintf("%s,%" PRId64, q, ids[i]);
+	if (zendesk_encode_update_many(u, &json, &why) != 0) {
 		free(q);
-		q = t;
+		return zendesk_refused("bulk update", why, cause);
 	}
 	r = zendesk_write(cl, HTTP_PUT, "/api/v2/tickets/update_many", q, json,
 	    NULL, NULL, &resp, &req, cause);
@@ -487,6 +504,77 @@ zendesk_organizations_page(struct http_client *cl, const char *after,
 	memset(out, 0, sizeof *out);
 	q = zendesk_list_query(after, page_size, NULL);
 	r = zendesk_get(cl, "/api/v2/organizations", q, &resp, &req, cause);
+	if (r == HTTP_OK && zendesk_decode_organization_page(
+	    ZENDESK_BODY(resp), resp.len, billing_field, out, &why) != 0)
+		r = http_undecodable(cl, &req, why, cause);
+	http_response_clear(&resp);
+	free(q);
+	return r;
+}
+
+enum http_result
+zendesk_staff_page(struct http_client *cl, const char *after, int page_size,
+    struct zendesk_user_page *out, char **cause)
+{
+	struct http_request req;
+	struct http_response resp;
+	enum http_result r;
+	char *q = NULL, *why = NULL;
+
+	memset(out, 0, sizeof *out);
+	http_query_add(&q, "role[]", "agent");
+	http_query_add(&q, "role[]", "admin");
+	http_query_add_int(&q, "page[size]",
+	    zendesk_page_size(page_size, ZENDESK_PAGE_MAX));
+	if (after != NULL && *after != '\0')
+		http_query_add(&q, "page[after]", after);
+	r = zendesk_get(cl, "/api/v2/users", q, &resp, &req, cause);
+	if (r == HTTP_OK && zendesk_decode_user_page(ZENDESK_BODY(resp),
+	    resp.len, out, &why) != 0)
+		r = http_undecodable(cl, &req, why, cause);
+	http_response_clear(&resp);
+	free(q);
+	return r;
+}
+
+enum http_result
+zendesk_users_show_many(struct http_client *cl, const int64_t *ids, size_t n,
+    struct zendesk_user_page *out, char **cause)
+{
+	struct http_request req;
+	struct http_response resp;
+	enum http_result r;
+	char *q, *why = NULL;
+
+	memset(out, 0, sizeof *out);
+	if ((q = zendesk_ids_query("user", ids, n, ZENDESK_SHOW_MANY_MAX,
+	    cause)) == NULL)
+		return HTTP_ERROR;
+	r = zendesk_get(cl, "/api/v2/users/show_many", q, &resp, &req, cause);
+	if (r == HTTP_OK && zendesk_decode_user_page(ZENDESK_BODY(resp),
+	    resp.len, out, &why) != 0)
+		r = http_undecodable(cl, &req, why, cause);
+	http_response_clear(&resp);
+	free(q);
+	return r;
+}
+
+enum http_result
+zendesk_organizations_show_many(struct http_client *cl, const int64_t *ids,
+    size_t n, const char *billing_field, struct zendesk_organization_page *out,
+    char **cause)
+{
+	struct http_request req;
+	struct http_response resp;
+	enum http_result r;
+	char *q, *why = NULL;
+
+	memset(out, 0, sizeof *out);
+	if ((q = zendesk_ids_query("organization", ids, n,
+	    ZENDESK_SHOW_MANY_MAX, cause)) == NULL)
+		return HTTP_ERROR;
+	r = zendesk_get(cl, "/api/v2/organizations/show_many", q, &resp, &req,
+	    cause);
 	if (r == HTTP_OK && zendesk_decode_organization_page(
 	    ZENDESK_BODY(resp), resp.len, billing_field, out, &why) != 0)
 		r = http_undecodable(cl, &req, why, cause);

@@ -139,6 +139,28 @@ enum http_result zendesk_organizations_page(struct http_client *,
 enum http_result zendesk_macros_page(struct http_client *, const char *after,
 	     int page_size, struct zendesk_macro_page *out, char **cause) TD_WUR;
 
+/* The most ids one show_many request takes. */
+#define ZENDESK_SHOW_MANY_MAX	100
+
+/*
+ * GET /api/v2/users?role[]=agent&role[]=admin: the staff (assignees), in
+ * cursor pages like zendesk_users_page.
+ */
+enum http_result zendesk_staff_page(struct http_client *, const char *after,
+	     int page_size, struct zendesk_user_page *out, char **cause) TD_WUR;
+
+/*
+ * GET /api/v2/users/show_many?ids=… and /organizations/show_many?ids=…:
+ * the records of n (1..ZENDESK_SHOW_MANY_MAX) ids at once, for lists that
+ * carry no sideloads. HTTP_ERROR with *cause for a bad count or id.
+ */
+enum http_result zendesk_users_show_many(struct http_client *,
+	     const int64_t *ids, size_t n, struct zendesk_user_page *out,
+	     char **cause) TD_WUR;
+enum http_result zendesk_organizations_show_many(struct http_client *,
+	     const int64_t *ids, size_t n, const char *billing_field,
+	     struct zendesk_organization_page *out, char **cause) TD_WUR;
+
 /*
  * GET /api/v2/tickets/{ticket_id}/macros/{macro_id}/apply (ticket_id 0:
  * /api/v2/macros/{macro_id}/apply): what the macro would change. Nothing

@@ -23,8 +23,6 @@
 #define ZD_COMMENT_MAX_PAGES	50
 /* Among how many of the newest tickets comments are fetched ahead. */
 #define ZD_AHEAD_WINDOW		200
-/* Ids in one show_many request. */
-#define ZD_SHOW_MANY		100
 /* Room for "comments/<id>". */
 #define ZD_ENDPOINT_MAX		48
 
@@ -90,49 +88,6 @@ ids_free(struct id_set *s)
 {
 	free(s->v);
 	memset(s, 0, sizeof *s);
-}
-
-/* ---- requests the typed client does not offer -------------------------- */
-
-/*
- * GET path?query answered with {"users":[…]} or {"organizations":[…]}
- * (show_many, a role filter), decoded into *users or *orgs. The typed
- * client has no role filter and no show_many; this is its own request
- * shape over the same layer, messages included.
- */
-static enum http_result
-zd_get_records(struct http_client *cl, const char *path, const char *query,
-    const char *billing_field, struct zendesk_user_page *users,
-    struct zendesk_organization_page *orgs, char **cause)
-{
-	struct http_request req;
-	struct http_response resp;
-	enum http_result res;
-	const char *body;
-	char *why = NULL;
-	int bad;
-
-	if (users != NULL)
-		memset(users, 0, sizeof *users);
-	if (orgs != NULL)
-		memset(orgs, 0, sizeof *orgs);
-	memset(&req, 0, sizeof req);
-	req.method = HTTP_GET;
-	req.path = path;
-	req.query = query;
-	req.retry = 1;
-	res = http_send(cl, &req, &resp, cause);
-	if (res == HTTP_OK) {
-		body = resp.body != NULL ? resp.body : "";
-		bad = users != NULL ?
-		    zendesk_decode_user_page(body, resp.len, users, &why) :
-		    zendesk_decode_organization_page(body, resp.len,
-		    billing_field, orgs, &why);
-		if (bad != 0)
-			res = http_undecodable(cl, &req, why, cause);
-	}
-	http_response_clear(&resp);
-	return res;
 }
 
 /* ---- the current user ---------------------------------------------------- */
@@ -351,24 +306,6 @@ fail:
 	sqlite3_finalize(st);
 }
 
-/* "ids=1,2,3" for ids[from..from+n); the caller frees. */
-static char *
-zd_ids_query(const struct id_set *s, size_t from, size_t n)
-{
-	char *list = xstrdup(""), *q = NULL, *t;
-	size_t i;
-
-	for (i = from; i < from + n; i++) {
-		t = xasprintf("%s%s%" PRId64, list, i > from ? "," : "",
-		    s->v[i]);
-		free(list);
-		list = t;
-	}
-	http_query_add(&q, "ids", list);
-	free(list);
-	return q;
-}
-
 /*
  * The fallback list has no sideloads: the users and organizations its
  * tickets name that are not cached, by show_many, 100 at a time.
@@ -381,7 +318,7 @@ zd_lookups(struct sync_run *r, struct id_set *users, struct id_set *orgs)
 	enum http_result res;
 	bool changed = false, asked = false, go = true;
 	size_t i, n;
-	char *q, *msg = NULL;
+	char *msg = NULL;
 	int rc;
 
 	ids_unique(users);
@@ -389,14 +326,12 @@ zd_lookups(struct sync_run *r, struct id_set *users, struct id_set *orgs)
 	zd_drop_cached(r, users, "SELECT 1 FROM users WHERE id = ?1");
 	zd_drop_cached(r, orgs, "SELECT 1 FROM organizations WHERE id = ?1");
 	for (i = 0; go && i < orgs->n; i += n) {
-		n = orgs->n - i < ZD_SHOW_MANY ? orgs->n - i : ZD_SHOW_MANY;
+		n = orgs->n - i < ZENDESK_SHOW_MANY_MAX ? orgs->n - i : ZENDESK_SHOW_MANY_MAX;
 		if (!sync_request(r))
 			return;
 		asked = true;
-		q = zd_ids_query(orgs, i, n);
-		res = zd_get_records(r->cl, "/api/v2/organizations/show_many",
-		    q, r->opt->billing_field, NULL, &op, &msg);
-		free(q);
+		res = zendesk_organizations_show_many(r->cl, orgs->v + i, n,
+		    r->opt->billing_field, &op, &msg);
 		if (res != HTTP_OK) {
 			sync_failed(r, EP_LOOKUP, res, msg);
 			return;
@@ -412,14 +347,11 @@ zd_lookups(struct sync_run *r, struct id_set *users, struct id_set *orgs)
 		zendesk_organization_page_clear(&op);
 	}
 	for (i = 0; go && !r->halt && i < users->n; i += n) {
-		n = users->n - i < ZD_SHOW_MANY ? users->n - i : ZD_SHOW_MANY;
+		n = users->n - i < ZENDESK_SHOW_MANY_MAX ? users->n - i : ZENDESK_SHOW_MANY_MAX;
 		if (!sync_request(r))
 			return;
 		asked = true;
-		q = zd_ids_query(users, i, n);
-		res = zd_get_records(r->cl, "/api/v2/users/show_many", q, NULL,
-		    &up, NULL, &msg);
-		free(q);
+		res = zendesk_users_show_many(r->cl, users->v + i, n, &up, &msg);
 		if (res != HTTP_OK) {
 			sync_failed(r, EP_LOOKUP, res, msg);
 			return;
@@ -461,7 +393,6 @@ zd_list_fetch(struct sync_run *r, enum zd_list_kind kind, const char *after,
     char **msg)
 {
 	enum http_result res = HTTP_ERROR;
-	char *q = NULL;
 
 	switch (kind) {
 	case ZD_GROUPS:
@@ -484,14 +415,8 @@ zd_list_fetch(struct sync_run *r, enum zd_list_kind kind, const char *after,
 		break;
 	case ZD_STAFF:
 		/* Agents and admins only: the assignee pickers' people. */
-		http_query_add(&q, "role[]", "agent");
-		http_query_add(&q, "role[]", "admin");
-		http_query_add_int(&q, "page[size]", ZENDESK_PAGE_MAX);
-		if (after != NULL)
-			http_query_add(&q, "page[after]", after);
-		res = zd_get_records(r->cl, "/api/v2/users", q, NULL, &p->u,
-		    NULL, msg);
-		free(q);
+		res = zendesk_staff_page(r->cl, after, ZENDESK_PAGE_MAX, &p->u,
+		    msg);
 		*pg = &p->u.page;
 		*n = p->u.nusers;
 		break;

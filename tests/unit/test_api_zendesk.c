@@ -356,6 +356,46 @@ users_groups_organizations_and_macros_are_listed(void)
 }
 
 static void
+staff_and_show_many_read_what_a_list_without_sideloads_names(void)
+{
+	struct http_client *cl = agent();
+	struct zendesk_user_page up;
+	struct zendesk_organization_page op;
+	const int64_t users[] = { 41001, 40002 }, orgs[] = { 30005 },
+	    bad[] = { 41001, 0 };
+	char *cause = NULL;
+	size_t i;
+
+	CHECK_RESULT(zendesk_staff_page(cl, NULL, 0, &up, &cause), HTTP_OK,
+	    cause);
+	CHECK_INT(up.nusers, 5);
+	for (i = 0; i < up.nusers; i++)
+		CHECK(strcmp(up.users[i].role, "end-user") != 0);
+	zendesk_user_page_clear(&up);
+
+	CHECK_RESULT(zendesk_users_show_many(cl, users, 2, &up, &cause),
+	    HTTP_OK, cause);
+	CHECK_INT(up.nusers, 2);
+	zendesk_user_page_clear(&up);
+	CHECK_RESULT(zendesk_organizations_show_many(cl, orgs, 1,
+	    "billing_status", &op, &cause), HTTP_OK, cause);
+	CHECK_INT(op.norganizations, 1);
+	if (op.norganizations == 1)
+		CHECK_STR(op.organizations[0].billing_standing, "suspended");
+	zendesk_organization_page_clear(&op);
+
+	/* Bad ids are refused before anything is sent. */
+	CHECK_INT(zendesk_users_show_many(cl, bad, 2, &up, &cause), HTTP_ERROR);
+	CHECK_CONTAINS(cause, "0 is not an id");
+	free(cause);
+	cause = NULL;
+	CHECK_INT(zendesk_users_show_many(cl, bad, 0, &up, &cause), HTTP_ERROR);
+	CHECK_CONTAINS(cause, "1 to 100 ids, not 0");
+	free(cause);
+	http_client_free(&cl);
+}
+
+static void
 a_macro_applied_to_a_ticket_says_what_it_would_change(void)
 {
 	struct http_client *cl = agent();
@@ -429,6 +469,7 @@ static const struct test tests[] = {
 	T(bulk_and_batch_updates_are_jobs_that_complete),
 	T(a_ticket_is_created),
 	T(users_groups_organizations_and_macros_are_listed),
+	T(staff_and_show_many_read_what_a_list_without_sideloads_names),
 	T(a_macro_applied_to_a_ticket_says_what_it_would_change),
 	T(an_update_whose_answer_is_lost_is_unknown_and_sent_once),
 };
