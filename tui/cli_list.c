@@ -250,8 +250,9 @@ static const struct output_column ticket_cols[] = {
 };
 
 static json_t *
-ticket_row_json(const struct ticket_row *r)
+ticket_row_json(const void *row)
 {
+	const struct ticket_row *r = row;
 	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o,"
 	    " s:o, s:o, s:o, s:o}",
 	    "id", (json_int_t)r->id,
@@ -281,7 +282,6 @@ cli_tickets_list(const struct cli *cli, int argc, char **argv)
 	struct ticket_row *rows = NULL;
 	size_t n = 0, i;
 	char *rest[ARGS_MAX], *cause = NULL, id[24], age[32];
-	json_t *arr;
 	int rc;
 
 	if (take_filter_opts("tickets list", &argc, argv, true, &f) != 0 ||
@@ -297,15 +297,12 @@ cli_tickets_list(const struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	if (o.mode == OUTPUT_JSON) {
-		arr = json_array();
-		for (i = 0; i < n; i++)
-			json_array_append_new(arr, ticket_row_json(&rows[i]));
-		if (output_json(stdout, arr) != 0)
+		if (output_json_rows(stdout, rows, n, sizeof *rows,
+		    ticket_row_json) != 0)
 			rc = EXIT_FAIL;
 		goto out;
 	}
-	if (o.mode == OUTPUT_HUMAN)
-		output_table_titles(stdout, ticket_cols, 6);
+	output_titles(stdout, o.mode, ticket_cols, 6);
 	for (i = 0; i < n; i++) {
 		const char *cells[6] = {
 			id_text(rows[i].id, id, sizeof id), rows[i].status,
@@ -313,10 +310,7 @@ cli_tickets_list(const struct cli *cli, int argc, char **argv)
 			    age, sizeof age),
 			rows[i].requester_name, rows[i].subject,
 		};
-		if (o.mode == OUTPUT_PLAIN)
-			output_plain_row(stdout, cells, 6);
-		else
-			output_table_row(stdout, ticket_cols, 6, cells);
+		output_row(stdout, o.mode, ticket_cols, 6, cells);
 	}
 out:
 	cache_ticket_rows_free(&rows, n);
@@ -449,8 +443,9 @@ static const struct output_column payment_cols[] = {
 };
 
 static json_t *
-payment_row_json(const struct payment_row *r)
+payment_row_json(const void *row)
 {
+	const struct payment_row *r = row;
 	int64_t delta;
 	json_t *v = json_pack("{s:o, s:o, s:I, s:o, s:o, s:o, s:o, s:o, s:o,"
 	    " s:o, s:o, s:o, s:o, s:o}",
@@ -507,7 +502,6 @@ cli_payments_list(const struct cli *cli, int argc, char **argv)
 	size_t n = 0, i;
 	char *rest[ARGS_MAX], *cause = NULL, bufs[3][MONEY_BUFSIZE];
 	const char *cells[8];
-	json_t *arr;
 	int k, rc;
 
 	if (take_filter_opts("payments list", &argc, argv, false, &f) != 0 ||
@@ -527,21 +521,15 @@ cli_payments_list(const struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	if (o.mode == OUTPUT_JSON) {
-		arr = json_array();
-		for (i = 0; i < n; i++)
-			json_array_append_new(arr, payment_row_json(&rows[i]));
-		if (output_json(stdout, arr) != 0)
+		if (output_json_rows(stdout, rows, n, sizeof *rows,
+		    payment_row_json) != 0)
 			rc = EXIT_FAIL;
 		goto out;
 	}
-	if (o.mode == OUTPUT_HUMAN)
-		output_table_titles(stdout, payment_cols, 8);
+	output_titles(stdout, o.mode, payment_cols, 8);
 	for (i = 0; i < n; i++) {
 		payment_cells(&rows[i], bufs, cells);
-		if (o.mode == OUTPUT_PLAIN)
-			output_plain_row(stdout, cells, 8);
-		else
-			output_table_row(stdout, payment_cols, 8, cells);
+		output_row(stdout, o.mode, payment_cols, 8, cells);
 	}
 out:
 	cache_payment_rows_free(&rows, n);
@@ -683,8 +671,9 @@ static const struct output_column incident_cols[] = {
 };
 
 static json_t *
-incident_row_json(const struct incident_row *r)
+incident_row_json(const void *row)
 {
+	const struct incident_row *r = row;
 	return json_pack("{s:o, s:o, s:o, s:o, s:b, s:o, s:o, s:o, s:o}",
 	    "id", output_json_string(r->id),
 	    "name", output_json_string(r->name),
@@ -705,7 +694,6 @@ cli_incidents_list(const struct cli *cli, int argc, char **argv)
 	struct incident_row *rows = NULL;
 	size_t n = 0, i;
 	char *rest[ARGS_MAX], *cause = NULL, age[32];
-	json_t *arr;
 	int rc;
 
 	if (parse("incidents list", argc, argv, 0, &o, rest) != 0)
@@ -718,25 +706,19 @@ cli_incidents_list(const struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	if (o.mode == OUTPUT_JSON) {
-		arr = json_array();
-		for (i = 0; i < n; i++)
-			json_array_append_new(arr, incident_row_json(&rows[i]));
-		if (output_json(stdout, arr) != 0)
+		if (output_json_rows(stdout, rows, n, sizeof *rows,
+		    incident_row_json) != 0)
 			rc = EXIT_FAIL;
 		goto out;
 	}
-	if (o.mode == OUTPUT_HUMAN)
-		output_table_titles(stdout, incident_cols, 5);
+	output_titles(stdout, o.mode, incident_cols, 5);
 	for (i = 0; i < n; i++) {
 		const char *cells[5] = {
 			rows[i].id, rows[i].status, rows[i].impact,
 			when_cell(o.mode, rows[i].updated_at, age, sizeof age),
 			rows[i].name,
 		};
-		if (o.mode == OUTPUT_PLAIN)
-			output_plain_row(stdout, cells, 5);
-		else
-			output_table_row(stdout, incident_cols, 5, cells);
+		output_row(stdout, o.mode, incident_cols, 5, cells);
 	}
 out:
 	cache_incident_rows_free(&rows, n);

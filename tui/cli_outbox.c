@@ -116,8 +116,7 @@ cli_outbox_list(const struct cli *cli, int argc, char **argv)
 			rc = EXIT_FAIL;
 		goto out;
 	}
-	if (o.mode == OUTPUT_HUMAN)
-		output_table_titles(stdout, outbox_cols, 7);
+	output_titles(stdout, o.mode, outbox_cols, 7);
 	for (i = 0; i < n; i++) {
 		reason = rows[i].last_error;
 		if (rows[i].state == OUTBOX_CONFLICT && reason == NULL)
@@ -133,10 +132,7 @@ cli_outbox_list(const struct cli *cli, int argc, char **argv)
 			    timefmt_age(rows[i].created_at, (int64_t)time(NULL),
 			    age, sizeof age), reason,
 		};
-		if (o.mode == OUTPUT_PLAIN)
-			output_plain_row(stdout, cells, 7);
-		else
-			output_table_row(stdout, outbox_cols, 7, cells);
+		output_row(stdout, o.mode, outbox_cols, 7, cells);
 	}
 	if (o.mode == OUTPUT_HUMAN && n == 0)
 		puts("(the outbox is empty)");

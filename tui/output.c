@@ -152,6 +152,36 @@ output_plain_row(FILE *f, const char *const *cells, size_t n)
 }
 
 void
+output_row(FILE *f, enum output_mode mode, const struct output_column *cols,
+    size_t n, const char *const *cells)
+{
+	if (mode == OUTPUT_PLAIN)
+		output_plain_row(f, cells, n);
+	else
+		output_table_row(f, cols, n, cells);
+}
+
+void
+output_titles(FILE *f, enum output_mode mode, const struct output_column *cols,
+    size_t n)
+{
+	if (mode == OUTPUT_HUMAN)
+		output_table_titles(f, cols, n);
+}
+
+int
+output_json_rows(FILE *f, const void *rows, size_t n, size_t size,
+    json_t *(*fn)(const void *row))
+{
+	json_t *arr = json_array();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(arr, fn((const char *)rows + i * size));
+	return output_json(f, arr);
+}
+
+void
 output_field(FILE *f, const char *label, const char *value)
 {
 	char *clean = text_sanitize_line(value != NULL ? value : "-", TEXT_NUL, 0);

@@ -48,6 +48,22 @@ void	 output_table_titles(FILE *, const struct output_column *, size_t n);
 void	 output_table_row(FILE *, const struct output_column *, size_t n,
 	    const char *const *cells);
 
+/*
+ * A listing's row in the form the mode asks for: aligned cells for people,
+ * TAB-separated for --plain; and its titles, which only people get.
+ */
+void	 output_row(FILE *, enum output_mode, const struct output_column *,
+	    size_t n, const char *const *cells);
+void	 output_titles(FILE *, enum output_mode, const struct output_column *,
+	    size_t n);
+
+/*
+ * A listing as one JSON array: fn makes the object of each of the n rows,
+ * size bytes apart from rows. Written as output_json() does.
+ */
+int	 output_json_rows(FILE *, const void *rows, size_t n, size_t size,
+	    json_t *(*fn)(const void *row));
+
 /* One --plain row: cells sanitised to single lines, joined by TABs. */
 void	 output_plain_row(FILE *, const char *const *cells, size_t n);
 
