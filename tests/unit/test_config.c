@@ -1045,10 +1045,14 @@ nul_bytes_invalid_utf8_and_long_lines_are_errors_not_crashes(void)
 	check_one_error("[view \"v\"]\nfilter = \xf4\x90\x80\x80\n",
 	    "invalid UTF-8");
 	check_one_error("[view \"v\"]\nfilter = \xe2\x82\n", "invalid UTF-8");
-	big = xmalloc(CONFIG_MAX_LINE + 64);
-	memset(big, 'x', CONFIG_MAX_LINE + 63);
+	/* Just past the limit, and a 1 MiB line (made here, not stored). */
+	big = xmalloc((1 << 20) + 1);
+	memset(big, 'x', 1 << 20);
 	memcpy(big, "[view \"v\"]\nfilter = ", 20);
 	big[CONFIG_MAX_LINE + 63] = '\0';
+	check_one_error(big, "config:2: line is longer than 4096 bytes");
+	big[CONFIG_MAX_LINE + 63] = 'x';
+	big[1 << 20] = '\0';
 	check_one_error(big, "config:2: line is longer than 4096 bytes");
 	free(big);
 	/* Multi-byte text is fine. */
