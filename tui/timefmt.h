@@ -25,6 +25,22 @@ char	*timefmt_rfc3339(int64_t t, char *buf, size_t size);
  */
 char	*timefmt_zones(int64_t t, const struct config_zone *zones, size_t n);
 
+/*
+ * The zones resolved ahead into a table of UTC offsets (every change of
+ * offset or abbreviation from three years before now to a year after),
+ * so that times can be formatted later on any thread without touching
+ * TZ: the console builds it before its sync thread starts. Times outside
+ * the table's span use the offset at its nearer end.
+ */
+struct timefmt_table;
+
+struct timefmt_table *timefmt_table_new(const struct config_zone *zones,
+	    size_t n, int64_t now);
+/* As timefmt_zones(), from the table; thread-safe. Returns buf. */
+char	*timefmt_table_format(const struct timefmt_table *, int64_t t,
+	    char *buf, size_t size);
+void	 timefmt_table_free(struct timefmt_table **);
+
 /* "45 s", "12 min", "3 h", "5 d", "8 mo", "2 y" for now - t (negative: "in 3 h"). */
 char	*timefmt_age(int64_t t, int64_t now, char *buf, size_t size);
 
