@@ -4,6 +4,7 @@
  */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -183,4 +184,26 @@ out:
 	cli_close(&ctx);
 	free(cause);
 	return rc;
+}
+
+/* The current agent's user id, as sync stored it; 0 when not known yet. */
+int64_t
+cli_me(struct cache *c)
+{
+	struct cache_sync_state st;
+	char *cause = NULL, *end;
+	long long id = 0;
+
+	if (cache_sync_state_get(c, "zendesk", "me", &st, &cause) != CACHE_OK) {
+		free(cause);
+		return 0;
+	}
+	if (st.cursor != NULL) {
+		errno = 0;
+		id = strtoll(st.cursor, &end, 10);
+		if (errno != 0 || *end != '\0' || id < 0)
+			id = 0;
+	}
+	cache_sync_state_free(&st);
+	return (int64_t)id;
 }

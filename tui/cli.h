@@ -16,6 +16,8 @@ struct cli_command {
 	int		(*fn)(const struct cli *, int, char **);
 };
 
+#include <stdint.h>
+
 #include "cache.h"
 
 /* What a command that reads the cache has open. */
@@ -35,6 +37,9 @@ int	cli_open(const struct cli *, struct cli_ctx *);
 /* The backends a profile points at, as the cache's identity guard sees them. */
 struct cache_identity cli_identity(const struct config_profile *);
 void	cli_close(struct cli_ctx *);
+
+/* The current agent's Zendesk user id, as sync stored it; 0: not known yet. */
+int64_t	cli_me(struct cache *);
 
 /* The commands, each returning an enum exit_code. */
 int	cli_config_check(const struct cli *, int, char **);

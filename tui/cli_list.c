@@ -183,28 +183,6 @@ filter_failed(const char *where, char *cause)
 	return EXIT_USAGE;
 }
 
-/* The current agent's user id, as sync stored it; 0 when not known yet. */
-static int64_t
-my_user_id(struct cache *c)
-{
-	struct cache_sync_state st;
-	char *cause = NULL, *end;
-	long long id = 0;
-
-	if (cache_sync_state_get(c, "zendesk", "me", &st, &cause) != CACHE_OK) {
-		free(cause);
-		return 0;
-	}
-	if (st.cursor != NULL) {
-		errno = 0;
-		id = strtoll(st.cursor, &end, 10);
-		if (errno != 0 || *end != '\0' || id < 0)
-			id = 0;
-	}
-	cache_sync_state_free(&st);
-	return (int64_t)id;
-}
-
 /*
  * The ticket query of a view's filter and then each --filter, narrowing
  * one query. Returns EXIT_OK, or an exit code after a message.
@@ -214,7 +192,7 @@ ticket_filter(const struct cli_ctx *ctx, const struct list_filter *f,
     struct ticket_query *q, struct filter_strings *owned)
 {
 	const struct config_view *v;
-	int64_t me = my_user_id(ctx->cache), now = (int64_t)time(NULL);
+	int64_t me = cli_me(ctx->cache), now = (int64_t)time(NULL);
 	char *cause = NULL, where[CONFIG_MAX_NAME + 16];
 	size_t i;
 	int k;
