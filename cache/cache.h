@@ -18,7 +18,7 @@
 #include "xmalloc.h"
 
 /* The newest schema this build knows (the number of schema patches). */
-#define CACHE_SCHEMA_VERSION 2
+#define CACHE_SCHEMA_VERSION 3
 
 enum cache_err {
 	CACHE_OK = 0,

@@ -371,6 +371,38 @@ static const char *const patch2[] = {
 };
 
 /*
+ * Patch 3: what the console needs to mark a ticket that changed since the
+ * user last opened it.
+ *
+ * ticket_seen: the ticket's updated_at when the user last opened it
+ * (cache_ticket_seen_mark). It is the user's state, not a backend's: no
+ * sync writes it, and a row may name a ticket that is not (or no longer)
+ * cached. The list windows read it through a LEFT JOIN on its primary key
+ * for the rows of the window only, so it changes no index plan. A ticket
+ * deleted from the cache takes its row with it.
+ *
+ * tickets_priority_updated: priority filters (ticket_query.priorities)
+ * read their run of this index in list order, as the status filter does,
+ * and count through it. The expression is how the queries name "no
+ * priority" (NULL or "", which Zendesk sends for none): it must be written
+ * the same way in cache/query_tickets.c for SQLite to use the index.
+ */
+static const char *const patch3[] = {
+	"CREATE TABLE ticket_seen (\n"
+	"	ticket_id INTEGER PRIMARY KEY,\n"
+	"	updated_at INTEGER NOT NULL\n"	/* the ticket's, when opened */
+	");\n",
+	"CREATE TRIGGER tickets_seen_delete AFTER DELETE ON tickets BEGIN\n"
+	"	DELETE FROM ticket_seen WHERE ticket_id = old.id;\n"
+	"END;\n",
+	"CREATE INDEX tickets_priority_updated\n"
+	"    ON tickets (coalesce(nullif(priority, ''), 'none'), updated_at);\n",
+
+	"PRAGMA user_version = 3;\n",
+	NULL
+};
+
+/*
  * patches[k - 1] takes user_version from k - 1 to k, and says so itself in
  * its last statement (PRAGMA takes no bound parameter). A patch is a
  * NULL-terminated list of statements, each run with sqlite3_exec.
@@ -378,6 +410,7 @@ static const char *const patch2[] = {
 static const char *const *const patches[] = {
 	patch1,
 	patch2,
+	patch3,
 };
 
 _Static_assert(sizeof patches / sizeof patches[0] == CACHE_SCHEMA_VERSION,

@@ -52,10 +52,27 @@ enum ticket_status_bit {
 /* The bit of a status name ("open"), 0 if it is not one. */
 unsigned cache_ticket_status_bit(const char *name);
 
+/*
+ * Ticket priorities, for ticket_query.priorities, in Zendesk's order (low
+ * to urgent); TICKET_PRIORITY_NONE is a ticket with no priority (Zendesk
+ * sends null).
+ */
+enum ticket_priority_bit {
+	TICKET_PRIORITY_LOW	= 1 << 0,
+	TICKET_PRIORITY_NORMAL	= 1 << 1,
+	TICKET_PRIORITY_HIGH	= 1 << 2,
+	TICKET_PRIORITY_URGENT	= 1 << 3,
+	TICKET_PRIORITY_NONE	= 1 << 4,
+};
+
+/* The bit of a priority name ("high", or "none"), 0 if it is not one. */
+unsigned cache_ticket_priority_bit(const char *name);
+
 enum ticket_assignee_filter {
-	TICKET_ASSIGNEE_ANY = 0,
+	TICKET_ASSIGNEE_ANY = 0,	/* no filter */
 	TICKET_ASSIGNEE_NONE,		/* unassigned */
 	TICKET_ASSIGNEE_ID,		/* assignee_id (the caller's own id for "me") */
+	TICKET_ASSIGNEE_SOME,		/* assigned to anyone */
 };
 
 enum ticket_sort {
@@ -65,19 +82,44 @@ enum ticket_sort {
 	TICKET_SORT_ID_ASC,
 };
 
-/* Which tickets, in which order. Zeroed: every ticket, newest change first. */
+/*
+ * Which tickets, in which order. Zeroed: every ticket, newest change
+ * first. Every field that is set must hold (AND). Strings and arrays are
+ * borrowed for the call.
+ *
+ * Tags are compared as stored (Zendesk lowercases them). tag is the one
+ * tag of callers that filter on one; it joins tags (a tag given in both is
+ * required once). A tag both required and excluded matches nothing.
+ *
+ * Free text: each word (split at white space) must be found in the
+ * subject or a comment. A word of three characters or more is looked up
+ * in the trigram FTS indexes (case-folded in every script). The trigram
+ * tokenizer cannot match a shorter word (a two-kanji word such as 決済,
+ * counted in UTF-8 characters), so such a word is matched as a substring
+ * of the subject only, case-insensitively for ASCII letters (SQLite's
+ * lower()): not in comments. Its cost: nothing indexes it, so the window
+ * reads the tickets in its index's order, testing each subject, until the
+ * window is full (a word that few subjects hold reads most of the index),
+ * and a count or position with such a word reads every ticket the other
+ * filters leave.
+ */
 struct ticket_query {
 	unsigned	 statuses;	/* TICKET_STATUS_* bits; 0: any */
+	unsigned	 priorities;	/* TICKET_PRIORITY_* bits; 0: any */
 	enum ticket_assignee_filter assignee;
 	int64_t		 assignee_id;	/* with TICKET_ASSIGNEE_ID */
 	int64_t		 group_id;	/* 0: any */
 	int64_t		 organization_id; /* 0: any */
 	int64_t		 requester_id;	/* 0: any */
-	const char	*tag;		/* one tag; NULL: any */
-	const char	*text;		/* words, each found in the subject or a
-					 * comment (case-folded substrings);
-					 * NULL or blank: none */
+	const char	*tag;		/* one required tag; NULL: none */
+	const char *const *tags;	/* ntags required tags, all of them */
+	size_t		 ntags;
+	const char *const *not_tags;	/* nnot_tags excluded tags, any of them
+					 * rules a ticket out */
+	size_t		 nnot_tags;
+	const char	*text;		/* words, see above; NULL or blank: none */
 	int64_t		 updated_since;	/* updated_at at or after; 0: any */
+	int64_t		 updated_before; /* updated_at strictly before; 0: any */
 	enum ticket_sort sort;
 };
 
@@ -100,7 +142,23 @@ struct ticket_row {
 	int64_t		 created_at;
 	int64_t		 updated_at;
 	int64_t		 due_at;		/* 0: none */
+	int64_t		 seen_updated_at;	/* 0: never opened; else the
+						 * updated_at it had when the
+						 * user last opened it, so
+						 * updated_at > seen_updated_at
+						 * is "changed since you
+						 * opened it" */
 };
+
+/*
+ * Records that the user opened ticket_id as it was at updated_at (the
+ * row's updated_at as shown), replacing an earlier mark; the one write in
+ * this header, because it is the console's state, not a backend's. Kept
+ * across runs; removed with the ticket. Errors as in cache.h; calling it
+ * inside an open transaction joins that transaction.
+ */
+int	 cache_ticket_seen_mark(struct cache *c, int64_t ticket_id,
+	    int64_t updated_at, char **cause) TD_WUR;
 
 /* The key that continues a window after (or before) row. */
 struct cache_key cache_ticket_row_key(const struct ticket_row *row);

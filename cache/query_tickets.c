@@ -7,16 +7,21 @@
  * joins the names for those rows only.
  *  - no filter: tickets_updated (updated_at, and the rowid, which is the
  *    id) is read backwards from the key;
- *  - status, assignee, group, organization: the (column, updated_at)
- *    index; a set of statuses is an IN list over json_each(?), for which
- *    SQLite reads each status's run of the index in order and stops each
- *    once it is past the limit;
- *  - tag: ticket_tags (tag, updated_at, ticket_id) drives, in list order;
+ *  - status, priority, assignee, group, organization: the (column,
+ *    updated_at) index; a set of statuses (or priorities) is an IN list
+ *    over json_each(?), for which SQLite reads each value's run of the
+ *    index in order and stops each once it is past the limit; "assigned
+ *    to anyone" is no index's run, so it is a test on the rows read;
+ *  - tags: ticket_tags (tag, updated_at, ticket_id) of the first required
+ *    tag drives, in list order; the other required tags and the excluded
+ *    ones are probes of ticket_tags by (ticket_id, tag) for each row read;
  *  - words: the tickets whose subject or comments hold every word are
  *    found through the trigram FTS tables first, then ordered (a rare
  *    word: 1 ms on a million tickets); words found in a fifth of them
- *    make that set large (0.6 s), and a word under three characters has
- *    no index at all (instr() over every subject and comment: 1.2 s).
+ *    make that set large (0.6 s). A word under three characters has no
+ *    index at all: it is tested with instr() on the subject of each row
+ *    the window reads, in the window's index order, until the window is
+ *    full (see query.h).
  *    See tests/bench/bench_cache.c.
  * The statement is assembled from fixed fragments (query_int.h), one per
  * predicate that is set; values are always bound.
@@ -51,16 +56,47 @@ cache_ticket_status_bit(const char *name)
 	return 0;
 }
 
+static const struct {
+	const char	*name;
+	unsigned	 bit;
+} priorities[] = {
+	{ "low", TICKET_PRIORITY_LOW },
+	{ "normal", TICKET_PRIORITY_NORMAL },
+	{ "high", TICKET_PRIORITY_HIGH },
+	{ "urgent", TICKET_PRIORITY_URGENT },
+	{ "none", TICKET_PRIORITY_NONE },
+};
+
+unsigned
+cache_ticket_priority_bit(const char *name)
+{
+	size_t i;
+
+	for (i = 0; name != NULL && i < sizeof priorities / sizeof priorities[0];
+	    i++) {
+		if (strcmp(priorities[i].name, name) == 0)
+			return priorities[i].bit;
+	}
+	return 0;
+}
+
 /* The bound values of a query: JSON texts built once per call. */
 struct tq_args {
 	char		*statuses;	/* ["open","new"], NULL: no filter */
 	const char	*status;	/* the one status when only one is asked:
 					 * an equality reads its index run in
 					 * order with no merge at all */
-	char		*words;		/* ["płatn","決済"], NULL: no words */
+	char		*priorities;	/* ["high","none"], NULL: no filter */
+	const char	*priority;	/* the one priority, as status */
+	char		*words;		/* ["płatn","zamów"]: words of three
+					 * characters or more; NULL: none */
 	int64_t		 nwords;
+	char		*short_words;	/* ["決済"]: shorter words; NULL: none */
 	bool		 nomatch;	/* a word is not UTF-8: nothing stored
 					 * can hold it */
+	const char	*tag;		/* the first required tag; NULL: none */
+	char		*tags;		/* the other required tags; NULL: none */
+	char		*not_tags;	/* the excluded tags; NULL: none */
 	bool		 tagdrive;	/* ticket_tags drives the window */
 };
 
@@ -75,11 +111,88 @@ json_text(json_t *v)
 	return s;
 }
 
+/* Characters (not bytes) in the UTF-8 text s of len bytes. */
+static size_t
+utf8_chars(const char *s, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++) {
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			n++;
+	}
+	return n;
+}
+
+/* Appends tag to arr unless arr (or first) already holds it. */
+static void
+tag_add(json_t *arr, const char *first, const char *tag)
+{
+	size_t i;
+
+	if (tag == NULL || (first != NULL && strcmp(first, tag) == 0))
+		return;
+	for (i = 0; i < json_array_size(arr); i++) {
+		if (strcmp(json_string_value(json_array_get(arr, i)), tag) == 0)
+			return;
+	}
+	json_array_append_new(arr, json_string(tag));
+}
+
+/* A JSON text of arr, or NULL (and arr freed) when it is empty. */
+static char *
+json_text_or_null(json_t *arr)
+{
+	if (json_array_size(arr) == 0) {
+		json_decref(arr);
+		return NULL;
+	}
+	return json_text(arr);
+}
+
+/*
+ * The required and excluded tags. A tag that is not UTF-8 cannot be
+ * stored (jansson refuses it): required, nothing matches; excluded, it
+ * rules nothing out.
+ */
+static void
+tq_args_tags(const struct ticket_query *q, struct tq_args *a)
+{
+	json_t *arr, *v;
+	size_t i;
+
+	if (q->tag != NULL)
+		a->tag = q->tag;
+	for (i = 0; a->tag == NULL && i < q->ntags; i++)
+		a->tag = q->tags[i];
+	arr = json_array();
+	for (i = 0; i < q->ntags; i++)
+		tag_add(arr, a->tag, q->tags[i]);
+	a->tags = json_text_or_null(arr);
+	arr = json_array();
+	for (i = 0; i < q->nnot_tags; i++) {
+		if ((v = json_string(q->not_tags[i])) != NULL) {
+			json_decref(v);
+			tag_add(arr, NULL, q->not_tags[i]);
+		}
+	}
+	a->not_tags = json_text_or_null(arr);
+	if (a->tag != NULL && (v = json_string(a->tag)) != NULL)
+		json_decref(v);
+	else if (a->tag != NULL)
+		a->nomatch = true;
+	for (i = 0; i < q->ntags; i++) {
+		if ((v = json_string(q->tags[i])) == NULL)
+			a->nomatch = true;
+		json_decref(v);
+	}
+}
+
 static void
 tq_args_make(const struct ticket_query *q, struct tq_args *a)
 {
 	const char *p, *start;
-	json_t *arr;
+	json_t *arr, *shorts;
 	size_t i;
 
 	memset(a, 0, sizeof *a);
@@ -96,8 +209,22 @@ tq_args_make(const struct ticket_query *q, struct tq_args *a)
 			a->status = NULL;
 		a->statuses = json_text(arr);
 	}
+	if (q->priorities != 0) {
+		arr = json_array();
+		for (i = 0; i < sizeof priorities / sizeof priorities[0]; i++) {
+			if (q->priorities & priorities[i].bit) {
+				json_array_append_new(arr,
+				    json_string(priorities[i].name));
+				a->priority = priorities[i].name;
+			}
+		}
+		if (json_array_size(arr) != 1)
+			a->priority = NULL;
+		a->priorities = json_text_or_null(arr);
+	}
 	if (q->text != NULL) {
 		arr = json_array();
+		shorts = json_array();
 		for (p = q->text; *p != '\0';) {
 			while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
 				p++;
@@ -108,19 +235,20 @@ tq_args_make(const struct ticket_query *q, struct tq_args *a)
 			if (p > start) {
 				json_t *w = json_stringn(start, (size_t)(p - start));
 
-				if (w != NULL)
-					json_array_append_new(arr, w);
-				else
+				if (w == NULL)
 					a->nomatch = true;
+				else if (utf8_chars(start, (size_t)(p - start)) < 3)
+					json_array_append_new(shorts, w);
+				else
+					json_array_append_new(arr, w);
 			}
 		}
 		a->nwords = (int64_t)json_array_size(arr);
-		if (a->nwords > 0)
-			a->words = json_text(arr);
-		else
-			json_decref(arr);
+		a->words = json_text_or_null(arr);
+		a->short_words = json_text_or_null(shorts);
 	}
-	a->tagdrive = q->tag != NULL && (q->sort == TICKET_SORT_UPDATED_DESC ||
+	tq_args_tags(q, a);
+	a->tagdrive = a->tag != NULL && (q->sort == TICKET_SORT_UPDATED_DESC ||
 	    q->sort == TICKET_SORT_UPDATED_ASC);
 }
 
@@ -128,38 +256,61 @@ static void
 tq_args_free(struct tq_args *a)
 {
 	free(a->statuses);
+	free(a->priorities);
 	free(a->words);
+	free(a->short_words);
+	free(a->tags);
+	free(a->not_tags);
 }
 
 /*
- * A word of three characters or more is looked up in the trigram indexes
- * as a quoted phrase; a shorter one (a two-kanji word) cannot be, and is
- * looked for with instr() in every subject and comment instead.
+ * Every word of three characters or more (:words) is looked up in the
+ * trigram indexes as a quoted phrase, and the tickets that hold them all
+ * are the set the window is read from.
  */
 #define TEXT_FILTER \
 	" AND t.id IN (SELECT m.tid FROM (" \
 	"SELECT f.rowid AS tid, w.key AS k FROM json_each(:words) AS w " \
-	"CROSS JOIN ticket_fts AS f WHERE length(w.value) >= 3 AND " \
+	"CROSS JOIN ticket_fts AS f WHERE " \
 	"f.ticket_fts MATCH '\"' || replace(w.value, '\"', '\"\"') || '\"' " \
 	"UNION ALL " \
 	"SELECT c.ticket_id, w.key FROM json_each(:words) AS w " \
 	"CROSS JOIN comment_fts AS f CROSS JOIN comments AS c " \
-	"WHERE length(w.value) >= 3 AND " \
+	"WHERE " \
 	"f.comment_fts MATCH '\"' || replace(w.value, '\"', '\"\"') || '\"' " \
 	"AND c.id = f.rowid " \
-	"UNION ALL " \
-	"SELECT x.id, w.key FROM json_each(:words) AS w CROSS JOIN tickets AS x " \
-	"WHERE length(w.value) < 3 AND instr(lower(x.subject), lower(w.value)) > 0 " \
-	"UNION ALL " \
-	"SELECT c.ticket_id, w.key FROM json_each(:words) AS w " \
-	"CROSS JOIN comments AS c " \
-	"WHERE length(w.value) < 3 AND instr(lower(c.body), lower(w.value)) > 0" \
 	") AS m GROUP BY m.tid HAVING count(DISTINCT m.k) = :nwords)"
 
-/* FROM and WHERE: the driving table and every predicate that is set. */
+/*
+ * A shorter word (:short, a two-kanji word) cannot be looked up in a
+ * trigram index: it is a test on each row read, the word in the subject
+ * (ASCII case-folded; a NULL subject holds no word).
+ */
+#define SHORT_FILTER \
+	" AND NOT EXISTS (SELECT 1 FROM json_each(:short) AS s WHERE " \
+	"ifnull(instr(lower(t.subject), lower(s.value)), 0) = 0)"
+
+/* The other required tags, and the excluded ones: probes by (ticket_id, tag). */
+#define TAGS_FILTER \
+	" AND NOT EXISTS (SELECT 1 FROM json_each(:tags) AS j WHERE NOT EXISTS " \
+	"(SELECT 1 FROM ticket_tags AS g2 WHERE g2.ticket_id = t.id AND " \
+	"g2.tag = j.value))"
+#define NOT_TAGS_FILTER \
+	" AND NOT EXISTS (SELECT 1 FROM json_each(:not_tags) AS j " \
+	"CROSS JOIN ticket_tags AS g3 WHERE g3.ticket_id = t.id AND " \
+	"g3.tag = j.value)"
+
+/* How a priority is indexed (schema patch 3): NULL and "" are "none". */
+#define PRIORITY_EXPR "coalesce(nullif(t.priority, ''), 'none')"
+
+/*
+ * FROM and WHERE: the driving table and every predicate that is set.
+ * key_first: a key is given and the rows are read in descending order,
+ * so the key, not updated_before, is where the index is read from.
+ */
 static void
 tq_from_where(struct sqlbuf *b, const struct ticket_query *q,
-    const struct tq_args *a)
+    const struct tq_args *a, bool key_first)
 {
 	bool words = a->words != NULL;
 
@@ -168,9 +319,13 @@ tq_from_where(struct sqlbuf *b, const struct ticket_query *q,
 		    "WHERE g.tag = :tag AND t.id = g.ticket_id");
 	else
 		SQL_ADD(b, " FROM tickets AS t WHERE 1");
-	if (q->tag != NULL && !a->tagdrive)
+	if (a->tag != NULL && !a->tagdrive)
 		SQL_ADD(b, " AND EXISTS (SELECT 1 FROM ticket_tags AS g "
 		    "WHERE g.ticket_id = t.id AND g.tag = :tag)");
+	if (a->tags != NULL)
+		SQL_ADD(b, TAGS_FILTER);
+	if (a->not_tags != NULL)
+		SQL_ADD(b, NOT_TAGS_FILTER);
 	/*
 	 * With words, the tickets that hold them are the smaller set: the
 	 * column predicates get a unary + so that SQLite does not drive the
@@ -184,7 +339,22 @@ tq_from_where(struct sqlbuf *b, const struct ticket_query *q,
 		SQL_ADD_IF(b, words,
 		    " AND +t.status IN (SELECT value FROM json_each(:statuses))",
 		    " AND t.status IN (SELECT value FROM json_each(:statuses))");
-	if (q->assignee == TICKET_ASSIGNEE_NONE)
+	if (a->priority != NULL)
+		SQL_ADD_IF(b, words, " AND +" PRIORITY_EXPR " = :priority",
+		    " AND " PRIORITY_EXPR " = :priority");
+	else if (a->priorities != NULL)
+		SQL_ADD_IF(b, words, " AND +" PRIORITY_EXPR
+		    " IN (SELECT value FROM json_each(:priorities))",
+		    " AND " PRIORITY_EXPR
+		    " IN (SELECT value FROM json_each(:priorities))");
+	/*
+	 * Assigned to anyone: a range of the assignee index would come out of
+	 * updated_at order (a sort of every assigned ticket before the first
+	 * row), so it is a test on the rows read instead.
+	 */
+	if (q->assignee == TICKET_ASSIGNEE_SOME)
+		SQL_ADD(b, " AND +t.assignee_id IS NOT NULL");
+	else if (q->assignee == TICKET_ASSIGNEE_NONE)
 		SQL_ADD_IF(b, words, " AND +t.assignee_id IS NULL",
 		    " AND t.assignee_id IS NULL");
 	else if (q->assignee == TICKET_ASSIGNEE_ID)
@@ -204,8 +374,24 @@ tq_from_where(struct sqlbuf *b, const struct ticket_query *q,
 		else
 			SQL_ADD(b, " AND t.updated_at >= :since");
 	}
+	/*
+	 * Read downwards from a key, the key (a row of the window, so below
+	 * this bound already) is where the index is read from: SQLite would
+	 * otherwise start at this bound and step over every row between it
+	 * and the key. Read upwards, this bound is where the reading stops.
+	 */
+	if (q->updated_before != 0) {
+		if (a->tagdrive)
+			SQL_ADD_IF(b, key_first, " AND +g.updated_at < :before",
+			    " AND g.updated_at < :before");
+		else
+			SQL_ADD_IF(b, key_first, " AND +t.updated_at < :before",
+			    " AND t.updated_at < :before");
+	}
 	if (a->words != NULL)
 		SQL_ADD(b, TEXT_FILTER);
+	if (a->short_words != NULL)
+		SQL_ADD(b, SHORT_FILTER);
 	if (a->nomatch)
 		SQL_ADD(b, " AND 0");
 }
@@ -257,13 +443,14 @@ tq_order(struct sqlbuf *b, const struct ticket_query *q,
 	"tk.id, tk.subject, tk.status, tk.priority, tk.requester_id, r.name, " \
 	"tk.organization_id, o.name, o.billing_standing, tk.assignee_id, " \
 	"a.name, tk.group_id, gr.name, tk.tags, tk.created_at, tk.updated_at, " \
-	"tk.due_at"
+	"tk.due_at, ifnull(sn.updated_at, 0)"
 #define ROW_JOINS \
 	" LEFT JOIN users AS r ON r.id = tk.requester_id" \
 	" LEFT JOIN users AS a ON a.id = tk.assignee_id" \
 	" LEFT JOIN organizations AS o ON o.id = tk.organization_id" \
-	" LEFT JOIN groups AS gr ON gr.id = tk.group_id"
-#define ROW_NCOLUMNS 17
+	" LEFT JOIN groups AS gr ON gr.id = tk.group_id" \
+	" LEFT JOIN ticket_seen AS sn ON sn.ticket_id = tk.id"
+#define ROW_NCOLUMNS 18
 
 static void
 row_fill(sqlite3_stmt *st, void *p)
@@ -289,6 +476,7 @@ row_fill(sqlite3_stmt *st, void *p)
 	r->created_at = sqlite3_column_int64(st, 14);
 	r->updated_at = sqlite3_column_int64(st, 15);
 	r->due_at = sqlite3_column_int64(st, 16);
+	r->seen_updated_at = sqlite3_column_int64(st, 17);
 }
 
 static void
@@ -339,7 +527,7 @@ tq_window_sql(struct sqlbuf *b, const struct ticket_query *q,
     const struct tq_args *a, bool keyed, bool desc)
 {
 	SQL_ADD(b, "SELECT " ROW_COLUMNS " FROM (SELECT t.id AS id");
-	tq_from_where(b, q, a);
+	tq_from_where(b, q, a, keyed && desc);
 	if (keyed)
 		tq_keyset(b, q, a, desc);
 	tq_order(b, q, a, desc);
@@ -351,15 +539,21 @@ tq_bind(struct cache *c, sqlite3_stmt *st, const struct ticket_query *q,
     const struct tq_args *a, const struct cache_key *key, int64_t limit,
     char **cause)
 {
-	if (cache_query_bind_text(st, ":tag", q->tag) != SQLITE_OK ||
+	if (cache_query_bind_text(st, ":tag", a->tag) != SQLITE_OK ||
+	    cache_query_bind_text(st, ":tags", a->tags) != SQLITE_OK ||
+	    cache_query_bind_text(st, ":not_tags", a->not_tags) != SQLITE_OK ||
 	    cache_query_bind_text(st, ":statuses", a->statuses) != SQLITE_OK ||
 	    cache_query_bind_text(st, ":status", a->status) != SQLITE_OK ||
+	    cache_query_bind_text(st, ":priorities", a->priorities) != SQLITE_OK ||
+	    cache_query_bind_text(st, ":priority", a->priority) != SQLITE_OK ||
 	    cache_query_bind_int(st, ":assignee", q->assignee_id) != SQLITE_OK ||
 	    cache_query_bind_int(st, ":group", q->group_id) != SQLITE_OK ||
 	    cache_query_bind_int(st, ":organization", q->organization_id) != SQLITE_OK ||
 	    cache_query_bind_int(st, ":requester", q->requester_id) != SQLITE_OK ||
 	    cache_query_bind_int(st, ":since", q->updated_since) != SQLITE_OK ||
+	    cache_query_bind_int(st, ":before", q->updated_before) != SQLITE_OK ||
 	    cache_query_bind_text(st, ":words", a->words) != SQLITE_OK ||
+	    cache_query_bind_text(st, ":short", a->short_words) != SQLITE_OK ||
 	    cache_query_bind_int(st, ":nwords", a->nwords) != SQLITE_OK ||
 	    (key != NULL &&
 	    (cache_query_bind_int(st, ":kat", key->at) != SQLITE_OK ||
@@ -470,7 +664,8 @@ tq_count(struct cache *c, const struct ticket_query *q,
 	*n = 0;
 	tq_args_make(q, &a);
 	SQL_ADD(&b, "SELECT count(*)");
-	tq_from_where(&b, q, &a);
+	tq_from_where(&b, q, &a, key != NULL &&
+	    tq_descending(q->sort, CACHE_BACKWARD));
 	if (key != NULL)
 		tq_keyset(&b, q, &a, tq_descending(q->sort, CACHE_BACKWARD));
 	if (sqlite3_prepare_v2(cache_db(c), b.s, -1, &st, NULL) != SQLITE_OK) {
@@ -553,6 +748,25 @@ out:
 }
 
 /* One ticket. */
+
+int
+cache_ticket_seen_mark(struct cache *c, int64_t ticket_id, int64_t updated_at,
+    char **cause)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = CACHE_OK;
+
+	if (sqlite3_prepare_v2(cache_db(c), "INSERT INTO ticket_seen "
+	    "(ticket_id, updated_at) VALUES (?1, ?2) ON CONFLICT (ticket_id) "
+	    "DO UPDATE SET updated_at = excluded.updated_at", -1, &st,
+	    NULL) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 1, (sqlite3_int64)ticket_id) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, (sqlite3_int64)updated_at) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_DONE)
+		rc = cache_sqlite_error(c, cause, "marking a ticket as seen");
+	sqlite3_finalize(st);
+	return rc;
+}
 
 void
 cache_ticket_detail_clear(struct ticket_detail *d)

@@ -36,8 +36,15 @@ static const char *const ticket_statuses[] = {
 	"new", "open", "pending", "hold", "solved", "closed",
 };
 
-#define TICKET_KEYS "status, assignee, group, org, organization, " \
+/* In Zendesk's order; "none" (no priority) has no place in it. */
+static const char *const ticket_priorities[] = {
+	"low", "normal", "high", "urgent",
+};
+
+#define TICKET_KEYS "status, priority, assignee, group, org, organization, " \
 	"requester, tag, updated, sort"
+#define NEGATABLE "status, priority, tag, assignee:none, assignee:some, " \
+	"updated"
 #define PAYMENT_KEYS "status, reason, currency, sort"
 #define REASON_NAMES "underpaid, overpaid, reference_mismatch, " \
 	"account_mismatch, fee_rounding, late, duplicate"
@@ -208,15 +215,35 @@ set_id(const struct term *t, int64_t *field, char **cause)
 }
 
 static int
-ticket_status_index(const char *name)
+name_index(const char *const *names, size_t n, const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof ticket_statuses / sizeof ticket_statuses[0]; i++) {
-		if (strcmp(ticket_statuses[i], name) == 0)
+	for (i = 0; i < n; i++) {
+		if (strcmp(names[i], name) == 0)
 			return (int)i;
 	}
 	return -1;
+}
+
+static int
+ticket_status_index(const char *name)
+{
+	return name_index(ticket_statuses, sizeof ticket_statuses /
+	    sizeof ticket_statuses[0], name);
+}
+
+/* The flip of a comparison, for a negated term: -updated>2h is updated<=2h. */
+static enum filter_op
+op_negate(enum filter_op op)
+{
+	switch (op) {
+	case OP_GE: return OP_LT;
+	case OP_LE: return OP_GT;
+	case OP_GT: return OP_LE;
+	case OP_LT: return OP_GE;
+	default: return op;
+	}
 }
 
 /* Narrows *set by bits; an empty result could match nothing. */
@@ -230,45 +257,137 @@ narrow(const struct term *t, unsigned *set, unsigned bits, char **cause)
 	return 0;
 }
 
-static int
-ticket_status(const struct term *t, unsigned *statuses, char **cause)
+/* The bits of `j OP i` over n ordered names. */
+static unsigned
+order_bits(enum filter_op op, int i, int n)
 {
 	unsigned bits = 0;
+	int j;
+
+	for (j = 0; j < n; j++) {
+		if ((op == OP_GE && j >= i) || (op == OP_GT && j > i) ||
+		    (op == OP_LE && j <= i) || (op == OP_LT && j < i))
+			bits |= 1u << j;
+	}
+	return bits;
+}
+
+/*
+ * The bits of a status term, status:a,b or status OP name, complemented
+ * for -status; *bits 0 with *cause set on an error.
+ */
+static int
+ticket_status_bits(const struct term *t, unsigned *bits, char **cause)
+{
 	char *list, *item, *comma;
 	int i, n = (int)(sizeof ticket_statuses / sizeof ticket_statuses[0]);
 
+	*bits = 0;
 	if (t->op != OP_IS) {
 		if ((i = ticket_status_index(t->value)) < 0)
 			goto unknown;
-		for (int j = 0; j < n; j++) {
-			if ((t->op == OP_GE && j >= i) || (t->op == OP_GT &&
-			    j > i) || (t->op == OP_LE && j <= i) ||
-			    (t->op == OP_LT && j < i))
-				bits |= 1u << j;
+		*bits = order_bits(t->op, i, n);
+	} else {
+		list = xstrdup(t->value);	/* t->value stays whole for messages */
+		for (item = list; item != NULL; item = comma) {
+			if ((comma = strchr(item, ',')) != NULL)
+				*comma++ = '\0';
+			if ((i = ticket_status_index(item)) < 0) {
+				if (*item == '\0')
+					fail(cause, t, "status: an empty name "
+					    "in the list");
+				else
+					fail(cause, t, "status: unknown status "
+					    "\"%s\" (known: new, open, pending, "
+					    "hold, solved, closed)", item);
+				free(list);
+				return -1;
+			}
+			*bits |= 1u << i;
 		}
-		if (bits == 0)
-			return fail(cause, t, "status%s%s matches no status",
-			    op_text(t->op), t->value);
-		return narrow(t, statuses, bits, cause);
+		free(list);
 	}
-	list = t->value;
-	for (item = list; item != NULL; item = comma) {
-		if ((comma = strchr(item, ',')) != NULL)
-			*comma++ = '\0';
-		if ((i = ticket_status_index(item)) < 0) {
-			if (*item == '\0')
-				return fail(cause, t, "status: an empty name "
-				    "in the list");
-			return fail(cause, t, "status: unknown status \"%s\" "
-			    "(known: new, open, pending, hold, solved, "
-			    "closed)", item);
-		}
-		bits |= 1u << i;
-	}
-	return narrow(t, statuses, bits, cause);
+	if (t->negated)
+		*bits = ~*bits & ((1u << n) - 1);
+	if (*bits == 0)
+		return fail(cause, t, "%sstatus%s%s matches no status",
+		    t->negated ? "-" : "", op_text(t->op), t->value);
+	return 0;
 unknown:
 	return fail(cause, t, "status: unknown status \"%s\" (known: new, "
 	    "open, pending, hold, solved, closed)", t->value);
+}
+
+static int
+ticket_status(const struct term *t, unsigned *statuses, char **cause)
+{
+	unsigned bits;
+
+	if (ticket_status_bits(t, &bits, cause) != 0)
+		return -1;
+	return narrow(t, statuses, bits, cause);
+}
+
+/*
+ * priority:a,b (names or none), priority OP name (low to urgent, none
+ * left out), complemented over all five for -priority.
+ */
+static int
+ticket_priority(const struct term *t, unsigned *priorities, char **cause)
+{
+	static const unsigned order[] = { TICKET_PRIORITY_LOW,
+	    TICKET_PRIORITY_NORMAL, TICKET_PRIORITY_HIGH,
+	    TICKET_PRIORITY_URGENT };
+	const unsigned all = TICKET_PRIORITY_LOW | TICKET_PRIORITY_NORMAL |
+	    TICKET_PRIORITY_HIGH | TICKET_PRIORITY_URGENT | TICKET_PRIORITY_NONE;
+	int n = (int)(sizeof ticket_priorities / sizeof ticket_priorities[0]);
+	unsigned bits = 0, b, ord;
+	char *list, *item, *comma;
+	int i, j;
+
+	if (*t->value == '\0')
+		return fail(cause, t, "priority: needs a value");
+	if (t->op != OP_IS) {
+		if (strcmp(t->value, "none") == 0)
+			return fail(cause, t, "priority%snone: none has no "
+			    "order (use priority:none)", op_text(t->op));
+		if ((i = name_index(ticket_priorities, (size_t)n,
+		    t->value)) < 0)
+			goto unknown;
+		ord = order_bits(t->op, i, n);
+		for (j = 0; j < n; j++) {
+			if (ord & (1u << j))
+				bits |= order[j];
+		}
+	} else {
+		list = xstrdup(t->value);	/* t->value stays whole for messages */
+		for (item = list; item != NULL; item = comma) {
+			if ((comma = strchr(item, ',')) != NULL)
+				*comma++ = '\0';
+			if ((b = cache_ticket_priority_bit(item)) == 0) {
+				if (*item == '\0')
+					fail(cause, t, "priority: an empty name "
+					    "in the list");
+				else
+					fail(cause, t, "priority: unknown "
+					    "priority \"%s\" (known: low, "
+					    "normal, high, urgent, none)", item);
+				free(list);
+				return -1;
+			}
+			bits |= b;
+		}
+		free(list);
+	}
+	if (t->negated)
+		bits = ~bits & all;
+	if (bits == 0)
+		return fail(cause, t, "%spriority%s%s matches no priority",
+		    t->negated ? "-" : "", op_text(t->op), t->value);
+	return narrow(t, priorities, bits, cause);
+unknown:
+	return fail(cause, t, "priority: unknown priority \"%s\" (known: "
+	    "low, normal, high, urgent, none)", t->value);
 }
 
 /* "2h", "30min", "7d", "1w", "45s" as seconds; -1 if it is not an age. */
@@ -335,28 +454,153 @@ parse_date(const char *s)
 	return days * 86400;
 }
 
+/*
+ * updated>AGE: changed less than AGE ago (at or after now - AGE);
+ * updated<AGE: longer ago (strictly before now - AGE; <= takes the
+ * second itself too). A date is a whole UTC day: updated>=D and
+ * updated<=D take that day in, updated>D and updated<D leave it out.
+ * -updated flips the comparison.
+ */
 static int
-ticket_updated(const struct term *t, int64_t now, int64_t *since,
+ticket_updated(const struct term *t, int64_t now, struct ticket_query *q,
     char **cause)
 {
+	enum filter_op op = t->negated ? op_negate(t->op) : t->op;
 	int64_t age, at;
+	bool date = false;
 
 	if (t->op == OP_IS)
 		return fail(cause, t, "updated takes a comparison: updated>2h, "
-		    "updated>=2026-11-20");
-	if (t->op == OP_LT || t->op == OP_LE)
-		return fail(cause, t, "updated%s filters are not supported yet "
-		    "(only updated> and updated>=)", op_text(t->op));
+		    "updated<7d, updated>=2026-11-20");
 	if ((age = parse_age(t->value)) >= 0)
 		at = now - age;
-	else if ((at = parse_date(t->value)) >= 0) {
-		if (t->op == OP_GT)
-			at += 86400;	/* after that day, not during it */
-	} else
+	else if ((at = parse_date(t->value)) >= 0)
+		date = true;
+	else
 		return fail(cause, t, "updated: \"%s\" is neither an age (30min, "
 		    "2h, 7d, 1w) nor a date (2026-11-20)", t->value);
-	if (at > *since)
-		*since = at;
+	switch (op) {
+	case OP_GT:
+		if (date)
+			at += 86400;	/* after that day, not during it */
+		/* FALLTHROUGH */
+	case OP_GE:
+		if (at > q->updated_since)
+			q->updated_since = at;
+		break;
+	case OP_LE:
+		at += date ? 86400 : 1;	/* that day, or that second, too */
+		/* FALLTHROUGH */
+	case OP_LT:
+	default:
+		/* 0 would mean "any": before 1970 nothing matches. */
+		if (at <= 0)
+			return fail(cause, t, "%supdated%s%s: no ticket is "
+			    "that old", t->negated ? "-" : "", op_text(t->op),
+			    t->value);
+		if (q->updated_before == 0 || at < q->updated_before)
+			q->updated_before = at;
+		break;
+	}
+	if (q->updated_before != 0 && q->updated_since >= q->updated_before)
+		return fail(cause, t, "updated: no time is left once the terms "
+		    "are combined (they all must hold)");
+	return 0;
+}
+
+/*
+ * Sets the assignee filter, narrowing one already set: some and an ID
+ * is the ID; none with anything else, or two IDs, could match nothing.
+ */
+static int
+set_assignee(const struct term *t, struct ticket_query *q,
+    enum ticket_assignee_filter mode, int64_t id, char **cause)
+{
+	enum ticket_assignee_filter was = q->assignee;
+
+	if (was == TICKET_ASSIGNEE_ANY || (was == TICKET_ASSIGNEE_SOME &&
+	    mode == TICKET_ASSIGNEE_ID)) {
+		q->assignee = mode;
+		q->assignee_id = id;
+		return 0;
+	}
+	if (was == mode && id == q->assignee_id)
+		return 0;
+	if (was == TICKET_ASSIGNEE_ID && mode == TICKET_ASSIGNEE_SOME)
+		return 0;
+	if (was == TICKET_ASSIGNEE_ID && mode == TICKET_ASSIGNEE_ID)
+		return fail(cause, t, "assignee is given twice with different "
+		    "IDs");
+	return fail(cause, t, "assignee is given twice (%s and %s): no ticket "
+	    "is both", was == TICKET_ASSIGNEE_NONE ? "none" :
+	    was == TICKET_ASSIGNEE_SOME ? "some" : "an ID",
+	    mode == TICKET_ASSIGNEE_NONE ? "none" :
+	    mode == TICKET_ASSIGNEE_SOME ? "some" : "an ID");
+}
+
+static int
+ticket_assignee(const struct term *t, int64_t me, struct ticket_query *q,
+    char **cause)
+{
+	const char *v = t->value;
+	int64_t id = 0;
+	bool none = strcmp(v, "none") == 0;
+	bool some = strcmp(v, "some") == 0 || strcmp(v, "any") == 0;
+
+	if (t->negated) {
+		if (!none && !some)
+			return fail(cause, t, "-assignee:%s: only -assignee:none "
+			    "and -assignee:some can be negated", v);
+		return set_assignee(t, q, none ? TICKET_ASSIGNEE_SOME :
+		    TICKET_ASSIGNEE_NONE, 0, cause);
+	}
+	if (none)
+		return set_assignee(t, q, TICKET_ASSIGNEE_NONE, 0, cause);
+	if (some)
+		return set_assignee(t, q, TICKET_ASSIGNEE_SOME, 0, cause);
+	if (strcmp(v, "me") == 0) {
+		if (me <= 0)
+			return fail(cause, t, "assignee:me: your user ID is not "
+			    "known yet (run tdesk sync)");
+		return set_assignee(t, q, TICKET_ASSIGNEE_ID, me, cause);
+	}
+	if (parse_id(t, &id, cause) != 0)
+		return -1;
+	return set_assignee(t, q, TICKET_ASSIGNEE_ID, id, cause);
+}
+
+static bool
+list_has(char *const *list, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(list[i], s) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* tag:NAME joins the required tags, -tag:NAME the excluded ones. */
+static int
+ticket_tag(const struct term *t, struct ticket_query *q,
+    struct filter_strings *owned, char **cause)
+{
+	char ***list = t->negated ? &owned->not_tags : &owned->tags;
+	size_t *n = t->negated ? &owned->nnot_tags : &owned->ntags;
+
+	if (list_has(t->negated ? owned->tags : owned->not_tags,
+	    t->negated ? owned->ntags : owned->nnot_tags, t->value))
+		return fail(cause, t, "tag:%s is both required and excluded: no "
+		    "ticket can match", t->value);
+	if (!list_has(*list, *n, t->value)) {
+		*list = xreallocarray(*list, *n + 1, sizeof **list);
+		(*list)[(*n)++] = xstrdup(t->value);
+	}
+	q->tags = (const char *const *)owned->tags;
+	q->ntags = owned->ntags;
+	q->not_tags = (const char *const *)owned->not_tags;
+	q->nnot_tags = owned->nnot_tags;
 	return 0;
 }
 
@@ -366,12 +610,12 @@ ticket_term(const struct term *t, int64_t me, int64_t now,
 {
 	const char *k = t->key;
 
-	if (strcmp(k, "priority") == 0)
-		return fail(cause, t, "priority filters are not supported yet");
 	if (strcmp(k, "status") == 0)
 		return ticket_status(t, &q->statuses, cause);
+	if (strcmp(k, "priority") == 0)
+		return ticket_priority(t, &q->priorities, cause);
 	if (strcmp(k, "updated") == 0)
-		return ticket_updated(t, now, &q->updated_since, cause);
+		return ticket_updated(t, now, q, cause);
 	if (strcmp(k, "assignee") != 0 && strcmp(k, "group") != 0 &&
 	    strcmp(k, "org") != 0 && strcmp(k, "organization") != 0 &&
 	    strcmp(k, "requester") != 0 && strcmp(k, "tag") != 0 &&
@@ -382,49 +626,19 @@ ticket_term(const struct term *t, int64_t me, int64_t now,
 		return fail(cause, t, "%s takes %s:VALUE, not a comparison", k, k);
 	if (*t->value == '\0')
 		return fail(cause, t, "%s: needs a value", k);
-	if (strcmp(k, "assignee") == 0) {
-		if (strcmp(t->value, "none") == 0) {
-			if (q->assignee == TICKET_ASSIGNEE_ID)
-				return fail(cause, t, "assignee is given twice "
-				    "(none and an ID)");
-			q->assignee = TICKET_ASSIGNEE_NONE;
-			return 0;
-		}
-		if (q->assignee == TICKET_ASSIGNEE_NONE)
-			return fail(cause, t, "assignee is given twice (none and "
-			    "an ID)");
-		if (strcmp(t->value, "me") == 0) {
-			if (me <= 0)
-				return fail(cause, t, "assignee:me: your user ID "
-				    "is not known yet (run tdesk sync)");
-			if (q->assignee == TICKET_ASSIGNEE_ID &&
-			    q->assignee_id != me)
-				return fail(cause, t, "assignee is given twice "
-				    "with different IDs");
-			q->assignee = TICKET_ASSIGNEE_ID;
-			q->assignee_id = me;
-			return 0;
-		}
-		if (set_id(t, &q->assignee_id, cause) != 0)
-			return -1;
-		q->assignee = TICKET_ASSIGNEE_ID;
-		return 0;
-	}
+	if (strcmp(k, "assignee") == 0)
+		return ticket_assignee(t, me, q, cause);
+	if (strcmp(k, "tag") == 0)
+		return ticket_tag(t, q, owned, cause);
+	if (t->negated)
+		return fail(cause, t, "-%s: %s cannot be negated (only %s)", k,
+		    k, NEGATABLE);
 	if (strcmp(k, "group") == 0)
 		return set_id(t, &q->group_id, cause);
 	if (strcmp(k, "org") == 0 || strcmp(k, "organization") == 0)
 		return set_id(t, &q->organization_id, cause);
 	if (strcmp(k, "requester") == 0)
 		return set_id(t, &q->requester_id, cause);
-	if (strcmp(k, "tag") == 0) {
-		if (owned->tag != NULL && strcmp(owned->tag, t->value) != 0)
-			return fail(cause, t, "only one tag can be filtered on "
-			    "for now (tag:%s is already given)", owned->tag);
-		if (owned->tag == NULL)
-			owned->tag = xstrdup(t->value);
-		q->tag = owned->tag;
-		return 0;
-	}
 	/* sort: the last one given wins, so --filter can reorder a view. */
 	if (strcmp(t->value, "updated") == 0)
 		q->sort = TICKET_SORT_UPDATED_ASC;
@@ -471,8 +685,9 @@ filter_tickets(const char *text, int64_t me, int64_t now,
 	if (check_text(text, cause) != 0)
 		return -1;
 	while ((r = next_term(text, &p, &t, cause)) == 1) {
-		if (t.negated)
-			r = negation(&t, cause);
+		if (t.negated && t.op == OP_NONE)
+			r = fail(cause, &t, "-%s: a free word cannot be negated "
+			    "(only %s)", t.value, NEGATABLE);
 		else if (t.op == OP_NONE) {
 			append_words(&owned->text, t.value);
 			q->text = owned->text;
@@ -591,10 +806,22 @@ filter_payments(const char *text, struct payment_query *q,
 	return r;
 }
 
+static void
+list_free(char ***list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free((*list)[i]);
+	free(*list);
+	*list = NULL;
+}
+
 void
 filter_strings_free(struct filter_strings *s)
 {
-	free(s->tag);
+	list_free(&s->tags, s->ntags);
+	list_free(&s->not_tags, s->nnot_tags);
 	free(s->text);
 	free(s->currency);
 	memset(s, 0, sizeof *s);

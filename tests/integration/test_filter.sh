@@ -60,9 +60,23 @@ expect_err "a view with a bad filter names the view and the column" 2 \
 expect_err "a bad filter exits 2 with the column" 2 \
     'tdesk: --filter: column 13: unknown key "colour"' \
     "$TDESK" tickets list --filter "status:open colour:red"
-expect_err "a priority filter is reported as not supported yet" 2 \
-    "column 13: priority filters are not supported yet" \
-    "$TDESK" tickets list --filter "status:open priority>=high"
+run "$TDESK" tickets list --filter "status:open priority>=high" --plain --limit 1000
+same_ids "priority>=high lists the high and urgent tickets" \
+    't["status"] == "open" and t["priority"] in ("high", "urgent")'
+run "$TDESK" tickets list --filter "priority:low,urgent -assignee:none" --plain --limit 1000
+same_ids "a priority list and -assignee:none list the assigned low or urgent tickets" \
+    't["priority"] in ("low", "urgent") and t["assignee_id"] is not None'
+run "$TDESK" tickets list --filter "-status:open,pending tag:billing -tag:vip" --plain --limit 1000
+same_ids "negated status and tag terms leave those tickets out" \
+    't["status"] not in ("open", "pending") and "billing" in t["tags"].split() and "vip" not in t["tags"].split()'
+run "$TDESK" tickets list --filter "tag:billing tag:billing_outage assignee:some" --plain --limit 1000
+same_ids "every tag: term is required" \
+    '"billing_outage" in t["tags"].split() and t["assignee_id"] is not None'
+run "$TDESK" tickets list --filter "updated<1h" --plain --limit 1000
+if [ "$RC" -eq 0 ]; then ok "updated<1h is accepted"; else not_ok "updated<1h is accepted" "$(cat "$TMP/err")"; fi
+expect_err "a priority filter with an unknown priority names the column" 2 \
+    'column 13: priority: unknown priority "highest"' \
+    "$TDESK" tickets list --filter "status:open priority>=highest"
 expect_err "--filter without a value is a usage error" 2 "--filter needs a value" \
     "$TDESK" tickets list --filter
 expect_err "payments list takes no --view" 2 "takes no --view" \

@@ -16,6 +16,7 @@
 
 #include "cache.h"
 #include "cache_int.h"
+#include "query.h"
 #include "xmalloc.h"
 
 /* Helpers. */
@@ -330,6 +331,9 @@ a_fresh_memory_cache_has_every_table_index_and_the_newest_version(void)
 		{ "table", "incident_templates" }, { "table", "outbox" },
 		{ "table", "sync_state" }, { "table", "identity" },
 		{ "table", "ticket_fts" }, { "table", "comment_fts" },
+		{ "table", "ticket_seen" },
+		{ "index", "tickets_priority_updated" },
+		{ "trigger", "tickets_seen_delete" },
 		{ "index", "tickets_status_updated" },
 		{ "index", "tickets_assignee_updated" },
 		{ "index", "tickets_group_updated" },
@@ -786,6 +790,60 @@ sync_state_each_visits_every_endpoint_in_order(void)
 	CHECK_STR(buf, "payments/flagged=z1;statuspage/incidents=p9;zendesk/tickets=-;");
 	free(cause);
 	cache_close(&c);
+}
+
+/* Schema patch 3: what the user has seen. */
+
+static void
+a_version_2_cache_is_patched_to_3_and_seen_marks_survive_a_reopen(void)
+{
+	char *dir = tmp_make(), *path = xasprintf("%s/c.db", dir), *cause = NULL;
+	const char *const *sql;
+	struct ticket_detail d;
+	struct cache *c;
+	sqlite3 *db = NULL;
+	bool found = false;
+	int k;
+
+	/* A file as a build of schema 2 left it, with a ticket in it. */
+	CHECK(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE, NULL) == SQLITE_OK);
+	for (k = 1; k <= 2; k++) {
+		for (sql = cache_schema_patch(k); sql != NULL && *sql != NULL; sql++)
+			sql_ok(db, *sql);
+	}
+	sql_ok(db, "INSERT INTO tickets (id, subject, status, updated_at, json) "
+	    "VALUES (7, 'old', 'open', 1700000000, '{\"tags\":[\"x\"]}')");
+	CHECK_INT(sql_int(db, "PRAGMA user_version", NULL), 2);
+	sqlite3_close(db);
+	CHECK(chmod(path, 0600) == 0);
+
+	if ((c = open_ok(path, NULL)) == NULL)
+		goto out;
+	CHECK_INT(cache_schema_version(c), 3);
+	CHECK_INT(sql_int(cache_db(c), "SELECT count(*) FROM tickets", NULL), 1);
+	CHECK_INT(sql_int(cache_db(c), "SELECT count(*) FROM ticket_seen", NULL), 0);
+	CHECK_INT(cache_ticket_seen_mark(c, 7, 1700000000, &cause), CACHE_OK);
+	CHECK_INT(cache_ticket_seen_mark(c, 8, 1700000050, &cause), CACHE_OK);
+	cache_close(&c);
+
+	if ((c = open_ok(path, NULL)) == NULL)
+		goto out;
+	CHECK_INT(cache_ticket_get(c, 7, &d, &found, &cause), CACHE_OK);
+	CHECK(found);
+	CHECK_INT(d.row.seen_updated_at, 1700000000);
+	cache_ticket_detail_clear(&d);
+	/* A ticket removed from the cache takes its mark with it. */
+	sql_ok(cache_db(c), "DELETE FROM tickets WHERE id = 7");
+	CHECK_INT(sql_int(cache_db(c), "SELECT count(*) FROM ticket_seen "
+	    "WHERE ticket_id = 7", NULL), 0);
+	CHECK_INT(sql_int(cache_db(c), "SELECT updated_at FROM ticket_seen "
+	    "WHERE ticket_id = 8", NULL), 1700000050);
+	cache_close(&c);
+out:
+	free(cause);
+	free(path);
+	tmp_remove(dir);
 }
 
 /* Schema version guard. */
@@ -1325,6 +1383,7 @@ static const struct test tests[] = {
 	T(a_missing_sync_state_is_empty_not_an_error),
 	T(sync_state_each_visits_every_endpoint_in_order),
 	T(sync_state_put_joins_an_open_transaction_and_rolls_back_with_it),
+	T(a_version_2_cache_is_patched_to_3_and_seen_marks_survive_a_reopen),
 	T(a_newer_cache_is_refused_and_left_byte_for_byte_untouched),
 	T(a_file_that_is_not_a_tdesk_cache_is_refused_untouched),
 	T(a_cache_filled_from_other_backends_is_refused_naming_both),

@@ -27,8 +27,11 @@ struct fix {
 	int64_t		 assignee;	/* 0: none */
 	int64_t		 group;
 	int64_t		 org;		/* 0: none */
-	bool		 billing, vip;
+	bool		 billing, vip, spam;
+	const char	*priority;	/* NULL: none */
 	int64_t		 updated;
+	char		 subject[64];
+	const char	*comments;	/* the comments' text; "": none */
 };
 
 static struct fix fixture[NFIX];
@@ -69,6 +72,19 @@ subject_for(int64_t i, char *buf, size_t size)
 		snprintf(buf, size, "Pagamento falhou %lld", (long long)i);
 }
 
+/* Priorities of every kind, "none" both as null and as "". */
+static const char *
+priority_for(int64_t i)
+{
+	switch (i % 10) {
+	case 0: return NULL;
+	case 4: return "urgent";
+	case 8: return "low";
+	case 6: return i % 20 == 6 ? "" : "normal";
+	default: return i % 2 ? "high" : "normal";
+	}
+}
+
 /* A cache holding the fixture, its people and a few comments. */
 static struct cache *
 fixture_cache(void)
@@ -98,12 +114,18 @@ fixture_cache(void)
 		f->org = i % 5 == 0 ? 0 : i % 2 ? 7 : 8;
 		f->billing = i % 7 == 0 || i % 7 == 3;
 		f->vip = i % 7 == 3;
+		f->spam = i % 11 == 0 || i == 3;
+		f->priority = priority_for(i);
 		f->updated = T0 + (i * 37) % 50;	/* ties on purpose */
+		f->comments = i == 12 ? "o banner de pagamento apareceu para "
+		    "clientes em dia internal: audience check skipped obrigado" :
+		    i == 13 ? "決済 banner" : "";
 		t->id = i;
 		subject_for(i, subject, sizeof subject);
+		snprintf(f->subject, sizeof f->subject, "%s", subject);
 		t->subject = xstrdup(subject);
 		t->status = xstrdup(f->status);
-		t->priority = xstrdup(i % 2 ? "high" : "normal");
+		t->priority = f->priority != NULL ? xstrdup(f->priority) : NULL;
 		t->requester_id = 100 + i % 2;
 		t->assignee_id = f->assignee;
 		t->group_id = f->group;
@@ -112,6 +134,8 @@ fixture_cache(void)
 			add_tag(&t->tags, "billing");
 		if (f->vip)
 			add_tag(&t->tags, "vip");
+		if (f->spam)
+			add_tag(&t->tags, "spam");
 		ts_set(&t->created_at, T0 - 1000 + i);
 		ts_set(&t->updated_at, f->updated);
 	}
@@ -181,9 +205,75 @@ fixture_cache(void)
 }
 
 static bool
+fix_has_tag(const struct fix *f, const char *tag)
+{
+	return strcmp(tag, "billing") == 0 ? f->billing :
+	    strcmp(tag, "vip") == 0 ? f->vip :
+	    strcmp(tag, "spam") == 0 ? f->spam : false;
+}
+
+/* needle in hay, ASCII letters folded. */
+static bool
+fix_contains(const char *hay, const char *needle, size_t len)
+{
+	size_t i, j;
+
+	for (i = 0; hay[i] != '\0'; i++) {
+		for (j = 0; j < len && hay[i + j] != '\0'; j++) {
+			char a = hay[i + j], b = needle[j];
+
+			if (a >= 'A' && a <= 'Z')
+				a = (char)(a | 0x20);
+			if (b >= 'A' && b <= 'Z')
+				b = (char)(b | 0x20);
+			if (a != b)
+				break;
+		}
+		if (j == len)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Each word: under three characters in the subject; longer ones in the
+ * subject or the comments (the table's words are ASCII or exact, so ASCII
+ * folding is the trigram's folding here).
+ */
+static bool
+fix_text(const struct fix *f, const char *text)
+{
+	const char *p = text, *start;
+	size_t len, chars, i;
+
+	while (*p != '\0') {
+		while (*p == ' ')
+			p++;
+		start = p;
+		while (*p != '\0' && *p != ' ')
+			p++;
+		if ((len = (size_t)(p - start)) == 0)
+			continue;
+		for (i = chars = 0; i < len; i++)
+			chars += ((unsigned char)start[i] & 0xc0) != 0x80;
+		if (!fix_contains(f->subject, start, len) &&
+		    (chars < 3 || !fix_contains(f->comments, start, len)))
+			return false;
+	}
+	return true;
+}
+
+static bool
 fix_matches(const struct fix *f, const struct ticket_query *q)
 {
+	size_t i;
+
 	if (q->statuses != 0 && !(q->statuses & cache_ticket_status_bit(f->status)))
+		return false;
+	if (q->priorities != 0 && !(q->priorities & cache_ticket_priority_bit(
+	    f->priority == NULL || *f->priority == '\0' ? "none" : f->priority)))
+		return false;
+	if (q->assignee == TICKET_ASSIGNEE_SOME && f->assignee == 0)
 		return false;
 	if (q->assignee == TICKET_ASSIGNEE_NONE && f->assignee != 0)
 		return false;
@@ -195,10 +285,21 @@ fix_matches(const struct fix *f, const struct ticket_query *q)
 		return false;
 	if (q->requester_id != 0 && 100 + f->id % 2 != q->requester_id)
 		return false;
-	if (q->tag != NULL && !(strcmp(q->tag, "billing") == 0 ? f->billing :
-	    strcmp(q->tag, "vip") == 0 ? f->vip : false))
+	if (q->tag != NULL && !fix_has_tag(f, q->tag))
 		return false;
+	for (i = 0; i < q->ntags; i++) {
+		if (!fix_has_tag(f, q->tags[i]))
+			return false;
+	}
+	for (i = 0; i < q->nnot_tags; i++) {
+		if (fix_has_tag(f, q->not_tags[i]))
+			return false;
+	}
 	if (q->updated_since != 0 && f->updated < q->updated_since)
+		return false;
+	if (q->updated_before != 0 && f->updated >= q->updated_before)
+		return false;
+	if (q->text != NULL && !fix_text(f, q->text))
 		return false;
 	return true;
 }
@@ -370,6 +471,82 @@ ticket_windows_match_every_filter_and_sort_forward_and_backward(void)
 		{ "status nobody has", { .statuses = TICKET_STATUS_HOLD,
 		    .assignee = TICKET_ASSIGNEE_ID, .assignee_id = 4242 }, 3 },
 	};
+	static const char *const billing[] = { "billing" };
+	static const char *const billing_vip[] = { "billing", "vip" };
+	static const char *const vip_billing_vip[] = { "vip", "billing", "vip" };
+	static const char *const vip[] = { "vip" };
+	static const char *const spam[] = { "spam" };
+	static const char *const spam_vip[] = { "spam", "vip" };
+	static const char *const nothing[] = { "nothing" };
+	static const struct {
+		const char		*name;
+		struct ticket_query	 q;
+		size_t			 page;
+	} more[] = {
+		{ "one priority", { .priorities = TICKET_PRIORITY_HIGH }, 4 },
+		{ "urgent", { .priorities = TICKET_PRIORITY_URGENT }, 2 },
+		{ "no priority (null and empty)", { .priorities =
+		    TICKET_PRIORITY_NONE }, 3 },
+		{ "high, urgent", { .priorities = TICKET_PRIORITY_HIGH |
+		    TICKET_PRIORITY_URGENT }, 5 },
+		{ "low or none, by id", { .priorities = TICKET_PRIORITY_LOW |
+		    TICKET_PRIORITY_NONE, .sort = TICKET_SORT_ID_DESC }, 3 },
+		{ "every priority but none", { .priorities = TICKET_PRIORITY_LOW |
+		    TICKET_PRIORITY_NORMAL | TICKET_PRIORITY_HIGH |
+		    TICKET_PRIORITY_URGENT }, 9 },
+		{ "priority and status", { .priorities = TICKET_PRIORITY_NORMAL,
+		    .statuses = TICKET_STATUS_OPEN | TICKET_STATUS_PENDING |
+		    TICKET_STATUS_SOLVED }, 2 },
+		{ "assigned to anyone", { .assignee = TICKET_ASSIGNEE_SOME }, 6 },
+		{ "assigned, oldest first", { .assignee = TICKET_ASSIGNEE_SOME,
+		    .sort = TICKET_SORT_UPDATED_ASC }, 6 },
+		{ "assigned and open", { .assignee = TICKET_ASSIGNEE_SOME,
+		    .statuses = TICKET_STATUS_OPEN }, 2 },
+		{ "one tag in the list", { .tags = billing, .ntags = 1 }, 3 },
+		{ "two tags, both required", { .tags = billing_vip, .ntags = 2 }, 2 },
+		{ "a tag given twice and the single tag too", { .tag = "billing",
+		    .tags = vip_billing_vip, .ntags = 3 }, 1 },
+		{ "two tags by id", { .tags = billing_vip, .ntags = 2,
+		    .sort = TICKET_SORT_ID_ASC }, 1 },
+		{ "a tag excluded", { .not_tags = spam, .nnot_tags = 1 }, 8 },
+		{ "two tags excluded", { .not_tags = spam_vip, .nnot_tags = 2 }, 8 },
+		{ "required and excluded", { .tags = billing, .ntags = 1,
+		    .not_tags = vip, .nnot_tags = 1 }, 2 },
+		{ "required and excluded, oldest first", { .tag = "billing",
+		    .not_tags = spam, .nnot_tags = 1,
+		    .sort = TICKET_SORT_UPDATED_ASC }, 2 },
+		{ "the same tag required and excluded", { .tags = vip, .ntags = 1,
+		    .not_tags = vip, .nnot_tags = 1 }, 2 },
+		{ "an excluded tag nobody has", { .not_tags = nothing,
+		    .nnot_tags = 1, .statuses = TICKET_STATUS_NEW }, 3 },
+		{ "updated before", { .updated_before = T0 + 10 }, 3 },
+		{ "updated between", { .updated_since = T0 + 10,
+		    .updated_before = T0 + 30 }, 4 },
+		{ "tag and updated before", { .tag = "billing",
+		    .updated_before = T0 + 25 }, 2 },
+		{ "tag and updated before, oldest first", { .tag = "billing",
+		    .updated_before = T0 + 40, .sort = TICKET_SORT_UPDATED_ASC }, 2 },
+		{ "a short word", { .text = "od" }, 2 },
+		{ "a short word in upper case, by id", { .text = "OD",
+		    .sort = TICKET_SORT_ID_ASC }, 2 },
+		{ "a short word and a status", { .text = "5",
+		    .statuses = TICKET_STATUS_HOLD | TICKET_STATUS_OPEN }, 2 },
+		{ "a two-kanji word: subjects only", { .text = "決済" }, 2 },
+		{ "a short and a long word", { .text = "決済 banner" }, 2 },
+		{ "a long word in a comment and a short one", { .text = "banner 1" },
+		    2 },
+		{ "short words with the other filters", { .text = "a 1",
+		    .assignee = TICKET_ASSIGNEE_SOME, .not_tags = spam,
+		    .nnot_tags = 1, .priorities = TICKET_PRIORITY_HIGH |
+		    TICKET_PRIORITY_NORMAL }, 2 },
+		{ "everything at once", { .statuses = TICKET_STATUS_NEW |
+		    TICKET_STATUS_OPEN | TICKET_STATUS_PENDING | TICKET_STATUS_HOLD,
+		    .priorities = TICKET_PRIORITY_HIGH | TICKET_PRIORITY_URGENT |
+		    TICKET_PRIORITY_NONE, .assignee = TICKET_ASSIGNEE_SOME,
+		    .group_id = 50, .tags = billing, .ntags = 1, .not_tags = vip,
+		    .nnot_tags = 1, .updated_since = T0 + 1,
+		    .updated_before = T0 + 49, .text = "fa" }, 1 },
+	};
 	struct cache *c = fixture_cache();
 	size_t i;
 
@@ -377,6 +554,8 @@ ticket_windows_match_every_filter_and_sort_forward_and_backward(void)
 		return;
 	for (i = 0; i < sizeof rows / sizeof rows[0]; i++)
 		check_query(c, rows[i].name, &rows[i].q, rows[i].page);
+	for (i = 0; i < sizeof more / sizeof more[0]; i++)
+		check_query(c, more[i].name, &more[i].q, more[i].page);
 	cache_close(&c);
 }
 
@@ -406,7 +585,8 @@ a_window_row_carries_names_standing_and_tags(void)
 		CHECK_STR(rows[0].billing_standing, "good_standing");
 		CHECK_STR(rows[0].assignee_name, "50% Agent");
 		CHECK_STR(rows[0].group_name, "Old");
-		CHECK_STR(rows[0].tags, "billing vip");
+		CHECK_STR(rows[0].tags, "billing vip spam");
+		CHECK_INT(rows[0].seen_updated_at, 0);
 		CHECK_INT(rows[0].updated_at, T0 + (3 * 37) % 50);
 		CHECK_INT(rows[0].created_at, T0 - 1000 + 3);
 	}
@@ -480,9 +660,18 @@ free_text_finds_subjects_and_comments_and_combines_with_status(void)
 		{ "banner  audience\t", TICKET_STATUS_SOLVED, "" },
 		{ "banner audience", TICKET_STATUS_NEW, "12" },
 		{ "banner nowhere", 0, "" },
-		/* Two characters: too short for the trigram index, found anyway. */
-		{ "決済", 0, "5 13 15 25 35 45 55" },
-		{ "決済 banner", 0, "13" },
+		/*
+		 * Two characters: too short for the trigram index, found in
+		 * subjects only (ticket 13 has it in a comment), ASCII
+		 * case-insensitively.
+		 */
+		{ "決済", 0, "5 15 25 35 45 55" },
+		{ "決済 banner", 0, "" },
+		{ "決済 エラー", 0, "5 15 25 35 45 55" },
+		{ "エラー 5", 0, "5 15 25 35 45 55" },
+		{ "Od 5", 0, "50" },
+		{ "ść 4", 0, "40" },
+		{ "ŚĆ", 0, "" },	/* not folded: SQLite's lower() is ASCII */
 		/* Quotes and FTS5 operators are text, not syntax. */
 		{ "\"falhou", 0, "" },
 		{ "falhou\" OR \"x", 0, "" },
@@ -541,6 +730,7 @@ check_plan(const char *name, const char *plan, bool may_sort)
 static void
 the_main_windows_read_tickets_through_an_index_in_list_order(void)
 {
+	static const char *const two_tags[] = { "billing", "spam" };
 	static const struct {
 		const char		*name;
 		struct ticket_query	 q;
@@ -576,6 +766,32 @@ the_main_windows_read_tickets_through_an_index_in_list_order(void)
 		{ "tag", { .tag = "billing" }, true,
 		  "SEARCH g USING PRIMARY KEY (tag=? AND (updated_at,ticket_id)<(?,?))",
 		  false },
+		/* The first required tag drives; the rest are probes. */
+		{ "tags required and excluded", { .tags = two_tags, .ntags = 2,
+		  .not_tags = two_tags + 1, .nnot_tags = 1 }, true,
+		  "SEARCH g USING PRIMARY KEY (tag=? AND (updated_at,ticket_id)<(?,?))",
+		  false },
+		{ "tag and updated before", { .tag = "billing",
+		  .updated_before = T0 + 40 }, true,
+		  "SEARCH g USING PRIMARY KEY (tag=? AND (updated_at,ticket_id)<(?,?))",
+		  false },
+		{ "an excluded tag", { .not_tags = two_tags, .nnot_tags = 1 }, true,
+		  "tickets_updated", false },
+		{ "one priority", { .priorities = TICKET_PRIORITY_URGENT }, true,
+		  "tickets_priority_updated", false },
+		{ "no priority", { .priorities = TICKET_PRIORITY_NONE }, false,
+		  "tickets_priority_updated", false },
+		{ "several priorities", { .priorities = TICKET_PRIORITY_HIGH |
+		  TICKET_PRIORITY_NONE }, true, "tickets_priority_updated", true },
+		{ "assigned to anyone", { .assignee = TICKET_ASSIGNEE_SOME }, true,
+		  "tickets_updated", false },
+		{ "updated before", { .updated_before = T0 + 20 }, true,
+		  "tickets_updated", false },
+		/* A short word is a test on the rows read in list order. */
+		{ "a short word", { .text = "決済" }, true, "tickets_updated", false },
+		{ "a short word and a status", { .text = "ab",
+		  .statuses = TICKET_STATUS_OPEN }, true, "tickets_status_updated",
+		  false },
 	};
 	struct cache *c = fixture_cache();
 	struct cache_key key = { T0 + 30, 30 };
@@ -601,6 +817,49 @@ the_main_windows_read_tickets_through_an_index_in_list_order(void)
 }
 
 /* One ticket, its conversation, people. */
+
+static void
+a_ticket_opened_carries_the_updated_at_it_was_seen_at_in_windows_and_detail(void)
+{
+	struct ticket_query q = { .sort = TICKET_SORT_ID_ASC };
+	struct cache *c = fixture_cache();
+	struct ticket_row *rows = NULL;
+	struct ticket_detail d;
+	char *cause = NULL;
+	int64_t count;
+	bool found;
+	size_t n;
+
+	if (c == NULL)
+		return;
+	CHECK_INT(cache_ticket_seen_mark(c, 2, T0 + 5, &cause), CACHE_OK);
+	CHECK_INT(cache_ticket_seen_mark(c, 3, T0 + 1, &cause), CACHE_OK);
+	CHECK_INT(cache_ticket_seen_mark(c, 3, T0 + 11, &cause), CACHE_OK);
+	/* A ticket not cached may be marked; it lists nothing. */
+	CHECK_INT(cache_ticket_seen_mark(c, 4242, T0, &cause), CACHE_OK);
+	CHECK_INT(cache_tickets_window(c, &q, NULL, CACHE_FORWARD, 4, &rows, &n,
+	    &cause), CACHE_OK);
+	CHECK_INT(n, 4);
+	if (n == 4) {
+		CHECK_INT(rows[0].seen_updated_at, 0);
+		CHECK_INT(rows[1].seen_updated_at, T0 + 5);
+		CHECK_INT(rows[2].seen_updated_at, T0 + 11);	/* replaced */
+		CHECK_INT(rows[3].seen_updated_at, 0);
+	}
+	cache_ticket_rows_free(&rows, n);
+	/* The marks add no row to a count. */
+	CHECK_INT(cache_tickets_count(c, &q, &count, &cause), CACHE_OK);
+	CHECK_INT(count, NFIX);
+	CHECK_INT(cache_ticket_get(c, 3, &d, &found, &cause), CACHE_OK);
+	CHECK(found);
+	CHECK_INT(d.row.seen_updated_at, T0 + 11);
+	cache_ticket_detail_clear(&d);
+	CHECK_INT(cache_ticket_get(c, 5, &d, &found, &cause), CACHE_OK);
+	CHECK_INT(d.row.seen_updated_at, 0);
+	cache_ticket_detail_clear(&d);
+	free(cause);
+	cache_close(&c);
+}
 
 static void
 one_ticket_comes_with_its_detail_and_a_conversation_window(void)
@@ -1030,6 +1289,7 @@ static const struct test tests[] = {
 	T(a_window_row_carries_names_standing_and_tags),
 	T(free_text_finds_subjects_and_comments_and_combines_with_status),
 	T(the_main_windows_read_tickets_through_an_index_in_list_order),
+	T(a_ticket_opened_carries_the_updated_at_it_was_seen_at_in_windows_and_detail),
 	T(one_ticket_comes_with_its_detail_and_a_conversation_window),
 	T(people_groups_and_macros_are_looked_up_and_listed),
 	T(payment_windows_filter_sort_and_continue_by_key),
