@@ -1,7 +1,8 @@
 #!/bin/sh
 # make demo: start the test backend with the demo scenario, write a demo
 # profile for it in a temporary config (and a temporary cache directory, so
-# the user's own files are never touched), and run tdesk against it.
+# the user's own files are never touched), fill the cache and open the
+# console on it. Everything is removed when the console is left.
 set -eu
 TDESK=${1:?usage: demo.sh PATH-TO-TDESK}
 cd "$(dirname "$0")/.."
@@ -61,14 +62,14 @@ export TDESK_DEMO_PAYMENTS_TOKEN=pay-technician
 export XDG_DATA_HOME="$dir/data"
 
 echo "demo: test backend on $url (demo scenario), config $dir/config"
-echo "demo: \$ tdesk config check"
 "$TDESK" --config "$dir/config" config check
-echo "demo: \$ tdesk sync --once"
+echo "demo: filling the cache (tdesk sync --once)"
 "$TDESK" --config "$dir/config" sync --once
-for cmd in "tickets list --limit 15" "payments list" "incidents list" \
-    "ticket show 131" "payment show fp_1001" "incident show p8rtnr0ut4ge" status; do
-	echo
-	echo "demo: \$ tdesk $cmd"
-	# shellcheck disable=SC2086
-	"$TDESK" --config "$dir/config" $cmd
-done
+if [ -t 0 ] && [ -t 1 ]; then
+	echo "demo: opening the console; ? lists the keys, q quits"
+	"$TDESK" --config "$dir/config"
+else
+	# No terminal (a CI log): show what the console would open on.
+	"$TDESK" --config "$dir/config" tickets list --limit 15
+	"$TDESK" --config "$dir/config" status
+fi

@@ -57,6 +57,7 @@
 	X(TAG,           "tag",           LIST,   "t",            "Tag or untag the selected line") \
 	X(TAG_PATTERN,   "tag-pattern",   LIST,   "T",            "Tag every line that matches a filter") \
 	X(TAG_PREFIX,    "tag-prefix",    LIST,   ";",            "Apply the next action to every tagged line") \
+	X(FILTER,        "filter",        LIST,   "F",            "Narrow this list with a filter (empty: the whole list)") \
 	/* ticket */							\
 	X(TICKET_REPLY,      "ticket-reply",      TICKET, "r", "Write a public reply") \
 	X(TICKET_NOTE,       "ticket-note",       TICKET, "i", "Write an internal note") \
@@ -67,6 +68,9 @@
 	X(TICKET_TAG_ADD,    "ticket-tag-add",    TICKET, "+", "Add tags") \
 	X(TICKET_TAG_REMOVE, "ticket-tag-remove", TICKET, "-", "Remove tags") \
 	X(TICKET_MACRO,      "ticket-macro",      TICKET, "m", "Apply a macro") \
+	X(VIEW_NEXT,         "view-next",         TICKET, "]", "Show the next ticket view") \
+	X(VIEW_PREV,         "view-prev",         TICKET, "[", "Show the previous ticket view") \
+	X(VIEW_PICK,         "view-pick",         TICKET, "v", "Choose a ticket view by name") \
 	/* payment, incident */						\
 	X(PAYMENT_ACCEPT,      "payment-accept",      PAYMENT,  "a", "Accept the payment as it is") \
 	X(PAYMENT_RECALCULATE, "payment-recalculate", PAYMENT,  "",  "Ask the payments backend to recalculate (unbound: rare and slow)") \

@@ -11,11 +11,15 @@
 #include "cli.h"
 #include "config.h"
 #include "exitcode.h"
+#include "ui.h"
 #include "xmalloc.h"
 
 static const char usage_text[] =
-"Usage: tdesk [-p PROFILE] [--config FILE] COMMAND [ARGS]\n"
+"Usage: tdesk [-p PROFILE] [--config FILE] [COMMAND [ARGS]]\n"
 "       tdesk --help | --version | --dump-config\n"
+"\n"
+"Without a command tdesk opens the console on the profile's cache; press ?\n"
+"there for its keys.\n"
 "\n"
 "Commands:\n"
 "  config check        check the configuration file and every token source\n"
@@ -156,7 +160,7 @@ main(int argc, char **argv)
 		return finish(cli_dump_config(&cli));
 	}
 	if (i >= argc)
-		return usage_error("no command given; the commands are listed by --help");
+		return console_run(&cli);
 
 	known = 0;
 	for (n = 0; n < sizeof commands / sizeof commands[0]; n++) {
