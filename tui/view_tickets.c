@@ -34,8 +34,9 @@ static const struct {
 };
 #define NBUILTIN (sizeof builtin_views / sizeof builtin_views[0])
 
-/* View counts are refreshed at most this often (each is a count query). */
-#define COUNTS_EVERY_S	5
+/* View counts are refreshed at most this often: each is a count query,
+ * up to 50 ms on a million tickets (make bench). */
+#define COUNTS_EVERY_S	10
 /* Comments shown in the detail: the latest ones. */
 #define DETAIL_COMMENTS	200
 
@@ -221,7 +222,7 @@ src_draw(void *arg, struct app *app, const void *row, int y, int x, int cols,
 #undef COL
 }
 
-static const struct list_source ticket_source = {
+const struct list_source tickets_list_source = {
 	.fetch = src_fetch,
 	.find = src_find,
 	.free_row = src_free,
@@ -322,7 +323,7 @@ tickets_open(struct app *app)
 	struct tickets *t = xcalloc(1, sizeof *t);
 
 	t->app = app;
-	list_init(&t->list, &ticket_source, t);
+	list_init(&t->list, &tickets_list_source, t);
 	/* The queue first-line support starts the day with: unassigned. */
 	if (compile(t, 0, NULL, NULL) != 0)
 		(void)compile(t, NBUILTIN - 1, NULL, NULL);
@@ -359,7 +360,6 @@ tickets_reload(void *state, struct app *app)
 			free(cause);
 		t->me_compiled = app->me;
 	}
-	t->counts_at = 0;
 	list_reload(&t->list);
 	tickets_detail_reset(t);
 }

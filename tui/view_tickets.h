@@ -47,6 +47,9 @@ struct tickets {
 	int		 detail_height;	/* rows shown, for paging */
 };
 
+/* The ticket list's source; its arg is the struct tickets (app, q). */
+extern const struct list_source tickets_list_source;
+
 size_t	 tickets_nviews(const struct app *);
 const char *tickets_view_name(const struct app *, size_t i);
 

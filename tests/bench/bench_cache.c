@@ -27,6 +27,7 @@
 #include "model.h"
 #include "query.h"
 #include "store.h"
+#include "view_tickets.h"
 #include "xmalloc.h"
 
 #define PAGE	10000		/* tickets per store call (one transaction) */
@@ -262,6 +263,61 @@ key_at(struct cache *c, int64_t offset)
 	return k;
 }
 
+/*
+ * What the console's ticket list does on the cache: the list widget over
+ * the Tickets tab's own source, as a pane of WINDOW rows. Each figure is
+ * the whole gesture (1,000 moves down is a held j).
+ */
+static void
+time_console(struct cache *c)
+{
+	struct config cfg;
+	struct app app;
+	struct tickets t;
+	double runs[RUNS];
+	int i, k;
+
+	memset(&cfg, 0, sizeof cfg);
+	memset(&app, 0, sizeof app);
+	memset(&t, 0, sizeof t);
+	app.cfg = &cfg;
+	app.cache = c;
+	app.now = T0;
+	t.app = &app;
+	list_init(&t.list, &tickets_list_source, &t);
+	t.list.height = WINDOW;
+
+#define GESTURE(name, setup, body) do {					\
+	for (i = 0; i < RUNS; i++) {					\
+		setup;							\
+		double t0 = now_ms();					\
+		body;							\
+		runs[i] = now_ms() - t0;				\
+	}								\
+	report(name, runs, NULL);					\
+} while (0)
+
+	GESTURE("console: open the list (window + count)",
+	    (list_free(&t.list), list_init(&t.list, &tickets_list_source, &t),
+	    t.list.height = WINDOW), list_reload(&t.list));
+	GESTURE("console: 1,000 moves down (j held)",
+	    (void)list_action(&t.list, ACT_TOP),
+	    for (k = 0; k < 1000; k++) (void)list_action(&t.list, ACT_MOVE_DOWN));
+	GESTURE("console: 100 pages down",
+	    (void)list_action(&t.list, ACT_TOP),
+	    for (k = 0; k < 100; k++) (void)list_action(&t.list, ACT_PAGE_DOWN));
+	GESTURE("console: to the bottom (G)", (void)list_action(&t.list, ACT_TOP),
+	    (void)list_action(&t.list, ACT_BOTTOM));
+	GESTURE("console: reload keeping the selection", (void)0,
+	    list_reload(&t.list));
+	GESTURE("console: search a rare word, then 5 x next",
+	    (void)list_action(&t.list, ACT_TOP),
+	    (void)list_search(&t.list, "chargeback", CACHE_FORWARD);
+	    for (k = 0; k < 5; k++) (void)list_action(&t.list, ACT_SEARCH_NEXT));
+#undef GESTURE
+	list_free(&t.list);
+}
+
 static int
 remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 {
@@ -398,6 +454,8 @@ main(int argc, char **argv)
 		runs[i] = now_ms() - t0;
 	}
 	report("scroll position of the deep key", runs, NULL);
+
+	time_console(c);
 
 	/* A re-sync of 1,000 tickets already cached, unchanged: writes nothing. */
 	rng = 0x9e3779b97f4a7c15ULL;
