@@ -448,6 +448,22 @@ int	 cache_components_window(struct cache *c, size_t offset, size_t limit,
 int	 cache_templates_window(struct cache *c, size_t offset, size_t limit,
 	    struct template_row **rows, size_t *n, char **cause) TD_WUR;
 
+/*
+ * Incidents linked to a ticket, unresolved first, then most recently
+ * updated; at most limit.
+ *
+ * The link (a decision, not a Zendesk or Statuspage feature): a ticket is
+ * linked to a Statuspage incident when it carries the tag
+ * "incident_<incident id>", e.g. incident_p8rtnr0ut4ge. Ids are compared
+ * case-insensitively, because Zendesk lowercases tags and Statuspage ids
+ * are mixed-case letters and digits. Agents (or a Zendesk trigger) add the
+ * tag; an incident that is not cached (too old for the sync's window) is
+ * not listed.
+ */
+int	 cache_ticket_incidents(struct cache *c, int64_t ticket_id,
+	    size_t limit, struct incident_row **rows, size_t *n,
+	    char **cause) TD_WUR;
+
 void	 cache_incident_rows_free(struct incident_row **rows, size_t n);
 void	 cache_incident_detail_clear(struct incident_detail *);
 void	 cache_component_rows_free(struct component_row **rows, size_t n);
