@@ -269,6 +269,8 @@ int	 cache_group_get(struct cache *c, int64_t id, struct group_row *out,
 	    bool *found, char **cause) TD_WUR;
 int	 cache_organization_get(struct cache *c, int64_t id,
 	    struct organization_row *out, bool *found, char **cause) TD_WUR;
+int	 cache_macro_get(struct cache *c, int64_t id, struct macro_row *out,
+	    bool *found, char **cause) TD_WUR;
 
 /*
  * Agents and admins (assignee pickers) by name, those whose name starts
@@ -288,6 +290,7 @@ int	 cache_macros_window(struct cache *c, bool active_only, size_t offset,
 void	 cache_user_row_clear(struct user_row *);
 void	 cache_group_row_clear(struct group_row *);
 void	 cache_organization_row_clear(struct organization_row *);
+void	 cache_macro_row_clear(struct macro_row *);
 void	 cache_user_rows_free(struct user_row **rows, size_t n);
 void	 cache_group_rows_free(struct group_row **rows, size_t n);
 void	 cache_macro_rows_free(struct macro_row **rows, size_t n);
