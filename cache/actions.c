@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 
+#include "actions_int.h"
 #include "decode.h"
 #include "http.h"
 #include "money.h"
@@ -123,13 +124,9 @@ blank(const char *s)
 	return true;
 }
 
-/*
- * A cached ticket that may be changed: *d filled (the caller clears it),
- * or CACHE_ERR saying why not.
- */
-static int
-ticket_for_write(struct cache *c, int64_t id, struct ticket_detail *d,
-    char **cause)
+int
+cache_action_ticket_writable(struct cache *c, int64_t id,
+    struct ticket_detail *d, char **cause)
 {
 	bool found;
 	int rc;
@@ -166,13 +163,11 @@ fail:
 /* ---- Tickets ---------------------------------------------------------- */
 
 /*
- * The cached comments of ticket id made at or after stamp: read-back
- * looks for ours in that window (see drain_zendesk.c), and these are
- * known not to be ours. NULL when there are none (or the comments are not
- * cached).
+ * Read-back looks for a write's comment among those at or after its stamp
+ * (see drain_zendesk.c); the ones cached now are known not to be it.
  */
-static json_t *
-comments_since(struct cache *c, int64_t id, const char *stamp)
+json_t *
+cache_action_comments_since(struct cache *c, int64_t id, const char *stamp)
 {
 	struct comment_row *rows = NULL;
 	json_t *ids = NULL;
@@ -207,7 +202,7 @@ ticket_update(struct cache *c, int64_t id, const struct ticket_update *u,
 	int rc;
 
 	*row = 0;
-	if ((rc = ticket_for_write(c, id, &d, cause)) != CACHE_OK)
+	if ((rc = cache_action_ticket_writable(c, id, &d, cause)) != CACHE_OK)
 		return rc;
 	if ((u->set & TICKET_UPDATE_COMMENT) && blank(u->comment_body) &&
 	    blank(u->comment_html_body)) {
@@ -222,7 +217,7 @@ ticket_update(struct cache *c, int64_t id, const struct ticket_update *u,
 		return refused(cause, "ticket update", why);
 	}
 	if (u->set & TICKET_UPDATE_COMMENT)
-		exclude = comments_since(c, id, d.updated_stamp);
+		exclude = cache_action_comments_since(c, id, d.updated_stamp);
 	cache_ticket_detail_clear(&d);
 	snprintf(path, sizeof path, "/api/v2/tickets/%" PRId64, id);
 	snprintf(target, sizeof target, "ticket:%" PRId64, id);
@@ -344,7 +339,8 @@ cache_action_ticket_bulk(struct cache *c, const int64_t *ids, size_t n,
 	/* Check and encode every ticket's item before queueing any. */
 	bodies = xcalloc(n, sizeof *bodies);
 	for (i = 0; i < n; i++) {
-		if ((rc = ticket_for_write(c, ids[i], &d, cause)) != CACHE_OK)
+		if ((rc = cache_action_ticket_writable(c, ids[i], &d,
+		    cause)) != CACHE_OK)
 			goto out;
 		v = *u;
 		v.id = ids[i];
@@ -695,9 +691,9 @@ stamped_object(json_t *payload, const char *kind)
 	return json_object_get(body, "ticket");
 }
 
-static int
-reapply_ticket(struct cache *c, const struct outbox_row *r, json_t *p,
-    char **cause)
+int
+cache_action_ticket_restamp(struct cache *c, const struct outbox_row *r,
+    json_t *p, char **cause)
 {
 	struct ticket_detail d;
 	json_t *obj = stamped_object(p, r->kind), *tid, *ex;
@@ -709,7 +705,7 @@ reapply_ticket(struct cache *c, const struct outbox_row *r, json_t *p,
 		    "can re-apply", r->id);
 		return CACHE_ERR;
 	}
-	if ((rc = ticket_for_write(c, json_integer_value(tid), &d,
+	if ((rc = cache_action_ticket_writable(c, json_integer_value(tid), &d,
 	    cause)) != CACHE_OK)
 		return rc;
 	json_object_set_new(obj, "safe_update", json_true());
@@ -720,7 +716,7 @@ reapply_ticket(struct cache *c, const struct outbox_row *r, json_t *p,
 	 * other comment's, so the list only grows).
 	 */
 	if (json_object_get(obj, "comment") != NULL &&
-	    (ex = comments_since(c, json_integer_value(tid),
+	    (ex = cache_action_comments_since(c, json_integer_value(tid),
 	    d.updated_stamp)) != NULL) {
 		if (json_is_array(json_object_get(p, "exclude_comments")))
 			json_array_extend(json_object_get(p, "exclude_comments"),
@@ -733,9 +729,9 @@ reapply_ticket(struct cache *c, const struct outbox_row *r, json_t *p,
 	return CACHE_OK;
 }
 
-static int
-reapply_payment(struct cache *c, const struct outbox_row *r, json_t *p,
-    char **cause)
+int
+cache_action_payment_restamp(struct cache *c, const struct outbox_row *r,
+    json_t *p, char **cause)
 {
 	struct payment_detail d;
 	json_t *pid = json_object_get(p, "payment_id");
@@ -797,9 +793,9 @@ cache_action_reapply(struct cache *c, int64_t id, char **cause)
 	}
 	if (strcmp(r.kind, "ticket.update") == 0 ||
 	    strcmp(r.kind, "ticket.bulk") == 0)
-		rc = reapply_ticket(c, &r, p, cause);
+		rc = cache_action_ticket_restamp(c, &r, p, cause);
 	else if (strcmp(r.kind, "payment.resolve") == 0)
-		rc = reapply_payment(c, &r, p, cause);
+		rc = cache_action_payment_restamp(c, &r, p, cause);
 	else {
 		xcause(cause, "outbox row %" PRId64 " (%s) cannot be re-applied; "
 		    "retry or drop it", id, r.kind);

@@ -181,4 +181,38 @@ int	 cache_action_postmortem_publish(struct cache *c,
  */
 int	 cache_action_reapply(struct cache *c, int64_t row, char **cause) TD_WUR;
 
+/*
+ * Editing a write that was not applied (queued, failed or in conflict;
+ * other states are refused), in cache/actions_edit.c. The edited request
+ * is queued again through cache_outbox_edit (a new Idempotency-Key where
+ * the row has one). A row in conflict is also put on the record as the
+ * cache now knows it, as cache_action_reapply does (a ticket write takes
+ * the ticket's current updated_stamp, a payment resolution the payment's
+ * current version), so the edited write is not refused again for the same
+ * reason; when the record no longer allows the write (a closed ticket)
+ * the edit is refused and the row left as it was.
+ *
+ * cache_action_edit_comment: body replaces the comment text of a
+ * ticket.update (or ticket.create) row, and any html_body. Refused when
+ * the row has no comment (it changes other fields only), when body is
+ * blank (drop the row instead) or not UTF-8.
+ *
+ * cache_action_edit_body: body_json replaces the request body. It must be
+ * a JSON object of the top-level shape the kind's request has:
+ * {"ticket":{…}} (ticket.update, ticket.create), {"tickets":[{…}]} (one
+ * ticket, ticket.bulk), {"incident":{…}}, {"component":{…}},
+ * {"postmortem":{…}}, or for payment.resolve an object with a string
+ * "action"; nothing else at the top level. What read-back and the safe
+ * update rely on is kept from the old body whatever the edit says: a
+ * ticket write's safe_update and updated_stamp (and the ticket id of a
+ * bulk item, which must not change), a resolution's expected_version, a
+ * create's marker (external_id, metadata.tdesk.outbox). A comment added
+ * to a ticket.update gets the read-back exclusions a new write would. The
+ * fields inside are the backend's to judge when the row is sent.
+ */
+int	 cache_action_edit_comment(struct cache *c, int64_t row,
+	    const char *body, char **cause) TD_WUR;
+int	 cache_action_edit_body(struct cache *c, int64_t row,
+	    const char *body_json, char **cause) TD_WUR;
+
 #endif

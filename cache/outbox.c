@@ -888,35 +888,53 @@ cache_outbox_drop(struct cache *c, int64_t id, bool *maybe_sent, char **cause)
 
 /* ---- Lists and counts ------------------------------------------------- */
 
-int
-cache_outbox_list(struct cache *c, unsigned mask, int64_t after_id,
-    size_t limit, struct outbox_row **rowsp, size_t *np, char **cause)
+/* The states of mask (0: every state but done) as a JSON array text. */
+static char *
+states_json(unsigned mask)
 {
-	struct outbox_row *rows = NULL;
-	sqlite3_stmt *st = NULL;
 	json_t *states = json_array();
-	char *states_text;
-	size_t n = 0, cap = 0, i;
-	int rc = CACHE_OK, step;
+	char *text;
+	size_t i;
 
-	*rowsp = NULL;
-	*np = 0;
 	if (mask == 0)
 		mask = ~(1u << OUTBOX_DONE);
 	for (i = 0; i < sizeof state_names / sizeof state_names[0]; i++) {
 		if (mask & (1u << i))
 			json_array_append_new(states, json_string(state_names[i]));
 	}
-	states_text = json_dumps(states, JSON_COMPACT);
+	text = json_dumps(states, JSON_COMPACT);
 	json_decref(states);
-	if (states_text == NULL)
+	if (text == NULL)
 		fatal("out of memory listing the outbox");
+	return text;
+}
+
+/*
+ * The rows of mask after from_id in id order, or (before) the last limit
+ * rows before it, read downwards and put back in id order.
+ */
+static int
+outbox_window(struct cache *c, unsigned mask, int64_t from_id, bool before,
+    size_t limit, struct outbox_row **rowsp, size_t *np, char **cause)
+{
+	struct outbox_row *rows = NULL, tmp;
+	sqlite3_stmt *st = NULL;
+	char *states_text = states_json(mask);
+	size_t n = 0, cap = 0, i;
+	int rc = CACHE_OK, step;
+
+	*rowsp = NULL;
+	*np = 0;
 	if (limit > 10000)
 		limit = 10000;
-	if (sqlite3_prepare_v2(cache_db(c), "SELECT " ROW_COLUMNS " FROM outbox "
+	if (sqlite3_prepare_v2(cache_db(c), before ?
+	    "SELECT " ROW_COLUMNS " FROM outbox "
+	    "WHERE id < ?1 AND state IN (SELECT value FROM json_each(?2)) "
+	    "ORDER BY id DESC LIMIT ?3" :
+	    "SELECT " ROW_COLUMNS " FROM outbox "
 	    "WHERE id > ?1 AND state IN (SELECT value FROM json_each(?2)) "
 	    "ORDER BY id LIMIT ?3", -1, &st, NULL) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 1, (sqlite3_int64)after_id) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 1, (sqlite3_int64)from_id) != SQLITE_OK ||
 	    sqlite3_bind_text(st, 2, states_text, -1, SQLITE_STATIC) != SQLITE_OK ||
 	    sqlite3_bind_int64(st, 3, (sqlite3_int64)limit) != SQLITE_OK) {
 		rc = cache_sqlite_error(c, cause, "listing the outbox");
@@ -934,9 +952,50 @@ cache_outbox_list(struct cache *c, unsigned mask, int64_t after_id,
 		cache_outbox_rows_free(&rows, n);
 		n = 0;
 	}
+	for (i = 0; before && i < n / 2; i++) {
+		tmp = rows[i];
+		rows[i] = rows[n - 1 - i];
+		rows[n - 1 - i] = tmp;
+	}
 	*rowsp = rows;
 	*np = n;
 out:
+	sqlite3_finalize(st);
+	free(states_text);
+	return rc;
+}
+
+int
+cache_outbox_list(struct cache *c, unsigned mask, int64_t after_id,
+    size_t limit, struct outbox_row **rowsp, size_t *np, char **cause)
+{
+	return outbox_window(c, mask, after_id, false, limit, rowsp, np, cause);
+}
+
+int
+cache_outbox_list_before(struct cache *c, unsigned mask, int64_t before_id,
+    size_t limit, struct outbox_row **rowsp, size_t *np, char **cause)
+{
+	return outbox_window(c, mask, before_id > 0 ? before_id : INT64_MAX,
+	    true, limit, rowsp, np, cause);
+}
+
+int
+cache_outbox_count(struct cache *c, unsigned mask, int64_t *n, char **cause)
+{
+	sqlite3_stmt *st = NULL;
+	char *states_text = states_json(mask);
+	int rc = CACHE_OK;
+
+	*n = 0;
+	if (sqlite3_prepare_v2(cache_db(c), "SELECT count(*) FROM outbox WHERE "
+	    "state IN (SELECT value FROM json_each(?1))", -1, &st,
+	    NULL) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 1, states_text, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW)
+		rc = cache_sqlite_error(c, cause, "counting the outbox");
+	else
+		*n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	free(states_text);
 	return rc;

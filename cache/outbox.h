@@ -169,6 +169,20 @@ int	 cache_outbox_drop(struct cache *c, int64_t id, bool *maybe_sent,
 int	 cache_outbox_list(struct cache *c, unsigned mask, int64_t after_id,
 	    size_t limit, struct outbox_row **rows, size_t *n, char **cause) TD_WUR;
 
+/*
+ * The window before: the last limit rows of mask with an id below
+ * before_id (0: from the end), still in ascending id order, so a list can
+ * scroll up or open at its newest rows. *rows is NULL when *n is 0; free
+ * with cache_outbox_rows_free.
+ */
+int	 cache_outbox_list_before(struct cache *c, unsigned mask,
+	    int64_t before_id, size_t limit, struct outbox_row **rows,
+	    size_t *n, char **cause) TD_WUR;
+
+/* How many rows are in the states of mask (as for the lists): an index count. */
+int	 cache_outbox_count(struct cache *c, unsigned mask, int64_t *n,
+	    char **cause) TD_WUR;
+
 struct outbox_counts {
 	int64_t		 queued;
 	int64_t		 sending;

@@ -269,6 +269,8 @@ int	 cache_group_get(struct cache *c, int64_t id, struct group_row *out,
 	    bool *found, char **cause) TD_WUR;
 int	 cache_organization_get(struct cache *c, int64_t id,
 	    struct organization_row *out, bool *found, char **cause) TD_WUR;
+int	 cache_macro_get(struct cache *c, int64_t id, struct macro_row *out,
+	    bool *found, char **cause) TD_WUR;
 
 /*
  * Agents and admins (assignee pickers) by name, those whose name starts
@@ -288,6 +290,7 @@ int	 cache_macros_window(struct cache *c, bool active_only, size_t offset,
 void	 cache_user_row_clear(struct user_row *);
 void	 cache_group_row_clear(struct group_row *);
 void	 cache_organization_row_clear(struct organization_row *);
+void	 cache_macro_row_clear(struct macro_row *);
 void	 cache_user_rows_free(struct user_row **rows, size_t n);
 void	 cache_group_rows_free(struct group_row **rows, size_t n);
 void	 cache_macro_rows_free(struct macro_row **rows, size_t n);
@@ -447,6 +450,22 @@ int	 cache_components_window(struct cache *c, size_t offset, size_t limit,
 	    struct component_row **rows, size_t *n, char **cause) TD_WUR;
 int	 cache_templates_window(struct cache *c, size_t offset, size_t limit,
 	    struct template_row **rows, size_t *n, char **cause) TD_WUR;
+
+/*
+ * Incidents linked to a ticket, unresolved first, then most recently
+ * updated; at most limit.
+ *
+ * The link (a decision, not a Zendesk or Statuspage feature): a ticket is
+ * linked to a Statuspage incident when it carries the tag
+ * "incident_<incident id>", e.g. incident_p8rtnr0ut4ge. Ids are compared
+ * case-insensitively, because Zendesk lowercases tags and Statuspage ids
+ * are mixed-case letters and digits. Agents (or a Zendesk trigger) add the
+ * tag; an incident that is not cached (too old for the sync's window) is
+ * not listed.
+ */
+int	 cache_ticket_incidents(struct cache *c, int64_t ticket_id,
+	    size_t limit, struct incident_row **rows, size_t *n,
+	    char **cause) TD_WUR;
 
 void	 cache_incident_rows_free(struct incident_row **rows, size_t n);
 void	 cache_incident_detail_clear(struct incident_detail *);

@@ -295,3 +295,19 @@ cache_macros_window(struct cache *c, bool active_only, size_t offset,
 	*rows = out;
 	return rc;
 }
+
+int
+cache_macro_get(struct cache *c, int64_t id, struct macro_row *out,
+    bool *found, char **cause)
+{
+	memset(out, 0, sizeof *out);
+	return get_one(c, "SELECT id, title, json_extract(json, '$.description'), "
+	    "active, json_extract(json, '$.actions') FROM macros WHERE id = ?1",
+	    id, macro_row_fill, out, found, "reading a macro", cause);
+}
+
+void
+cache_macro_row_clear(struct macro_row *r)
+{
+	macro_row_clear(r);
+}

@@ -101,6 +101,42 @@ cache_incidents_window(struct cache *c, size_t offset, size_t limit,
 	return rc;
 }
 
+/*
+ * The ticket's tags named incident_<id> (LIKE: any case) against the
+ * incidents' ids, case-insensitively: a scan of incidents, which holds
+ * the page's recent and unresolved ones (tens to a few thousand), for
+ * the few tags of one ticket.
+ */
+int
+cache_ticket_incidents(struct cache *c, int64_t ticket_id, size_t limit,
+    struct incident_row **rows, size_t *n, char **cause)
+{
+	sqlite3_stmt *st = NULL;
+	void *out = NULL;
+	int rc;
+
+	*rows = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(cache_db(c), "SELECT " INCIDENT_COLUMNS
+	    " FROM incidents AS i WHERE i.id COLLATE NOCASE IN "
+	    "(SELECT substr(g.tag, 10) FROM ticket_tags AS g "
+	    "WHERE g.ticket_id = :ticket AND g.tag LIKE 'incident\\_%' ESCAPE '\\') "
+	    "ORDER BY i.status IN " RESOLVED ", ifnull(i.updated_at, 0) DESC, "
+	    "i.id LIMIT :limit", -1, &st, NULL) != SQLITE_OK ||
+	    cache_query_bind_int(st, ":ticket", ticket_id) != SQLITE_OK ||
+	    cache_query_bind_int(st, ":limit", cache_query_limit(limit)) !=
+	    SQLITE_OK) {
+		rc = cache_sqlite_error(c, cause, "reading a ticket's incidents");
+		sqlite3_finalize(st);
+		return rc;
+	}
+	rc = cache_query_collect(c, st, sizeof **rows, incident_row_fill,
+	    incident_row_clear, &out, n, cause);
+	sqlite3_finalize(st);
+	*rows = out;
+	return rc;
+}
+
 static void
 update_fill(sqlite3_stmt *st, void *p)
 {

@@ -72,8 +72,12 @@
 /* A no-change round moves a stored last_success older than this. */
 #define SYNC_PERSIST_S		600
 
-/* Room for a message in struct sync_backend_status. */
+/* Room for a message in struct sync_backend_status and sync_status. */
 #define SYNC_MESSAGE_MAX	512
+
+/* Macro requests waiting at most (sync_request_macro): ACTION_BULK_MAX
+ * and more, so a macro applied to every ticket of a bulk selection fits. */
+#define SYNC_MACRO_QUEUE	128
 
 enum sync_backend {
 	SYNC_ZENDESK = 0,
@@ -267,6 +271,17 @@ struct sync_status {
 	char		 drain_error[SYNC_MESSAGE_MAX];	/* the last drain's
 						 * failure; "": none */
 	uint64_t	 changes;	/* moves whenever rows were stored */
+	char		 notice[SYNC_MESSAGE_MAX];	/* the outcome of the
+						 * last console request, in
+						 * words ("macro 'Close and
+						 * thank' queued for ticket
+						 * 101"); holds text from a
+						 * backend (a macro's title):
+						 * sanitise it; "": none yet */
+	bool		 notice_error;	/* notice says what failed */
+	uint64_t	 notice_seq;	/* moves with each notice: show the
+					 * notice when it moved, even if the
+					 * text is the same as before */
 };
 
 struct sync_config {
@@ -321,6 +336,25 @@ void	 sync_request_drain(struct sync_engine *e);
  * between its pages). The latest requests are kept when many pile up.
  */
 void	 sync_request_comments(struct sync_engine *e, int64_t ticket_id);
+
+/*
+ * Apply Zendesk macro macro_id to ticket ticket_id, without the caller
+ * waiting on the network: the request joins a FIFO that the engine's
+ * thread serves between pages (as comment requests) or at once when
+ * idle. For each, in the order asked: GET /api/v2/tickets/{id}/macros/
+ * {mid}/apply (zendesk_macro_apply), then cache_action_ticket_macro
+ * queues the write (checked against the cached ticket as every action
+ * is), then the outbox is drained. Each request ends in one notice in
+ * the status (notice, notice_error, notice_seq) and a wake-up of the fd:
+ * "macro 'Close and thank' queued for ticket 101", or why it was not
+ * ("... not applied: HTTP 404 ...", "... not queued: ticket 101 is
+ * closed ..."). The FIFO holds SYNC_MACRO_QUEUE requests; one more is
+ * refused at once with an error notice (nothing waits, nothing older is
+ * dropped), as is a request with an id that is not one, or without a
+ * Zendesk client.
+ */
+void	 sync_request_macro(struct sync_engine *e, int64_t ticket_id,
+	    int64_t macro_id);
 
 /*
  * The http_hooks.cancelled to make the engine's clients with: on the

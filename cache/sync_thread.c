@@ -7,8 +7,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,9 +18,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "actions.h"
 #include "drain.h"
 #include "outbox.h"
+#include "query.h"
 #include "sync_int.h"
+#include "zendesk.h"
+
+_Static_assert(SYNC_MACRO_QUEUE >= ACTION_BULK_MAX,
+    "a macro on every ticket of a bulk selection must fit the queue");
 
 /* Comment requests kept; the oldest go when more pile up. */
 #define ENGINE_COMMENT_QUEUE	16
@@ -44,6 +52,12 @@ struct sync_engine {
 	int64_t		 comments[ENGINE_COMMENT_QUEUE];	/* ticket ids,
 							 * oldest first */
 	size_t		 ncomments;
+	struct {
+		int64_t	 ticket_id;
+		int64_t	 macro_id;
+	}		 macros[SYNC_MACRO_QUEUE];	/* a ring, FIFO */
+	size_t		 macro_head;		/* the oldest request */
+	size_t		 nmacros;
 	bool		 notified;		/* a byte is in the pipe */
 	struct sync_status st;
 
@@ -182,10 +196,119 @@ serve_comments(struct sync_engine *e)
 	e->in_between = false;
 }
 
+/* With e->lock held: a new notice for the console. */
+static void	notice_locked(struct sync_engine *, bool, const char *, ...)
+		    TD_PRINTF(3, 4);
+
+static void
+notice_locked(struct sync_engine *e, bool error, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(e->st.notice, sizeof e->st.notice, fmt, ap);
+	va_end(ap);
+	e->st.notice_error = error;
+	e->st.notice_seq++;
+	notify_locked(e);
+}
+
+/* The oldest macro request, false when there is none. */
+static bool
+pop_macro(struct sync_engine *e, int64_t *ticket_id, int64_t *macro_id)
+{
+	bool any;
+
+	pthread_mutex_lock(&e->lock);
+	if ((any = e->nmacros > 0)) {
+		*ticket_id = e->macros[e->macro_head].ticket_id;
+		*macro_id = e->macros[e->macro_head].macro_id;
+		e->macro_head = (e->macro_head + 1) % SYNC_MACRO_QUEUE;
+		e->nmacros--;
+	}
+	pthread_mutex_unlock(&e->lock);
+	return any;
+}
+
+/*
+ * One macro request: resolved by Zendesk for the ticket, queued as a
+ * write; true when a write was queued. The notice names the macro by its
+ * cached title, or by its id when it is not cached.
+ */
+static bool
+serve_macro(struct sync_engine *e, int64_t tid, int64_t mid)
+{
+	struct macro_result m;
+	struct macro_row mr;
+	enum http_result res;
+	char *cause = NULL, *name;
+	bool found = false, queued = false;
+	int64_t row;
+
+	memset(&m, 0, sizeof m);
+	if (cache_macro_get(e->c, mid, &mr, &found, &cause) == CACHE_OK &&
+	    found && mr.title != NULL)
+		name = xasprintf("'%s'", mr.title);
+	else
+		name = xasprintf("%" PRId64, mid);
+	if (found)
+		cache_macro_row_clear(&mr);
+	free(cause);
+	cause = NULL;
+	if (e->cl[SYNC_ZENDESK] == NULL) {
+		pthread_mutex_lock(&e->lock);
+		notice_locked(e, true, "macro %s for ticket %" PRId64 " not "
+		    "applied: Zendesk is not configured", name, tid);
+		pthread_mutex_unlock(&e->lock);
+		goto out;
+	}
+	res = zendesk_macro_apply(e->cl[SYNC_ZENDESK], tid, mid, &m, &cause);
+	pthread_mutex_lock(&e->lock);
+	if (res != HTTP_OK)
+		notice_locked(e, true, "macro %s for ticket %" PRId64 " not "
+		    "applied: %s", name, tid, cause != NULL ? cause : "failed");
+	pthread_mutex_unlock(&e->lock);
+	if (res != HTTP_OK)
+		goto out;
+	free(cause);
+	cause = NULL;
+	queued = cache_action_ticket_macro(e->c, tid, mid, &m, &row, &cause) ==
+	    CACHE_OK;
+	pthread_mutex_lock(&e->lock);
+	if (queued)
+		notice_locked(e, false, "macro %s queued for ticket %" PRId64,
+		    name, tid);
+	else
+		notice_locked(e, true, "macro %s for ticket %" PRId64 " not "
+		    "queued: %s", name, tid, cause != NULL ? cause : "failed");
+	pthread_mutex_unlock(&e->lock);
+out:
+	macro_result_clear(&m);
+	free(cause);
+	free(name);
+	return queued;
+}
+
+static void	run_drain(struct sync_engine *);
+
+/* Serves the macro requests in the order asked, then drains what they queued. */
+static void
+serve_macros(struct sync_engine *e)
+{
+	int64_t tid, mid;
+	bool queued = false;
+
+	while (!stopping(e) && pop_macro(e, &tid, &mid))
+		queued |= serve_macro(e, tid, mid);
+	if (queued && !stopping(e))
+		run_drain(e);
+}
+
 static void
 engine_between(void *arg)
 {
 	serve_comments(arg);
+	serve_macros(arg);
 }
 
 /* ---- rounds and the drain ------------------------------------------------ */
@@ -385,7 +508,7 @@ engine_wait(struct sync_engine *e)
 	ts.tv_nsec = (long)(until % 1000) * 1000000L;
 	pthread_mutex_lock(&e->lock);
 	while (!stopping(e) && !e->want_now && !e->want_drain &&
-	    e->ncomments == 0) {
+	    e->ncomments == 0 && e->nmacros == 0) {
 		if (pthread_cond_timedwait(&e->cond, &e->lock, &ts) ==
 		    ETIMEDOUT)
 			break;
@@ -410,6 +533,7 @@ engine_main(void *arg)
 		pthread_mutex_unlock(&e->lock);
 
 		serve_comments(e);
+		serve_macros(e);
 		ran = false;
 		for (b = 0; b < SYNC_NBACKENDS && !stopping(e); b++) {
 			now = clock_ms(CLOCK_MONOTONIC);
@@ -418,6 +542,7 @@ engine_main(void *arg)
 			run_round(e, (enum sync_backend)b);
 			ran = true;
 			serve_comments(e);
+			serve_macros(e);
 		}
 		if (!stopping(e) && (ran || drain))
 			run_drain(e);
@@ -647,5 +772,29 @@ sync_request_comments(struct sync_engine *e, int64_t ticket_id)
 	}
 	e->comments[e->ncomments++] = ticket_id;
 	pthread_cond_signal(&e->cond);
+	pthread_mutex_unlock(&e->lock);
+}
+
+void
+sync_request_macro(struct sync_engine *e, int64_t ticket_id, int64_t macro_id)
+{
+	pthread_mutex_lock(&e->lock);
+	if (ticket_id <= 0 || macro_id <= 0)
+		notice_locked(e, true, "macro %" PRId64 " for ticket %" PRId64
+		    " not applied: not a ticket and macro id", macro_id,
+		    ticket_id);
+	else if (e->nmacros == SYNC_MACRO_QUEUE)
+		notice_locked(e, true, "macro %" PRId64 " for ticket %" PRId64
+		    " not applied: %d macros are already waiting; try again "
+		    "once they are done", macro_id, ticket_id,
+		    SYNC_MACRO_QUEUE);
+	else {
+		size_t tail = (e->macro_head + e->nmacros) % SYNC_MACRO_QUEUE;
+
+		e->macros[tail].ticket_id = ticket_id;
+		e->macros[tail].macro_id = macro_id;
+		e->nmacros++;
+		pthread_cond_signal(&e->cond);
+	}
 	pthread_mutex_unlock(&e->lock);
 }

@@ -621,6 +621,330 @@ reapply_takes_the_fresh_stamp_and_refuses_rows_not_in_conflict(void)
 	cache_close(&c);
 }
 
+/* ---- Editing a write that was not applied ----------------------------- */
+
+/* Claims row and settles it as state (failed or conflict). */
+static void
+settle(struct cache *c, int64_t row, enum outbox_state state)
+{
+	enum outbox_claim claim;
+	char *cause = NULL;
+
+	CHECK_INT(cache_outbox_mark_sending(c, row, &claim, &cause), CACHE_OK);
+	CHECK_INT(claim, OUTBOX_CLAIMED);
+	if (state == OUTBOX_FAILED)
+		CHECK_INT(cache_outbox_mark_failed(c, row, "HTTP 422", &cause),
+		    CACHE_OK);
+	else if (state == OUTBOX_CONFLICT)
+		CHECK_INT(cache_outbox_mark_conflict(c, row, "{}", &cause),
+		    CACHE_OK);
+	else if (state == OUTBOX_DONE)
+		CHECK_INT(cache_outbox_mark_done(c, row, &cause), CACHE_OK);
+	free(cause);
+}
+
+static const char *
+comment_of(json_t *p)
+{
+	return str_at(json_object_get(json_object_get(p, "body"), "ticket"),
+	    "comment", NULL, "body");
+}
+
+static void
+a_comment_is_edited_in_a_queued_failed_or_conflicting_update(void)
+{
+	static const struct {
+		const char		*name;
+		enum outbox_state	 state;	/* sending: only claimed */
+		const char		*stamp_after;	/* the ticket resynced */
+		const char		*want_stamp;
+	} rows[] = {
+		{ "queued", OUTBOX_QUEUED, FRESH, STAMP },
+		{ "failed", OUTBOX_FAILED, FRESH, STAMP },
+		{ "in conflict: the fresh stamp", OUTBOX_CONFLICT, FRESH, FRESH },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct cache *c = cache_new();
+		struct outbox_row r;
+		struct ticket_update u;
+		char *cause = NULL;
+		json_t *p;
+		int64_t row;
+
+		printf("# %s\n", rows[i].name);
+		put_ticket(c, 101, "open", STAMP);
+		memset(&u, 0, sizeof u);
+		u.set = TICKET_UPDATE_COMMENT | TICKET_UPDATE_STATUS;
+		u.comment_html_body = "<p>Hello</p>";
+		u.comment_public = 1;
+		u.status = "pending";
+		CHECK_INT(cache_action_ticket_update(c, 101, &u, &row, &cause),
+		    CACHE_OK);
+		if (rows[i].state != OUTBOX_QUEUED)
+			settle(c, row, rows[i].state);
+		put_ticket(c, 101, "open", rows[i].stamp_after);
+		CHECK_INT(cache_action_edit_comment(c, row, "Olá, já resolvemos.",
+		    &cause), CACHE_OK);
+		CHECK_STR(cause, NULL);
+		p = payload_of(c, row, &r);
+		CHECK_INT(r.state, OUTBOX_QUEUED);
+		CHECK_STR(comment_of(p), "Olá, já resolvemos.");
+		CHECK(json_object_get(json_object_get(json_object_get(json_object_get(
+		    p, "body"), "ticket"), "comment"), "html_body") == NULL);
+		CHECK(json_is_true(json_object_get(json_object_get(json_object_get(
+		    json_object_get(p, "body"), "ticket"), "comment"), "public")));
+		CHECK_STR(str_at(p, "body", "ticket", "status"), "pending");
+		CHECK_STR(str_at(p, "body", "ticket", "updated_stamp"),
+		    rows[i].want_stamp);
+		json_decref(p);
+		cache_outbox_row_clear(&r);
+		free(cause);
+		cache_close(&c);
+	}
+}
+
+static void
+a_comment_edit_is_refused_where_there_is_none_or_it_is_blank(void)
+{
+	struct cache *c = cache_new();
+	struct outbox_row r;
+	char *cause = NULL;
+	int64_t status_row, comment_row, sent_row, closed_row, pay_row;
+	json_t *p;
+
+	put_ticket(c, 101, "open", STAMP);
+	put_ticket(c, 102, "open", STAMP);
+	put_ticket(c, 104, "open", STAMP);
+	put_payment(c, "flagged", 3);
+	CHECK_INT(cache_action_ticket_status(c, 101, "solved", &status_row,
+	    &cause), CACHE_OK);
+	CHECK_INT(cache_action_ticket_comment(c, 101, "Hello", false,
+	    &comment_row, &cause), CACHE_OK);
+	CHECK_INT(cache_action_ticket_comment(c, 104, "Sent", false, &sent_row,
+	    &cause), CACHE_OK);
+	CHECK_INT(cache_action_ticket_comment(c, 102, "Closed", false,
+	    &closed_row, &cause), CACHE_OK);
+	CHECK_INT(cache_action_payment_resolve(c, "fp_9", PAYMENT_ACTION_ACCEPT,
+	    "ok", NULL, &pay_row, &cause), CACHE_OK);
+
+	CHECK_INT(cache_action_edit_comment(c, status_row, "Hi", &cause),
+	    CACHE_ERR);
+	CHECK_CONTAINS(cause, "changes ticket:101 without a comment: there is "
+	    "no comment to edit");
+	free(cause);
+	cause = NULL;
+	CHECK_INT(cache_action_edit_comment(c, comment_row, " \t\n", &cause),
+	    CACHE_ERR);
+	CHECK_CONTAINS(cause, "the comment is empty");
+	free(cause);
+	cause = NULL;
+	CHECK_INT(cache_action_edit_comment(c, comment_row, "bad \xff", &cause),
+	    CACHE_ERR);
+	CHECK_CONTAINS(cause, "not UTF-8");
+	free(cause);
+	cause = NULL;
+	CHECK_INT(cache_action_edit_comment(c, pay_row, "Hi", &cause), CACHE_ERR);
+	CHECK_CONTAINS(cause, "is a payment.resolve: only a ticket update's "
+	    "comment can be edited");
+	free(cause);
+	cause = NULL;
+	settle(c, sent_row, OUTBOX_DONE);
+	CHECK_INT(cache_action_edit_comment(c, sent_row, "Hi", &cause), CACHE_ERR);
+	CHECK_CONTAINS(cause, "is done; only a queued, failed or conflicting "
+	    "write can be edited");
+	free(cause);
+	cause = NULL;
+	CHECK_INT(cache_action_edit_comment(c, 999, "Hi", &cause), CACHE_ERR);
+	CHECK_CONTAINS(cause, "there is no outbox row 999");
+	free(cause);
+	cause = NULL;
+	/* In conflict on a ticket closed since: refused, the row left as it was. */
+	settle(c, closed_row, OUTBOX_CONFLICT);
+	put_ticket(c, 102, "closed", FRESH);
+	CHECK_INT(cache_action_edit_comment(c, closed_row, "Hi", &cause),
+	    CACHE_ERR);
+	CHECK_CONTAINS(cause, "ticket 102 is closed");
+	p = payload_of(c, closed_row, &r);
+	CHECK_INT(r.state, OUTBOX_CONFLICT);
+	CHECK_STR(comment_of(p), "Closed");
+	json_decref(p);
+	cache_outbox_row_clear(&r);
+	/* The refused rows are unchanged. */
+	p = payload_of(c, comment_row, NULL);
+	CHECK_STR(comment_of(p), "Hello");
+	json_decref(p);
+	free(cause);
+	cache_close(&c);
+}
+
+static void
+an_edited_body_must_keep_the_shape_of_its_kind(void)
+{
+	static const struct {
+		const char	*body;
+		const char	*cause;		/* NULL: accepted */
+	} rows[] = {
+		{ "{\"ticket\":{\"status\":\"solved\",\"priority\":\"high\"}}",
+		  NULL },
+		/* The stamp and safe_update are not the user's to change. */
+		{ "{\"ticket\":{\"status\":\"hold\",\"safe_update\":false,"
+		  "\"updated_stamp\":\"2030-01-01T00:00:00Z\"}}", NULL },
+		{ "[]", "the body must be a JSON object" },
+		{ "\"ticket\"", "the body is not JSON" },
+		{ "{\"ticket\":[]}", "a ticket.update body must be {\"ticket\": "
+		  "{...}} and nothing else" },
+		{ "{\"ticket\":{},\"extra\":1}", "must be {\"ticket\": {...}}" },
+		{ "{\"tickets\":[{}]}", "must be {\"ticket\": {...}}" },
+		{ "{}", "must be {\"ticket\": {...}}" },
+		{ "{\"ticket\":{\"status\":", "the body is not JSON (line 1" },
+		{ "{\"ticket\":{\"a\":1,\"a\":2}}", "the body is not JSON" },
+		{ NULL, "the body is not JSON" },
+	};
+	struct cache *c = cache_new();
+	char *cause = NULL;
+	json_t *p;
+	int64_t row;
+	size_t i;
+
+	put_ticket(c, 101, "open", STAMP);
+	CHECK_INT(cache_action_ticket_status(c, 101, "pending", &row, &cause),
+	    CACHE_OK);
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		printf("# %s\n", rows[i].body != NULL ? rows[i].body : "(null)");
+		p = payload_of(c, row, NULL);
+		free(cause);
+		cause = NULL;
+		if (rows[i].cause == NULL) {
+			json_t *want = json_loads(rows[i].body, 0, NULL), *got;
+
+			CHECK_INT(cache_action_edit_body(c, row, rows[i].body,
+			    &cause), CACHE_OK);
+			json_decref(p);
+			p = payload_of(c, row, NULL);
+			got = json_object_get(json_object_get(p, "body"), "ticket");
+			CHECK_STR(json_string_value(json_object_get(got, "status")),
+			    json_string_value(json_object_get(json_object_get(want,
+			    "ticket"), "status")));
+			CHECK_STR(str_at(p, "body", "ticket", "updated_stamp"),
+			    STAMP);
+			CHECK(json_is_true(json_object_get(got, "safe_update")));
+			CHECK_INT(json_integer_value(json_object_get(p,
+			    "ticket_id")), 101);
+			json_decref(want);
+		} else {
+			char *before = json_dumps(p, JSON_COMPACT | JSON_SORT_KEYS);
+			char *after;
+
+			CHECK_INT(cache_action_edit_body(c, row, rows[i].body,
+			    &cause), CACHE_ERR);
+			CHECK_CONTAINS(cause, rows[i].cause);
+			json_decref(p);
+			p = payload_of(c, row, NULL);
+			after = json_dumps(p, JSON_COMPACT | JSON_SORT_KEYS);
+			CHECK_STR(after, before);	/* nothing changed */
+			free(before);
+			free(after);
+		}
+		json_decref(p);
+	}
+	free(cause);
+	cache_close(&c);
+}
+
+static void
+an_edited_body_keeps_markers_versions_and_takes_a_fresh_stamp_in_conflict(void)
+{
+	struct cache *c = cache_new();
+	struct ticket_update u;
+	struct outbox_row r;
+	char marker[ACTION_MARKER_SIZE], *cause = NULL;
+	int64_t create_row, pay_row, upd_row, bulk_row;
+	int64_t ids[1] = { 103 };
+	json_t *p;
+
+	put_ticket(c, 101, "open", STAMP);
+	put_ticket(c, 103, "open", STAMP);
+	put_payment(c, "flagged", 3);
+	memset(&u, 0, sizeof u);
+	u.set = TICKET_UPDATE_COMMENT | TICKET_UPDATE_SUBJECT;
+	u.subject = "Faktura";
+	u.comment_body = "Proszę o korektę.";
+	CHECK_INT(cache_action_ticket_create(c, &u, marker, &create_row, &cause),
+	    CACHE_OK);
+	CHECK_INT(cache_action_edit_body(c, create_row, "{\"ticket\":{"
+	    "\"subject\":\"Faktura korygująca\",\"comment\":{\"body\":\"x\"},"
+	    "\"external_id\":\"mine\"}}", &cause), CACHE_OK);
+	p = payload_of(c, create_row, NULL);
+	CHECK_STR(str_at(p, "body", "ticket", "subject"), "Faktura korygująca");
+	CHECK_STR(str_at(p, "body", "ticket", "external_id"), marker);
+	json_decref(p);
+
+	/* A resolution in conflict takes the payment's current version. */
+	CHECK_INT(cache_action_payment_resolve(c, "fp_9", PAYMENT_ACTION_ACCEPT,
+	    "ok", NULL, &pay_row, &cause), CACHE_OK);
+	CHECK_INT(cache_action_edit_body(c, pay_row, "{\"note\":\"x\"}", &cause),
+	    CACHE_ERR);
+	CHECK_CONTAINS(cause, "a payment.resolve body must be an object with a "
+	    "string \"action\"");
+	free(cause);
+	cause = NULL;
+	settle(c, pay_row, OUTBOX_CONFLICT);
+	put_payment(c, "flagged", 5);
+	CHECK_INT(cache_action_edit_body(c, pay_row, "{\"action\":\"accept\","
+	    "\"note\":\"checked twice\",\"expected_version\":1}", &cause),
+	    CACHE_OK);
+	p = payload_of(c, pay_row, &r);
+	CHECK_INT(r.state, OUTBOX_QUEUED);
+	CHECK_STR(str_at(p, "body", NULL, "note"), "checked twice");
+	CHECK_INT(json_integer_value(json_object_get(json_object_get(p, "body"),
+	    "expected_version")), 5);
+	json_decref(p);
+	cache_outbox_row_clear(&r);
+
+	/* A ticket update in conflict takes the fresh stamp. */
+	CHECK_INT(cache_action_ticket_status(c, 101, "pending", &upd_row, &cause),
+	    CACHE_OK);
+	settle(c, upd_row, OUTBOX_CONFLICT);
+	put_ticket(c, 101, "open", FRESH);
+	CHECK_INT(cache_action_edit_body(c, upd_row, "{\"ticket\":{\"status\":"
+	    "\"hold\"}}", &cause), CACHE_OK);
+	p = payload_of(c, upd_row, &r);
+	CHECK_INT(r.state, OUTBOX_QUEUED);
+	CHECK_STR(str_at(p, "body", "ticket", "status"), "hold");
+	CHECK_STR(str_at(p, "body", "ticket", "updated_stamp"), FRESH);
+	json_decref(p);
+	cache_outbox_row_clear(&r);
+
+	/* A bulk item stays about its ticket. */
+	memset(&u, 0, sizeof u);
+	u.set = TICKET_UPDATE_STATUS;
+	u.status = "solved";
+	CHECK_INT(cache_action_ticket_bulk(c, ids, 1, &u, &bulk_row, &cause),
+	    CACHE_OK);
+	CHECK_INT(cache_action_edit_body(c, bulk_row, "{\"tickets\":[{\"id\":104,"
+	    "\"status\":\"open\"}]}", &cause), CACHE_ERR);
+	CHECK_CONTAINS(cause, "the body must stay about ticket:103");
+	free(cause);
+	cause = NULL;
+	CHECK_INT(cache_action_edit_body(c, bulk_row, "{\"tickets\":[{\"id\":103},"
+	    "{\"id\":104}]}", &cause), CACHE_ERR);
+	CHECK_CONTAINS(cause, "holds exactly one ticket object");
+	free(cause);
+	cause = NULL;
+	CHECK_INT(cache_action_edit_body(c, bulk_row, "{\"tickets\":[{\"id\":103,"
+	    "\"status\":\"open\"}]}", &cause), CACHE_OK);
+	p = payload_of(c, bulk_row, NULL);
+	CHECK_STR(str_at(json_array_get(json_object_get(json_object_get(p, "body"),
+	    "tickets"), 0), NULL, NULL, "status"), "open");
+	CHECK_STR(str_at(json_array_get(json_object_get(json_object_get(p, "body"),
+	    "tickets"), 0), NULL, NULL, "updated_stamp"), STAMP);
+	json_decref(p);
+	free(cause);
+	cache_close(&c);
+}
+
 static const struct test tests[] = {
 	T(a_ticket_update_is_a_safe_update_on_the_cached_stamp),
 	T(a_write_to_a_ticket_not_cached_or_closed_is_refused),
@@ -635,6 +959,10 @@ static const struct test tests[] = {
 	T(an_incident_update_is_bounded_by_the_newest_time_the_cache_knew),
 	T(component_and_postmortem_writes_go_to_their_paths),
 	T(reapply_takes_the_fresh_stamp_and_refuses_rows_not_in_conflict),
+	T(a_comment_is_edited_in_a_queued_failed_or_conflicting_update),
+	T(a_comment_edit_is_refused_where_there_is_none_or_it_is_blank),
+	T(an_edited_body_must_keep_the_shape_of_its_kind),
+	T(an_edited_body_keeps_markers_versions_and_takes_a_fresh_stamp_in_conflict),
 };
 
 TEST_MAIN(tests)

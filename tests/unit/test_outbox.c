@@ -794,6 +794,135 @@ counts_lists_and_pruning_see_every_state(void)
 	cache_close(&c);
 }
 
+static void
+outbox_windows_page_both_ways_and_agree_with_the_count(void)
+{
+	static const struct {
+		const char	*name;
+		unsigned	 mask;
+	} masks[] = {
+		{ "every state but done", 0 },
+		{ "done only", 1u << OUTBOX_DONE },
+		{ "failed and conflict", 1u << OUTBOX_FAILED | 1u << OUTBOX_CONFLICT },
+		{ "every state", 0x1f },
+		{ "queued", 1u << OUTBOX_QUEUED },
+		{ "a bit that is no state", 1u << 9 },
+	};
+	static const size_t pages[] = { 1, 4, 100 };
+	struct cache *c = open_ok(":memory:");
+	enum outbox_state st[23];
+	struct outbox_row *rows = NULL;
+	int64_t ids[23], want[23], got[24], count, before;
+	char *cause = NULL;
+	size_t i, m, p, n, nwant, ngot;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < 23; i++) {
+		char *target = xasprintf("ticket:%zu", i);
+
+		ids[i] = enqueue(c, "zendesk", target, "{}");
+		free(target);
+		st[i] = (enum outbox_state)(i % 5);
+		if (st[i] != OUTBOX_QUEUED)
+			CHECK_INT(claim(c, ids[i]), OUTBOX_CLAIMED);
+		if (st[i] == OUTBOX_DONE)
+			CHECK_INT(cache_outbox_mark_done(c, ids[i], &cause), CACHE_OK);
+		else if (st[i] == OUTBOX_FAILED)
+			CHECK_INT(cache_outbox_mark_failed(c, ids[i], "no", &cause),
+			    CACHE_OK);
+		else if (st[i] == OUTBOX_CONFLICT)
+			CHECK_INT(cache_outbox_mark_conflict(c, ids[i], "{}", &cause),
+			    CACHE_OK);
+	}
+	for (m = 0; m < sizeof masks / sizeof masks[0]; m++) {
+		unsigned mask = masks[m].mask != 0 ? masks[m].mask :
+		    ~(1u << OUTBOX_DONE);
+
+		nwant = 0;
+		for (i = 0; i < 23; i++) {
+			if (mask & (1u << st[i]))
+				want[nwant++] = ids[i];
+		}
+		CHECK_INT(cache_outbox_count(c, masks[m].mask, &count, &cause),
+		    CACHE_OK);
+		if (count != (int64_t)nwant)
+			TEST_FAIL("%s: count %lld, want %zu", masks[m].name,
+			    (long long)count, nwant);
+		for (p = 0; p < sizeof pages / sizeof pages[0]; p++) {
+			/* Backward from the end: each window in ascending order. */
+			ngot = 0;
+			before = 0;
+			for (;;) {
+				if (cache_outbox_list_before(c, masks[m].mask, before,
+				    pages[p], &rows, &n, &cause) != CACHE_OK) {
+					TEST_FAIL("%s: %s", masks[m].name, cause);
+					break;
+				}
+				for (i = 1; i < n; i++) {
+					if (rows[i - 1].id >= rows[i].id)
+						TEST_FAIL("%s: a window out of order",
+						    masks[m].name);
+				}
+				for (i = n; i-- > 0 && ngot < 24;)
+					got[ngot++] = rows[i].id;
+				if (n > 0)
+					before = rows[0].id;
+				cache_outbox_rows_free(&rows, n);
+				if (n < pages[p])
+					break;
+			}
+			if (ngot != nwant)
+				TEST_FAIL("%s, page %zu: %zu rows backward, want %zu",
+				    masks[m].name, pages[p], ngot, nwant);
+			for (i = 0; i < ngot && i < nwant; i++) {
+				if (got[i] != want[nwant - 1 - i]) {
+					TEST_FAIL("%s, page %zu: backward row %zu is "
+					    "%lld", masks[m].name, pages[p], i,
+					    (long long)got[i]);
+					break;
+				}
+			}
+			/* Forward from the start gives the same rows. */
+			ngot = 0;
+			before = 0;
+			for (;;) {
+				if (cache_outbox_list(c, masks[m].mask, before,
+				    pages[p], &rows, &n, &cause) != CACHE_OK) {
+					TEST_FAIL("%s: %s", masks[m].name, cause);
+					break;
+				}
+				for (i = 0; i < n && ngot < 24; i++)
+					got[ngot++] = rows[i].id;
+				if (n > 0)
+					before = rows[n - 1].id;
+				cache_outbox_rows_free(&rows, n);
+				if (n < pages[p])
+					break;
+			}
+			if (ngot != nwant || (nwant > 0 &&
+			    memcmp(got, want, nwant * sizeof *got) != 0))
+				TEST_FAIL("%s, page %zu: forward differs",
+				    masks[m].name, pages[p]);
+		}
+	}
+	/* A window before the first id is empty, and a middle one ends below it. */
+	CHECK_INT(cache_outbox_list_before(c, 0x1f, ids[0], 10, &rows, &n, &cause),
+	    CACHE_OK);
+	CHECK_INT(n, 0);
+	CHECK(rows == NULL);
+	CHECK_INT(cache_outbox_list_before(c, 0x1f, ids[10], 3, &rows, &n, &cause),
+	    CACHE_OK);
+	CHECK_INT(n, 3);
+	if (n == 3) {
+		CHECK_INT(rows[0].id, ids[7]);
+		CHECK_INT(rows[2].id, ids[9]);
+	}
+	cache_outbox_rows_free(&rows, n);
+	free(cause);
+	cache_close(&c);
+}
+
 static const struct test tests[] = {
 	T(an_enqueued_write_survives_its_process_being_killed),
 	T(idempotency_keys_are_unique_32_hex_and_stored_before_any_send),
@@ -806,6 +935,7 @@ static const struct test tests[] = {
 	T(a_release_requeues_an_unsent_row_and_orphans_a_maybe_sent_one),
 	T(retry_edit_and_drop_apply_only_where_they_make_sense),
 	T(counts_lists_and_pruning_see_every_state),
+	T(outbox_windows_page_both_ways_and_agree_with_the_count),
 };
 
 TEST_MAIN(tests)

@@ -1284,6 +1284,73 @@ incidents_list_unresolved_first_and_show_updates_newest_first(void)
 	cache_close(&c);
 }
 
+static void
+a_ticket_lists_the_incidents_its_incident_tags_name_in_any_case(void)
+{
+	static const struct {
+		const char	*id, *status;
+	} incs[] = {
+		{ "AbC123", "resolved" }, { "xyz789", "investigating" },
+		{ "untagged1", "identified" },
+	};
+	static const char *const tags5[] = { "incident_abc123",
+	    "INCIDENT_XYZ789", "incident_gone00", "incidental", "billing" };
+	struct statuspage_incident_list l = { 0 };
+	struct incident_row *rows = NULL;
+	struct cache *c = NULL;
+	char *cause = NULL;
+	size_t n, i;
+
+	CHECK_INT(cache_open(":memory:", NULL, &c, &cause), CACHE_OK);
+	if (c == NULL)
+		return;
+	l.incidents = xcalloc(3, sizeof *l.incidents);
+	l.nincidents = 3;
+	for (i = 0; i < 3; i++) {
+		l.incidents[i].id = xstrdup(incs[i].id);
+		l.incidents[i].name = xasprintf("Incident %zu", i);
+		l.incidents[i].status = xstrdup(incs[i].status);
+		l.incidents[i].impact = xstrdup("major");
+		ts_set(&l.incidents[i].updated_at, T0 + (int64_t)i);
+	}
+	CHECK_INT(cache_store_incidents(c, &l, NULL, NULL, NULL, &cause), CACHE_OK);
+	statuspage_incident_list_clear(&l);
+	for (i = 5; i <= 6; i++) {
+		struct ticket t = { 0 };
+		size_t j;
+
+		t.id = (int64_t)i;
+		t.subject = xstrdup("s");
+		t.status = xstrdup("open");
+		for (j = 0; i == 5 && j < sizeof tags5 / sizeof tags5[0]; j++)
+			add_tag(&t.tags, tags5[j]);
+		if (i == 6)
+			add_tag(&t.tags, "billing");
+		ts_set(&t.updated_at, T0);
+		CHECK_INT(cache_store_ticket(c, &t, NULL, &cause), CACHE_OK);
+		ticket_clear(&t);
+	}
+
+	CHECK_INT(cache_ticket_incidents(c, 5, 10, &rows, &n, &cause), CACHE_OK);
+	CHECK_INT(n, 2);
+	if (n == 2) {
+		CHECK_STR(rows[0].id, "xyz789");	/* unresolved first */
+		CHECK_STR(rows[1].id, "AbC123");
+		CHECK(rows[1].resolved);
+	}
+	cache_incident_rows_free(&rows, n);
+	CHECK_INT(cache_ticket_incidents(c, 5, 1, &rows, &n, &cause), CACHE_OK);
+	CHECK_INT(n, 1);
+	cache_incident_rows_free(&rows, n);
+	CHECK_INT(cache_ticket_incidents(c, 6, 10, &rows, &n, &cause), CACHE_OK);
+	CHECK_INT(n, 0);
+	CHECK(rows == NULL);
+	CHECK_INT(cache_ticket_incidents(c, 4242, 10, &rows, &n, &cause), CACHE_OK);
+	CHECK_INT(n, 0);
+	free(cause);
+	cache_close(&c);
+}
+
 static const struct test tests[] = {
 	T(ticket_windows_match_every_filter_and_sort_forward_and_backward),
 	T(a_window_row_carries_names_standing_and_tags),
@@ -1294,6 +1361,7 @@ static const struct test tests[] = {
 	T(people_groups_and_macros_are_looked_up_and_listed),
 	T(payment_windows_filter_sort_and_continue_by_key),
 	T(incidents_list_unresolved_first_and_show_updates_newest_first),
+	T(a_ticket_lists_the_incidents_its_incident_tags_name_in_any_case),
 };
 
 TEST_MAIN(tests)

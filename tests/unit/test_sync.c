@@ -17,6 +17,7 @@
 #include "cache_int.h"
 #include "http.h"
 #include "payments.h"
+#include "query.h"
 #include "statuspage.h"
 #include "sync.h"
 #include "zendesk.h"
@@ -445,6 +446,20 @@ a_first_sync_fills_every_table_from_the_demo_scenario(void)
 	CHECK_INT(sql_int(e.c, "SELECT count(*) FROM payments"),
 	    json_array_size(json_object_get(pays, "payments")));
 	CHECK_INT(sql_int(e.c, "SELECT count(*) FROM payment_history"), history);
+	/* The demo links the Polish billing-outage ticket to its incident. */
+	{
+		struct incident_row *rows = NULL;
+		char *why = NULL;
+		size_t n = 0;
+
+		CHECK_INT(cache_ticket_incidents(e.c, 111, 10, &rows, &n, &why),
+		    CACHE_OK);
+		CHECK_INT(n, 1);
+		if (n == 1)
+			CHECK_STR(rows[0].id, "p8rtnr0ut4ge");
+		cache_incident_rows_free(&rows, n);
+		free(why);
+	}
 
 	st = state(e.c, "zendesk", "me");
 	CHECK_STR(st.cursor, "40001");

@@ -496,6 +496,164 @@ a_start_on_a_cache_of_other_backends_fails_and_frees_the_clients(void)
 	env_free(&e);
 }
 
+/* ---- macros -------------------------------------------------------------- */
+
+static bool
+notices_at_least(const struct sync_status *st, void *arg)
+{
+	return st->notice_seq >= *(const uint64_t *)arg;
+}
+
+/* The outbox rows' targets in id order, as "ticket:111 ticket:112". */
+static char *
+outbox_targets(struct cache *c)
+{
+	struct outbox_row *rows = NULL;
+	char *s = xstrdup(""), *t, *cause = NULL;
+	size_t n = 0, i;
+
+	if (cache_outbox_list(c, 0x1f, 0, 100, &rows, &n, &cause) != CACHE_OK)
+		TEST_FAIL("outbox: %s", cause);
+	for (i = 0; i < n; i++) {
+		t = xasprintf("%s%s%s", s, i ? " " : "", rows[i].target);
+		free(s);
+		s = t;
+	}
+	cache_outbox_rows_free(&rows, n);
+	free(cause);
+	return s;
+}
+
+static void
+a_macro_request_is_resolved_queued_drained_and_told_in_order(void)
+{
+	struct env e;
+	struct sync_config cfg = { 0 };
+	struct sync_status st;
+	enum sync_backend z = SYNC_ZENDESK;
+	uint64_t want;
+	char *targets;
+
+	if (!env_new(&e))
+		return;
+	cfg.interval_ms[SYNC_ZENDESK] = 3600000;
+	if (!env_start(&e, false, &cfg) ||
+	    !wait_status(&e, idle_with_success, &z, 20000, &st, NULL))
+		goto out;
+	CHECK_INT(st.notice_seq, 0);
+	CHECK_STR(st.notice, "");
+	want = 1;
+	sync_request_macro(e.engine, 111, 50002);
+	if (!wait_status(&e, notices_at_least, &want, 5000, &st, NULL)) {
+		TEST_FAIL("no notice after 5 s");
+		goto out;
+	}
+	CHECK_STR(st.notice, "macro 'Billing outage: maintenance mode reply' "
+	    "queued for ticket 111");
+	CHECK(!st.notice_error);
+	CHECK_INT(apitest_count("zendesk", "GET", "/tickets/111/macros/50002/"
+	    "apply"), 1);
+	if (!wait_status(&e, done_one, NULL, 5000, &st, NULL))
+		TEST_FAIL("the macro's write was not drained: %lld queued, %lld "
+		    "done: %s", (long long)st.outbox.queued,
+		    (long long)st.outbox.done, st.drain_error);
+	CHECK_INT(apitest_count("zendesk", "PUT", "/tickets/111"), 1);
+
+	/* Three at once: served in the order asked, each told. */
+	want = st.notice_seq + 3;
+	sync_request_macro(e.engine, 113, 50002);
+	sync_request_macro(e.engine, 112, 50002);
+	sync_request_macro(e.engine, 114, 50002);
+	if (!wait_status(&e, notices_at_least, &want, 5000, &st, NULL))
+		TEST_FAIL("not three more notices after 5 s");
+	CHECK_STR(st.notice, "macro 'Billing outage: maintenance mode reply' "
+	    "queued for ticket 114");
+	targets = outbox_targets(e.c);
+	CHECK_STR(targets, "ticket:111 ticket:113 ticket:112 ticket:114");
+	free(targets);
+out:
+	env_free(&e);
+}
+
+static void
+a_macro_that_cannot_be_applied_or_queued_is_told_as_an_error(void)
+{
+	static const struct {
+		int64_t		 ticket, macro;
+		const char	*notice;
+	} rows[] = {
+		{ 111, 59999, "macro 59999 for ticket 111 not applied: " },
+		{ 144, 50002, "macro 'Billing outage: maintenance mode reply' for "
+		  "ticket 144 not queued: ticket 144 is closed" },
+		{ 0, 50002, "macro 50002 for ticket 0 not applied: not a ticket "
+		  "and macro id" },
+		{ 111, -1, "macro -1 for ticket 111 not applied: not a ticket" },
+	};
+	struct env e;
+	struct sync_config cfg = { 0 };
+	struct sync_status st;
+	enum sync_backend z = SYNC_ZENDESK;
+	uint64_t want;
+	size_t i;
+
+	if (!env_new(&e))
+		return;
+	cfg.interval_ms[SYNC_ZENDESK] = 3600000;
+	if (!env_start(&e, false, &cfg) ||
+	    !wait_status(&e, idle_with_success, &z, 20000, &st, NULL))
+		goto out;
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		want = st.notice_seq + 1;
+		sync_request_macro(e.engine, rows[i].ticket, rows[i].macro);
+		if (!wait_status(&e, notices_at_least, &want, 5000, &st, NULL))
+			TEST_FAIL("%s: no notice after 5 s", rows[i].notice);
+		CHECK_CONTAINS(st.notice, rows[i].notice);
+		CHECK(st.notice_error);
+	}
+	CHECK_INT(st.outbox.queued + st.outbox.done, 0);
+	CHECK_INT(sql_int(e.c, "SELECT count(*) FROM outbox"), 0);
+out:
+	env_free(&e);
+}
+
+static void
+a_macro_request_beyond_the_queue_is_refused_at_once(void)
+{
+	struct env e;
+	struct sync_config cfg = { 0 };
+	struct sync_status st;
+	enum sync_backend z = SYNC_ZENDESK;
+	int64_t until;
+	int i;
+
+	if (!env_new(&e))
+		return;
+	cfg.interval_ms[SYNC_ZENDESK] = 3600000;
+	if (!env_start(&e, false, &cfg) ||
+	    !wait_status(&e, idle_with_success, &z, 20000, &st, NULL))
+		goto out;
+	/* The first request hangs at the backend while the queue fills. */
+	apitest_fault("{'match': {'backend': 'zendesk', 'path': "
+	    "'macros/50001/apply'}, 'kind': 'delay', 'ms': 3000, 'count': 1}");
+	sync_request_macro(e.engine, 101, 50001);
+	until = now_ms() + 3000;
+	while (apitest_count("zendesk", "GET", "/macros/50001/apply") < 1 &&
+	    now_ms() < until)
+		usleep(10000);
+	for (i = 0; i < SYNC_MACRO_QUEUE; i++)
+		sync_request_macro(e.engine, 101, 59999);
+	sync_engine_status(e.engine, &st);
+	CHECK_INT(st.notice_seq, 0);	/* the first is still in flight */
+	sync_request_macro(e.engine, 102, 50006);
+	sync_engine_status(e.engine, &st);
+	CHECK_INT(st.notice_seq, 1);
+	CHECK(st.notice_error);
+	CHECK_STR(st.notice, "macro 50006 for ticket 102 not applied: 128 "
+	    "macros are already waiting; try again once they are done");
+out:
+	env_free(&e);
+}
+
 static const struct test tests[] = {
 	T(the_engine_syncs_in_the_background_and_wakes_the_fd),
 	T(a_comment_request_is_served_promptly),
@@ -505,6 +663,9 @@ static const struct test tests[] = {
 	T(an_open_breaker_shows_in_the_status_with_its_retry),
 	T(stop_returns_within_a_second_while_a_request_hangs),
 	T(a_start_on_a_cache_of_other_backends_fails_and_frees_the_clients),
+	T(a_macro_request_is_resolved_queued_drained_and_told_in_order),
+	T(a_macro_that_cannot_be_applied_or_queued_is_told_as_an_error),
+	T(a_macro_request_beyond_the_queue_is_refused_at_once),
 };
 
 TEST_MAIN(tests)
