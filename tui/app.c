@@ -34,6 +34,7 @@
 #include "lineedit.h"
 #include "prompt.h"
 #include "query.h"
+#include "text.h"
 #include "timefmt.h"
 
 #define NVIEWS		4
@@ -621,7 +622,8 @@ run_command(struct app *app, void *arg, const char *text)
 {
 	struct app_priv *p = priv(app);
 	char **argv = NULL, *cause = NULL;
-	int argc = 0, r, t;
+	size_t argc = 0;
+	int r, t;
 
 	(void)arg;
 	if (cmdparse_split(text, &argv, &argc, &cause) != 0) {
@@ -630,12 +632,13 @@ run_command(struct app *app, void *arg, const char *text)
 		return UI_REDRAW;
 	}
 	if (argc == 0) {
-		cmdparse_free(&argv, argc);
+		cmdparse_free(&argv);
 		return UI_REDRAW;
 	}
 	r = UI_IGNORED;
 	if (p->views[p->cur]->command != NULL)
-		r = p->views[p->cur]->command(p->state[p->cur], app, argc, argv);
+		r = p->views[p->cur]->command(p->state[p->cur], app, (int)argc,
+		    argv);
 	if (r != UI_IGNORED)
 		goto out;
 	r = UI_REDRAW;
@@ -660,7 +663,7 @@ run_command(struct app *app, void *arg, const char *text)
 		app_error(app, "Unknown command: %s (Tab completes the known ones)",
 		    argv[0]);
 out:
-	cmdparse_free(&argv, argc);
+	cmdparse_free(&argv);
 	return r;
 }
 
@@ -690,8 +693,7 @@ complete_command(struct app *app, void *arg, const char *line, int argi,
 		"tickets", "payments", "incidents", "outbox", NULL,
 	};
 	char **words = NULL, **argv = NULL, *cause = NULL;
-	int argc = 0;
-	size_t n = 0;
+	size_t argc = 0, n = 0;
 
 	(void)arg;
 	if (argi == 0) {
@@ -700,14 +702,14 @@ complete_command(struct app *app, void *arg, const char *line, int argi,
 	}
 	if (cmdparse_split(line, &argv, &argc, &cause) != 0 || argc == 0) {
 		free(cause);
-		cmdparse_free(&argv, argc);
+		cmdparse_free(&argv);
 		return NULL;
 	}
 	if (strcmp(argv[0], "tab") == 0 && argi == 1)
 		words = words_matching(tabs, prefix, words, &n);
 	else if (v->complete != NULL)
 		words = v->complete(p->state[p->cur], app, argv[0], argi, prefix);
-	cmdparse_free(&argv, argc);
+	cmdparse_free(&argv);
 	return words;
 }
 
@@ -729,6 +731,7 @@ global_action(struct app *app, enum action a)
 			.label = ":",
 			.history = p->cmd_history,
 			.complete = complete_command,
+			.complete_mode = APP_COMPLETE_QUOTED,
 			.submit = run_command,
 		});
 		return UI_REDRAW;

@@ -193,11 +193,18 @@ typedef int app_prompt_fn(struct app *, void *arg, const char *text);
 typedef char **app_complete_fn(struct app *, void *arg, const char *line,
 	    int argi, const char *prefix);
 
+/* How a prompt's line is cut into words for completion (the values of
+ * lineedit.h's LINEEDIT_WORDS, _QUOTED, _WHOLE). */
+#define APP_COMPLETE_WHOLE	0x2u	/* the answer is one value (a name) */
+#define APP_COMPLETE_WORDS	0x0u	/* words split on spaces (tags) */
+#define APP_COMPLETE_QUOTED	0x1u	/* the : line: quoted words */
+
 struct app_prompt {
 	const char	*label;		/* "Status: " (copied) */
 	const char	*initial;	/* text to start with; NULL: empty */
 	struct lineedit_history *history;	/* NULL: none */
 	app_complete_fn	*complete;	/* NULL: no completion */
+	unsigned	 complete_mode;	/* APP_COMPLETE_*: what a word is */
 	app_prompt_fn	*submit;
 	void		*arg;		/* for complete and submit */
 	void		(*arg_free)(void *);	/* called once the prompt is
