@@ -235,6 +235,7 @@ editor_read(const char *path, char **text, size_t *len, char **cause)
 		goto fail;
 	}
 	close(fd);
+	buf = xreallocarray(buf, got + 1, 1);	/* most texts are small */
 	buf[got] = '\0';
 	*text = buf;
 	*len = got;

@@ -177,8 +177,10 @@ typedef void lineedit_completer_fn(const char *const *words, size_t index,
  * after the last the word as the first Tab left it, then round again; the
  * completer is not called again, and the list returned has .selected set.
  * Any other action or insertion ends the cycle. A completion that would
- * pass LINEEDIT_CAP leaves the line as it is. Returns the candidates
- * (never NULL), which the caller frees.
+ * pass LINEEDIT_CAP leaves the line as it is, and so does a line past
+ * cmdparse's caps with LINEEDIT_QUOTED (the completer is not called). fn
+ * must not be NULL. Returns the candidates (never NULL), which the caller
+ * frees.
  */
 struct lineedit_candidates *lineedit_complete(struct lineedit *,
 		     lineedit_completer_fn *fn, void *arg, unsigned flags);
@@ -193,8 +195,8 @@ struct lineedit_candidates *lineedit_complete(struct lineedit *,
  * character under it, stays in view), and back left when the line's end
  * leaves room. Widths are text_width()'s. The part shown fits in cols; a
  * cluster wider than the window is not shown. cols <= 0 shows nothing.
- * The line holds the user's own text unsanitised: draw it through
- * text_fit() or the like.
+ * The line is the user's own text: it holds no control, but format
+ * characters typed or pasted (bidi marks, ZWSP) are kept as they are.
  */
 size_t		 lineedit_view(const struct lineedit *, int cols,
 		     size_t *start, int *cursor_col);

@@ -268,9 +268,9 @@ quoting_gives_every_word_back_alone_and_among_others(void)
 		"plain", "Ana Souza", "O'Brien", "", " ", "'", "\"", "\\",
 		"a\\b", "say \"hi\"", "it's \"x\\y\"", "tab\there",
 		"caf\xC3\xA9 cr\xC3\xA8me", "\xFF\xFE bad", "'quoted'",
-		"trailing\\", "end'",
+		"trailing\\", "end'", NULL,
 	};
-	size_t n = sizeof words / sizeof words[0], i, argc, len = 0;
+	size_t n = sizeof words / sizeof words[0] - 1, i, argc, len = 0;
 	char line[1024], *q, **argv, *cause = NULL;
 
 	for (i = 0; i < n; i++) {
