@@ -431,8 +431,25 @@ main(int argc, char **argv)
 	q.text = "płatność odrzucona";
 	time_window(c, "search: two words in 20%", &q, NULL, CACHE_FORWARD);
 	q.text = "決済";
-	time_window(c, "search: two kanji (no index: instr)", &q, NULL,
+	time_window(c, "search: two kanji (subjects in list order)", &q, NULL,
 	    CACHE_FORWARD);
+	memset(&q, 0, sizeof q);
+	q.priorities = TICKET_PRIORITY_HIGH;
+	time_window(c, "priority:high", &q, NULL, CACHE_FORWARD);
+	q.priorities = TICKET_PRIORITY_HIGH | TICKET_PRIORITY_URGENT;
+	q.statuses = TICKET_STATUS_OPEN;
+	time_window(c, "status:open priority:high,urgent", &q, NULL,
+	    CACHE_FORWARD);
+	memset(&q, 0, sizeof q);
+	q.assignee = TICKET_ASSIGNEE_SOME;
+	time_window(c, "assignee:some", &q, NULL, CACHE_FORWARD);
+	memset(&q, 0, sizeof q);
+	q.not_tags = (const char *const[]){ "billing" };
+	q.nnot_tags = 1;
+	time_window(c, "-tag:billing", &q, NULL, CACHE_FORWARD);
+	memset(&q, 0, sizeof q);
+	q.updated_before = key_at(c, n / 2).at;
+	time_window(c, "updated< (half way)", &q, &deep, CACHE_FORWARD);
 
 	memset(&q, 0, sizeof q);
 	time_count(c, "count: all", &q);
@@ -446,6 +463,9 @@ main(int argc, char **argv)
 	memset(&q, 0, sizeof q);
 	q.tag = "billing";
 	time_count(c, "count: tag:billing", &q);
+	memset(&q, 0, sizeof q);
+	q.priorities = TICKET_PRIORITY_HIGH;
+	time_count(c, "count: priority:high", &q);
 	memset(&q, 0, sizeof q);
 	for (i = 0; i < RUNS; i++) {
 		t0 = now_ms();
