@@ -321,6 +321,30 @@ backend_text(struct app *app, const struct sync_backend_status *b,
 	}
 }
 
+/* The brief form of backend_text(): "12 s", "offline", "circuit open". */
+static void
+backend_short(char *text)
+{
+	static const char *const keep[] = {
+		"offline", "circuit open", "error", "syncing", "not synced yet",
+	};
+	size_t i;
+
+	char *ago;
+
+	if (strncmp(text, "synced ", 7) == 0) {
+		memmove(text, text + 7, strlen(text + 7) + 1);
+		if ((ago = strstr(text, " ago")) != NULL)
+			*ago = '\0';
+		return;
+	}
+	for (i = 0; i < sizeof keep / sizeof keep[0]; i++)
+		if (strncmp(text, keep[i], strlen(keep[i])) == 0) {
+			text[strlen(keep[i])] = '\0';
+			return;
+		}
+}
+
 /* Draws a segment of our own text and returns the next x; cut at the edge. */
 static int
 segment(int y, int x, const char *s, enum ui_role role)
@@ -359,7 +383,8 @@ draw_incident(struct app *app, int y, int x)
 	if (found) {
 		const struct incident_row *r = &rows[best];
 
-		x = segment(y, x, "  incident: ", UI_STATUS);
+		x = segment(y, x, COLS < 140 ? "  inc: " : "  incident: ",
+		    UI_STATUS);
 		if (r->next_update_due != 0) {
 			timefmt_age(r->next_update_due, app->now, age, sizeof age);
 			if (r->next_update_due < app->now)
@@ -380,8 +405,14 @@ draw_status(struct app *app, int y)
 {
 	const struct config_profile *pr = app->profile;
 	char buf[SYNC_MESSAGE_MAX + 64], text[SYNC_MESSAGE_MAX + 32];
+	static const char *const short_name[SYNC_NBACKENDS] = {
+		"zd", "sp", "pay",
+	};
 	enum ui_role role;
 	int x = 0, i;
+	/* Under 140 columns the backends are told in brief, so the outbox
+	 * and the incident still fit at 80. */
+	bool narrow = COLS < 140;
 
 	ui_clear(&(struct ui_rect){ y, 0, 1, COLS }, UI_STATUS);
 	snprintf(buf, sizeof buf, " %s \xc2\xb7 %s ", pr->name,
@@ -403,10 +434,12 @@ draw_status(struct app *app, int y)
 
 		if (!b->configured)
 			continue;
-		snprintf(buf, sizeof buf, "  %s: ",
+		snprintf(buf, sizeof buf, "  %s: ", narrow ? short_name[i] :
 		    sync_backend_name((enum sync_backend)i));
 		x = segment(y, x, buf, UI_STATUS);
 		backend_text(app, b, text, sizeof text, &role);
+		if (narrow)
+			backend_short(text);
 		{
 			char *clean = text_sanitize_line(text, TEXT_NUL,
 			    ui_utf8() ? 0 : TEXT_ASCII);
@@ -426,8 +459,8 @@ draw_status(struct app *app, int y)
 	if (x < COLS) {
 		const struct outbox_counts *o = &app->status.outbox;
 
-		snprintf(buf, sizeof buf, "  outbox: %" PRId64 " queued",
-		    o->queued + o->sending);
+		snprintf(buf, sizeof buf, "  %s: %" PRId64 " queued",
+		    narrow ? "out" : "outbox", o->queued + o->sending);
 		x = segment(y, x, buf, o->queued + o->sending > 0 ? UI_WARN :
 		    UI_STATUS);
 		if (o->failed > 0) {
@@ -447,11 +480,9 @@ static void
 draw_help(struct app *app)
 {
 	struct help *h = priv(app)->help;
-	struct ui_rect r = { 1, 2, LINES - 3, COLS - 4 };
+	struct ui_rect r = { 1, 0, LINES - 3, COLS };
 	size_t i;
 
-	if (r.w < 10 || r.h < 3)
-		r = (struct ui_rect){ 1, 0, LINES - 3, COLS };
 	ui_clear(&r, UI_NORMAL);
 	ui_text(r.y, r.x, r.w, h->title, UI_HEADER);
 	for (i = 0; (int)i < r.h - 2 && h->top + i < h->n; i++)
@@ -664,6 +695,7 @@ run_command(struct app *app, void *arg, const char *text)
 		    argv[0]);
 out:
 	cmdparse_free(&argv);
+	app->tag_prefix = false;
 	return r;
 }
 
@@ -821,7 +853,9 @@ key_action(struct app *app, int key, uint32_t cp)
 	r = v->action(p->state[p->cur], app, a);
 	if (r == UI_IGNORED)
 		r = global_action(app, a);
-	if (prefix)
+	/* ";" then ":" applies the command to the tagged lines: the prefix
+	 * is spent when the command runs (run_command). */
+	if (prefix && a != ACT_COMMAND_LINE)
 		app->tag_prefix = false;
 	return r;
 }
@@ -962,8 +996,9 @@ load_keymaps(const struct config *cfg)
 			free(f);
 		}
 		if (i == 4) {
-			fprintf(stderr, "tdesk: keymap %s: %s.keys not found in "
-			    "%s/keymaps\n", name, name, TDESK_DATADIR);
+			fprintf(stderr, "tdesk: keymap = %s: %s.keys is in none of "
+			    "$TDESK_KEYMAP_DIR, %s/keymaps, or keymaps/ beside "
+			    "the tdesk binary\n", name, name, TDESK_DATADIR);
 			ok = 0;
 		}
 		free(exe);

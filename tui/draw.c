@@ -181,7 +181,14 @@ ui_label(int y, int x, int cols, const char *s, enum ui_role role)
 
 	if (cols <= 0 || s == NULL)
 		return 0;
-	fit = text_fit(s, cols, draw_utf8 ? 0 : TEXT_ASCII);
+	if (!draw_utf8) {
+		/* Our own text has "·" and "—": ASCII stand-ins here. */
+		char *ascii = text_sanitize(s, TEXT_NUL, TEXT_ASCII, 0);
+
+		fit = text_fit(ascii, cols, TEXT_ASCII);
+		free(ascii);
+	} else
+		fit = text_fit(s, cols, 0);
 	w = text_width(fit);
 	attrset((attr_t)ui_attr(role));
 	move(y, x);

@@ -104,7 +104,7 @@ prompt_key(struct prompt *p, struct app *app, int key, uint32_t cp,
 		*done = true;
 		if (cp == 'y' || cp == 'Y')
 			return p->submit(app, p->arg, "y") | UI_REDRAW;
-		app_message(app, "Cancelled: nothing was queued");
+		app_message(app, "Cancelled");
 		return UI_REDRAW;
 	}
 	a = key >= 0 ? keymap_lookup(app->keymap, CTX_PROMPT, key) : ACT_NONE;

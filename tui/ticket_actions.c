@@ -475,6 +475,12 @@ macro(struct tickets *t, struct pending *p, const char *title)
 		pending_free(p);
 		return UI_REDRAW;
 	}
+	if (p->n > SYNC_MACRO_QUEUE) {
+		app_error(t->app, "A macro goes to at most %d tickets at once (%zu "
+		    "are tagged)", SYNC_MACRO_QUEUE, p->n);
+		pending_free(p);
+		return UI_REDRAW;
+	}
 	p->macro_id = id;
 	w = what(p);
 	clean = text_sanitize_line(title, TEXT_NUL, ui_utf8() ? 0 : TEXT_ASCII);
