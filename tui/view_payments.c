@@ -712,6 +712,27 @@ detail_draw(struct payments_view *st, struct app *app, const struct ui_rect *r)
 	st->lines = p.line;
 }
 
+/*
+ * The detail pane, scrolled back when its text got shorter than the
+ * scroll (a reload), with "(more)" or "(end)" in its corner while it has
+ * the keys and does not fit, as the Tickets tab does.
+ */
+static void
+detail_pane(struct payments_view *st, struct app *app, const struct ui_rect *r)
+{
+	int max;
+
+	detail_draw(st, app, r);
+	max = st->lines > r->h ? st->lines - r->h : 0;
+	if (st->top > max) {
+		st->top = max;
+		detail_draw(st, app, r);
+	}
+	if (app->focus == UI_FOCUS_DETAIL && st->lines > r->h && r->w > 12)
+		ui_label(r->y + r->h - 1, r->x + r->w - 12, 12, st->top + r->h >=
+		    st->lines ? "  (end)" : "  (more)", UI_DIM);
+}
+
 /* Detail scrolling while the detail pane has the focus. */
 static int
 detail_action(struct payments_view *st, enum action a)
@@ -976,7 +997,7 @@ payments_draw(void *state, struct app *app, const struct ui_layout *lo)
 		titles_draw(st, lo->list.y, lo->list.x, lo->list.w);
 	list_draw(&st->list, app, &lr, app->focus == UI_FOCUS_LIST);
 	if (lo->detail.h > 0 && lo->detail.w > 0)
-		detail_draw(st, app, &lo->detail);
+		detail_pane(st, app, &lo->detail);
 }
 
 static int
