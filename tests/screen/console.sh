@@ -141,46 +141,84 @@ screen_capture_sgr() {
 	tmux -L "$SCREEN_SOCK" capture-pane -t t -p -e
 }
 
+# Python that reads a capture-pane -e line: cells(line) is a list of
+# (character, style) where style is a hashable summary of the SGR state
+# (colours and attributes) the character was drawn in.
+CONSOLE_SGR_PY='
+import re
+
+def cells(line):
+    out, state, i = [], {}, 0
+    while i < len(line):
+        m = re.match(r"\x1b\[([0-9;:]*)m", line[i:])
+        if m:
+            ps = m.group(1).replace(":", ";").split(";")
+            k = 0
+            while k < len(ps):
+                p = ps[k] or "0"
+                if p == "0":
+                    state = {}
+                elif p in ("38", "48") and k + 2 < len(ps) and ps[k + 1] == "5":
+                    state[p] = ps[k + 2]
+                    k += 2
+                elif p in ("38", "48") and k + 4 < len(ps) and ps[k + 1] == "2":
+                    state[p] = ",".join(ps[k + 2:k + 5])
+                    k += 4
+                elif p.isdigit() and (30 <= int(p) <= 37 or 90 <= int(p) <= 97 or p == "39"):
+                    state["38"] = p
+                elif p.isdigit() and (40 <= int(p) <= 47 or 100 <= int(p) <= 107 or p == "49"):
+                    state["48"] = p
+                else:
+                    state["a" + p] = True
+                k += 1
+            i += m.end()
+            continue
+        if line[i] == "\x1b":
+            m = re.match(r"\x1b(\[[0-9;?]*[A-Za-z]|\][^\x07]*\x07|.)", line[i:])
+            i += m.end() if m else 1
+            continue
+        out.append((line[i], tuple(sorted(state.items()))))
+        i += 1
+    return out
+
+def text(cs):
+    return "".join(c for c, _ in cs)
+'
+
 # active_view: the name of the ticket view the header highlights (the one
 # view name drawn in a style no other has).
 active_view() {
-	screen_capture_sgr | sed -n 2p | python3 -c '
+	screen_capture_sgr | sed -n 2p | python3 -c "$CONSOLE_SGR_PY"'
 import re, sys
-line = sys.stdin.read().rstrip("\n")
-cells, state, i = [], {}, 0
-while i < len(line):
-    m = re.match(r"\x1b\[([0-9;]*)m", line[i:])
-    if m:
-        ps = [p for p in m.group(1).split(";")] or ["0"]
-        k = 0
-        while k < len(ps):
-            p = ps[k] or "0"
-            if p == "0":
-                state = {}
-            elif p in ("38", "48") and k + 2 < len(ps) and ps[k + 1] == "5":
-                state[p] = ps[k + 2]; k += 2
-            elif p in ("38", "48") and k + 4 < len(ps) and ps[k + 1] == "2":
-                state[p] = ",".join(ps[k + 2:k + 5]); k += 4
-            elif p.isdigit() and (30 <= int(p) <= 37 or 90 <= int(p) <= 97 or p == "39"):
-                state["38"] = p
-            elif p.isdigit() and (40 <= int(p) <= 47 or 100 <= int(p) <= 107 or p == "49"):
-                state["48"] = p
-            else:
-                state["a" + p] = True
-            k += 1
-        i += m.end()
-        continue
-    cells.append((line[i], tuple(sorted(state.items()))))
-    i += 1
-text = "".join(c for c, _ in cells)
+cs = cells(sys.stdin.read().rstrip("\n"))
 styles = {}
-for m in re.finditer(r"([a-z][a-z0-9_-]*) [0-9]+", text):
-    styles[m.group(1)] = cells[m.start()][1]
+for m in re.finditer(r"([a-z][a-z0-9_-]*) [0-9]+", text(cs)):
+    styles[m.group(1)] = cs[m.start()][1]
 count = {}
 for s in styles.values():
     count[s] = count.get(s, 0) + 1
 alone = [n for n, s in styles.items() if count[s] == 1]
 print(alone[0] if len(styles) > 2 and len(alone) == 1 else "?")
+'
+}
+
+# selected_row_id FIRST LAST: the ticket id of the list row (lines FIRST
+# to LAST) drawn in the selected style: the one row whose id cell is drawn
+# in a style no other row's is.
+selected_row_id() {
+	screen_capture_sgr | sed -n "$1,$2p" | python3 -c "$CONSOLE_SGR_PY"'
+import re, sys
+ids = []
+for line in sys.stdin.read().split("\n"):
+    cs = cells(line)
+    m = re.match(r"[ +*]{3}([0-9]+) ", text(cs))
+    if m:
+        ids.append((m.group(1), cs[m.start(1)][1]))
+count = {}
+for _, s in ids:
+    count[s] = count.get(s, 0) + 1
+alone = [i for i, s in ids if count[s] == 1]
+print(alone[0] if len(ids) > 2 and len(alone) == 1 else "?")
 '
 }
 
@@ -295,4 +333,64 @@ if rest:
     print("# after rmcup the program still wrote: %r" % tail[:300])
     sys.exit(1)
 PY
+}
+
+# Python that measures text as the terminal places it, for the width
+# checks: cp_width(ch) is wcwidth's answer (East Asian Wide and Fullwidth
+# 2; combining marks, format characters and Hangul medial and final jamo
+# 0; controls 0), columns(line) the display column each character starts
+# at (one more entry: the line's width), width(text) the sum. A wide
+# character right after a zero width joiner joins the cluster before it
+# and adds nothing, as tmux 3.3 draws an emoji ZWJ sequence in one cell.
+CONSOLE_WIDTH_PY='
+import unicodedata
+
+def cp_width(ch):
+    cp = ord(ch)
+    if cp < 0x20 or 0x7F <= cp < 0xA0:
+        return 0
+    if cp < 0x7F:
+        return 1
+    cat = unicodedata.category(ch)
+    if cat in ("Mn", "Me"):
+        return 0
+    if cat == "Cf":
+        return 1 if cp == 0xAD or 0x600 <= cp <= 0x605 or cp in (0x6DD, 0x70F, 0x8E2, 0x110BD, 0x110CD) else 0
+    if 0x1160 <= cp <= 0x11FF or 0xD7B0 <= cp <= 0xD7FB or cp in (0x2028, 0x2029):
+        return 0
+    if 0x3248 <= cp <= 0x324F or 0x4DC0 <= cp <= 0x4DFF:
+        return 2
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+def columns(line):
+    out, col, after_zwj = [], 0, False
+    for ch in line:
+        out.append(col)
+        w = cp_width(ch)
+        if not (after_zwj and w == 2):
+            col += w
+        after_zwj = ord(ch) == 0x200D and len(out) > 1
+    out.append(col)
+    return out
+
+def width(text):
+    return columns(text)[-1]
+'
+
+# screen_too_wide [COLS]: succeed when no line of the screen is wider than
+# the pane (or COLS), in display columns; print the offending lines. Lines
+# are captured with -J: text drawn past the right edge wraps in tmux, and
+# joined back it makes a line longer than the pane.
+screen_too_wide() {
+	w=${1:-$(screen_size | cut -dx -f1)}
+	tmux -L "$SCREEN_SOCK" capture-pane -t t -p -J | python3 -c "$CONSOLE_WIDTH_PY"'
+import sys
+limit, bad = int(sys.argv[1]), 0
+for n, line in enumerate(sys.stdin.read().split("\n")[:-1], 1):
+    line = line.rstrip(" ")
+    if width(line) > limit:
+        bad = 1
+        print("# line %d is %d columns wide (the pane: %d): %s" % (n, width(line), limit, line))
+sys.exit(bad)
+' "$w"
 }
