@@ -206,12 +206,12 @@ screen_send r
 if screen_wait "Send this public reply (2 lines) to Mariana Costa on #148? [y/N]"; then
 	ok "r runs the editor and asks before a public reply reaches the requester"
 	screen_send n
-	if screen_wait "Cancelled: nothing was queued"; then
-		ok "answering n says nothing was queued"
-	else not_ok "answering n says nothing was queued"; fi
+	if screen_gone "[y/N]" && screen_wait_line 24 "Cancelled"; then
+		ok "answering n closes the question and says Cancelled"
+	else not_ok "answering n closes the question and says Cancelled"; fi
 else
 	not_ok "r runs the editor and asks before a public reply reaches the requester"
-	not_ok "answering n says nothing was queued"
+	not_ok "answering n closes the question and says Cancelled"
 	screen_send Escape
 fi
 screen_send i
