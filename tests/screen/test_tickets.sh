@@ -235,6 +235,21 @@ if screen_wait "Send this public reply (2 lines) to Mariana Costa on #148? [y/N]
 	    'len(reqs) == 1 and ticket(r)["comment"]["public"] is True and ticket(r)["comment"]["body"].startswith("'"$EDITOR_TEXT1"'")'
 else not_ok "r answered y sends a public reply with the editor's text"; screen_send Escape; fi
 
+# Once Zendesk has them, both are in the conversation with their labels.
+screen_send Enter
+i=0
+until [ "$i" -ge 50 ] || { screen_capture | grep -q "INTERNAL NOTE by Alex Morgan" &&
+    screen_capture | grep -q "Reply by Alex Morgan" &&
+    [ "$(screen_capture | grep -c "$EDITOR_TEXT1")" = 2 ]; }; do
+	screen_send G	# the conversation grows as the sync brings it: to its end again
+	sleep 0.2
+	i=$((i + 1))
+done
+if [ "$i" -lt 50 ]; then
+	ok "the detail then shows the note as INTERNAL NOTE and the reply as Reply, by me, with the text"
+else not_ok "the detail then shows the note as INTERNAL NOTE and the reply as Reply, by me, with the text" "$(screen_capture)"; fi
+screen_send Escape
+
 # Assign through completion: a prefix, Tab, Enter.
 pick "requester:41004 tag:invoice" "#143 領収書の宛名を変更したい" >/dev/null
 req_clear
@@ -314,6 +329,10 @@ screen_send C h a t Tab
 screen_wait_line 24 "Chat mix-up: reopen and apologise" >/dev/null
 screen_send Enter
 if screen_wait 'Apply macro "Chat mix-up: reopen and apologise" to #121?'; then
+	if screen_wait_line 24 "It may reply to the customer. [y/N]" 1 >/dev/null; then
+		ok "at 80 columns the macro's question is shown whole, its warning and [y/N] included"
+	else not_ok "at 80 columns the macro's question is shown whole, its warning and [y/N] included" \
+	    "the question line: $(screen_line 24)"; fi
 	screen_send y
 	req_expect "m asks Zendesk to apply the chosen macro (50003) to the ticket" \
 	    GET '/macros/50003/apply' 'r["status"] == 200'
@@ -321,6 +340,7 @@ if screen_wait 'Apply macro "Chat mix-up: reopen and apologise" to #121?'; then
 	    PUT '/api/v2/tickets/121(\.json)?$' \
 	    'ticket(r).get("status") == "open" and "comment" in ticket(r)'
 else
+	not_ok "at 80 columns the macro's question is shown whole, its warning and [y/N] included"
 	not_ok "m asks Zendesk to apply the chosen macro (50003) to the ticket"
 	not_ok "... and sends the macro's changes to the ticket"
 fi
