@@ -336,13 +336,23 @@ if screen_wait 'Apply macro "Chat mix-up: reopen and apologise" to #121?'; then
 	screen_send y
 	req_expect "m asks Zendesk to apply the chosen macro (50003) to the ticket" \
 	    GET '/macros/50003/apply' 'r["status"] == 200'
-	req_expect "... and sends the macro's changes to the ticket" \
+	req_expect "... then sends the changes Zendesk resolved: open, assigned to me, the greeting by name" \
 	    PUT '/api/v2/tickets/121(\.json)?$' \
-	    'ticket(r).get("status") == "open" and "comment" in ticket(r)'
+	    'ticket(r).get("status") == "open" and ticket(r).get("assignee_id") == 40001 and ticket(r)["comment"]["body"].startswith("Hi Emily, our chat assistant closed your conversation by mistake")'
+	if python3 - "$TMP/reqlog.json" <<'PY'
+import json, re, sys
+log = json.load(open(sys.argv[1]))["requests"]
+get = [x["seq"] for x in log if x["method"] == "GET" and "/macros/50003/apply" in x["path"]]
+put = [x["seq"] for x in log if x["method"] == "PUT" and re.search(r"/tickets/121(\.json)?$", x["path"])]
+sys.exit(0 if get and put and get[0] < put[0] else 1)
+PY
+	then ok "the macro is resolved (GET .../apply) before the ticket is changed (PUT)"
+	else not_ok "the macro is resolved (GET .../apply) before the ticket is changed (PUT)" "$(cat "$TMP/reqlog.json" | head -c 1500)"; fi
 else
 	not_ok "at 80 columns the macro's question is shown whole, its warning and [y/N] included"
 	not_ok "m asks Zendesk to apply the chosen macro (50003) to the ticket"
-	not_ok "... and sends the macro's changes to the ticket"
+	not_ok "... then sends the changes Zendesk resolved: open, assigned to me, the greeting by name"
+	not_ok "the macro is resolved (GET .../apply) before the ticket is changed (PUT)"
 fi
 
 # ---- Quit -------------------------------------------------------------------------
