@@ -30,7 +30,7 @@ list_ids() {
 
 console_start 80 24
 
-# ---- The list and the detail --------------------------------------------
+# ---- The list ----------------------------------------------------------------
 
 if screen_wait "unassigned 12" && screen_wait "二段階認証のコードが届きません"; then
 	ids=$(list_ids)
@@ -82,11 +82,11 @@ else not_ok "N goes back to the previous match"; fi
 
 screen_send '?'
 if screen_wait "Keys of the Tickets tab" &&
-    screen_capture | grep -Eq '^ *ticket-reply +r +Write a public reply'; then
+    screen_capture | grep -Eq '(^|[^a-z-])ticket-reply +r +Write a public reply'; then
 	ok "? lists the ticket actions with their keys (ticket-reply r)"
 else not_ok "? lists the ticket actions with their keys (ticket-reply r)" "$(screen_capture)"; fi
 screen_send G
-if screen_wait "sync-now" && screen_capture | grep -Eq 'sync-now +\(unbound\) +Synchronise'; then
+if screen_wait "sync-now" && screen_capture | grep -Eq '(^|[^a-z-])sync-now +\(unbound\) +Synchronise'; then
 	ok "? marks an action the user's keymap unbinds as (unbound)"
 else not_ok "? marks an action the user's keymap unbinds as (unbound)" "$(screen_capture)"; fi
 screen_send q
