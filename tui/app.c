@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -80,6 +81,69 @@ on_signal(int sig)
 		/* the pipe is full: a signal is already pending */
 	}
 	errno = saved;
+}
+
+/*
+ * A crash (SIGSEGV, SIGABRT...) cannot run endwin(): it is not safe in a
+ * signal handler. What endwin() would write to leave the screen is kept
+ * ready instead (the terminal's sgr0, cnorm, rmkx and rmcup, read from
+ * terminfo at start), with the terminal modes from before initscr(); the
+ * handler writes the one, sets the other, and dies of the signal as it
+ * would have.
+ */
+static char crash_reset[256];
+static size_t crash_len;
+static struct termios crash_tio;
+static bool crash_have_tio;
+static const int crash_signals[] = { SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL };
+
+static void
+on_crash(int sig)
+{
+	ssize_t w;
+
+	if (curses_on) {
+		w = write(STDOUT_FILENO, crash_reset, crash_len);
+		(void)w;
+		if (crash_have_tio)
+			tcsetattr(STDIN_FILENO, TCSANOW, &crash_tio);
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void
+crash_append(const char *cap)
+{
+	char *s = tigetstr(cap);
+	size_t len;
+
+	if (s == NULL || s == (char *)-1)
+		return;
+	len = strlen(s);
+	if (crash_len + len < sizeof crash_reset) {
+		memcpy(crash_reset + crash_len, s, len);
+		crash_len += len;
+	}
+}
+
+/* After initscr(): the reset strings, and the handlers. */
+static void
+crash_install(void)
+{
+	struct sigaction sa;
+	size_t i;
+
+	crash_append("sgr0");
+	crash_append("cnorm");
+	crash_append("rmkx");
+	crash_append("rmcup");
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_crash;
+	sa.sa_flags = SA_RESETHAND;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof crash_signals / sizeof crash_signals[0]; i++)
+		sigaction(crash_signals[i], &sa, NULL);
 }
 
 /* Gives the terminal back; safe to call twice and from fatal(). */
@@ -1188,6 +1252,7 @@ console_run(const struct cli *cli)
 		p.views[i] = views[i];
 
 	xmalloc_set_fatal_hook(term_restore);
+	crash_have_tio = tcgetattr(STDIN_FILENO, &crash_tio) == 0;
 	if (initscr() == NULL) {
 		rc = EXIT_FAIL;
 		goto out_signals;
@@ -1201,6 +1266,7 @@ console_run(const struct cli *cli)
 	nodelay(stdscr, TRUE);
 	set_escdelay(25);
 	ui_draw_init();
+	crash_install();
 	/* initscr() may have installed its own SIGWINCH handler: ours wins. */
 	{
 		struct sigaction sa;

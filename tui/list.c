@@ -148,7 +148,7 @@ window_around(struct list *l, const void *anchor, size_t at, const char *key)
 	na += nb;
 	/* Short of a full window at the end: take more from before. */
 	if (na < h && na > 0) {
-		if (fetch(l, v[0], CACHE_BACKWARD, h - na, &more, &nm) && nm > 0) {
+		if (fetch(l, v[0], CACHE_BACKWARD, h - na, &more, &nm)) {
 			v = join(more, nm, v, na);
 			na += nm;
 		}
@@ -240,8 +240,10 @@ move_down(struct list *l)
 	}
 	if (!fetch(l, l->rows[l->n - 1], CACHE_FORWARD, 1, &more, &nm))
 		return UI_REDRAW;
-	if (nm == 0)
+	if (nm == 0) {
+		free(more);
 		return UI_HANDLED;
+	}
 	v = join(l->rows, l->n, more, nm);
 	l->rows = v;
 	l->n += nm;
@@ -270,8 +272,10 @@ move_up(struct list *l)
 	}
 	if (!fetch(l, l->rows[0], CACHE_BACKWARD, 1, &more, &nm))
 		return UI_REDRAW;
-	if (nm == 0)
+	if (nm == 0) {
+		free(more);
 		return UI_HANDLED;
+	}
 	v = join(more, nm, l->rows, l->n);
 	l->rows = v;
 	l->n += nm;
