@@ -357,7 +357,7 @@ src_draw(void *arg, struct app *app, const void *row, int y, int x, int cols,
 	ui_clear(&(struct ui_rect){ y, x, 1, cols }, base);
 	columns(cols, &c);
 	if (flags & LIST_ROW_TAGGED)
-		ui_label(y, x, 1, "*", base == UI_NORMAL ? UI_TAGGED : base);
+		ui_label(y, x, 1, "+", base == UI_NORMAL ? UI_TAGGED : base);
 	x += 1;
 	cell(y, &x, right, c.status, r->status, base != UI_NORMAL ? base :
 	    status_role(r));

@@ -295,7 +295,7 @@ src_draw(void *arg, struct app *app, const void *row, int y, int x, int cols,
 	ui_clear(&(struct ui_rect){ y, x, 1, cols }, base);
 	columns(cols, st->idw, &c);
 	if (flags & LIST_ROW_TAGGED)
-		ui_label(y, x, 1, "*", base == UI_NORMAL ? UI_TAGGED : base);
+		ui_label(y, x, 1, "+", base == UI_NORMAL ? UI_TAGGED : base);
 	x += 1;
 	snprintf(buf, sizeof buf, "%" PRId64, r->id);
 	cell_label(y, &x, right, c.id, buf, true, base == UI_NORMAL ? UI_DIM :

@@ -386,7 +386,7 @@ src_draw(void *arg, struct app *app, const void *row, int y, int x, int cols,
 	ui_clear(&(struct ui_rect){ y, x, 1, cols }, base);
 	columns(cols, st->idw, st->amountw, &c);
 	if (flags & LIST_ROW_TAGGED)
-		ui_label(y, x, 1, "*", base == UI_NORMAL ? UI_TAGGED : base);
+		ui_label(y, x, 1, "+", base == UI_NORMAL ? UI_TAGGED : base);
 	x += 1;
 	cell(y, &x, right, c.id, r->id, base);
 	role = base != UI_NORMAL ? base : r->status != NULL &&
