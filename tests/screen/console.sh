@@ -141,16 +141,23 @@ screen_capture_sgr() {
 	tmux -L "$SCREEN_SOCK" capture-pane -t t -p -e
 }
 
-# Python that reads a capture-pane -e line: cells(line) is a list of
-# (character, style) where style is a hashable summary of the SGR state
-# (colours and attributes) the character was drawn in.
+# Python that reads a capture-pane -e screen: screen_cells(capture) is a
+# list of lines, each a list of (character, style), where style is a
+# hashable summary of the SGR state (colours and attributes) the character
+# was drawn in. The state carries from one line to the next, as tmux
+# writes it; text(cells) is a line's text.
 CONSOLE_SGR_PY='
 import re
 
-def cells(line):
-    out, state, i = [], {}, 0
-    while i < len(line):
-        m = re.match(r"\x1b\[([0-9;:]*)m", line[i:])
+def screen_cells(capture):
+    lines, out, state, i = [], [], {}, 0
+    while i < len(capture):
+        ch = capture[i]
+        if ch == "\n":
+            lines.append(out)
+            out, i = [], i + 1
+            continue
+        m = re.match(r"\x1b\[([0-9;:]*)m", capture[i:])
         if m:
             ps = m.group(1).replace(":", ";").split(";")
             k = 0
@@ -164,22 +171,30 @@ def cells(line):
                 elif p in ("38", "48") and k + 4 < len(ps) and ps[k + 1] == "2":
                     state[p] = ",".join(ps[k + 2:k + 5])
                     k += 4
-                elif p.isdigit() and (30 <= int(p) <= 37 or 90 <= int(p) <= 97 or p == "39"):
+                elif p in ("39", "49"):
+                    state.pop("38" if p == "39" else "48", None)
+                elif p.isdigit() and (30 <= int(p) <= 37 or 90 <= int(p) <= 97):
                     state["38"] = p
-                elif p.isdigit() and (40 <= int(p) <= 47 or 100 <= int(p) <= 107 or p == "49"):
+                elif p.isdigit() and (40 <= int(p) <= 47 or 100 <= int(p) <= 107):
                     state["48"] = p
+                elif p in ("22", "23", "24", "25", "27", "28", "29"):
+                    for a in {"22": ("1", "2"), "23": ("3",), "24": ("4",), "25": ("5",),
+                              "27": ("7",), "28": ("8",), "29": ("9",)}[p]:
+                        state.pop("a" + a, None)
                 else:
                     state["a" + p] = True
                 k += 1
             i += m.end()
             continue
-        if line[i] == "\x1b":
-            m = re.match(r"\x1b(\[[0-9;?]*[A-Za-z]|\][^\x07]*\x07|.)", line[i:])
+        if ch == "\x1b":
+            m = re.match(r"\x1b(\[[0-9;?]*[A-Za-z]|\][^\x07]*\x07|.)", capture[i:])
             i += m.end() if m else 1
             continue
-        out.append((line[i], tuple(sorted(state.items()))))
+        out.append((ch, tuple(sorted(state.items()))))
         i += 1
-    return out
+    if out:
+        lines.append(out)
+    return lines
 
 def text(cs):
     return "".join(c for c, _ in cs)
@@ -188,9 +203,9 @@ def text(cs):
 # active_view: the name of the ticket view the header highlights (the one
 # view name drawn in a style no other has).
 active_view() {
-	screen_capture_sgr | sed -n 2p | python3 -c "$CONSOLE_SGR_PY"'
+	screen_capture_sgr | python3 -c "$CONSOLE_SGR_PY"'
 import re, sys
-cs = cells(sys.stdin.read().rstrip("\n"))
+cs = screen_cells(sys.stdin.read())[1]
 styles = {}
 for m in re.finditer(r"([a-z][a-z0-9_-]*) [0-9]+", text(cs)):
     styles[m.group(1)] = cs[m.start()][1]
@@ -204,13 +219,13 @@ print(alone[0] if len(styles) > 2 and len(alone) == 1 else "?")
 
 # selected_row_id FIRST LAST: the ticket id of the list row (lines FIRST
 # to LAST) drawn in the selected style: the one row whose id cell is drawn
-# in a style no other row's is.
+# in a style no other row's is; "?" when there is not exactly one.
 selected_row_id() {
-	screen_capture_sgr | sed -n "$1,$2p" | python3 -c "$CONSOLE_SGR_PY"'
+	screen_capture_sgr | python3 -c "$CONSOLE_SGR_PY"'
 import re, sys
+first, last = int(sys.argv[1]), int(sys.argv[2])
 ids = []
-for line in sys.stdin.read().split("\n"):
-    cs = cells(line)
+for cs in screen_cells(sys.stdin.read())[first - 1:last]:
     m = re.match(r"[ +*]{3}([0-9]+) ", text(cs))
     if m:
         ids.append((m.group(1), cs[m.start(1)][1]))
@@ -219,7 +234,7 @@ for _, s in ids:
     count[s] = count.get(s, 0) + 1
 alone = [i for i, s in ids if count[s] == 1]
 print(alone[0] if len(ids) > 2 and len(alone) == 1 else "?")
-'
+' "$1" "$2"
 }
 
 # req_clear: forget the requests the backend has seen so far.

@@ -84,6 +84,25 @@ else not_ok "back at 200x50 the panes are side by side again and #132 is still s
 if screen_too_wide >"$TMP/wide.diag"; then ok "back at 200x50 nothing is drawn past the right edge"
 else not_ok "back at 200x50 nothing is drawn past the right edge" "$(cat "$TMP/wide.diag")"; fi
 
+# A ticket further down than the smaller list is high: the 12th (#102) at
+# 200x50, where the list has 46 rows; 80x24 shows 8, so the list must
+# scroll to keep it rather than select what is now on its last line.
+SEL12="#102 「お支払いに失敗しました」"
+screen_send j j j j j j j
+if screen_wait "$SEL12" && [ "$(selected_row_id 3 48)" = 102 ]; then
+	ok "at 200x50 j seven more times selects the 12th ticket (#102)"
+else not_ok "at 200x50 j seven more times selects the 12th ticket (#102)" "$(screen_capture)"; fi
+screen_resize 80 24
+if screen_wait_line 1 "tdesk" && screen_wait "$SEL12" 3 >/dev/null && [ "$(selected_row_id 3 10)" = 102 ]; then
+	ok "shrunk to 80x24, the list scrolls to keep the 12th ticket (#102) selected"
+else not_ok "shrunk to 80x24, the list scrolls to keep the 12th ticket (#102) selected" \
+    "selected row: $(selected_row_id 3 10)" "$(screen_capture)"; fi
+screen_resize 200 50
+if screen_wait "$SEL12" 3 >/dev/null && [ "$(selected_row_id 3 48)" = 102 ]; then
+	ok "grown back to 200x50, #102 is still the selected ticket"
+else not_ok "grown back to 200x50, #102 is still the selected ticket" \
+    "selected row: $(selected_row_id 3 48)" "$(screen_capture)"; fi
+
 screen_send q
 if console_exited && [ "$(screen_alternate)" = 0 ]; then ok "q after the resizes quits and gives the terminal back"
 else not_ok "q after the resizes quits and gives the terminal back"; fi
