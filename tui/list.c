@@ -182,12 +182,13 @@ update_count(struct list *l)
 	}
 }
 
-void
-list_reload(struct list *l)
+/* Re-read the window with the selected row at screen index at. */
+static void
+reload_at(struct list *l, size_t at)
 {
 	void *anchor;
 	char key[LIST_KEY_MAX];
-	size_t i, at;
+	size_t i;
 
 	update_count(l);
 	if (l->n == 0) {
@@ -199,7 +200,6 @@ list_reload(struct list *l)
 	anchor = l->rows[l->sel];
 	l->rows[l->sel] = NULL;
 	memcpy(key, l->sel_key, sizeof key);
-	at = l->sel;
 	for (i = 0; i < l->n; i++)
 		if (l->rows[i] != NULL)
 			l->src->free_row(l->rows[i]);
@@ -208,6 +208,12 @@ list_reload(struct list *l)
 	l->n = 0;
 	window_around(l, anchor, at, key);
 	l->src->free_row(anchor);
+}
+
+void
+list_reload(struct list *l)
+{
+	reload_at(l, l->sel);
 }
 
 void
@@ -220,9 +226,9 @@ list_set_height(struct list *l, int h)
 	l->height = h;
 	if ((size_t)h == old && l->n > 0)
 		return;
-	if ((size_t)h < old && l->sel >= (size_t)h)
-		l->sel = (size_t)h - 1 < l->n ? (size_t)h - 1 : l->sel;
-	list_reload(l);
+	/* The selected row stays selected; shrinking past it puts it on the
+	 * new last line. */
+	reload_at(l, l->sel < (size_t)h ? l->sel : (size_t)h - 1);
 }
 
 static int
