@@ -11,7 +11,10 @@ for stdin). Every line that --row matches (re.search) is a row; on each
 row, every --field must match, and the display column where its match
 starts must be the same on all rows; --field-end checks where the match
 ends (for right-aligned columns such as amounts). When a field regex has a
-group, group 1 is the field (so context can anchor it: " (open|new) ").
+group, group 1 is the field (so context can anchor it: " (open|new) "), or
+the group named "field" if there is one (so other groups can serve as
+backreferences: "(\S).*? +(?P<field>\1)" is where the first character of
+a column recurs).
 --column N (with one field) requires that column; otherwise the column
 most rows agree on is the expected one and the others are reported.
 Columns count from 0 at the left edge. Fewer than --min-rows rows
@@ -133,7 +136,7 @@ class Field:
         m = self.re.search(line)
         if m is None:
             return None
-        g = 1 if self.re.groups else 0
+        g = "field" if "field" in self.re.groupindex else 1 if self.re.groups else 0
         if m.start(g) < 0:
             return None
         return cols[m.end(g) if self.end else m.start(g)]

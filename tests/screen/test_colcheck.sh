@@ -30,6 +30,8 @@ check "--column 31 is where they are" [ "$RC" -eq 0 ]
 colcheck --row '^ #[0-9]+ ' --field '(#[0-9]+)' --field ' (open|pending|new|solved|hold) ' \
     --field '  ([^ ].*)$' "$TMP/aligned"
 check "several fields are checked in one run" [ "$RC" -eq 0 ]
+colcheck --row '^ #[0-9]+ ' --field '^ (#)[0-9]+ +(?P<field>[^ ])' --column 7 --min-rows 6 "$TMP/aligned"
+check "a group named field is the field, whatever groups come before it" [ "$RC" -eq 0 ]
 
 # The classic bug: padding to 24 characters instead of 24 columns.
 python3 - "$TMP/bycount" <<'PY'
