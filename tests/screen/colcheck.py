@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Check that a field starts (or ends) at the same display column on every
+r"""Check that a field starts (or ends) at the same display column on every
 row of a captured screen: the column alignment of a listing, measured the
 way the terminal placed the text, not by counting characters.
 

@@ -10,7 +10,9 @@
 # And checks on what the program did: screen_raw_check (no control
 # sequence ncurses would not write, no forbidden fragment), screen_colcheck
 # (columns line up), backend_mark and backend_wait_request (the write it
-# sent reached the test backend).
+# sent reached the test backend). The tools beside this file say more in
+# their headers: rawcheck.py, colcheck.py, reqwait.py, seed_hostile.py
+# (hostile data for the backend) with hostile.forbid, ncurses_draw.py.
 
 SCREEN_SOCK="tdesk-test-$$"
 export LC_ALL=C.UTF-8

@@ -10,8 +10,8 @@ The stream is parsed as ECMA-48 over UTF-8: C0 controls, ESC sequences,
 CSI (parameter, intermediate and final bytes), OSC, DCS, SOS, PM and APC
 strings to their terminator, and the 8-bit C1 forms, which in a UTF-8
 stream are the code points U+0080-U+009F. Only what ncurses 6 writes for
-TERM=tmux-256color, screen-256color or xterm-256color passes: the table
-ALLOWED below, taken from `infocmp -x` of those entries and checked
+TERM=tmux-256color, screen-256color or xterm-256color passes: the ALLOWED_*
+tables below, taken from `infocmp -x` of those entries and checked
 against what ncurses actually wrote when a curses program drew, scrolled,
 coloured, inserted and deleted under each of them (tests/screen/
 test_rawcheck.sh repeats that). Everything else is a finding: any OSC
