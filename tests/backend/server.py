@@ -392,8 +392,12 @@ class Handler(BaseHTTPRequestHandler):
                 return 200, app.statuspage.state(what)
             if what == "jobs":
                 return 200, app.zendesk.jobs_state(zbase)
-            raise ApiError(400, {"error": "what must be tickets, payments, refunds, incidents, "
-                                          "components or jobs"})
+            if what == "users":
+                return 200, app.zendesk.users_state(zbase)
+            if what == "organizations":
+                return 200, app.zendesk.orgs_state(zbase)
+            raise ApiError(400, {"error": "what must be tickets, users, organizations, payments, "
+                                          "refunds, incidents, components or jobs"})
         if m == ("GET", "/faults"):
             return 200, {"faults": [dict(r) for r in app.faults.rules]}
         if m == ("POST", "/faults"):
@@ -418,6 +422,10 @@ class Handler(BaseHTTPRequestHandler):
             return 200, dict(app.ratelimits)
         if m == ("POST", "/zendesk/tickets"):
             return 201, app.zendesk.control_create(dict(obj), zbase)
+        if m == ("POST", "/zendesk/users"):
+            return 201, app.zendesk.control_create_user(dict(obj), zbase)
+        if m == ("POST", "/zendesk/organizations"):
+            return 201, app.zendesk.control_create_org(dict(obj), zbase)
         mm = re.fullmatch(r"/zendesk/tickets/(\d+)", path)
         if mm and method == "POST":
             return 200, app.zendesk.control_update(int(mm.group(1)), dict(obj), zbase)

@@ -1282,6 +1282,79 @@ class ControlTests(Case):
         self.assertEqual(self.b.ctl("GET", "/state?what=jobs")["jobs"][0]["status"], "completed")
         self.assertStatus(self.b.call("GET", "/_control/state?what=nonsense"), 400)
 
+    def test_control_creates_users_and_organizations_the_api_serves_byte_for_byte(self):
+        hostile = "Zażółć \x1b]0;pwned\x07 株式会社 \u009b2J \u202eevil \U0001F469\u200d\U0001F4BB"
+        org = self.b.ctl("POST", "/zendesk/organizations",
+                         {"name": hostile, "tags": ["hostile", hostile], "details": hostile}, expect=201)
+        org = org["organization"]
+        self.assertEqual(org["id"], 30009)
+        self.assertLessEqual(REF_KEYS["zendesk-organization"], set(org))
+        user = self.b.ctl("POST", "/zendesk/users", {"name": hostile, "email": "h1@hostile.test",
+                                                     "organization_id": org["id"], "tags": [hostile]},
+                          expect=201)["user"]
+        self.assertEqual((user["role"], user["organization_id"], user["active"]), ("end-user", org["id"], True))
+        self.assertNotIn("api_token", user)
+        got = self.zd("GET", "/users/%d.json" % user["id"])
+        self.assertEqual(got.json["user"]["name"], hostile)
+        self.assertEqual(got.json["user"]["tags"], [hostile])
+        # On the wire: C0 controls escaped as JSON wants, C1 and the rest as UTF-8.
+        self.assertIn(b"\\u001b]0;pwned\\u0007", got.raw)
+        self.assertIn("\u009b2J \u202eevil".encode("utf-8"), got.raw)
+        self.assertEqual(self.zd("GET", "/organizations/%d" % org["id"]).json["organization"]["name"], hostile)
+        listed = self.zd("GET", "/organizations/show_many?ids=30001,%d" % org["id"]).json["organizations"]
+        self.assertEqual([o["name"] for o in listed], ["Padaria Estrela Ltda.", hostile])
+        t = self.b.ctl("POST", "/zendesk/tickets", {"subject": hostile, "comment": {"body": hostile},
+                                                   "requester_id": user["id"], "tags": ["hostile", hostile]},
+                       expect=201)["ticket"]
+        self.assertEqual(t["organization_id"], org["id"])
+        shown = self.zd("GET", "/tickets/%d?include=users,organizations" % t["id"]).json
+        self.assertEqual(shown["ticket"]["subject"], hostile)
+        self.assertEqual({u["name"] for u in shown["users"]}, {hostile, "Beatriz Santos"})
+        self.assertEqual(shown["organizations"][0]["name"], hostile)
+        comments = self.zd("GET", "/tickets/%d/comments" % t["id"]).json["comments"]
+        self.assertEqual((comments[0]["body"], comments[0]["author_id"]), (hostile, user["id"]))
+        users = self.b.ctl("GET", "/state?what=users")["users"]
+        self.assertEqual(users[-1]["name"], hostile)
+        orgs = self.b.ctl("GET", "/state?what=organizations")["organizations"]
+        self.assertEqual((len(orgs), orgs[-1]["name"]), (9, hostile))
+        self.b.ctl("POST", "/reset", expect=200)
+        self.assertStatus(self.zd("GET", "/users/%d" % user["id"]), 404)
+
+    def test_control_users_and_organizations_are_validated_and_nothing_is_stored_on_422(self):
+        before = (len(self.b.ctl("GET", "/state?what=users")["users"]),
+                  len(self.b.ctl("GET", "/state?what=organizations")["organizations"]))
+        for body, field in (({"email": "x@y.test"}, "name"), ({"name": "  "}, "name"),
+                            ({"name": "A", "email": "admin@acme.test"}, "email"),
+                            ({"name": "A", "email": "no-at-sign"}, "email"),
+                            ({"name": "A", "organization_id": 999}, "organization_id"),
+                            ({"name": "A", "role": "owner"}, "role"),
+                            ({"name": "A", "tags": "one two"}, "tags"),
+                            ({"name": "A", "id": 41001}, "id")):
+            r = self.b.call("POST", "/_control/zendesk/users", body)
+            self.assertStatus(r, 422)
+            self.assertEqual(r.json["error"], "RecordInvalid")
+            self.assertIn(field, r.json["details"], body)
+        for body, field in (({"name": "Northwind Traders"}, "name"), ({}, "name"),
+                            ({"name": "B", "domain_names": [1]}, "domain_names"),
+                            ({"name": "B", "notes": 3}, "notes"), ({"name": "B", "id": 30001}, "id")):
+            r = self.b.call("POST", "/_control/zendesk/organizations", body)
+            self.assertStatus(r, 422)
+            self.assertIn(field, r.json["details"], body)
+        after = (len(self.b.ctl("GET", "/state?what=users")["users"]),
+                 len(self.b.ctl("GET", "/state?what=organizations")["organizations"]))
+        self.assertEqual(before, after)
+
+    def test_control_ticket_keeps_a_one_megabyte_subject_and_cuts_its_comment_at_64_kib(self):
+        line = "abc\u200b\ufffd\x1b[1m" * 116508
+        t = self.b.ctl("POST", "/zendesk/tickets", {"subject": line, "comment": {"body": line},
+                                                   "requester_id": 41001}, expect=201)["ticket"]
+        got = self.zd("GET", "/tickets/%d" % t["id"]).json["ticket"]
+        self.assertEqual(got["subject"], line)
+        body = self.zd("GET", "/tickets/%d/comments" % t["id"]).json["comments"][0]["body"]
+        self.assertGreater(len(body.encode("utf-8")), 64 * 1024 - 3)     # cut on a UTF-8 boundary
+        self.assertLessEqual(len(body.encode("utf-8")), 64 * 1024)
+        self.assertTrue(line.startswith(body))
+
 
 # ====================================================================== generated volumes
 

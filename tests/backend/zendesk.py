@@ -14,11 +14,11 @@ import re
 import time
 from collections import deque
 
-from common import (ApiError, ListSource, Response, cursor_page, iso_s, now_s, offset_page, q1,
-                    qids, qint, scenario_time_s, url_with_params)
-from zendesk_model import (EXPORT_LIMIT, FORBIDDEN_DESCRIPTION, TicketStore, bad_request, html_of,
-                           not_found, render_comment, render_group, render_macro, render_org,
-                           render_ticket, render_user, text_of, zerr)
+from common import (ApiError, ListSource, Response, cursor_page, iso_s, now_ms, now_s, offset_page,
+                    q1, qids, qint, scenario_time_s, url_with_params)
+from zendesk_model import (EXPORT_LIMIT, FORBIDDEN_DESCRIPTION, TicketStore, bad_request, field_error,
+                           html_of, not_found, record_invalid, render_comment, render_group,
+                           render_macro, render_org, render_ticket, render_user, text_of, zerr)
 from zendesk_writes import TicketWrites
 from generate import Generator
 
@@ -44,17 +44,7 @@ class Zendesk(TicketWrites):
         self.users = {}
         self.tokens = {}
         for u in z.get("users", []):
-            u = dict(u)
-            u.setdefault("role_type", None)
-            u.setdefault("organization_id", None)
-            u.setdefault("default_group_id", None)
-            for k, d in (("active", True), ("suspended", False), ("verified", True),
-                         ("tags", []), ("user_fields", {}), ("locale", "en-US"),
-                         ("time_zone", "UTC"), ("iana_time_zone", "Etc/UTC"),
-                         ("phone", None), ("photo", None), ("details", ""), ("notes", "")):
-                u.setdefault(k, d)
-            u["created_at"] = t(u.get("created_at", "now-400d"))
-            u["updated_at"] = t(u.get("updated_at", "now-30d"))
+            u = self._user_record(u, t)
             if u.get("api_token"):
                 self.tokens[u["api_token"]] = u["id"]
             self.users[u["id"]] = u
@@ -69,13 +59,7 @@ class Zendesk(TicketWrites):
             self.groups[g["id"]] = g
         self.orgs = {}
         for o in z.get("organizations", []):
-            o = dict(o)
-            for k, d in (("external_id", None), ("group_id", None), ("domain_names", []),
-                         ("details", ""), ("notes", ""), ("shared_tickets", False),
-                         ("shared_comments", False), ("tags", []), ("organization_fields", {})):
-                o.setdefault(k, d)
-            o["created_at"] = t(o.get("created_at", "now-400d"))
-            o["updated_at"] = t(o.get("updated_at", "now-10d"))
+            o = self._org_record(o, t)
             self.orgs[o["id"]] = o
         self.macros = {}
         for m in z.get("macros", []):
@@ -110,6 +94,34 @@ class Zendesk(TicketWrites):
         self.jobs = {}
         self.job_seq = 0
         self.audit_log = []          # every audit written since seeding
+
+    @staticmethod
+    def _user_record(u, t):
+        """A scenario's user object with every field Zendesk sends filled."""
+        u = dict(u)
+        u.setdefault("role_type", None)
+        u.setdefault("organization_id", None)
+        u.setdefault("default_group_id", None)
+        for k, d in (("active", True), ("suspended", False), ("verified", True),
+                     ("tags", []), ("user_fields", {}), ("locale", "en-US"),
+                     ("time_zone", "UTC"), ("iana_time_zone", "Etc/UTC"),
+                     ("phone", None), ("photo", None), ("details", ""), ("notes", "")):
+            u.setdefault(k, d)
+        u["created_at"] = t(u.get("created_at", "now-400d"))
+        u["updated_at"] = t(u.get("updated_at", "now-30d"))
+        return u
+
+    @staticmethod
+    def _org_record(o, t):
+        """A scenario's organization object with every field filled."""
+        o = dict(o)
+        for k, d in (("external_id", None), ("group_id", None), ("domain_names", []),
+                     ("details", ""), ("notes", ""), ("shared_tickets", False),
+                     ("shared_comments", False), ("tags", []), ("organization_fields", {})):
+            o.setdefault(k, d)
+        o["created_at"] = t(o.get("created_at", "now-400d"))
+        o["updated_at"] = t(o.get("updated_at", "now-10d"))
+        return o
 
     def _seed_ticket(self, raw, t):
         raw = dict(raw)
@@ -657,6 +669,84 @@ class Zendesk(TicketWrites):
         actor = self.users.get(fields.pop("as", None) or self.other_agent_id)
         t, audit = self.create(fields, actor, None, via_channel="web")
         return {"ticket": render_ticket(t, base), "audit": self.render_audit(audit)}
+
+    def control_create_user(self, fields, base):
+        """POST /_control/zendesk/users: a user as Zendesk's POST
+        /api/v2/users would make one, filled like a scenario's. Raises 422
+        RecordInvalid for a missing name, a taken email or id, an unknown
+        role or organization, tags that are not strings."""
+        details = {}
+        name = fields.get("name")
+        if not isinstance(name, str) or not name.strip():
+            details.update(field_error("name", "Name: cannot be blank", "BlankValue"))
+        email = fields.get("email")
+        if email is not None and (not isinstance(email, str) or "@" not in email):
+            details.update(field_error("email", "Email: %r is not a valid email address" % (email,)))
+        elif email is not None and any(u.get("email", "").lower() == email.lower()
+                                       for u in self.users.values()):
+            details.update(field_error("email", "Email: %s is already being used by another user" % email,
+                                       "DuplicateValue"))
+        role = fields.setdefault("role", "end-user")
+        if role not in ("end-user", "agent", "admin"):
+            details.update(field_error("role", "Role: %r is not valid" % (role,)))
+        org = fields.get("organization_id")
+        if org is not None and org not in self.orgs:
+            details.update(field_error("organization_id", "Organization: %r does not exist" % (org,)))
+        self._check_record_fields(fields, details)
+        uid = fields.setdefault("id", max(self.users, default=0) + 1)
+        if not isinstance(uid, int) or isinstance(uid, bool) or uid <= 0 or uid in self.users:
+            details.update(field_error("id", "Id: %r is taken or not a positive integer" % (uid,)))
+        if details:
+            raise record_invalid(details)
+        fields.pop("api_token", None)            # control users never sign in
+        fields.setdefault("created_at", "now")
+        fields.setdefault("updated_at", "now")
+        u = self._user_record(fields, lambda v: scenario_time_s(v, now_ms()))
+        self.users[uid] = u
+        return {"user": render_user(u, base)}
+
+    def control_create_org(self, fields, base):
+        """POST /_control/zendesk/organizations: an organization as POST
+        /api/v2/organizations would make one. Names are unique, as in
+        Zendesk; 422 RecordInvalid otherwise."""
+        details = {}
+        name = fields.get("name")
+        if not isinstance(name, str) or not name.strip():
+            details.update(field_error("name", "Name: cannot be blank", "BlankValue"))
+        elif any(o["name"] == name for o in self.orgs.values()):
+            details.update(field_error("name", "Name: has already been taken", "DuplicateValue"))
+        self._check_record_fields(fields, details)
+        oid = fields.setdefault("id", max(self.orgs, default=0) + 1)
+        if not isinstance(oid, int) or isinstance(oid, bool) or oid <= 0 or oid in self.orgs:
+            details.update(field_error("id", "Id: %r is taken or not a positive integer" % (oid,)))
+        if details:
+            raise record_invalid(details)
+        fields.setdefault("created_at", "now")
+        fields.setdefault("updated_at", "now")
+        o = self._org_record(fields, lambda v: scenario_time_s(v, now_ms()))
+        self.orgs[oid] = o
+        return {"organization": render_org(o, base)}
+
+    @staticmethod
+    def _check_record_fields(fields, details):
+        for k in ("tags", "domain_names"):
+            v = fields.get(k)
+            if v is not None and (not isinstance(v, list) or not all(isinstance(x, str) for x in v)):
+                details.update(field_error(k, "%s: must be an array of strings" % k))
+        for k in ("details", "notes", "external_id", "locale", "time_zone", "iana_time_zone"):
+            v = fields.get(k)
+            if v is not None and not isinstance(v, str):
+                details.update(field_error(k, "%s: must be a string" % k))
+        for k in ("created_at", "updated_at"):
+            v = fields.get(k)
+            if v is not None and not isinstance(v, str):
+                details.update(field_error(k, "%s: must be a time (RFC 3339 or now-2h)" % k))
+
+    def users_state(self, base):
+        return {"users": [render_user(u, base) for _, u in sorted(self.users.items())]}
+
+    def orgs_state(self, base):
+        return {"organizations": [render_org(o, base) for _, o in sorted(self.orgs.items())]}
 
     def state(self, query, base):
         tid = q1(query, "id")
