@@ -84,6 +84,22 @@ else not_ok "back at 200x50 the panes are side by side again and #132 is still s
 if screen_too_wide >"$TMP/wide.diag"; then ok "back at 200x50 nothing is drawn past the right edge"
 else not_ok "back at 200x50 nothing is drawn past the right edge" "$(cat "$TMP/wide.diag")"; fi
 
+# The detail scrolled to its end at 80x24 (it is longer than the 11 rows
+# it has there), then grown to 200x50, where all of it fits: it shows
+# from its first line again, not with its head still scrolled away.
+screen_resize 80 24
+screen_wait "$SEL" >/dev/null
+screen_send Enter G
+if screen_wait "(end)" && ! screen_capture | grep -q "#132 Przelew"; then
+	ok "at 80x24 G scrolls #132's detail to its end, past its first line"
+else not_ok "at 80x24 G scrolls #132's detail to its end, past its first line" "$(screen_capture)"; fi
+screen_resize 200 50
+if screen_wait_line 1 "tdesk" && screen_wait "Conversation (" 3 >/dev/null &&
+    screen_wait "$SEL" 3 >/dev/null && screen_wait "Requester: Grzegorz Brzęczyszczykiewicz" 1 >/dev/null; then
+	ok "grown to 200x50, where it all fits, the detail shows again from its first line"
+else not_ok "grown to 200x50, where it all fits, the detail shows again from its first line" "$(screen_capture)"; fi
+screen_send Escape
+
 # A ticket further down than the smaller list is high: the 12th (#102) at
 # 200x50, where the list has 46 rows; 80x24 shows 8, so the list must
 # scroll to keep it rather than select what is now on its last line.

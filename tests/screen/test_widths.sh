@@ -20,24 +20,30 @@ Café déjà vu — combining accents everywhere|Zoë Ångström|zoe@example.se
 결제 실패 메시지가 계속 나와요|김민준|minjun@example.kr
 ❤️ love the app ✔️ but ที่นี่ breaks|Ana 🙂 Lima|ana@example.pt
 Grzegorz: faktura źle wystawiona, proszę o korektę|Grzegorz Brzęczyszczykiewicz|grzegorz@example.pl
+請求書の再発行について：宛名と住所と金額がすべて間違っているので至急確認してください（株式会社サクラ工業 経理部）|佐々木 真由美|mayumi@sakura-kogyo.jp|LONG
 EOF
-# The accents of the third are combining marks (NFD), not precomposed.
+# The accents of the third are combining marks (NFD), not precomposed;
+# the last has a subject and a comment longer than any pane is wide.
 python3 - "$TMP/new-tickets" <<'PY' >"$TMP/new-tickets.json"
 import json, sys, unicodedata
 for line in open(sys.argv[1], encoding="utf-8"):
-    subject, name, email = line.rstrip("\n").split("|")
+    subject, name, email, *long = line.rstrip("\n").split("|")
     if email.startswith("zoe@"):
         subject, name = unicodedata.normalize("NFD", subject), unicodedata.normalize("NFD", name)
-    print(json.dumps({"subject": subject, "status": "new", "comment": {"body": subject},
+    body = subject
+    if long:
+        body = "".join("%d. 請求書番号INV-2026-%04dの金額が¥15,800ではなく¥158,000になっています😱🇯🇵。" % (i, i)
+                       for i in range(1, 9)) + "\n" + "ｱｲｳｴｵ" * 40
+    print(json.dumps({"subject": subject, "status": "new", "comment": {"body": body},
                       "requester": {"name": name, "email": email}}, ensure_ascii=False))
 PY
 n=0
 while IFS= read -r t; do
 	backend_ctl POST /_control/zendesk/tickets "$t" >/dev/null && n=$((n + 1))
 done <"$TMP/new-tickets.json"
-if [ "$n" = 6 ] && "$TDESK" sync --once >/dev/null 2>&1; then
-	ok "six tickets with wide, combining and emoji text are added and synced"
-else not_ok "six tickets with wide, combining and emoji text are added and synced" "added $n"; fi
+if [ "$n" = 7 ] && "$TDESK" sync --once >/dev/null 2>&1; then
+	ok "seven tickets with wide, combining and emoji text are added and synced"
+else not_ok "seven tickets with wide, combining and emoji text are added and synced" "added $n"; fi
 
 # The measure first: the test's display widths agree with tmux's for every
 # subject and name (printed alone in a pane, the cursor ends at its width).
@@ -123,7 +129,7 @@ sys.exit(1 if bad else 0)
 # ---- 200x50: side by side, the list 90 columns wide -------------------------
 
 console_start 200 50
-if screen_wait "unassigned 18" && screen_wait "결제 실패 메시지가 계속 나와요" &&
+if screen_wait "unassigned 19" && screen_wait "결제 실패 메시지가 계속 나와요" &&
     screen_wait "Grzegorz: faktura" && screen_wait "二段階認証のコードが届きません"; then
 	ok "at 200x50 the list shows the new tickets above the demo's Japanese and Polish ones"
 else not_ok "at 200x50 the list shows the new tickets above the demo's Japanese and Polish ones"; fi
@@ -141,9 +147,9 @@ else not_ok "at 200x50 nothing is drawn past the right edge" "$(cat "$TMP/cols.d
 
 # Each new ticket's detail, opened beside the list: the │ stays put.
 bad=""
-for k in 1 2 3 4 5 6; do
-	screen_wait "#$((150 + 7 - k)) " 5 >/dev/null || bad="$bad
-#$((150 + 7 - k)) was not shown"
+for k in 1 2 3 4 5 6 7; do
+	screen_wait " #$((158 - k))" 5 >/dev/null || bad="$bad
+#$((158 - k)) was not shown"
 	sep_rows 3 48 90 >"$TMP/cols.diag" || bad="$bad
 $(cat "$TMP/cols.diag")"
 	screen_send j
@@ -158,15 +164,37 @@ screen_stop
 # ---- 80x24 and 100x30: stacked ------------------------------------------------
 
 console_start 80 24
-screen_wait "unassigned 18" >/dev/null
+screen_wait "unassigned 19" >/dev/null
 if screen_wait "결제 실패" && check_columns 3 10 status=16 requester=34 subject=49 >"$TMP/cols.diag"; then
 	ok "at 80x24 status, requester and subject start at the same column on every row"
 else not_ok "at 80x24 status, requester and subject start at the same column on every row" "$(cat "$TMP/cols.diag")" "$(screen_capture)"; fi
 if screen_too_wide >"$TMP/cols.diag"; then ok "at 80x24 nothing is drawn past the right edge"
 else not_ok "at 80x24 nothing is drawn past the right edge" "$(cat "$TMP/cols.diag")"; fi
+# Each new ticket's detail, wrapped to 80 columns: the long Japanese
+# subject and comment included, nothing goes past the edge.
+bad=""
+for k in 1 2 3 4 5 6 7; do
+	screen_wait " #$((158 - k))" 5 >/dev/null || bad="$bad
+#$((158 - k)) was not shown"
+	if [ "$k" = 1 ]; then	# the long one: its comment, at the detail's end
+		screen_send Enter G
+		screen_wait "ｱｲｳｴｵｱｲｳｴｵ" 5 >/dev/null || bad="$bad
+the end of #157's comment was not shown"
+		screen_too_wide >>"$TMP/cols.diag" || bad="$bad
+$(screen_too_wide)"
+		screen_send Escape
+	fi
+	screen_too_wide >"$TMP/cols.diag" || bad="$bad
+$(cat "$TMP/cols.diag")"
+	screen_send j
+done
+if [ -z "$bad" ]; then ok "at 80x24 every new ticket's detail wraps within the edge, the long Japanese one too"
+else not_ok "at 80x24 every new ticket's detail wraps within the edge, the long Japanese one too" "$bad" "$(screen_capture)"; fi
+screen_send g
+screen_wait_line 3 "   157 " >/dev/null
 screen_resize 100 30
 # 100 columns: the requester column is 18 wide, so the subject starts at 53.
-if screen_wait_line 3 "   156 " && screen_wait "Zażółć Gęślą-Jaźń " &&
+if screen_wait_line 3 "   157 " && screen_wait "Zażółć Gęślą-Jaźń " &&
     check_columns 3 12 status=16 requester=34 subject=53 >"$TMP/cols.diag"; then
 	ok "at 100x30 the wider requester column keeps every row aligned"
 else not_ok "at 100x30 the wider requester column keeps every row aligned" "$(cat "$TMP/cols.diag")" "$(screen_capture)"; fi
