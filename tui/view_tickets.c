@@ -422,6 +422,16 @@ tickets_draw(void *state, struct app *app, const struct ui_layout *lo)
 	struct tickets *t = state;
 
 	draw_header(t, &lo->header);
+	if (app->profile->zendesk.url == NULL) {
+		char *s = xasprintf("Zendesk is not configured for profile %s: "
+		    "see tdesk.conf(5)", app->profile->name);
+
+		ui_clear(&lo->list, UI_NORMAL);
+		ui_text(lo->list.y, lo->list.x + 1, lo->list.w - 1, s, UI_WARN);
+		free(s);
+		ui_clear(&lo->detail, UI_NORMAL);
+		return;
+	}
 	list_set_height(&t->list, lo->list.h);
 	list_draw(&t->list, app, &lo->list, lo->focus == UI_FOCUS_LIST);
 	if (lo->side_by_side)
