@@ -148,4 +148,28 @@ screen_send q
 console_exited
 screen_stop
 
+# A profile without Zendesk: the Tickets tab says so.
+cat >"$TMP/nozd.conf" <<CONF
+[profile "pay"]
+	environment = production
+	payments.url = $BACKEND_URL/payments
+	payments.token_env = TDESK_TEST_PAYMENTS_TOKEN
+CONF
+chmod 600 "$TMP/nozd.conf"
+rm -f "$TMP/tdesk.pid"
+screen_start 100 30 sh "$TMP/console-run" "$TMP/tdesk.pid" "$TDESK" -p pay \
+    --config "$TMP/nozd.conf"
+check "a profile without Zendesk: the Tickets tab says it is not configured" \
+    screen_wait "Zendesk is not configured for profile pay"
+check "the production environment is on the status line" screen_wait "pay · production" 2
+if screen_capture_sgr | grep "pay · production" | grep -q "48;5;160m *pay · production"; then
+	ok "production is drawn in the loud colour (red background)"
+else
+	not_ok "production is drawn in the loud colour (red background)"
+	screen_capture_sgr | grep "production" | cat -v | sed 's/^/#   /'
+fi
+screen_send q
+console_exited
+screen_stop
+
 done_testing
