@@ -140,20 +140,25 @@ window_around(struct list *l, const void *anchor, size_t at, const char *key)
 		rows_free(l, before, nb);
 		return;
 	}
-	if (at == 0 && nb > 0) {	/* the extra row: not shown */
+	/* The extra row is not shown, unless nothing came after it: the
+	 * anchor and every row after it are gone. */
+	if (at == 0 && nb > 0 && na > 0) {
 		l->src->free_row(before[0]);
 		nb = 0;
 	}
 	v = join(before, nb, after, na);
 	na += nb;
 	/* Short of a full window at the end: take more from before. */
-	if (na < h && na > 0) {
-		if (fetch(l, v[0], CACHE_BACKWARD, h - na, &more, &nm)) {
-			v = join(more, nm, v, na);
-			na += nm;
-		}
-	}
-	sel = at < na ? at : (na > 0 ? na - 1 : 0);
+	if (na < h && na > 0 &&
+	    fetch(l, v[0], CACHE_BACKWARD, h - na, &more, &nm)) {
+		v = join(more, nm, v, na);
+		na += nm;
+	} else
+		nm = 0;
+	/* Where the anchor was, if it is gone: the row that followed it. */
+	sel = nb + nm;
+	if (sel >= na)
+		sel = na > 0 ? na - 1 : 0;
 	for (i = 0; i < na && key != NULL && key[0] != '\0'; i++) {
 		l->src->key(v[i], k);
 		if (strcmp(k, key) == 0) {
@@ -182,13 +187,15 @@ update_count(struct list *l)
 	}
 }
 
-/* Re-read the window with the selected row at screen index at. */
+/*
+ * Re-read the window with the selected row at screen index at. The old
+ * window stays until the new one has been read: a read that fails (a
+ * busy cache) leaves the selection where it was.
+ */
 static void
 reload_at(struct list *l, size_t at)
 {
-	void *anchor;
 	char key[LIST_KEY_MAX];
-	size_t i;
 
 	update_count(l);
 	if (l->n == 0) {
@@ -196,18 +203,10 @@ reload_at(struct list *l, size_t at)
 		return;
 	}
 	/* The anchor is the old copy of the selected row: its sort key says
-	 * where it was, and its identity finds it again. */
-	anchor = l->rows[l->sel];
-	l->rows[l->sel] = NULL;
+	 * where it was, and its identity finds it again. set_window() frees
+	 * it with the old window, after its last use. */
 	memcpy(key, l->sel_key, sizeof key);
-	for (i = 0; i < l->n; i++)
-		if (l->rows[i] != NULL)
-			l->src->free_row(l->rows[i]);
-	free(l->rows);
-	l->rows = NULL;
-	l->n = 0;
-	window_around(l, anchor, at, key);
-	l->src->free_row(anchor);
+	window_around(l, l->rows[l->sel], at, key);
 }
 
 void
