@@ -9,7 +9,8 @@ umask 022
 expect_out "--version prints the version" "tdesk 0." "$TDESK" --version
 expect_out "--help lists the commands" "config check" "$TDESK" --help
 expect_err "an unknown option is a usage error" 2 "unknown option --frobnicate" "$TDESK" --frobnicate
-expect_err "no command is a usage error" 2 "no command given" "$TDESK"
+expect_err "no command without a terminal: the console is refused, with where to look" 2 \
+    "the console needs a terminal" "$TDESK"
 expect_err "an unknown command is a usage error" 2 "unknown command 'frob'" "$TDESK" frob
 expect_err "-p without a name is a usage error" 2 "needs a value" "$TDESK" -p
 expect_err "output that cannot be written is a failure, not a success" 1 "write error" sh -c '"$1" --help >/dev/full' sh "$TDESK"
