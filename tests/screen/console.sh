@@ -351,45 +351,14 @@ PY
 }
 
 # Python that measures text as the terminal places it, for the width
-# checks: cp_width(ch) is wcwidth's answer (East Asian Wide and Fullwidth
-# 2; combining marks, format characters and Hangul medial and final jamo
-# 0; controls 0), columns(line) the display column each character starts
-# at (one more entry: the line's width), width(text) the sum. A wide
-# character right after a zero width joiner joins the cluster before it
-# and adds nothing, as tmux 3.3 draws an emoji ZWJ sequence in one cell.
+# checks: colcheck.py's own measure (checked against the C library's
+# wcwidth and tmux's cursor by its suite): cp_width(ch), columns(line)
+# (the display column each character starts at, then the line's width)
+# and width(text).
 CONSOLE_WIDTH_PY='
-import unicodedata
-
-def cp_width(ch):
-    cp = ord(ch)
-    if cp < 0x20 or 0x7F <= cp < 0xA0:
-        return 0
-    if cp < 0x7F:
-        return 1
-    cat = unicodedata.category(ch)
-    if cat in ("Mn", "Me"):
-        return 0
-    if cat == "Cf":
-        return 1 if cp == 0xAD or 0x600 <= cp <= 0x605 or cp in (0x6DD, 0x70F, 0x8E2, 0x110BD, 0x110CD) else 0
-    if 0x1160 <= cp <= 0x11FF or 0xD7B0 <= cp <= 0xD7FB or cp in (0x2028, 0x2029):
-        return 0
-    if 0x3248 <= cp <= 0x324F or 0x4DC0 <= cp <= 0x4DFF:
-        return 2
-    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-
-def columns(line):
-    out, col, after_zwj = [], 0, False
-    for ch in line:
-        out.append(col)
-        w = cp_width(ch)
-        if not (after_zwj and w == 2):
-            col += w
-        after_zwj = ord(ch) == 0x200D and len(out) > 1
-    out.append(col)
-    return out
-
-def width(text):
-    return columns(text)[-1]
+import sys
+sys.path.insert(0, "tests/screen")
+from colcheck import cp_width, columns, width
 '
 
 # screen_too_wide [COLS]: succeed when no line of the screen is wider than
