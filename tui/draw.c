@@ -156,7 +156,9 @@ ui_text_attr(int y, int x, int cols, const char *s, enum ui_role role,
 
 	if (cols <= 0)
 		return 0;
-	clean = text_sanitize_line(s != NULL ? s : "", TEXT_NUL, flags);
+	/* Line breaks and TABs become spaces; spaces are kept as they are,
+	 * so a cell keeps the padding its caller gave it. */
+	clean = text_sanitize(s != NULL ? s : "", TEXT_NUL, flags, 0);
 	fit = text_fit(clean, cols, flags | TEXT_ELLIPSIS | TEXT_PAD);
 	attrset((attr_t)(ui_attr(role) | attr));
 	move(y, x);

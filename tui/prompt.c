@@ -199,10 +199,29 @@ prompt_draw(struct prompt *p, int y, int cols, int max_above)
 	int lw, cur = 0;
 
 	/* The label is ours, but a question may quote a name: sanitised. */
-	clean = text_sanitize_line(p->label, TEXT_NUL, ui_utf8() ? 0 : TEXT_ASCII);
+	clean = text_sanitize(p->label, TEXT_NUL, ui_utf8() ? 0 : TEXT_ASCII, 0);
 	lw = text_width(clean);
-	if (lw > cols - 10)
+	/* A question takes the whole line; a prompt leaves room to type. */
+	if (p->confirm && lw > cols - 1)
+		lw = cols - 1 > 0 ? cols - 1 : 0;
+	else if (!p->confirm && lw > cols - 10)
 		lw = cols - 10 > 0 ? cols - 10 : 0;
+	if (p->confirm && text_width(clean) > cols - 1 && max_above > 0) {
+		/* A long question is wrapped upwards over the rows above,
+		 * so it is read whole, [y/N] included. */
+		size_t n, i, first;
+		char **lines = ui_wrap(clean, cols - 1, &n);
+		int row;
+
+		first = n > (size_t)max_above + 1 ? n - (size_t)max_above - 1 : 0;
+		for (i = first, row = y - (int)(n - 1 - first); i < n; i++, row++)
+			ui_text(row, 0, cols, lines[i], UI_WARN);
+		move(y, text_width(lines[n - 1]) < cols ?
+		    text_width(lines[n - 1]) : cols - 1);
+		ui_words_free(&lines);
+		free(clean);
+		return;
+	}
 	ui_text(y, 0, lw, clean, p->confirm ? UI_WARN : UI_LABEL);
 	free(clean);
 	if (p->confirm) {

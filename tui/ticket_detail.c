@@ -231,7 +231,12 @@ tickets_detail_draw(struct tickets *t, const struct ui_rect *r, bool focused)
 
 		t->detail_width = r->w - 1;
 		build(t, sel->id);
-		t->top = top < t->nlines ? top : 0;
+		/* Kept, but never past the last screenful (a taller pane). */
+		if (t->nlines <= (size_t)r->h)
+			top = 0;
+		else if (top > t->nlines - (size_t)r->h)
+			top = t->nlines - (size_t)r->h;
+		t->top = top;
 		t->top_id = sel->id;
 	}
 	for (i = 0; (int)i < r->h && t->top + i < t->nlines; i++) {

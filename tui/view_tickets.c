@@ -366,16 +366,39 @@ tickets_reload(void *state, struct app *app)
 
 /* ---- Drawing ------------------------------------------------------------- */
 
+/*
+ * The header: the tagged count and the typed filter at the right (they
+ * matter before a ";" action, so they are never pushed off), the views
+ * with their counts in what is left.
+ */
 static void
 draw_header(struct tickets *t, const struct ui_rect *r)
 {
-	char buf[128];
+	char buf[128], *extra = NULL, *clean;
 	size_t i, n = tickets_nviews(t->app);
-	int x = r->x;
+	int x = r->x, end = r->x + r->w, ew = 0, w, room;
 
 	update_counts(t);
 	ui_clear(r, UI_HEADER);
-	for (i = 0; i < n && x < r->x + r->w; i++) {
+	if (t->list.ntags > 0 && t->filter != NULL)
+		extra = xasprintf("%zu tagged \xc2\xb7 filter: %s ", t->list.ntags,
+		    t->filter);
+	else if (t->list.ntags > 0)
+		extra = xasprintf("%zu tagged ", t->list.ntags);
+	else if (t->filter != NULL)
+		extra = xasprintf("filter: %s ", t->filter);
+	if (extra != NULL) {
+		clean = text_sanitize_line(extra, TEXT_NUL, ui_utf8() ? 0 :
+		    TEXT_ASCII);
+		ew = text_width(clean) + 1;
+		if (ew > r->w / 2)
+			ew = r->w / 2;
+		ui_text(r->y, end - ew + 1, ew - 1, clean, UI_WARN);
+		end -= ew;
+		free(clean);
+		free(extra);
+	}
+	for (i = 0; i < n && x < end; i++) {
 		if (t->counts[i] >= 0)
 			snprintf(buf, sizeof buf, "%s %" PRId64,
 			    tickets_view_name(t->app, i), t->counts[i]);
@@ -383,36 +406,19 @@ draw_header(struct tickets *t, const struct ui_rect *r)
 			snprintf(buf, sizeof buf, "%s",
 			    tickets_view_name(t->app, i));
 		/* Config view names are the user's text: drawn sanitised. */
-		{
-			char *clean = text_sanitize_line(buf, TEXT_NUL,
-			    ui_utf8() ? 0 : TEXT_ASCII);
-			int w = text_width(clean), room = r->x + r->w - x;
-
-			if (w > room)
-				w = room;
-			ui_label(r->y, x, room, " ", i == t->view ?
+		clean = text_sanitize_line(buf, TEXT_NUL, ui_utf8() ? 0 :
+		    TEXT_ASCII);
+		w = text_width(clean);
+		room = end - x;
+		ui_label(r->y, x, room, " ", i == t->view ? UI_TAB_ACTIVE :
+		    UI_HEADER);
+		ui_text(r->y, x + 1, w < room - 1 ? w : room - 1, clean,
+		    i == t->view ? UI_TAB_ACTIVE : UI_HEADER);
+		if (x + 1 + w < end)
+			ui_label(r->y, x + 1 + w, 1, " ", i == t->view ?
 			    UI_TAB_ACTIVE : UI_HEADER);
-			ui_text_attr(r->y, x + 1, w < room - 1 ? w : room - 1,
-			    clean, i == t->view ? UI_TAB_ACTIVE : UI_HEADER, 0);
-			if (x + 1 + w < r->x + r->w)
-				ui_label(r->y, x + 1 + w, 1, " ", i == t->view ?
-				    UI_TAB_ACTIVE : UI_HEADER);
-			x += w + 2;
-			free(clean);
-		}
-	}
-	if (x < r->x + r->w && (t->filter != NULL || t->list.ntags > 0)) {
-		char *s;
-
-		if (t->list.ntags > 0 && t->filter != NULL)
-			s = xasprintf("  filter: %s \xc2\xb7 %zu tagged", t->filter,
-			    t->list.ntags);
-		else if (t->list.ntags > 0)
-			s = xasprintf("  %zu tagged", t->list.ntags);
-		else
-			s = xasprintf("  filter: %s", t->filter);
-		ui_text(r->y, x, r->x + r->w - x, s, UI_HEADER);
-		free(s);
+		x += w + 2;
+		free(clean);
 	}
 }
 
