@@ -128,7 +128,7 @@ esac
 # ---- The detail ------------------------------------------------------------
 
 if pick ticket:146 && screen_wait "Reason       zendesk: PUT" &&
-    screen_wait "PWNED value" && detail_find '"body": "Outbox test: to be dropped  *title"' &&
+    detail_find "PWNED  *value" && detail_find '"body": "Outbox test: to be dropped  *title"' &&
     detail_find '"public": false'; then
 	ok "the detail shows the state, the reason and the request body pretty-printed"
 else not_ok "the detail shows the state, the reason and the request body pretty-printed"; fi
