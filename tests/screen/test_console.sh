@@ -148,6 +148,34 @@ screen_send q
 console_exited
 screen_stop
 
+# 300x100: side by side, the status line in full; the : history.
+console_start 300 100
+screen_wait "unassigned 12" >/dev/null
+check "at 300x100 the status line names every backend in full" \
+    screen_wait "statuspage: "
+screen_send : 
+screen_send -l "view open"
+screen_send Enter
+screen_wait "filter:" 1 >/dev/null
+screen_send : Up
+if screen_wait ":view open" 3; then
+	ok "the command line recalls the previous command with Up"
+else
+	not_ok "the command line recalls the previous command with Up"
+fi
+screen_send Escape
+
+# A crash gives the terminal back: the reset strings, then the signal.
+kill -SEGV "$(console_pid)"
+if console_exited && screen_wait "EXIT 139" 2 >/dev/null &&
+    tail -c 200 "$TMP/screen.raw" | grep -q "$(printf '\033')\[?1049l"; then
+	ok "a crash (SIGSEGV) leaves the alternate screen before tdesk dies of it"
+else
+	not_ok "a crash (SIGSEGV) leaves the alternate screen before tdesk dies of it"
+	tail -c 200 "$TMP/screen.raw" | od -c | sed 's/^/#   /'
+fi
+screen_stop
+
 # A profile without Zendesk: the Tickets tab says so.
 cat >"$TMP/nozd.conf" <<CONF
 [profile "pay"]
