@@ -7,7 +7,6 @@
 #include "view_tickets.h"
 
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,39 +23,8 @@
 void
 tickets_detail_reset(struct tickets *t)
 {
-	size_t i;
-
-	for (i = 0; i < t->nlines; i++)
-		free(t->lines[i].text);
-	free(t->lines);
-	t->lines = NULL;
-	t->nlines = 0;
+	pane_clear(&t->detail);
 	t->detail_id = 0;
-}
-
-/* Adds text wrapped to the pane, each line with role and indent. */
-static void
-add(struct tickets *t, enum ui_role role, int indent, const char *fmt, ...)
-{
-	va_list ap;
-	char *s, **lines;
-	size_t n, i;
-	int w = t->detail_width - indent;
-
-	va_start(ap, fmt);
-	s = xvasprintf(fmt, ap);
-	va_end(ap);
-	lines = ui_wrap(s, w > 8 ? w : 8, &n);
-	free(s);
-	t->lines = xreallocarray(t->lines, t->nlines + n, sizeof *t->lines);
-	for (i = 0; i < n; i++) {
-		t->lines[t->nlines].text = lines[i];
-		t->lines[t->nlines].role = role;
-		t->lines[t->nlines].indent = indent;
-		t->nlines++;
-		lines[i] = NULL;
-	}
-	free(lines);
 }
 
 /* The colour of a billing standing: good, trouble, or stopped. */
@@ -77,24 +45,25 @@ standing_role(const char *s)
 static void
 add_payments(struct tickets *t, int64_t id)
 {
+	struct pane *pn = &t->detail;
 	struct payment_row *p = NULL;
 	char *cause = NULL, exp[48], got[48];
 	size_t n = 0, i;
 
 	if (cache_ticket_payments(t->app->cache, id, DETAIL_PAYMENTS, &p, &n,
 	    &cause) != CACHE_OK) {
-		add(t, UI_ERROR, 0, "Payments: %s", cause);
+		pane_add(pn, UI_ERROR, 0, "Payments: %s", cause);
 		free(cause);
 		return;
 	}
 	if (n == 0)
 		return;
-	add(t, UI_LABEL, 0, "Payments (%zu):", n);
+	pane_add(pn, UI_LABEL, 0, "Payments (%zu):", n);
 	for (i = 0; i < n; i++) {
 		money_format(p[i].expected_minor, p[i].currency, exp, sizeof exp);
 		money_format(p[i].received_minor, p[i].currency, got, sizeof got);
-		add(t, strcmp(p[i].status, "flagged") == 0 ? UI_WARN : UI_NORMAL,
-		    2, "%s %s: ordered %s %s, paid %s \xc2\xb7 %s", p[i].id,
+		pane_add(pn, strcmp(p[i].status, "flagged") == 0 ? UI_WARN :
+		    UI_NORMAL, 2, "%s %s: ordered %s %s, paid %s \xc2\xb7 %s", p[i].id,
 		    p[i].status, p[i].currency, exp, got, p[i].reasons);
 	}
 	cache_payment_rows_free(&p, n);
@@ -103,54 +72,57 @@ add_payments(struct tickets *t, int64_t id)
 static void
 add_incidents(struct tickets *t, int64_t id)
 {
+	struct pane *pn = &t->detail;
 	struct incident_row *v = NULL;
 	char *cause = NULL;
 	size_t n = 0, i;
 
 	if (cache_ticket_incidents(t->app->cache, id, DETAIL_INCIDENTS, &v, &n,
 	    &cause) != CACHE_OK) {
-		add(t, UI_ERROR, 0, "Incidents: %s", cause);
+		pane_add(pn, UI_ERROR, 0, "Incidents: %s", cause);
 		free(cause);
 		return;
 	}
 	if (n > 0)
-		add(t, UI_LABEL, 0, "Incidents (%zu):", n);
+		pane_add(pn, UI_LABEL, 0, "Incidents (%zu):", n);
 	for (i = 0; i < n; i++)
-		add(t, v[i].resolved ? UI_DIM : UI_ERROR, 2, "%s %s \xc2\xb7 %s",
-		    v[i].id, v[i].status, v[i].name);
+		pane_add(pn, v[i].resolved ? UI_DIM : UI_ERROR, 2,
+		    "%s %s \xc2\xb7 %s", v[i].id, v[i].status, v[i].name);
 	cache_incident_rows_free(&v, n);
 }
 
 static void
 add_conversation(struct tickets *t, const struct ticket_detail *d)
 {
+	struct pane *pn = &t->detail;
 	struct comment_row *c = NULL;
 	char *cause = NULL, when[128];
 	size_t n = 0, i;
 
 	if (cache_comments_window(t->app->cache, d->row.id, NULL, CACHE_BACKWARD,
 	    DETAIL_COMMENTS, &c, &n, &cause) != CACHE_OK) {
-		add(t, UI_ERROR, 0, "Conversation: %s", cause);
+		pane_add(pn, UI_ERROR, 0, "Conversation: %s", cause);
 		free(cause);
 		return;
 	}
-	add(t, UI_HEADER, 0, "Conversation (%zu%s)", n,
+	pane_add(pn, UI_HEADER, 0, "Conversation (%zu%s)", n,
 	    n == DETAIL_COMMENTS ? ", the latest" : "");
 	if (n == 0) {
 		if (d->description != NULL) {
-			add(t, UI_LABEL, 0, "Description:");
-			add(t, UI_PUBLIC, 2, "%s", d->description);
+			pane_add(pn, UI_LABEL, 0, "Description:");
+			pane_add(pn, UI_PUBLIC, 2, "%s", d->description);
 		}
-		add(t, UI_DIM, 0, "(the conversation is being fetched)");
+		pane_add(pn, UI_DIM, 0, "(the conversation is being fetched)");
 	}
 	for (i = 0; i < n; i++) {
 		app_time(t->app, c[i].created_at, when, sizeof when);
-		add(t, UI_NORMAL, 0, "%s", "");
-		add(t, c[i].public ? UI_LABEL : UI_NOTE, 0, "%s %s \xc2\xb7 %s%s",
+		pane_add(pn, UI_NORMAL, 0, "%s", "");
+		pane_add(pn, c[i].public ? UI_LABEL : UI_NOTE, 0,
+		    "%s %s \xc2\xb7 %s%s",
 		    c[i].public ? "Reply by" : "INTERNAL NOTE by",
 		    c[i].author_name != NULL ? c[i].author_name : "?", when,
 		    c[i].nattachments > 0 ? " \xc2\xb7 attachments" : "");
-		add(t, c[i].public ? UI_PUBLIC : UI_NOTE, 2, "%s",
+		pane_add(pn, c[i].public ? UI_PUBLIC : UI_NOTE, 2, "%s",
 		    c[i].body != NULL ? c[i].body : "");
 	}
 	cache_comment_rows_free(&c, n);
@@ -159,6 +131,7 @@ add_conversation(struct tickets *t, const struct ticket_detail *d)
 static void
 build(struct tickets *t, int64_t id)
 {
+	struct pane *pn = &t->detail;
 	struct ticket_detail d;
 	const struct ticket_row *r;
 	char *cause = NULL, when[128], age[32];
@@ -167,44 +140,50 @@ build(struct tickets *t, int64_t id)
 	tickets_detail_reset(t);
 	t->detail_id = id;
 	if (cache_ticket_get(t->app->cache, id, &d, &found, &cause) != CACHE_OK) {
-		add(t, UI_ERROR, 0, "The cache could not be read: %s", cause);
+		pane_add(pn, UI_ERROR, 0, "The cache could not be read: %s", cause);
 		free(cause);
 		return;
 	}
 	if (!found) {
-		add(t, UI_DIM, 0, "Ticket %" PRId64 " is no longer cached", id);
+		pane_add(pn, UI_DIM, 0, "Ticket %" PRId64 " is no longer cached",
+		    id);
 		return;
 	}
 	r = &d.row;
-	add(t, UI_HEADER, 0, "#%" PRId64 " %s", r->id, r->subject != NULL ?
+	pane_add(pn, UI_HEADER, 0, "#%" PRId64 " %s", r->id, r->subject != NULL ?
 	    r->subject : "(no subject)");
 	if (tickets_changed_since_seen(r))
-		add(t, UI_WARN, 0, "Changed on the server since you opened it");
-	add(t, UI_NORMAL, 0, "Status: %s \xc2\xb7 Priority: %s \xc2\xb7 Type: %s",
+		pane_add(pn, UI_WARN, 0,
+		    "Changed on the server since you opened it");
+	pane_add(pn, UI_NORMAL, 0,
+	    "Status: %s \xc2\xb7 Priority: %s \xc2\xb7 Type: %s",
 	    r->status, r->priority != NULL ? r->priority : "-",
 	    d.type != NULL ? d.type : "-");
-	add(t, UI_NORMAL, 0, "Requester: %s%s%s%s",
+	pane_add(pn, UI_NORMAL, 0, "Requester: %s%s%s%s",
 	    r->requester_name != NULL ? r->requester_name : "(not cached)",
 	    d.requester_email != NULL ? " <" : "",
 	    d.requester_email != NULL ? d.requester_email : "",
 	    d.requester_email != NULL ? ">" : "");
 	if (r->organization_id != 0)
-		add(t, UI_NORMAL, 0, "Organization: %s",
+		pane_add(pn, UI_NORMAL, 0, "Organization: %s",
 		    r->organization_name != NULL ? r->organization_name : "?");
-	add(t, standing_role(r->billing_standing), 0, "Billing standing: %s",
+	pane_add(pn, standing_role(r->billing_standing), 0,
+	    "Billing standing: %s",
 	    r->billing_standing != NULL ? r->billing_standing : "unknown");
-	add(t, UI_NORMAL, 0, "Assignee: %s \xc2\xb7 Group: %s",
+	pane_add(pn, UI_NORMAL, 0, "Assignee: %s \xc2\xb7 Group: %s",
 	    r->assignee_id == 0 ? "(unassigned)" : (r->assignee_name != NULL ?
 	    r->assignee_name : "?"), r->group_id == 0 ? "-" :
 	    (r->group_name != NULL ? r->group_name : "?"));
-	add(t, UI_NORMAL, 0, "Tags: %s", r->tags[0] != '\0' ? r->tags : "-");
+	pane_add(pn, UI_NORMAL, 0, "Tags: %s", r->tags[0] != '\0' ? r->tags :
+	    "-");
 	app_time(t->app, r->created_at, when, sizeof when);
 	timefmt_age(r->updated_at, t->app->now, age, sizeof age);
-	add(t, UI_DIM, 0, "Created %s \xc2\xb7 updated %s ago", when, age);
+	pane_add(pn, UI_DIM, 0, "Created %s \xc2\xb7 updated %s ago", when,
+	    age);
 	if (r->due_at != 0) {
 		app_time(t->app, r->due_at, when, sizeof when);
-		add(t, r->due_at < t->app->now ? UI_ERROR : UI_WARN, 0, "Due %s",
-		    when);
+		pane_add(pn, r->due_at < t->app->now ? UI_ERROR : UI_WARN, 0,
+		    "Due %s", when);
 	}
 	add_payments(t, id);
 	add_incidents(t, id);
@@ -216,39 +195,27 @@ void
 tickets_detail_draw(struct tickets *t, const struct ui_rect *r, bool focused)
 {
 	const struct ticket_row *sel = list_selected(&t->list);
-	size_t i;
+	char key[LIST_KEY_MAX];
 
 	ui_clear(r, UI_NORMAL);
-	t->detail_height = r->h;
+	t->detail.height = r->h;
 	if (sel == NULL || r->h <= 0 || r->w <= 0) {
 		tickets_detail_reset(t);
 		return;
 	}
-	if (t->detail_id != sel->id || t->detail_width != r->w - 1) {
+	if (t->detail_id != sel->id || t->detail.width != r->w - 1) {
 		/* Rebuilt for the same ticket (a sync, a resize): the scroll
-		 * position stays. */
-		size_t top = t->top_id == sel->id ? t->top : 0;
-
-		t->detail_width = r->w - 1;
+		 * position stays, but never past the last screenful (a
+		 * taller pane). */
+		snprintf(key, sizeof key, "%" PRId64, sel->id);
+		pane_record(&t->detail, key);
+		t->detail.width = r->w - 1;
 		build(t, sel->id);
-		/* Kept, but never past the last screenful (a taller pane). */
-		if (t->nlines <= (size_t)r->h)
-			top = 0;
-		else if (top > t->nlines - (size_t)r->h)
-			top = t->nlines - (size_t)r->h;
-		t->top = top;
-		t->top_id = sel->id;
+		(void)pane_clamp(&t->detail);
 	}
-	for (i = 0; (int)i < r->h && t->top + i < t->nlines; i++) {
-		const struct detail_line *l = &t->lines[t->top + i];
-
-		ui_text(r->y + (int)i, r->x + 1 + l->indent, r->w - 1 - l->indent,
-		    l->text, l->role);
-	}
-	if (focused && t->nlines > (size_t)r->h)
-		ui_label(r->y + r->h - 1, r->x + r->w - 12, 12,
-		    t->top + (size_t)r->h >= t->nlines ? "  (end)" : "  (more)",
-		    UI_DIM);
+	pane_draw_built(&t->detail, r);
+	if (focused)
+		pane_corner(&t->detail);
 }
 
 int
@@ -274,30 +241,5 @@ tickets_detail_open(struct tickets *t)
 int
 tickets_detail_scroll(struct tickets *t, enum action a)
 {
-	size_t page = t->detail_height > 1 ? (size_t)t->detail_height - 1 : 1;
-	size_t max = t->nlines > (size_t)t->detail_height ?
-	    t->nlines - (size_t)t->detail_height : 0;
-
-	switch (a) {
-	case ACT_MOVE_DOWN:
-		t->top = t->top < max ? t->top + 1 : max;
-		return UI_REDRAW;
-	case ACT_MOVE_UP:
-		t->top = t->top > 0 ? t->top - 1 : 0;
-		return UI_REDRAW;
-	case ACT_PAGE_DOWN:
-		t->top = t->top + page < max ? t->top + page : max;
-		return UI_REDRAW;
-	case ACT_PAGE_UP:
-		t->top = t->top > page ? t->top - page : 0;
-		return UI_REDRAW;
-	case ACT_TOP:
-		t->top = 0;
-		return UI_REDRAW;
-	case ACT_BOTTOM:
-		t->top = max;
-		return UI_REDRAW;
-	default:
-		return UI_IGNORED;
-	}
+	return pane_scroll(&t->detail, a);
 }

@@ -11,13 +11,13 @@
 #include <string.h>
 
 #include "list.h"
+#include "pane.h"
 #include "query.h"
 #include "timefmt.h"
 
 #define FIND_CHUNK	64	/* rows read at a time while searching */
 #define COUNT_CHUNK	500	/* rows read at a time while counting */
 #define COMPONENTS_MAX	500	/* components listed below the detail */
-#define LABEL_W		12	/* the label column of the detail pane */
 
 /* A list row: the incident, and where it is in the list (incidents are
  * read by offset). */
@@ -35,10 +35,7 @@ struct incidents_view {
 					 * not read yet */
 	char		*detail_id;
 	bool		 detail_found;
-	char		 shown[LIST_KEY_MAX];	/* the row the detail shows */
-	int		 top;		/* detail lines scrolled off */
-	int		 lines;		/* detail lines at the last draw */
-	int		 height;	/* detail rows at the last draw */
+	struct pane	 pane;		/* the detail pane */
 };
 
 static const char *
@@ -267,32 +264,6 @@ struct incident_cols {
 	int		 status, impact, name, updated, due;
 };
 
-/* Takes up to *over columns off *w, down to min; 0 drops the cell and the
- * space after it. */
-static void
-shrink(int *w, int min, int *over)
-{
-	int cut;
-
-	if (*over <= 0 || *w <= min)
-		return;
-	cut = *w - min < *over ? *w - min : *over;
-	*w -= cut;
-	*over -= cut;
-	if (*w == 0)
-		(*over)--;
-}
-
-/* Drops the cell (and the space after it) when columns are short. */
-static void
-drop(int *w, int *over)
-{
-	if (*over <= 0 || *w == 0)
-		return;
-	*over -= *w + 1;
-	*w = 0;
-}
-
 static void
 columns(int cols, struct incident_cols *c)
 {
@@ -305,39 +276,10 @@ columns(int cols, struct incident_cols *c)
 	/* The tag marker, then each cell and a space; 20 for the name. */
 	over = 1 + c->status + 1 + c->impact + 1 + c->updated + 1 + c->due +
 	    1 + 20 - cols;
-	drop(&c->updated, &over);
-	shrink(&c->status, 10, &over);
-	drop(&c->impact, &over);
+	pane_drop(&c->updated, &over);
+	pane_shrink(&c->status, 10, &over);
+	pane_drop(&c->impact, &over);
 	c->name = 20 - over > 0 ? 20 - over : 0;
-}
-
-/* A cell of untrusted text w columns wide at *x, cut at right, then a
- * space; nothing for w 0. */
-static void
-cell(int y, int *x, int right, int w, const char *s, enum ui_role role)
-{
-	if (w > right - *x)
-		w = right - *x;
-	if (w <= 0)
-		return;
-	ui_text(y, *x, w, s, role);
-	*x += w + 1;
-}
-
-/* Our own text in a cell, right-aligned or not. */
-static void
-cell_label(int y, int *x, int right, int w, const char *s, bool align_right,
-    enum ui_role role)
-{
-	char buf[64];
-
-	if (w > right - *x)
-		w = right - *x;
-	if (w <= 0)
-		return;
-	snprintf(buf, sizeof buf, "%*s", align_right ? w : -w, s);
-	ui_label(y, *x, w, buf, role);
-	*x += w + 1;
 }
 
 static void
@@ -359,16 +301,16 @@ src_draw(void *arg, struct app *app, const void *row, int y, int x, int cols,
 	if (flags & LIST_ROW_TAGGED)
 		ui_label(y, x, 1, "+", base == UI_NORMAL ? UI_TAGGED : base);
 	x += 1;
-	cell(y, &x, right, c.status, r->status, base != UI_NORMAL ? base :
+	pane_cell(y, &x, right, c.status, r->status, base != UI_NORMAL ? base :
 	    status_role(r));
-	cell(y, &x, right, c.impact, r->impact, base != UI_NORMAL ? base :
+	pane_cell(y, &x, right, c.impact, r->impact, base != UI_NORMAL ? base :
 	    r->resolved ? UI_DIM : UI_NORMAL);
-	cell(y, &x, right, c.name, r->name, base);
+	pane_cell(y, &x, right, c.name, r->name, base);
 	timefmt_age(r->updated_at, app->now, age, sizeof age);
-	cell_label(y, &x, right, c.updated, r->updated_at != 0 ? age : "-",
+	pane_cell_label(y, &x, right, c.updated, r->updated_at != 0 ? age : "-",
 	    true, base == UI_NORMAL ? UI_DIM : base);
 	due = due_text(r, app->now, age, sizeof age, &role);
-	cell_label(y, &x, right, c.due, due, true, base == UI_NORMAL ? role :
+	pane_cell_label(y, &x, right, c.due, due, true, base == UI_NORMAL ? role :
 	    base);
 }
 
@@ -390,97 +332,14 @@ titles_draw(int y, int x, int cols)
 	columns(cols, &c);
 	ui_clear(&(struct ui_rect){ y, x, 1, cols }, UI_NORMAL);
 	x += 1;
-	cell_label(y, &x, right, c.status, "STATUS", false, UI_LABEL);
-	cell_label(y, &x, right, c.impact, "IMPACT", false, UI_LABEL);
-	cell_label(y, &x, right, c.name, "NAME", false, UI_LABEL);
-	cell_label(y, &x, right, c.updated, "UPDATED", true, UI_LABEL);
-	cell_label(y, &x, right, c.due, "NEXT UPDATE", true, UI_LABEL);
+	pane_cell_label(y, &x, right, c.status, "STATUS", false, UI_LABEL);
+	pane_cell_label(y, &x, right, c.impact, "IMPACT", false, UI_LABEL);
+	pane_cell_label(y, &x, right, c.name, "NAME", false, UI_LABEL);
+	pane_cell_label(y, &x, right, c.updated, "UPDATED", true, UI_LABEL);
+	pane_cell_label(y, &x, right, c.due, "NEXT UPDATE", true, UI_LABEL);
 }
 
 /* ---- The detail pane ------------------------------------------------------------- */
-
-/* The detail pane, drawn line by line; lines above top are scrolled off. */
-struct pane {
-	struct ui_rect	 r;
-	int		 top;
-	int		 line;		/* index of the next line */
-};
-
-/* The screen row of the pane's next line, or -1 when it is not shown. */
-static int
-pane_row(const struct pane *p)
-{
-	int i = p->line - p->top;
-
-	return i >= 0 && i < p->r.h ? p->r.y + i : -1;
-}
-
-static void
-pane_blank(struct pane *p)
-{
-	p->line++;
-}
-
-/* One line of untrusted text. */
-static void
-pane_text(struct pane *p, int indent, const char *s, enum ui_role role)
-{
-	int y = pane_row(p);
-
-	if (y >= 0 && indent < p->r.w)
-		ui_text(y, p->r.x + indent, p->r.w - indent, s, role);
-	p->line++;
-}
-
-/* One line of our own text. */
-static void
-pane_label(struct pane *p, int indent, const char *s, enum ui_role role)
-{
-	int y = pane_row(p);
-
-	if (y >= 0 && indent < p->r.w)
-		ui_label(y, p->r.x + indent, p->r.w - indent, s, role);
-	p->line++;
-}
-
-/*
- * Untrusted text wrapped to the pane from column indent; the first line
- * goes after label (our own text, NULL: none) in the label column.
- */
-static void
-pane_wrap(struct pane *p, const char *label, int indent, const char *body,
-    enum ui_role role)
-{
-	char **w;
-	size_t n, i;
-	int lead, y;
-
-	w = ui_wrap(body != NULL ? body : "-", p->r.w - indent > 8 ?
-	    p->r.w - indent : 8, &n);
-	for (i = 0; i < n; i++) {
-		if (i == 0 && label != NULL && (y = pane_row(p)) >= 0)
-			ui_label(y, p->r.x + 1, LABEL_W, label, UI_LABEL);
-		lead = (int)strspn(w[i], " ");
-		pane_text(p, indent + lead, w[i] + lead, role);
-	}
-	ui_words_free(&w);
-}
-
-/* "Label        value" with an untrusted value cut to one line. */
-static void
-pane_field(struct pane *p, const char *label, const char *value,
-    enum ui_role role)
-{
-	int y = pane_row(p);
-
-	if (y >= 0) {
-		ui_label(y, p->r.x + 1, LABEL_W, label, UI_LABEL);
-		if (p->r.w > LABEL_W + 2)
-			ui_text(y, p->r.x + LABEL_W + 2, p->r.w - LABEL_W - 2,
-			    value != NULL ? value : "-", role);
-	}
-	p->line++;
-}
 
 /* A component's name and status: "  API               major_outage". */
 static void
@@ -494,20 +353,6 @@ pane_component(struct pane *p, const struct component_row *c)
 		    component_role(c->status));
 	}
 	p->line++;
-}
-
-/* A time in the configured zones with its age: "… (5 min ago)". */
-static const char *
-when(struct app *app, int64_t t, char *buf, size_t size)
-{
-	char zones[96], age[32];
-
-	if (t == 0)
-		return "-";
-	app_time(app, t, zones, sizeof zones);
-	timefmt_age(t, app->now, age, sizeof age);
-	snprintf(buf, size, "%s (%s%s)", zones, age, t <= app->now ? " ago" : "");
-	return buf;
 }
 
 /* The selected incident's detail, read once per selection and reload. */
@@ -555,16 +400,16 @@ detail_incident(struct pane *p, struct app *app, const struct incident_detail *d
 	pane_field(p, "Status", r->status, r->resolved ? UI_GOOD :
 	    status_role(r));
 	pane_field(p, "Impact", r->impact, UI_NORMAL);
-	pane_field(p, "Started", when(app, r->created_at, t, sizeof t),
+	pane_field(p, "Started", pane_when(app, r->created_at, t, sizeof t),
 	    UI_NORMAL);
-	pane_field(p, "Updated", when(app, r->updated_at, t, sizeof t),
+	pane_field(p, "Updated", pane_when(app, r->updated_at, t, sizeof t),
 	    UI_NORMAL);
 	if (r->resolved_at != 0)
-		pane_field(p, "Resolved", when(app, r->resolved_at, t, sizeof t),
+		pane_field(p, "Resolved", pane_when(app, r->resolved_at, t, sizeof t),
 		    UI_NORMAL);
 	if (!r->resolved && r->next_update_due != 0) {
 		(void)due_text(r, app->now, buf, sizeof buf, &role);
-		pane_field(p, "Next update", when(app, r->next_update_due, t,
+		pane_field(p, "Next update", pane_when(app, r->next_update_due, t,
 		    sizeof t), role == UI_ERROR ? UI_ERROR : UI_NORMAL);
 	}
 	if (d->ncomponents > 0) {
@@ -591,89 +436,33 @@ detail_incident(struct pane *p, struct app *app, const struct incident_detail *d
 	}
 }
 
+/* The selected row's detail, a line at a time: pane_show's fill. */
 static void
-detail_draw(struct incidents_view *st, struct app *app, const struct ui_rect *r)
+detail_fill(struct pane *p, void *arg)
 {
+	struct incidents_view *st = arg;
+	struct app *app = st->app;
 	const struct incident_item *sel = list_selected(&st->list);
 	const struct incident_detail *d = NULL;
-	struct pane p = { *r, st->top, 0 };
 	char key[LIST_KEY_MAX];
 	size_t i;
 
-	ui_clear(r, UI_NORMAL);
-	st->height = r->h;
 	if (sel != NULL) {
 		src_key(sel, key);
-		if (strcmp(key, st->shown) != 0) {
-			memcpy(st->shown, key, sizeof st->shown);
-			p.top = st->top = 0;
-		}
+		pane_record(p, key);
 		d = detail_get(st, app, sel->row->id);
 	}
 	if (d != NULL)
-		detail_incident(&p, app, d);
+		detail_incident(p, app, d);
 	else
-		pane_label(&p, 1, st->list.error != NULL ? st->list.error :
+		pane_label(p, 1, st->list.error != NULL ? st->list.error :
 		    sel != NULL ? "This incident is no longer in the cache." :
 		    "No incident is in the cache.", UI_DIM);
-	pane_blank(&p);
-	pane_label(&p, 1, st->ncomponents > 0 ? "All components" :
+	pane_blank(p);
+	pane_label(p, 1, st->ncomponents > 0 ? "All components" :
 	    "No component is in the cache", UI_HEADER);
 	for (i = 0; i < st->ncomponents; i++)
-		pane_component(&p, &st->components[i]);
-	st->lines = p.line;
-}
-
-/*
- * The detail pane, scrolled back when its text got shorter than the
- * scroll (a reload), with "(more)" or "(end)" in its corner while it has
- * the keys and does not fit, as the Tickets tab does.
- */
-static void
-detail_pane(struct incidents_view *st, struct app *app, const struct ui_rect *r)
-{
-	int max;
-
-	detail_draw(st, app, r);
-	max = st->lines > r->h ? st->lines - r->h : 0;
-	if (st->top > max) {
-		st->top = max;
-		detail_draw(st, app, r);
-	}
-	if (app->focus == UI_FOCUS_DETAIL && st->lines > r->h && r->w > 12)
-		ui_label(r->y + r->h - 1, r->x + r->w - 12, 12, st->top + r->h >=
-		    st->lines ? "  (end)" : "  (more)", UI_DIM);
-}
-
-/* Detail scrolling while the detail pane has the focus. */
-static int
-detail_action(struct incidents_view *st, enum action a)
-{
-	int max = st->lines > st->height ? st->lines - st->height : 0;
-	int page = st->height > 2 ? st->height - 1 : 1;
-
-	switch (a) {
-	case ACT_MOVE_DOWN:
-		st->top = st->top < max ? st->top + 1 : max;
-		return UI_REDRAW;
-	case ACT_MOVE_UP:
-		st->top = st->top > 0 ? st->top - 1 : 0;
-		return UI_REDRAW;
-	case ACT_PAGE_DOWN:
-		st->top = st->top + page < max ? st->top + page : max;
-		return UI_REDRAW;
-	case ACT_PAGE_UP:
-		st->top = st->top > page ? st->top - page : 0;
-		return UI_REDRAW;
-	case ACT_TOP:
-		st->top = 0;
-		return UI_REDRAW;
-	case ACT_BOTTOM:
-		st->top = max;
-		return UI_REDRAW;
-	default:
-		return UI_IGNORED;
-	}
+		pane_component(p, &st->components[i]);
 }
 
 static int
@@ -714,6 +503,7 @@ incidents_close(void **state)
 	list_free(&st->list);
 	detail_forget(st);
 	cache_component_rows_free(&st->components, st->ncomponents);
+	pane_free(&st->pane);
 	free(st);
 	*state = NULL;
 }
@@ -789,7 +579,8 @@ incidents_draw(void *state, struct app *app, const struct ui_layout *lo)
 	list_set_height(&st->list, lr.h);
 	list_draw(&st->list, app, &lr, app->focus == UI_FOCUS_LIST);
 	if (lo->detail.h > 0 && lo->detail.w > 0)
-		detail_pane(st, app, &lo->detail);
+		pane_show(&st->pane, &lo->detail, app->focus ==
+		    UI_FOCUS_DETAIL, detail_fill, st);
 }
 
 static int
@@ -821,7 +612,7 @@ incidents_action(void *state, struct app *app, enum action a)
 		break;
 	}
 	if (app->focus == UI_FOCUS_DETAIL &&
-	    (r = detail_action(st, a)) != UI_IGNORED)
+	    (r = pane_scroll(&st->pane, a)) != UI_IGNORED)
 		return r;
 	r = list_action(&st->list, a);
 	if (r == UI_IGNORED && (a == ACT_SEARCH_NEXT || a == ACT_SEARCH_PREV)) {

@@ -14,6 +14,7 @@
 
 #include "actions.h"
 #include "list.h"
+#include "pane.h"
 #include "outbox.h"
 #include "output.h"
 #include "query.h"
@@ -24,7 +25,6 @@
 #define OUTBOX_MASK	((1u << OUTBOX_QUEUED) | (1u << OUTBOX_SENDING) | \
 			 (1u << OUTBOX_FAILED) | (1u << OUTBOX_CONFLICT))
 #define FIND_CHUNK	64	/* rows read at a time while searching */
-#define LABEL_W		12	/* the label column of the detail pane */
 #define COMPLETE_MAX	200	/* rows offered to complete an ID */
 
 struct outbox_view {
@@ -32,10 +32,7 @@ struct outbox_view {
 	struct list	 list;
 	struct outbox_counts counts;	/* as of the last reload */
 	int		 idw;		/* width of the ID column this frame */
-	char		 shown[LIST_KEY_MAX];	/* the row the detail shows */
-	int		 top;		/* detail lines scrolled off */
-	int		 lines;		/* detail lines at the last draw */
-	int		 height;	/* detail rows at the last draw */
+	struct pane	 pane;		/* the detail pane */
 };
 
 /* What a confirmed retry or drop applies to. */
@@ -187,32 +184,6 @@ struct outbox_cols {
 	int		 id, state, backend, kind, target, age, reason;
 };
 
-/* Takes up to *over columns off *w, down to min; 0 drops the cell and the
- * space after it. */
-static void
-shrink(int *w, int min, int *over)
-{
-	int cut;
-
-	if (*over <= 0 || *w <= min)
-		return;
-	cut = *w - min < *over ? *w - min : *over;
-	*w -= cut;
-	*over -= cut;
-	if (*w == 0)
-		(*over)--;
-}
-
-/* Drops the cell (and the space after it) when columns are short. */
-static void
-drop(int *w, int *over)
-{
-	if (*over <= 0 || *w == 0)
-		return;
-	*over -= *w + 1;
-	*w = 0;
-}
-
 static void
 columns(int cols, int idw, struct outbox_cols *c)
 {
@@ -228,39 +199,10 @@ columns(int cols, int idw, struct outbox_cols *c)
 	/* The tag marker, then each cell and a space; 12 for the reason. */
 	over = 1 + c->id + 1 + c->state + 1 + (c->backend > 0 ? c->backend +
 	    1 : 0) + c->kind + 1 + c->target + 1 + c->age + 1 + 12 - cols;
-	drop(&c->age, &over);
-	shrink(&c->kind, 10, &over);
-	shrink(&c->target, 10, &over);
+	pane_drop(&c->age, &over);
+	pane_shrink(&c->kind, 10, &over);
+	pane_shrink(&c->target, 10, &over);
 	c->reason = 12 - over > 0 ? 12 - over : 0;
-}
-
-/* A cell of untrusted text w columns wide at *x, cut at right, then a
- * space; nothing for w 0. */
-static void
-cell(int y, int *x, int right, int w, const char *s, enum ui_role role)
-{
-	if (w > right - *x)
-		w = right - *x;
-	if (w <= 0)
-		return;
-	ui_text(y, *x, w, s, role);
-	*x += w + 1;
-}
-
-/* Our own text in a cell, right-aligned or not. */
-static void
-cell_label(int y, int *x, int right, int w, const char *s, bool align_right,
-    enum ui_role role)
-{
-	char buf[64];
-
-	if (w > right - *x)
-		w = right - *x;
-	if (w <= 0)
-		return;
-	snprintf(buf, sizeof buf, "%*s", align_right ? w : -w, s);
-	ui_label(y, *x, w, buf, role);
-	*x += w + 1;
 }
 
 /* The reason a row is shown with: why it failed, or what it waits for. */
@@ -298,18 +240,18 @@ src_draw(void *arg, struct app *app, const void *row, int y, int x, int cols,
 		ui_label(y, x, 1, "+", base == UI_NORMAL ? UI_TAGGED : base);
 	x += 1;
 	snprintf(buf, sizeof buf, "%" PRId64, r->id);
-	cell_label(y, &x, right, c.id, buf, true, base == UI_NORMAL ? UI_DIM :
+	pane_cell_label(y, &x, right, c.id, buf, true, base == UI_NORMAL ? UI_DIM :
 	    base);
 	role = base == UI_NORMAL ? (bad || r->orphaned ? UI_ERROR :
 	    r->state == OUTBOX_SENDING ? UI_WARN : UI_NORMAL) : base;
-	cell(y, &x, right, c.state, cache_outbox_state_name(r->state), role);
-	cell(y, &x, right, c.backend, r->backend, base);
-	cell(y, &x, right, c.kind, r->kind, base);
-	cell(y, &x, right, c.target, r->target, base);
+	pane_cell(y, &x, right, c.state, cache_outbox_state_name(r->state), role);
+	pane_cell(y, &x, right, c.backend, r->backend, base);
+	pane_cell(y, &x, right, c.kind, r->kind, base);
+	pane_cell(y, &x, right, c.target, r->target, base);
 	timefmt_age(r->created_at, app->now, age, sizeof age);
-	cell_label(y, &x, right, c.age, age, true, base == UI_NORMAL ? UI_DIM :
+	pane_cell_label(y, &x, right, c.age, age, true, base == UI_NORMAL ? UI_DIM :
 	    base);
-	cell(y, &x, right, c.reason, reason_text(r), base == UI_NORMAL && bad ?
+	pane_cell(y, &x, right, c.reason, reason_text(r), base == UI_NORMAL && bad ?
 	    UI_ERROR : base);
 }
 
@@ -324,91 +266,6 @@ static const struct list_source outbox_source = {
 
 /* ---- The detail pane ------------------------------------------------------- */
 
-/* The detail pane, drawn line by line; lines above top are scrolled off. */
-struct pane {
-	struct ui_rect	 r;
-	int		 top;
-	int		 line;		/* index of the next line */
-};
-
-/* The screen row of the pane's next line, or -1 when it is not shown. */
-static int
-pane_row(const struct pane *p)
-{
-	int i = p->line - p->top;
-
-	return i >= 0 && i < p->r.h ? p->r.y + i : -1;
-}
-
-static void
-pane_blank(struct pane *p)
-{
-	p->line++;
-}
-
-/* One line of untrusted text. */
-static void
-pane_text(struct pane *p, int indent, const char *s, enum ui_role role)
-{
-	int y = pane_row(p);
-
-	if (y >= 0 && indent < p->r.w)
-		ui_text(y, p->r.x + indent, p->r.w - indent, s, role);
-	p->line++;
-}
-
-/* One line of our own text. */
-static void
-pane_label(struct pane *p, int indent, const char *s, enum ui_role role)
-{
-	int y = pane_row(p);
-
-	if (y >= 0 && indent < p->r.w)
-		ui_label(y, p->r.x + indent, p->r.w - indent, s, role);
-	p->line++;
-}
-
-/*
- * Untrusted text wrapped to the pane from column indent; the first line
- * goes after label (our own text, NULL: none) in the label column. The
- * leading spaces of a line (JSON's indentation) are kept as indentation,
- * since a drawn line loses them.
- */
-static void
-pane_wrap(struct pane *p, const char *label, int indent, const char *body,
-    enum ui_role role)
-{
-	char **w;
-	size_t n, i;
-	int lead, y;
-
-	w = ui_wrap(body != NULL ? body : "-", p->r.w - indent > 8 ?
-	    p->r.w - indent : 8, &n);
-	for (i = 0; i < n; i++) {
-		if (i == 0 && label != NULL && (y = pane_row(p)) >= 0)
-			ui_label(y, p->r.x + 1, LABEL_W, label, UI_LABEL);
-		lead = (int)strspn(w[i], " ");
-		pane_text(p, indent + lead, w[i] + lead, role);
-	}
-	ui_words_free(&w);
-}
-
-/* "Label        value" with an untrusted value cut to one line. */
-static void
-pane_field(struct pane *p, const char *label, const char *value,
-    enum ui_role role)
-{
-	int y = pane_row(p);
-
-	if (y >= 0) {
-		ui_label(y, p->r.x + 1, LABEL_W, label, UI_LABEL);
-		if (p->r.w > LABEL_W + 2)
-			ui_text(y, p->r.x + LABEL_W + 2, p->r.w - LABEL_W - 2,
-			    value != NULL ? value : "-", role);
-	}
-	p->line++;
-}
-
 /* A JSON value pretty-printed, every string sanitised. */
 static void
 pane_json(struct pane *p, int indent, const json_t *v)
@@ -421,20 +278,6 @@ pane_json(struct pane *p, int indent, const json_t *v)
 	pane_wrap(p, NULL, indent, text != NULL ? text : "(cannot be shown)",
 	    UI_NORMAL);
 	free(text);
-}
-
-/* A time in the configured zones with its age: "… (5 min ago)". */
-static const char *
-when(struct app *app, int64_t t, char *buf, size_t size)
-{
-	char zones[96], age[32];
-
-	if (t == 0)
-		return "-";
-	app_time(app, t, zones, sizeof zones);
-	timefmt_age(t, app->now, age, sizeof age);
-	snprintf(buf, size, "%s (%s%s)", zones, age, t <= app->now ? " ago" : "");
-	return buf;
 }
 
 /* The first key bound to action in the Outbox tab, for hints ("r"); the
@@ -512,14 +355,14 @@ static void
 pane_compare(struct pane *p, const char *label, const char *mine,
     const char *theirs)
 {
-	int y = pane_row(p), w = (p->r.w - LABEL_W - 2) / 2, x;
+	int y = pane_row(p), w = (p->r.w - PANE_LABEL_W - 2) / 2, x;
 	bool same = strcmp(mine, theirs) == 0;
 
 	if (y >= 0 && w > 0) {
-		x = p->r.x + LABEL_W + 2;
-		ui_label(y, p->r.x + 1, LABEL_W, label, UI_LABEL);
+		x = p->r.x + PANE_LABEL_W + 2;
+		ui_label(y, p->r.x + 1, PANE_LABEL_W, label, UI_LABEL);
 		ui_text(y, x, w - 1, mine, UI_NORMAL);
-		ui_text(y, x + w, p->r.w - LABEL_W - 2 - w, theirs,
+		ui_text(y, x + w, p->r.w - PANE_LABEL_W - 2 - w, theirs,
 		    same ? UI_DIM : UI_WARN);
 	}
 	p->line++;
@@ -574,15 +417,15 @@ changed_ticket(struct pane *p, struct app *app, const struct outbox_row *r,
 	const json_t *t = ticket_object(r, body), *v, *comment;
 	char *mine, *theirs;
 	size_t i;
-	int y, w = (p->r.w - LABEL_W - 2) / 2;
+	int y, w = (p->r.w - PANE_LABEL_W - 2) / 2;
 
 	pane_field(p, "Based on", json_string_value(json_object_get(t,
 	    "updated_stamp")), UI_NORMAL);
 	pane_field(p, "Server now", json_string_value(json_object_get(server,
 	    "updated_at")), UI_WARN);
 	if ((y = pane_row(p)) >= 0 && w > 1) {
-		ui_label(y, p->r.x + LABEL_W + 2, w - 1, "This write", UI_LABEL);
-		ui_label(y, p->r.x + LABEL_W + 2 + w, p->r.w - LABEL_W - 2 - w,
+		ui_label(y, p->r.x + PANE_LABEL_W + 2, w - 1, "This write", UI_LABEL);
+		ui_label(y, p->r.x + PANE_LABEL_W + 2 + w, p->r.w - PANE_LABEL_W - 2 - w,
 		    "Server now", UI_LABEL);
 	}
 	p->line++;
@@ -670,31 +513,29 @@ detail_conflict(struct pane *p, struct app *app, const struct outbox_row *r,
 	json_decref(server);
 }
 
+/* The selected row's detail, a line at a time: pane_show's fill. */
 static void
-detail_draw(struct outbox_view *st, struct app *app, const struct ui_rect *r)
+detail_fill(struct pane *p, void *arg)
 {
+	struct outbox_view *st = arg;
+	struct app *app = st->app;
+	const struct ui_rect *r = &p->r;
 	const struct outbox_row *row = list_selected(&st->list);
-	struct pane p = { *r, st->top, 0 };
 	char buf[256], t[160], key[LIST_KEY_MAX];
 	json_t *payload, *body;
 	enum ui_role role;
 
-	ui_clear(r, UI_NORMAL);
 	if (row == NULL) {
-		st->lines = 0;
 		ui_label(r->y, r->x + 1, r->w - 1, st->list.error != NULL ?
 		    st->list.error : "Nothing is waiting to be sent.",
 		    UI_DIM);
 		return;
 	}
 	src_key(row, key);
-	if (strcmp(key, st->shown) != 0) {
-		memcpy(st->shown, key, sizeof st->shown);
-		p.top = st->top = 0;
-	}
+	pane_record(p, key);
 	snprintf(buf, sizeof buf, "Write %" PRId64 "%s%s to %s", row->id, dot(),
 	    row->kind, row->target);
-	pane_text(&p, 1, buf, UI_HEADER);
+	pane_text(p, 1, buf, UI_HEADER);
 	role = row->state == OUTBOX_FAILED || row->state == OUTBOX_CONFLICT ||
 	    row->orphaned ? UI_ERROR : UI_NORMAL;
 	if (row->orphaned)
@@ -711,30 +552,30 @@ detail_draw(struct outbox_view *st, struct app *app, const struct ui_rect *r)
 		snprintf(buf, sizeof buf, "%s after %" PRId64 " attempt%s",
 		    cache_outbox_state_name(row->state), row->attempts,
 		    row->attempts == 1 ? "" : "s");
-	pane_wrap(&p, "State", LABEL_W + 2, buf, role);
-	pane_field(&p, "Backend", row->backend, UI_NORMAL);
-	pane_field(&p, "Kind", row->kind, UI_NORMAL);
-	pane_field(&p, "Target", row->target, UI_NORMAL);
-	pane_field(&p, "Queued", when(app, row->created_at, t, sizeof t),
+	pane_wrap(p, "State", PANE_LABEL_W + 2, buf, role);
+	pane_field(p, "Backend", row->backend, UI_NORMAL);
+	pane_field(p, "Kind", row->kind, UI_NORMAL);
+	pane_field(p, "Target", row->target, UI_NORMAL);
+	pane_field(p, "Queued", pane_when(app, row->created_at, t, sizeof t),
 	    UI_NORMAL);
-	pane_field(&p, "Changed", when(app, row->updated_at, t, sizeof t),
+	pane_field(p, "Changed", pane_when(app, row->updated_at, t, sizeof t),
 	    UI_NORMAL);
 	if (row->idempotency_key != NULL)
-		pane_field(&p, "Key", row->idempotency_key, UI_DIM);
+		pane_field(p, "Key", row->idempotency_key, UI_DIM);
 	if (row->claim_pid != 0) {
 		snprintf(buf, sizeof buf, "process %" PRId64 " since %s",
-		    row->claim_pid, when(app, row->claimed_at, t, sizeof t));
-		pane_field(&p, "Claimed by", buf, UI_NORMAL);
+		    row->claim_pid, pane_when(app, row->claimed_at, t, sizeof t));
+		pane_field(p, "Claimed by", buf, UI_NORMAL);
 	}
 	if (row->last_error != NULL || row->state == OUTBOX_CONFLICT)
-		pane_wrap(&p, "Reason", LABEL_W + 2, reason_text(row), role ==
+		pane_wrap(p, "Reason", PANE_LABEL_W + 2, reason_text(row), role ==
 		    UI_ERROR ? UI_ERROR : UI_NORMAL);
 
-	pane_blank(&p);
-	pane_label(&p, 1, "Request", UI_HEADER);
+	pane_blank(p);
+	pane_label(p, 1, "Request", UI_HEADER);
 	if ((payload = json_loads(row->payload, 0, NULL)) == NULL) {
-		pane_label(&p, 1, "The request does not parse as JSON:", UI_ERROR);
-		pane_wrap(&p, NULL, 2, row->payload, UI_NORMAL);
+		pane_label(p, 1, "The request does not parse as JSON:", UI_ERROR);
+		pane_wrap(p, NULL, 2, row->payload, UI_NORMAL);
 	} else {
 		const char *method = json_string_value(json_object_get(payload,
 		    "method"));
@@ -743,73 +584,19 @@ detail_draw(struct outbox_view *st, struct app *app, const struct ui_rect *r)
 
 		snprintf(buf, sizeof buf, "%s %s", method != NULL ? method : "?",
 		    path != NULL ? path : "?");
-		pane_text(&p, 1, buf, UI_NORMAL);
+		pane_text(p, 1, buf, UI_NORMAL);
 		if (json_is_integer(json_object_get(payload, "macro_id"))) {
 			snprintf(buf, sizeof buf, "(the changes of macro %"
 			    JSON_INTEGER_FORMAT ")", json_integer_value(
 			    json_object_get(payload, "macro_id")));
-			pane_label(&p, 1, buf, UI_DIM);
+			pane_label(p, 1, buf, UI_DIM);
 		}
 		body = json_object_get(payload, "body");
 		if (body != NULL)
-			pane_json(&p, 2, body);
+			pane_json(p, 2, body);
 		if (row->state == OUTBOX_CONFLICT)
-			detail_conflict(&p, app, row, body);
+			detail_conflict(p, app, row, body);
 		json_decref(payload);
-	}
-	st->lines = p.line;
-	st->height = r->h;
-}
-
-/*
- * The detail pane, scrolled back when its text got shorter than the
- * scroll (a reload), with "(more)" or "(end)" in its corner while it has
- * the keys and does not fit, as the Tickets tab does.
- */
-static void
-detail_pane(struct outbox_view *st, struct app *app, const struct ui_rect *r)
-{
-	int max;
-
-	detail_draw(st, app, r);
-	max = st->lines > r->h ? st->lines - r->h : 0;
-	if (st->top > max) {
-		st->top = max;
-		detail_draw(st, app, r);
-	}
-	if (app->focus == UI_FOCUS_DETAIL && st->lines > r->h && r->w > 12)
-		ui_label(r->y + r->h - 1, r->x + r->w - 12, 12, st->top + r->h >=
-		    st->lines ? "  (end)" : "  (more)", UI_DIM);
-}
-
-/* Detail scrolling while the detail pane has the focus. */
-static int
-detail_action(struct outbox_view *st, enum action a)
-{
-	int max = st->lines > st->height ? st->lines - st->height : 0;
-	int page = st->height > 2 ? st->height - 1 : 1;
-
-	switch (a) {
-	case ACT_MOVE_DOWN:
-		st->top = st->top < max ? st->top + 1 : max;
-		return UI_REDRAW;
-	case ACT_MOVE_UP:
-		st->top = st->top > 0 ? st->top - 1 : 0;
-		return UI_REDRAW;
-	case ACT_PAGE_DOWN:
-		st->top = st->top + page < max ? st->top + page : max;
-		return UI_REDRAW;
-	case ACT_PAGE_UP:
-		st->top = st->top > page ? st->top - page : 0;
-		return UI_REDRAW;
-	case ACT_TOP:
-		st->top = 0;
-		return UI_REDRAW;
-	case ACT_BOTTOM:
-		st->top = max;
-		return UI_REDRAW;
-	default:
-		return UI_IGNORED;
 	}
 }
 
@@ -1266,6 +1053,7 @@ outbox_close(void **state)
 	if (st == NULL)
 		return;
 	list_free(&st->list);
+	pane_free(&st->pane);
 	free(st);
 	*state = NULL;
 }
@@ -1345,7 +1133,8 @@ outbox_draw(void *state, struct app *app, const struct ui_layout *lo)
 	else
 		ui_hline(lo->list.y + lo->list.h, lo->list.x, lo->list.w);
 	if (lo->detail.h > 0 && lo->detail.w > 0)
-		detail_pane(st, app, &lo->detail);
+		pane_show(&st->pane, &lo->detail, app->focus ==
+		    UI_FOCUS_DETAIL, detail_fill, st);
 }
 
 static int
@@ -1387,7 +1176,7 @@ outbox_action(void *state, struct app *app, enum action a)
 		break;
 	}
 	if (app->focus == UI_FOCUS_DETAIL &&
-	    (r = detail_action(st, a)) != UI_IGNORED)
+	    (r = pane_scroll(&st->pane, a)) != UI_IGNORED)
 		return r;
 	r = list_action(&st->list, a);
 	if (r == UI_IGNORED && (a == ACT_SEARCH_NEXT || a == ACT_SEARCH_PREV)) {

@@ -12,13 +12,13 @@
 
 #include "filter.h"
 #include "list.h"
+#include "pane.h"
 #include "money.h"
 #include "query.h"
 #include "text.h"
 #include "timefmt.h"
 
 #define FIND_CHUNK	64	/* rows read at a time while searching */
-#define LABEL_W		12	/* the label column of the detail pane */
 
 /* How much of an amount a list row has room for: amounts are never cut. */
 enum amount_form {
@@ -40,10 +40,7 @@ struct payments_view {
 					 * not read yet */
 	char		*detail_id;
 	bool		 detail_found;
-	char		 shown[LIST_KEY_MAX];	/* the row the detail shows */
-	int		 top;		/* detail lines scrolled off */
-	int		 lines;		/* detail lines at the last draw */
-	int		 height;	/* detail rows at the last draw */
+	struct pane	 pane;		/* the detail pane */
 };
 
 static const char *
@@ -261,32 +258,6 @@ struct payment_cols {
 	int		 id, status, amount, reasons, customer, age, due;
 };
 
-/* Takes up to *over columns off *w, down to min; 0 drops the cell and the
- * space after it. */
-static void
-shrink(int *w, int min, int *over)
-{
-	int cut;
-
-	if (*over <= 0 || *w <= min)
-		return;
-	cut = *w - min < *over ? *w - min : *over;
-	*w -= cut;
-	*over -= cut;
-	if (*w == 0)
-		(*over)--;
-}
-
-/* Drops the cell (and the space after it) when columns are short. */
-static void
-drop(int *w, int *over)
-{
-	if (*over <= 0 || *w == 0)
-		return;
-	*over -= *w + 1;
-	*w = 0;
-}
-
 static void
 columns(int cols, int idw, int amountw, struct payment_cols *c)
 {
@@ -301,9 +272,9 @@ columns(int cols, int idw, int amountw, struct payment_cols *c)
 	/* The tag marker, then each cell and a space; 10 for the reasons. */
 	over = 1 + c->id + 1 + c->status + 1 + c->amount + 1 + c->age + 1 +
 	    c->due + 1 + 10 - cols;
-	drop(&c->age, &over);
-	shrink(&c->status, 7, &over);
-	shrink(&c->id, 7, &over);
+	pane_drop(&c->age, &over);
+	pane_shrink(&c->status, 7, &over);
+	pane_shrink(&c->id, 7, &over);
 	rest = 10 - over > 0 ? 10 - over : 0;
 	/* Too narrow for both: the customer is in the detail pane. */
 	if (rest < 30)
@@ -313,35 +284,6 @@ columns(int cols, int idw, int amountw, struct payment_cols *c)
 	c->customer = rest - c->reasons - 1;
 	if (c->customer < 0)
 		c->customer = 0;
-}
-
-/* A cell of untrusted text w columns wide at *x, cut at right, then a
- * space; nothing for w 0. */
-static void
-cell(int y, int *x, int right, int w, const char *s, enum ui_role role)
-{
-	if (w > right - *x)
-		w = right - *x;
-	if (w <= 0)
-		return;
-	ui_text(y, *x, w, s, role);
-	*x += w + 1;
-}
-
-/* Our own text in a cell, right-aligned or not. */
-static void
-cell_label(int y, int *x, int right, int w, const char *s, bool align_right,
-    enum ui_role role)
-{
-	char buf[64];
-
-	if (w > right - *x)
-		w = right - *x;
-	if (w <= 0)
-		return;
-	snprintf(buf, sizeof buf, "%*s", align_right ? w : -w, s);
-	ui_label(y, *x, w, buf, role);
-	*x += w + 1;
 }
 
 /* When the payment is cancelled on its own: "in 5 h", "2 h ago", "never". */
@@ -388,21 +330,21 @@ src_draw(void *arg, struct app *app, const void *row, int y, int x, int cols,
 	if (flags & LIST_ROW_TAGGED)
 		ui_label(y, x, 1, "+", base == UI_NORMAL ? UI_TAGGED : base);
 	x += 1;
-	cell(y, &x, right, c.id, r->id, base);
+	pane_cell(y, &x, right, c.id, r->id, base);
 	role = base != UI_NORMAL ? base : r->status != NULL &&
 	    strcmp(r->status, "flagged") == 0 ? UI_WARN : UI_DIM;
-	cell(y, &x, right, c.status, r->status, role);
+	pane_cell(y, &x, right, c.status, r->status, role);
 	amount_text(r, st->form, buf, sizeof buf);
 	role = base != UI_NORMAL ? base : money_sub(r->received_minor,
 	    r->expected_minor, &delta) != 0 || delta != 0 ? UI_NORMAL : UI_DIM;
-	cell(y, &x, right, c.amount, buf, role);
-	cell(y, &x, right, c.reasons, r->reasons, base);
-	cell(y, &x, right, c.customer, r->customer_name, base);
+	pane_cell(y, &x, right, c.amount, buf, role);
+	pane_cell(y, &x, right, c.reasons, r->reasons, base);
+	pane_cell(y, &x, right, c.customer, r->customer_name, base);
 	timefmt_age(r->flagged_at, app->now, age, sizeof age);
-	cell_label(y, &x, right, c.age, r->flagged_at != 0 ? age : "-", true,
+	pane_cell_label(y, &x, right, c.age, r->flagged_at != 0 ? age : "-", true,
 	    base == UI_NORMAL ? UI_DIM : base);
 	due = due_text(r, app->now, age, sizeof age, &role);
-	cell_label(y, &x, right, c.due, due, true, base == UI_NORMAL ? role :
+	pane_cell_label(y, &x, right, c.due, due, true, base == UI_NORMAL ? role :
 	    base);
 }
 
@@ -425,114 +367,17 @@ titles_draw(const struct payments_view *st, int y, int x, int cols)
 	columns(cols, st->idw, st->amountw, &c);
 	ui_clear(&(struct ui_rect){ y, x, 1, cols }, UI_NORMAL);
 	x += 1;
-	cell_label(y, &x, right, c.id, "ID", false, UI_LABEL);
-	cell_label(y, &x, right, c.status, "STATUS", false, UI_LABEL);
-	cell_label(y, &x, right, c.amount, amount_title(st->form), false,
+	pane_cell_label(y, &x, right, c.id, "ID", false, UI_LABEL);
+	pane_cell_label(y, &x, right, c.status, "STATUS", false, UI_LABEL);
+	pane_cell_label(y, &x, right, c.amount, amount_title(st->form), false,
 	    UI_LABEL);
-	cell_label(y, &x, right, c.reasons, "REASONS", false, UI_LABEL);
-	cell_label(y, &x, right, c.customer, "CUSTOMER", false, UI_LABEL);
-	cell_label(y, &x, right, c.age, "AGE", true, UI_LABEL);
-	cell_label(y, &x, right, c.due, "CANCEL", true, UI_LABEL);
+	pane_cell_label(y, &x, right, c.reasons, "REASONS", false, UI_LABEL);
+	pane_cell_label(y, &x, right, c.customer, "CUSTOMER", false, UI_LABEL);
+	pane_cell_label(y, &x, right, c.age, "AGE", true, UI_LABEL);
+	pane_cell_label(y, &x, right, c.due, "CANCEL", true, UI_LABEL);
 }
 
 /* ---- The detail pane ---------------------------------------------------------- */
-
-/* The detail pane, drawn line by line; lines above top are scrolled off. */
-struct pane {
-	struct ui_rect	 r;
-	int		 top;
-	int		 line;		/* index of the next line */
-};
-
-/* The screen row of the pane's next line, or -1 when it is not shown. */
-static int
-pane_row(const struct pane *p)
-{
-	int i = p->line - p->top;
-
-	return i >= 0 && i < p->r.h ? p->r.y + i : -1;
-}
-
-static void
-pane_blank(struct pane *p)
-{
-	p->line++;
-}
-
-/* One line of untrusted text. */
-static void
-pane_text(struct pane *p, int indent, const char *s, enum ui_role role)
-{
-	int y = pane_row(p);
-
-	if (y >= 0 && indent < p->r.w)
-		ui_text(y, p->r.x + indent, p->r.w - indent, s, role);
-	p->line++;
-}
-
-/* One line of our own text. */
-static void
-pane_label(struct pane *p, int indent, const char *s, enum ui_role role)
-{
-	int y = pane_row(p);
-
-	if (y >= 0 && indent < p->r.w)
-		ui_label(y, p->r.x + indent, p->r.w - indent, s, role);
-	p->line++;
-}
-
-/*
- * Untrusted text wrapped to the pane from column indent; the first line
- * goes after label (our own text, NULL: none) in the label column.
- */
-static void
-pane_wrap(struct pane *p, const char *label, int indent, const char *body,
-    enum ui_role role)
-{
-	char **w;
-	size_t n, i;
-	int lead, y;
-
-	w = ui_wrap(body != NULL ? body : "-", p->r.w - indent > 8 ?
-	    p->r.w - indent : 8, &n);
-	for (i = 0; i < n; i++) {
-		if (i == 0 && label != NULL && (y = pane_row(p)) >= 0)
-			ui_label(y, p->r.x + 1, LABEL_W, label, UI_LABEL);
-		lead = (int)strspn(w[i], " ");
-		pane_text(p, indent + lead, w[i] + lead, role);
-	}
-	ui_words_free(&w);
-}
-
-/* "Label        value" with an untrusted value cut to one line. */
-static void
-pane_field(struct pane *p, const char *label, const char *value,
-    enum ui_role role)
-{
-	int y = pane_row(p);
-
-	if (y >= 0) {
-		ui_label(y, p->r.x + 1, LABEL_W, label, UI_LABEL);
-		if (p->r.w > LABEL_W + 2)
-			ui_text(y, p->r.x + LABEL_W + 2, p->r.w - LABEL_W - 2,
-			    value != NULL ? value : "-", role);
-	}
-	p->line++;
-}
-
-/* A time in the configured zones with its age: "… (5 min ago)". */
-static const char *
-when(struct app *app, int64_t t, char *buf, size_t size)
-{
-	char zones[96], age[32];
-
-	if (t == 0)
-		return "-";
-	app_time(app, t, zones, sizeof zones);
-	timefmt_age(t, app->now, age, sizeof age);
-	snprintf(buf, size, "%s (%s%s)", zones, age, t <= app->now ? " ago" : "");
-	return buf;
-}
 
 /* "PLN 15.46" */
 static const char *
@@ -599,20 +444,20 @@ detail_forget(struct payments_view *st)
 	st->detail_found = false;
 }
 
+/* The selected row's detail, a line at a time: pane_show's fill. */
 static void
-detail_draw(struct payments_view *st, struct app *app, const struct ui_rect *r)
+detail_fill(struct pane *p, void *arg)
 {
+	struct payments_view *st = arg;
+	struct app *app = st->app;
+	const struct ui_rect *r = &p->r;
 	const struct payment_row *sel = list_selected(&st->list);
 	const struct payment_detail *d;
 	const struct payment_row *pr;
-	struct pane p = { *r, st->top, 0 };
 	char buf[256], t[160], key[LIST_KEY_MAX];
 	enum ui_role role;
 	size_t i;
 
-	ui_clear(r, UI_NORMAL);
-	st->lines = 0;
-	st->height = r->h;
 	if (sel == NULL) {
 		ui_label(r->y, r->x + 1, r->w - 1, st->list.error != NULL ?
 		    st->list.error : st->filter != NULL ? "No payment matches "
@@ -621,10 +466,7 @@ detail_draw(struct payments_view *st, struct app *app, const struct ui_rect *r)
 		return;
 	}
 	src_key(sel, key);
-	if (strcmp(key, st->shown) != 0) {
-		memcpy(st->shown, key, sizeof st->shown);
-		p.top = st->top = 0;
-	}
+	pane_record(p, key);
 	if ((d = detail_get(st, app, sel->id)) == NULL) {
 		ui_label(r->y, r->x + 1, r->w - 1, "This payment is no longer "
 		    "in the cache.", UI_DIM);
@@ -633,54 +475,54 @@ detail_draw(struct payments_view *st, struct app *app, const struct ui_rect *r)
 	pr = &d->row;
 	snprintf(buf, sizeof buf, "Payment %s%s%s", pr->id, dot(),
 	    pr->status != NULL ? pr->status : "?");
-	pane_text(&p, 1, buf, UI_HEADER);
+	pane_text(p, 1, buf, UI_HEADER);
 	snprintf(buf, sizeof buf, "%s (version %" PRId64 ")",
 	    pr->order_id != NULL ? pr->order_id : "-", pr->version);
-	pane_field(&p, "Order", buf, UI_NORMAL);
+	pane_field(p, "Order", buf, UI_NORMAL);
 	if (pr->customer_email != NULL)
 		snprintf(buf, sizeof buf, "%s <%s>", pr->customer_name != NULL ?
 		    pr->customer_name : "?", pr->customer_email);
 	else
 		snprintf(buf, sizeof buf, "%s", pr->customer_name != NULL ?
 		    pr->customer_name : "-");
-	pane_field(&p, "Customer", buf, UI_NORMAL);
+	pane_field(p, "Customer", buf, UI_NORMAL);
 	if (pr->zendesk_user_id != 0) {
 		snprintf(buf, sizeof buf, "Zendesk user %" PRId64,
 		    pr->zendesk_user_id);
-		pane_field(&p, "", buf, UI_DIM);
+		pane_field(p, "", buf, UI_DIM);
 	}
-	pane_field(&p, "Provider", pr->provider, UI_NORMAL);
-	pane_field(&p, "Expected", money_text(pr->expected_minor, pr->currency,
+	pane_field(p, "Provider", pr->provider, UI_NORMAL);
+	pane_field(p, "Expected", money_text(pr->expected_minor, pr->currency,
 	    buf, sizeof buf), UI_NORMAL);
-	pane_field(&p, "Received", money_text(pr->received_minor, pr->currency,
+	pane_field(p, "Received", money_text(pr->received_minor, pr->currency,
 	    buf, sizeof buf), UI_NORMAL);
 	delta_text(pr, buf, sizeof buf, &role);
-	pane_field(&p, "Difference", buf, role);
+	pane_field(p, "Difference", buf, role);
 	if (pr->has_fee)
-		pane_field(&p, "Fee", money_text(pr->fee_minor, pr->currency,
+		pane_field(p, "Fee", money_text(pr->fee_minor, pr->currency,
 		    buf, sizeof buf), UI_NORMAL);
-	pane_wrap(&p, "Reasons", LABEL_W + 2, pr->reasons, UI_WARN);
-	pane_pair(&p, "Reference", d->expected_reference, d->received_reference);
-	pane_pair(&p, "Account", d->expected_account, d->received_account);
-	pane_field(&p, "Received at", when(app, pr->received_at, t, sizeof t),
+	pane_wrap(p, "Reasons", PANE_LABEL_W + 2, pr->reasons, UI_WARN);
+	pane_pair(p, "Reference", d->expected_reference, d->received_reference);
+	pane_pair(p, "Account", d->expected_account, d->received_account);
+	pane_field(p, "Received at", pane_when(app, pr->received_at, t, sizeof t),
 	    UI_NORMAL);
-	pane_field(&p, "Flagged", when(app, pr->flagged_at, t, sizeof t),
+	pane_field(p, "Flagged", pane_when(app, pr->flagged_at, t, sizeof t),
 	    UI_NORMAL);
 	if (pr->auto_cancel_at == 0)
-		pane_field(&p, "Auto-cancel", "never", UI_NORMAL);
+		pane_field(p, "Auto-cancel", "never", UI_NORMAL);
 	else {
 		char due[48];
 
 		(void)due_text(pr, app->now, due, sizeof due, &role);
-		pane_field(&p, "Auto-cancel", when(app, pr->auto_cancel_at, t,
+		pane_field(p, "Auto-cancel", pane_when(app, pr->auto_cancel_at, t,
 		    sizeof t), role == UI_DIM ? UI_NORMAL : role);
 	}
-	pane_field(&p, "Updated", when(app, pr->updated_at, t, sizeof t),
+	pane_field(p, "Updated", pane_when(app, pr->updated_at, t, sizeof t),
 	    UI_NORMAL);
 
 	if (d->ntickets > 0) {
-		pane_blank(&p);
-		pane_label(&p, 1, "Tickets", UI_HEADER);
+		pane_blank(p);
+		pane_label(p, 1, "Tickets", UI_HEADER);
 	}
 	for (i = 0; i < d->ntickets; i++) {
 		const struct payment_ticket_row *tk = &d->tickets[i];
@@ -692,11 +534,11 @@ detail_draw(struct payments_view *st, struct app *app, const struct ui_rect *r)
 		else
 			snprintf(buf, sizeof buf, "#%" PRId64 " (not in the "
 			    "cache)", tk->ticket_id);
-		pane_text(&p, 1, buf, UI_NORMAL);
+		pane_text(p, 1, buf, UI_NORMAL);
 	}
 	if (d->nhistory > 0) {
-		pane_blank(&p);
-		pane_label(&p, 1, "History", UI_HEADER);
+		pane_blank(p);
+		pane_label(p, 1, "History", UI_HEADER);
 	}
 	for (i = 0; i < d->nhistory; i++) {
 		const struct payment_event_row *e = &d->history[i];
@@ -705,62 +547,9 @@ detail_draw(struct payments_view *st, struct app *app, const struct ui_rect *r)
 		snprintf(buf, sizeof buf, "%s%s%s%s%s", t, dot(),
 		    e->actor != NULL ? e->actor : "?", dot(),
 		    e->action != NULL ? e->action : "?");
-		pane_text(&p, 1, buf, UI_NORMAL);
+		pane_text(p, 1, buf, UI_NORMAL);
 		if (e->note != NULL && e->note[0] != '\0')
-			pane_wrap(&p, NULL, 3, e->note, UI_DIM);
-	}
-	st->lines = p.line;
-}
-
-/*
- * The detail pane, scrolled back when its text got shorter than the
- * scroll (a reload), with "(more)" or "(end)" in its corner while it has
- * the keys and does not fit, as the Tickets tab does.
- */
-static void
-detail_pane(struct payments_view *st, struct app *app, const struct ui_rect *r)
-{
-	int max;
-
-	detail_draw(st, app, r);
-	max = st->lines > r->h ? st->lines - r->h : 0;
-	if (st->top > max) {
-		st->top = max;
-		detail_draw(st, app, r);
-	}
-	if (app->focus == UI_FOCUS_DETAIL && st->lines > r->h && r->w > 12)
-		ui_label(r->y + r->h - 1, r->x + r->w - 12, 12, st->top + r->h >=
-		    st->lines ? "  (end)" : "  (more)", UI_DIM);
-}
-
-/* Detail scrolling while the detail pane has the focus. */
-static int
-detail_action(struct payments_view *st, enum action a)
-{
-	int max = st->lines > st->height ? st->lines - st->height : 0;
-	int page = st->height > 2 ? st->height - 1 : 1;
-
-	switch (a) {
-	case ACT_MOVE_DOWN:
-		st->top = st->top < max ? st->top + 1 : max;
-		return UI_REDRAW;
-	case ACT_MOVE_UP:
-		st->top = st->top > 0 ? st->top - 1 : 0;
-		return UI_REDRAW;
-	case ACT_PAGE_DOWN:
-		st->top = st->top + page < max ? st->top + page : max;
-		return UI_REDRAW;
-	case ACT_PAGE_UP:
-		st->top = st->top > page ? st->top - page : 0;
-		return UI_REDRAW;
-	case ACT_TOP:
-		st->top = 0;
-		return UI_REDRAW;
-	case ACT_BOTTOM:
-		st->top = max;
-		return UI_REDRAW;
-	default:
-		return UI_IGNORED;
+			pane_wrap(p, NULL, 3, e->note, UI_DIM);
 	}
 }
 
@@ -792,7 +581,7 @@ set_filter(struct payments_view *st, struct app *app, const char *text)
 	list_free(&st->list);
 	list_init(&st->list, &payments_source, st);
 	detail_forget(st);
-	st->shown[0] = '\0';
+	st->pane.shown[0] = '\0';
 	app->focus = UI_FOCUS_LIST;
 	if (st->filter != NULL)
 		app_message(app, "Filter: %s", st->filter);
@@ -882,6 +671,7 @@ payments_close(void **state)
 	detail_forget(st);
 	filter_strings_free(&st->owned);
 	free(st->filter);
+	pane_free(&st->pane);
 	free(st);
 	*state = NULL;
 }
@@ -997,7 +787,8 @@ payments_draw(void *state, struct app *app, const struct ui_layout *lo)
 		titles_draw(st, lo->list.y, lo->list.x, lo->list.w);
 	list_draw(&st->list, app, &lr, app->focus == UI_FOCUS_LIST);
 	if (lo->detail.h > 0 && lo->detail.w > 0)
-		detail_pane(st, app, &lo->detail);
+		pane_show(&st->pane, &lo->detail, app->focus ==
+		    UI_FOCUS_DETAIL, detail_fill, st);
 }
 
 static int
@@ -1044,7 +835,7 @@ payments_action(void *state, struct app *app, enum action a)
 		break;
 	}
 	if (app->focus == UI_FOCUS_DETAIL &&
-	    (r = detail_action(st, a)) != UI_IGNORED)
+	    (r = pane_scroll(&st->pane, a)) != UI_IGNORED)
 		return r;
 	r = list_action(&st->list, a);
 	if (r == UI_IGNORED && (a == ACT_SEARCH_NEXT || a == ACT_SEARCH_PREV)) {

@@ -12,18 +12,12 @@
 
 #include "filter.h"
 #include "list.h"
+#include "pane.h"
 #include "query.h"
 #include "ui.h"
 
 /* The most tickets one tag-pattern (T) tags. */
 #define TAG_PATTERN_MAX	1000
-
-/* One line of the detail pane. */
-struct detail_line {
-	char		*text;		/* untrusted: drawn sanitised */
-	enum ui_role	 role;
-	int		 indent;	/* columns */
-};
 
 struct tickets {
 	struct app	*app;
@@ -39,12 +33,7 @@ struct tickets {
 	/* The detail pane: built for detail_id, dropped when the selection
 	 * moves or the cache changes, rebuilt when drawn. */
 	int64_t		 detail_id;	/* 0: not built */
-	int		 detail_width;	/* the width it was wrapped to */
-	struct detail_line *lines;
-	size_t		 nlines;
-	size_t		 top;		/* first line shown */
-	int64_t		 top_id;	/* the ticket top was scrolled on */
-	int		 detail_height;	/* rows shown, for paging */
+	struct pane	 detail;	/* its lines and scroll */
 };
 
 /* The ticket list's source; its arg is the struct tickets (app, q). */
