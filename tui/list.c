@@ -210,6 +210,17 @@ reload_at(struct list *l, size_t at)
 }
 
 void
+list_restart(struct list *l)
+{
+	rows_free(l, l->rows, l->n);
+	l->rows = NULL;
+	l->n = 0;
+	l->sel = 0;
+	l->sel_key[0] = '\0';
+	reload_at(l, 0);
+}
+
+void
 list_reload(struct list *l)
 {
 	reload_at(l, l->sel);

@@ -78,6 +78,9 @@ void	 list_free(struct list *);
  * its place on screen. */
 void	 list_reload(struct list *);
 
+/* Start again from the first row (the list's query changed). */
+void	 list_restart(struct list *);
+
 /* The pane is h rows high now: re-read, keeping the selection visible. */
 void	 list_set_height(struct list *, int h);
 

@@ -281,8 +281,7 @@ tickets_set_view(struct tickets *t, size_t view, const char *extra)
 	}
 	t->me_compiled = t->app->me;
 	list_tags_clear(&t->list);
-	t->list.n = 0;		/* start at the top of the new list */
-	list_reload(&t->list);
+	list_restart(&t->list);
 	t->counts_at = 0;
 	tickets_detail_reset(t);
 	return UI_REDRAW;
