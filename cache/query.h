@@ -442,6 +442,8 @@ struct template_row {
 /* Unresolved incidents first, then the rest; each part most recently updated first. */
 int	 cache_incidents_window(struct cache *c, size_t offset, size_t limit,
 	    struct incident_row **rows, size_t *n, char **cause) TD_WUR;
+/* How many incidents the cache holds. */
+int	 cache_incidents_count(struct cache *c, int64_t *n, char **cause) TD_WUR;
 int	 cache_incident_get(struct cache *c, const char *id,
 	    struct incident_detail *out, bool *found, char **cause) TD_WUR;
 

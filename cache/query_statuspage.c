@@ -101,6 +101,22 @@ cache_incidents_window(struct cache *c, size_t offset, size_t limit,
 	return rc;
 }
 
+int
+cache_incidents_count(struct cache *c, int64_t *n, char **cause)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = CACHE_OK;
+
+	*n = 0;
+	if (sqlite3_prepare_v2(cache_db(c), "SELECT count(*) FROM incidents",
+	    -1, &st, NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW)
+		rc = cache_sqlite_error(c, cause, "counting incidents");
+	else
+		*n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /*
  * The ticket's tags named incident_<id> (LIKE: any case) against the
  * incidents' ids, case-insensitively: a scan of incidents, which holds

@@ -16,7 +16,6 @@
 #include "timefmt.h"
 
 #define FIND_CHUNK	64	/* rows read at a time while searching */
-#define COUNT_CHUNK	500	/* rows read at a time while counting */
 #define COMPONENTS_MAX	500	/* components listed below the detail */
 
 /* A list row: the incident, and where it is in the list (incidents are
@@ -149,28 +148,12 @@ window(struct incidents_view *st, size_t offset, size_t limit, void ***out,
 	return CACHE_OK;
 }
 
-/* Incidents in the cache: read through, as there is no count query (the
- * list is short: a page's incidents). */
 static int
 src_count(void *arg, int64_t *count, char **cause)
 {
 	struct incidents_view *st = arg;
-	struct incident_row *rows = NULL;
-	size_t n, offset = 0;
-	int rc;
 
-	for (;;) {
-		n = 0;
-		if ((rc = cache_incidents_window(st->app->cache, offset,
-		    COUNT_CHUNK, &rows, &n, cause)) != CACHE_OK)
-			return rc;
-		cache_incident_rows_free(&rows, n);
-		offset += n;
-		if (n < COUNT_CHUNK)
-			break;
-	}
-	*count = (int64_t)offset;
-	return CACHE_OK;
+	return cache_incidents_count(st->app->cache, count, cause);
 }
 
 static int
