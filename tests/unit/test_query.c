@@ -1190,6 +1190,7 @@ incidents_list_unresolved_first_and_show_updates_newest_first(void)
 	char *cause = NULL;
 	bool found;
 	size_t n, i, j;
+	int64_t count = -1;
 
 	CHECK_INT(cache_open(":memory:", NULL, &c, &cause), CACHE_OK);
 	if (c == NULL)
@@ -1236,6 +1237,8 @@ incidents_list_unresolved_first_and_show_updates_newest_first(void)
 	CHECK_INT(cache_incidents_window(c, 3, 10, &rows, &n, &cause), CACHE_OK);
 	CHECK_INT(n, 1);
 	cache_incident_rows_free(&rows, n);
+	CHECK_INT(cache_incidents_count(c, &count, &cause), CACHE_OK);
+	CHECK_INT(count, 4);
 
 	CHECK_INT(cache_incident_get(c, "inc-1", &d, &found, &cause), CACHE_OK);
 	CHECK(found);
