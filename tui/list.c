@@ -19,6 +19,26 @@ list_init(struct list *l, const struct list_source *src, void *arg)
 	l->count = -1;
 }
 
+/* Rows read at a time while searching with the source's match. */
+#define LIST_SCAN_CHUNK	64
+
+void **
+list_split(void *records, size_t n, size_t size)
+{
+	const char *r = records;
+	void **v = NULL;
+	size_t i;
+
+	if (n > 0)
+		v = xreallocarray(NULL, n, sizeof *v);
+	for (i = 0; i < n; i++) {
+		v[i] = xmalloc(size);
+		memcpy(v[i], r + i * size, size);
+	}
+	free(records);
+	return v;
+}
+
 static void
 rows_free(const struct list *l, void **rows, size_t n)
 {
@@ -352,20 +372,65 @@ edge(struct list *l, enum cache_dir dir)
 	return UI_REDRAW;
 }
 
+/*
+ * The source's find for a source that only has match: reads on from
+ * anchor a window at a time until a row matches. *row NULL: none.
+ */
+static int
+scan(struct list *l, const void *anchor, enum cache_dir dir,
+    const char *text, void **row, char **cause)
+{
+	void **rows = NULL, *from = NULL;
+	size_t n = 0, k, i;
+	int rc;
+
+	*row = NULL;
+	for (;;) {
+		rc = l->src->fetch(l->arg, from != NULL ? from : anchor, dir,
+		    LIST_SCAN_CHUNK, &rows, &n, cause);
+		if (from != NULL)
+			l->src->free_row(from);
+		from = NULL;
+		if (rc != CACHE_OK)
+			return rc;
+		for (k = 0; k < n && *row == NULL; k++) {
+			i = dir == CACHE_FORWARD ? k : n - 1 - k;
+			if (l->src->match(rows[i], text)) {
+				*row = rows[i];
+				rows[i] = NULL;
+			}
+		}
+		if (*row == NULL && n == LIST_SCAN_CHUNK) {
+			i = dir == CACHE_FORWARD ? n - 1 : 0;
+			from = rows[i];
+			rows[i] = NULL;
+		}
+		for (i = 0; i < n; i++)
+			if (rows[i] != NULL)
+				l->src->free_row(rows[i]);
+		free(rows);
+		if (from == NULL)
+			return CACHE_OK;
+	}
+}
+
 bool
 list_search(struct list *l, const char *text, enum cache_dir dir)
 {
 	void *row = NULL;
 	char *cause = NULL, key[LIST_KEY_MAX];
 
-	if (l->src->find == NULL || text == NULL || *text == '\0')
+	if ((l->src->find == NULL && l->src->match == NULL) || text == NULL ||
+	    *text == '\0')
 		return false;
 	if (l->search != text) {
 		free(l->search);
 		l->search = xstrdup(text);
 	}
-	if (l->src->find(l->arg, l->n > 0 ? l->rows[l->sel] : NULL, dir,
-	    l->search, &row, &cause) != CACHE_OK) {
+	if ((l->src->find != NULL ? l->src->find(l->arg, l->n > 0 ?
+	    l->rows[l->sel] : NULL, dir, l->search, &row, &cause) :
+	    scan(l, l->n > 0 ? l->rows[l->sel] : NULL, dir, l->search, &row,
+	    &cause)) != CACHE_OK) {
 		set_error(l, cause);
 		return false;
 	}

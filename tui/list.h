@@ -45,6 +45,12 @@ struct list_source {
 	int		 (*find)(void *arg, const void *anchor,
 			    enum cache_dir dir, const char *text, void **row,
 			    char **cause);
+	/*
+	 * Whether row matches text: for a list without a query to search
+	 * with, the widget reads on a window at a time and asks this (used
+	 * when find is NULL). NULL with find NULL: no search.
+	 */
+	bool		 (*match)(const void *row, const char *text);
 	void		 (*free_row)(void *row);
 	/* The row's identity, NUL-terminated into buf[LIST_KEY_MAX]. */
 	void		 (*key)(const void *row, char *buf);
@@ -72,6 +78,14 @@ struct list {
 };
 
 void	 list_init(struct list *, const struct list_source *, void *arg);
+
+/*
+ * For a source's fetch: n records of size bytes each (an array from the
+ * cache, freed here) as n list rows, each a copy that is a 1-element array
+ * of its own (so the cache's *_rows_free(&row, 1) frees it). NULL when n
+ * is 0.
+ */
+void	**list_split(void *records, size_t n, size_t size);
 void	 list_free(struct list *);
 
 /* Re-read the window (the cache changed), keeping the selected row and

@@ -15,7 +15,6 @@
 #include "query.h"
 #include "timefmt.h"
 
-#define FIND_CHUNK	64	/* rows read at a time while searching */
 #define COMPONENTS_MAX	500	/* components listed below the detail */
 
 /* A list row: the incident, and where it is in the list (incidents are
@@ -196,51 +195,15 @@ contains(const char *s, const char *text)
 }
 
 static bool
-matches(const struct incident_item *it, const char *text)
+src_match(const void *row, const char *text)
 {
+	const struct incident_item *it = row;
+
 	return contains(it->row->name, text) ||
 	    contains(it->row->status, text) ||
 	    contains(it->row->impact, text) || contains(it->row->id, text);
 }
 
-/* Reads on from anchor a window at a time until a row matches. */
-static int
-src_find(void *arg, const void *anchor, enum cache_dir dir, const char *text,
-    void **row, char **cause)
-{
-	void **rows = NULL, *from = NULL;
-	size_t n = 0, k, i;
-	int rc;
-
-	*row = NULL;
-	for (;;) {
-		rc = src_fetch(arg, from != NULL ? from : anchor, dir,
-		    FIND_CHUNK, &rows, &n, cause);
-		if (from != NULL)
-			src_free(from);
-		from = NULL;
-		if (rc != CACHE_OK)
-			return rc;
-		for (k = 0; k < n && *row == NULL; k++) {
-			i = dir == CACHE_FORWARD ? k : n - 1 - k;
-			if (matches(rows[i], text)) {
-				*row = rows[i];
-				rows[i] = NULL;
-			}
-		}
-		if (*row == NULL && n == FIND_CHUNK) {
-			i = dir == CACHE_FORWARD ? n - 1 : 0;
-			from = rows[i];
-			rows[i] = NULL;
-		}
-		for (i = 0; i < n; i++)
-			if (rows[i] != NULL)
-				src_free(rows[i]);
-		free(rows);
-		if (from == NULL)
-			return CACHE_OK;
-	}
-}
 
 /* Column widths for a list cols wide; the name takes what is left. */
 struct incident_cols {
@@ -299,7 +262,7 @@ src_draw(void *arg, struct app *app, const void *row, int y, int x, int cols,
 
 static const struct list_source incidents_source = {
 	.fetch = src_fetch,
-	.find = src_find,
+	.match = src_match,
 	.free_row = src_free,
 	.key = src_key,
 	.draw = src_draw,

@@ -24,7 +24,6 @@
 /* Every state but done: what still needs the user or the drainer. */
 #define OUTBOX_MASK	((1u << OUTBOX_QUEUED) | (1u << OUTBOX_SENDING) | \
 			 (1u << OUTBOX_FAILED) | (1u << OUTBOX_CONFLICT))
-#define FIND_CHUNK	64	/* rows read at a time while searching */
 #define COMPLETE_MAX	200	/* rows offered to complete an ID */
 
 struct outbox_view {
@@ -58,26 +57,6 @@ sending_live(const struct outbox_row *r)
 
 /* ---- The list source ----------------------------------------------------- */
 
-/* Each row of a window as a list row of its own: a 1-element array, which
- * cache_outbox_rows_free(&row, 1) frees. */
-static void **
-split(struct outbox_row *rows, size_t n)
-{
-	void **v = NULL;
-	struct outbox_row *one;
-	size_t i;
-
-	if (n > 0)
-		v = xreallocarray(NULL, n, sizeof *v);
-	for (i = 0; i < n; i++) {
-		one = xmalloc(sizeof *one);
-		*one = rows[i];
-		v[i] = one;
-	}
-	free(rows);
-	return v;
-}
-
 static int
 src_fetch(void *arg, const void *anchor, enum cache_dir dir, size_t limit,
     void ***out, size_t *n, char **cause)
@@ -97,7 +76,7 @@ src_fetch(void *arg, const void *anchor, enum cache_dir dir, size_t limit,
 		    a != NULL ? a->id : 0, limit, &rows, n, cause);
 	if (rc != CACHE_OK)
 		return rc;
-	*out = split(rows, *n);
+	*out = list_split(rows, *n, sizeof *rows);
 	return CACHE_OK;
 }
 
@@ -133,51 +112,15 @@ contains(const char *s, const char *text)
 }
 
 static bool
-matches(const struct outbox_row *r, const char *text)
+src_match(const void *row, const char *text)
 {
+	const struct outbox_row *r = row;
+
 	return contains(r->kind, text) || contains(r->target, text) ||
 	    contains(r->backend, text) || contains(r->last_error, text) ||
 	    contains(cache_outbox_state_name(r->state), text);
 }
 
-/* Reads on from anchor a window at a time until a row matches. */
-static int
-src_find(void *arg, const void *anchor, enum cache_dir dir, const char *text,
-    void **row, char **cause)
-{
-	void **rows = NULL, *from = NULL;
-	size_t n = 0, k, i, edge;
-	int rc;
-
-	*row = NULL;
-	for (;;) {
-		rc = src_fetch(arg, from != NULL ? from : anchor, dir,
-		    FIND_CHUNK, &rows, &n, cause);
-		if (from != NULL)
-			src_free(from);
-		from = NULL;
-		if (rc != CACHE_OK)
-			return rc;
-		for (k = 0; k < n && *row == NULL; k++) {
-			i = dir == CACHE_FORWARD ? k : n - 1 - k;
-			if (matches(rows[i], text)) {
-				*row = rows[i];
-				rows[i] = NULL;
-			}
-		}
-		edge = dir == CACHE_FORWARD ? n - 1 : 0;
-		if (*row == NULL && n == FIND_CHUNK) {
-			from = rows[edge];
-			rows[edge] = NULL;
-		}
-		for (i = 0; i < n; i++)
-			if (rows[i] != NULL)
-				src_free(rows[i]);
-		free(rows);
-		if (from == NULL)
-			return CACHE_OK;
-	}
-}
 
 /* Column widths for a list cols wide; the reason takes what is left. */
 struct outbox_cols {
@@ -257,7 +200,7 @@ src_draw(void *arg, struct app *app, const void *row, int y, int x, int cols,
 
 static const struct list_source outbox_source = {
 	.fetch = src_fetch,
-	.find = src_find,
+	.match = src_match,
 	.free_row = src_free,
 	.key = src_key,
 	.draw = src_draw,

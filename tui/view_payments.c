@@ -18,7 +18,6 @@
 #include "text.h"
 #include "timefmt.h"
 
-#define FIND_CHUNK	64	/* rows read at a time while searching */
 
 /* How much of an amount a list row has room for: amounts are never cut. */
 enum amount_form {
@@ -132,26 +131,6 @@ delta_text(const struct payment_row *r, char *buf, size_t size,
 
 /* ---- The list source ---------------------------------------------------------- */
 
-/* Each row of a window as a list row of its own: a 1-element array, which
- * cache_payment_rows_free(&row, 1) frees. */
-static void **
-split(struct payment_row *rows, size_t n)
-{
-	void **v = NULL;
-	struct payment_row *one;
-	size_t i;
-
-	if (n > 0)
-		v = xreallocarray(NULL, n, sizeof *v);
-	for (i = 0; i < n; i++) {
-		one = xmalloc(sizeof *one);
-		*one = rows[i];
-		v[i] = one;
-	}
-	free(rows);
-	return v;
-}
-
 static int
 src_fetch(void *arg, const void *anchor, enum cache_dir dir, size_t limit,
     void ***out, size_t *n, char **cause)
@@ -170,7 +149,7 @@ src_fetch(void *arg, const void *anchor, enum cache_dir dir, size_t limit,
 	    NULL, dir, limit, &rows, n, cause);
 	if (rc != CACHE_OK)
 		return rc;
-	*out = split(rows, *n);
+	*out = list_split(rows, *n, sizeof *rows);
 	return CACHE_OK;
 }
 
@@ -205,52 +184,16 @@ contains(const char *s, const char *text)
 }
 
 static bool
-matches(const struct payment_row *r, const char *text)
+src_match(const void *row, const char *text)
 {
+	const struct payment_row *r = row;
+
 	return contains(r->id, text) || contains(r->order_id, text) ||
 	    contains(r->customer_name, text) ||
 	    contains(r->customer_email, text) || contains(r->reasons, text) ||
 	    contains(r->status, text) || contains(r->provider, text);
 }
 
-/* Reads on from anchor a window at a time until a row matches. */
-static int
-src_find(void *arg, const void *anchor, enum cache_dir dir, const char *text,
-    void **row, char **cause)
-{
-	void **rows = NULL, *from = NULL;
-	size_t n = 0, k, i;
-	int rc;
-
-	*row = NULL;
-	for (;;) {
-		rc = src_fetch(arg, from != NULL ? from : anchor, dir,
-		    FIND_CHUNK, &rows, &n, cause);
-		if (from != NULL)
-			src_free(from);
-		from = NULL;
-		if (rc != CACHE_OK)
-			return rc;
-		for (k = 0; k < n && *row == NULL; k++) {
-			i = dir == CACHE_FORWARD ? k : n - 1 - k;
-			if (matches(rows[i], text)) {
-				*row = rows[i];
-				rows[i] = NULL;
-			}
-		}
-		if (*row == NULL && n == FIND_CHUNK) {
-			i = dir == CACHE_FORWARD ? n - 1 : 0;
-			from = rows[i];
-			rows[i] = NULL;
-		}
-		for (i = 0; i < n; i++)
-			if (rows[i] != NULL)
-				src_free(rows[i]);
-		free(rows);
-		if (from == NULL)
-			return CACHE_OK;
-	}
-}
 
 /* Column widths for a list cols wide; reasons and customer share what is
  * left. */
@@ -350,7 +293,7 @@ src_draw(void *arg, struct app *app, const void *row, int y, int x, int cols,
 
 static const struct list_source payments_source = {
 	.fetch = src_fetch,
-	.find = src_find,
+	.match = src_match,
 	.free_row = src_free,
 	.key = src_key,
 	.draw = src_draw,

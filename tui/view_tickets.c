@@ -71,7 +71,6 @@ src_fetch(void *arg, const void *anchor, enum cache_dir dir, size_t limit,
 	struct tickets *t = arg;
 	struct ticket_row *v = NULL;
 	struct cache_key key;
-	size_t i;
 	int r;
 
 	if (anchor != NULL)
@@ -80,14 +79,7 @@ src_fetch(void *arg, const void *anchor, enum cache_dir dir, size_t limit,
 	    NULL, dir, limit, &v, n, cause);
 	if (r != CACHE_OK)
 		return r;
-	*rows = xreallocarray(NULL, *n + 1, sizeof **rows);
-	for (i = 0; i < *n; i++) {
-		struct ticket_row *one = xmalloc(sizeof *one);
-
-		*one = v[i];
-		(*rows)[i] = one;
-	}
-	free(v);
+	*rows = list_split(v, *n, sizeof *v);
 	return CACHE_OK;
 }
 

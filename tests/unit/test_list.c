@@ -926,6 +926,47 @@ search_next_and_prev_go_on_from_the_selected_row(void)
 	close_list(&l, &m);
 }
 
+static bool
+mem_match(const void *row, const char *text)
+{
+	return mem_matches(((const struct row *)row)->id, text);
+}
+
+/* The rows with match but no find: the widget reads on and asks. */
+static const struct list_source mem_source_match = {
+	.fetch = mem_fetch,
+	.match = mem_match,
+	.free_row = mem_free_row,
+	.key = mem_key,
+	.draw = mem_draw,
+	.count = mem_count,
+};
+
+static void
+a_source_with_only_match_is_searched_a_window_at_a_time(void)
+{
+	struct mem m;
+	struct list l;
+
+	mem_init(&m, 300);
+	open_list(&l, &mem_source_match, &m, 5);
+	/* Past several windows read for the scan, both ways. */
+	CHECK(list_search(&l, "#150#", CACHE_FORWARD));
+	m.max_limit = 0;	/* the scan reads more than a window */
+	check_window(&l, &m, "the scan forward");
+	CHECK_STR(win(&l), "[150] 151 152 153 154");
+	CHECK(list_search(&l, "#7#", CACHE_BACKWARD));
+	m.max_limit = 0;
+	check_window(&l, &m, "the scan backward");
+	CHECK_STR(win(&l), "[7] 8 9 10 11");
+	CHECK_INT(list_action(&l, ACT_SEARCH_PREV), UI_IGNORED);
+	CHECK(!list_search(&l, "nope", CACHE_FORWARD));
+	m.max_limit = 0;
+	check_window(&l, &m, "a scan that found nothing");
+	CHECK_STR(win(&l), "[7] 8 9 10 11");
+	close_list(&l, &m);
+}
+
 static void
 a_search_needs_text_rows_and_a_searchable_source(void)
 {
@@ -1338,6 +1379,7 @@ static const struct test tests[] = {
 	T(the_same_height_again_reads_nothing),
 	T(a_search_finds_the_next_match_after_the_selected_row),
 	T(search_next_and_prev_go_on_from_the_selected_row),
+	T(a_source_with_only_match_is_searched_a_window_at_a_time),
 	T(a_search_needs_text_rows_and_a_searchable_source),
 	T(a_search_that_fails_keeps_the_window_and_says_why),
 	T(tags_are_set_toggled_and_cleared_by_key),
