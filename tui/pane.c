@@ -288,3 +288,24 @@ pane_cell_label(int y, int *x, int right, int w, const char *s,
 	ui_label(y, *x, w, buf, role);
 	*x += w + 1;
 }
+
+bool
+pane_frame(struct app *app, const struct ui_layout *lo, const char *what,
+    bool configured)
+{
+	char *s;
+
+	if (lo->side_by_side)
+		ui_vline(lo->list.y, lo->list.x + lo->list.w, lo->list.h);
+	else
+		ui_hline(lo->list.y + lo->list.h, lo->list.x, lo->list.w);
+	if (configured)
+		return true;
+	s = xasprintf("%s not configured for profile %s: see tdesk.conf(5)",
+	    what, app->profile->name);
+	ui_clear(&lo->list, UI_NORMAL);
+	ui_text(lo->list.y, lo->list.x + 1, lo->list.w - 1, s, UI_WARN);
+	free(s);
+	ui_clear(&lo->detail, UI_NORMAL);
+	return false;
+}

@@ -47,6 +47,15 @@ struct pane {
 };
 
 /* Frees a built pane's lines; the scroll position stays. */
+/*
+ * The frame of a tab: the line between its panes, and, when the profile
+ * leaves its backend out (configured false), the message saying so
+ * ("Payments are", "Zendesk is" ... "not configured"). Returns false then:
+ * the tab draws nothing else.
+ */
+bool	 pane_frame(struct app *, const struct ui_layout *lo, const char *what,
+	    bool configured);
+
 void	 pane_clear(struct pane *);
 /* Frees what the pane holds and zeroes it; NULL does nothing. */
 void	 pane_free(struct pane *);

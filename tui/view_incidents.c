@@ -421,8 +421,6 @@ search_submit(struct app *app, void *arg, const char *text)
 	if (!list_search(&st->list, text, CACHE_FORWARD)) {
 		app_error(app, "Search: no incident after this one matches \"%s\"",
 		    text);
-		free(st->list.search);
-		st->list.search = xstrdup(text);	/* for n and N */
 	}
 	return UI_REDRAW;
 }
@@ -503,20 +501,8 @@ incidents_draw(void *state, struct app *app, const struct ui_layout *lo)
 	struct ui_rect lr = lo->list;
 
 	header_draw(st, app, &lo->header);
-	if (lo->side_by_side)
-		ui_vline(lo->list.y, lo->list.x + lo->list.w, lo->list.h);
-	else
-		ui_hline(lo->list.y + lo->list.h, lo->list.x, lo->list.w);
-	if (!configured(app)) {
-		char *s = xasprintf("Incidents are not configured for profile %s: "
-		    "see tdesk.conf(5)", app->profile->name);
-
-		ui_clear(&lo->list, UI_NORMAL);
-		ui_text(lo->list.y, lo->list.x + 1, lo->list.w - 1, s, UI_WARN);
-		free(s);
-		ui_clear(&lo->detail, UI_NORMAL);
+	if (!pane_frame(app, lo, "Incidents are", configured(app)))
 		return;
-	}
 	if (lr.h > 2) {		/* the column titles take a row */
 		lr.y++;
 		lr.h--;

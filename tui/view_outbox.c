@@ -970,8 +970,6 @@ search_submit(struct app *app, void *arg, const char *text)
 	if (!list_search(&st->list, text, CACHE_FORWARD)) {
 		app_error(app, "Search: no write after this one matches \"%s\"",
 		    text);
-		free(st->list.search);
-		st->list.search = xstrdup(text);	/* for n and N */
 	}
 	return UI_REDRAW;
 }

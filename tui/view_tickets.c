@@ -16,6 +16,7 @@
 #include "filter.h"
 #include "list.h"
 #include "money.h"
+#include "pane.h"
 #include "query.h"
 #include "text.h"
 #include "timefmt.h"
@@ -419,22 +420,11 @@ tickets_draw(void *state, struct app *app, const struct ui_layout *lo)
 	struct tickets *t = state;
 
 	draw_header(t, &lo->header);
-	if (app->profile->zendesk.url == NULL) {
-		char *s = xasprintf("Zendesk is not configured for profile %s: "
-		    "see tdesk.conf(5)", app->profile->name);
-
-		ui_clear(&lo->list, UI_NORMAL);
-		ui_text(lo->list.y, lo->list.x + 1, lo->list.w - 1, s, UI_WARN);
-		free(s);
-		ui_clear(&lo->detail, UI_NORMAL);
+	if (!pane_frame(app, lo, "Zendesk is",
+	    app->profile->zendesk.url != NULL))
 		return;
-	}
 	list_set_height(&t->list, lo->list.h);
 	list_draw(&t->list, app, &lo->list, lo->focus == UI_FOCUS_LIST);
-	if (lo->side_by_side)
-		ui_vline(lo->list.y, lo->list.x + lo->list.w, lo->list.h);
-	else
-		ui_hline(lo->list.y + lo->list.h, 0, lo->list.w);
 	tickets_detail_draw(t, &lo->detail, lo->focus == UI_FOCUS_DETAIL);
 }
 
@@ -450,8 +440,6 @@ on_search(struct app *app, void *arg, const char *text)
 	if (!list_search(&t->list, text, CACHE_FORWARD)) {
 		app_error(app, "Search: no ticket after this one matches \"%s\"",
 		    text);
-		free(t->list.search);
-		t->list.search = xstrdup(text);
 	}
 	tickets_detail_reset(t);
 	return UI_REDRAW;
