@@ -62,6 +62,9 @@ struct app_priv {
 	struct prompt	*next_prompt;	/* opened by a prompt's callback */
 	struct help	*help;
 	struct lineedit_history *cmd_history;
+	char		*inc_name;	/* the status line's incident; NULL: none */
+	int64_t		 inc_due;	/* its next update; 0: none set */
+	bool		 inc_stale;	/* read it again before drawing */
 	uint64_t	 changes_seen;
 	uint64_t	 notice_seen;
 	bool		 quit;
@@ -418,17 +421,22 @@ segment(int y, int x, const char *s, enum ui_role role)
 	return x + ui_label(y, x, COLS - x, s, role);
 }
 
-/* The unresolved incident that most needs an update, for the status line. */
+/*
+ * The unresolved incident that most needs an update, for the status line:
+ * read again only when the cache changed (reload_all), not every frame.
+ */
 static void
-draw_incident(struct app *app, int y, int x)
+incident_load(struct app *app)
 {
+	struct app_priv *p = priv(app);
 	struct incident_row *rows = NULL;
-	char *cause = NULL, age[32], buf[96];
+	char *cause = NULL;
 	size_t n = 0, i, best = 0;
 	bool found = false;
 
-	if (x >= COLS - 10)
-		return;
+	p->inc_stale = false;
+	free(p->inc_name);
+	p->inc_name = NULL;
 	if (cache_incidents_window(app->cache, 0, 10, &rows, &n, &cause) !=
 	    CACHE_OK) {
 		free(cause);
@@ -445,23 +453,31 @@ draw_incident(struct app *app, int y, int x)
 		}
 	}
 	if (found) {
-		const struct incident_row *r = &rows[best];
-
-		x = segment(y, x, COLS < 140 ? "  inc: " : "  incident: ",
-		    UI_STATUS);
-		if (r->next_update_due != 0) {
-			timefmt_age(r->next_update_due, app->now, age, sizeof age);
-			if (r->next_update_due < app->now)
-				snprintf(buf, sizeof buf, "update overdue (%s) \xc2\xb7 ",
-				    age);
-			else
-				snprintf(buf, sizeof buf, "update due %s \xc2\xb7 ", age);
-			x = segment(y, x, buf, r->next_update_due < app->now ?
-			    UI_ERROR : UI_WARN);
-		}
-		ui_text(y, x, COLS - x, r->name, UI_STATUS);
+		p->inc_name = xstrdup(rows[best].name);
+		p->inc_due = rows[best].next_update_due;
 	}
 	cache_incident_rows_free(&rows, n);
+}
+
+static void
+draw_incident(struct app *app, int y, int x)
+{
+	struct app_priv *p = priv(app);
+	char age[32], buf[96];
+
+	if (p->inc_stale)
+		incident_load(app);
+	if (x >= COLS - 10 || p->inc_name == NULL)
+		return;
+	x = segment(y, x, COLS < 140 ? "  inc: " : "  incident: ", UI_STATUS);
+	if (p->inc_due != 0) {
+		timefmt_age(p->inc_due, app->now, age, sizeof age);
+		snprintf(buf, sizeof buf, "%s%s %s \xc2\xb7 ", COLS < 140 ? "" :
+		    "update ", p->inc_due < app->now ? "overdue" : "due",
+		    p->inc_due < app->now ? age : age + 3);	/* "in 3 h" */
+		x = segment(y, x, buf, p->inc_due < app->now ? UI_ERROR : UI_WARN);
+	}
+	ui_text(y, x, COLS - x, p->inc_name, UI_STATUS);
 }
 
 static void
@@ -879,6 +895,7 @@ reload_all(struct app *app)
 
 	for (i = 0; i < NVIEWS; i++)
 		p->stale[i] = true;
+	p->inc_stale = true;
 }
 
 static int
@@ -1248,6 +1265,7 @@ console_run(const struct cli *cli)
 		goto out_engine;
 	}
 	p.cmd_history = lineedit_history_new();
+	p.inc_stale = true;
 	for (i = 0; i < NVIEWS; i++)
 		p.views[i] = views[i];
 
@@ -1287,6 +1305,7 @@ console_run(const struct cli *cli)
 	prompt_free(&p.prompt);
 	prompt_free(&p.next_prompt);
 	help_free(&p.help);
+	free(p.inc_name);
 	term_restore();
 out_signals:
 	lineedit_history_free(&p.cmd_history);

@@ -145,6 +145,11 @@ sys.exit(0 if b"\x1b]2;OWNED" in raw or b"\x1b[31mred" in raw else 1)' "$TMP/scr
 
 console_start 80 24
 screen_wait "Tickets" >/dev/null
+# The status line: the late incident first, in brief at 80 columns.
+if screen_wait "inc: overdue 10 min · " 5; then
+	ok "the status line names the unresolved incident whose update is overdue"
+else not_ok "the status line names the unresolved incident whose update is overdue" \
+    "$(screen_capture | tail -n 2)"; fi
 screen_send 2
 if screen_wait "Payments · $npay payments · read-only" && rows_match 4 10 7; then
 	ok "80x24: the Payments tab lists the cache's payments in order with exact amounts and differences"
