@@ -347,7 +347,10 @@ resolve_assignee(struct app *app, const char *text, struct ticket_update *u,
 		*label = xstrdup("nobody");
 		return 0;
 	}
-	if (cache_agents_window(app->cache, NULL, 0, 10000, &a, &n, &cause) ==
+	/* By name: the agents whose name starts with it (an index range).
+	 * By email: every agent, a reference list of staff, not customers. */
+	if (cache_agents_window(app->cache, strchr(text, '@') != NULL ? NULL :
+	    text, 0, strchr(text, '@') != NULL ? 10000 : 100, &a, &n, &cause) ==
 	    CACHE_OK) {
 		for (i = 0; i < n; i++)
 			if (strcasecmp(a[i].name, text) == 0 || (a[i].email !=
