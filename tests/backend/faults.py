@@ -7,13 +7,21 @@ count goes down; count 0 means forever. Kinds, and whether the request is
 applied to the backend's state:
 
   status         not applied   answer with "status" (+ "body", "retry_after",
-                               "retry_after_date_in")
+                               "retry_after_date_in", "content_type"); a
+                               2xx with a text body is a captive portal's
+                               or a login page's answer
+  invalid_utf8   applied       200, the real body with a byte that is not
+                               UTF-8 (0xff) inside its first string
   delay          applied       wait "ms" milliseconds, then serve normally
   drop           not applied   close the connection without any response
   truncate       applied       real headers and Content-Length, part of the
-                               body ("fraction" of it, default 0.5), close
+                               body ("fraction" of it, default 0.5), close;
+                               with "honest_length": true the
+                               Content-Length is the cut body's, so the
+                               HTTP answer is whole and its JSON cut short
   malformed      applied       200 with a body that is not JSON ("body" to
-                               choose it); an error answer is sent as it is
+                               choose it, "content_type" its type); an
+                               error answer is sent as it is
   wrong_types    applied       200, the real body with its types changed
   oversized      applied       200 with a valid JSON body of "bytes" bytes
                                (default 64 MiB), streamed; an error answer
@@ -25,7 +33,7 @@ applied to the backend's state:
 import re
 
 KINDS = ("status", "delay", "drop", "truncate", "malformed", "wrong_types", "oversized",
-         "lost_response")
+         "lost_response", "invalid_utf8")
 BACKENDS = ("zendesk", "statuspage", "payments", "*")
 DEFAULT_OVERSIZED = 64 * 1024 * 1024
 MAX_OVERSIZED = 4 * 1024 * 1024 * 1024
@@ -85,11 +93,20 @@ def check_rule(raw, rule_id):
         if not isinstance(frac, (int, float)) or not 0 <= frac < 1:
             raise FaultError("fraction must be in [0, 1)")
         rule["fraction"] = frac
+        honest = raw.get("honest_length", False)
+        if not isinstance(honest, bool):
+            raise FaultError("honest_length is true or false")
+        rule["honest_length"] = honest
     elif kind == "malformed":
         body = raw.get("body", DEFAULT_MALFORMED)
         if not isinstance(body, str):
             raise FaultError("a malformed fault's body is a string")
         rule["body"] = body
+    if kind in ("status", "malformed") and "content_type" in raw:
+        ctype = raw["content_type"]
+        if not isinstance(ctype, str) or not ctype or any(ord(ch) < 32 for ch in ctype):
+            raise FaultError("content_type is a media type such as text/html")
+        rule["content_type"] = ctype
     elif kind == "oversized":
         size = raw.get("bytes", DEFAULT_OVERSIZED)
         if not isinstance(size, int) or not 64 <= size <= MAX_OVERSIZED:
@@ -152,6 +169,15 @@ def wrong_types(value):
     if isinstance(value, dict):
         return {k: wrong_types(v) for k, v in value.items()}
     return value
+
+
+def invalid_utf8(payload):
+    """The JSON text with the byte 0xff just inside its first string: the
+    answer's shape, but not UTF-8 (nor, therefore, JSON)."""
+    i = payload.find(b'"')
+    if i < 0:
+        return payload + b"\xff"
+    return payload[:i + 1] + b"\xff" + payload[i + 1:]
 
 
 def wrong_types_body(body):

@@ -30,7 +30,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from common import ApiError, Response, http_date, iso_ms, now_ms, q1   # noqa: E402
-from faults import FaultError, FaultRules, oversized_chunks, wrong_types_body   # noqa: E402
+from faults import FaultError, FaultRules, invalid_utf8, oversized_chunks, wrong_types_body   # noqa: E402
 from payments import Payments   # noqa: E402
 from statuspage import Statuspage   # noqa: E402
 from zendesk import Zendesk   # noqa: E402
@@ -276,18 +276,22 @@ class Handler(BaseHTTPRequestHandler):
             if kind == "wrong_types" and body is not None:
                 body = wrong_types_body(body)
             payload = None if body is None else json.dumps(body, ensure_ascii=False).encode("utf-8")
+            if kind == "invalid_utf8" and 200 <= resp.status < 300:
+                entry["status"] = 200
+                spoilt = invalid_utf8(payload or b"")
             if spoilt is False:
                 entry["status"] = "lost" if kind == "lost_response" else resp.status
         if spoilt is None:
             return self._send_oversized(entry, fault["bytes"])
         if spoilt is not False:
-            return self.send_bytes(200, spoilt)
+            return self.send_bytes(200, spoilt, content_type=fault.get("content_type", JSON_TYPE))
         headers_out = dict(resp.headers)
         headers_out["X-Request-Id"] = str(entry["seq"])
         if kind == "lost_response":
             return self.abort()
         if kind == "truncate":
-            return self._send_truncated(resp.status, payload or b"", headers_out, fault["fraction"])
+            return self._send_truncated(resp.status, payload or b"", headers_out, fault["fraction"],
+                                        fault["honest_length"])
         self.send_bytes(resp.status, payload, headers_out)
 
     @staticmethod
@@ -310,18 +314,24 @@ class Handler(BaseHTTPRequestHandler):
         body = fault.get("body", default_fault_body(backend, status))
         if isinstance(body, str):
             return self.send_bytes(status, body.encode("utf-8"), headers,
-                                   content_type="text/plain; charset=utf-8")
+                                   content_type=fault.get("content_type", "text/plain; charset=utf-8"))
         return self.send_json(status, body, headers)
 
-    def _send_truncated(self, status, payload, headers, fraction):
-        """The real headers and Content-Length, then only part of the body."""
+    def _send_truncated(self, status, payload, headers, fraction, honest):
+        """The real headers, then only part of the body: under the whole
+        body's Content-Length (the connection then closes early), or under
+        the cut body's own (honest: a whole HTTP answer, cut-short JSON)."""
+        cut = payload[:int(len(payload) * fraction)]
         self.send_response(status)
         self.send_header("Content-Type", JSON_TYPE)
-        self.send_header("Content-Length", str(len(payload)))
+        self.send_header("Content-Length", str(len(cut) if honest else len(payload)))
         for k, v in headers.items():
             self.send_header(k, v)
         self.end_headers()
-        self.wfile.write(payload[:int(len(payload) * fraction)])
+        self.wfile.write(cut)
+        if honest:
+            self.wfile.flush()
+            return
         self.abort()
 
     def _send_oversized(self, entry, size):

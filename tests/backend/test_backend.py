@@ -1121,6 +1121,35 @@ class FaultTests(Case):
         self.fault({"match": {"backend": "payments"}, "kind": "malformed", "body": "<html>502</html>"})
         self.assertEqual(self.pay("GET", "/me").raw, b"<html>502</html>")
 
+    def test_honest_truncate_is_a_whole_answer_with_json_cut_short(self):
+        self.fault({"match": {"backend": "payments"}, "kind": "truncate", "honest_length": True})
+        r = self.pay("GET", "/flagged-payments/fp_1003")
+        self.assertStatus(r, 200)
+        self.assertEqual(int(r.headers["Content-Length"]), len(r.raw))
+        self.assertTrue(r.raw.startswith(b'{"id": "fp_1003"') or r.raw.startswith(b"{"))
+        with self.assertRaises(ValueError):
+            json.loads(r.raw)
+
+    def test_a_2xx_status_fault_with_text_is_a_captive_portal_and_applies_nothing(self):
+        before = self.ticket(101)
+        self.fault({"match": {"backend": "zendesk", "method": "PUT"}, "kind": "status", "status": 200,
+                    "body": "<html><body>Sign in to the hotel Wi-Fi</body></html>",
+                    "content_type": "text/html"})
+        r = self.zd("PUT", "/tickets/101", {"ticket": {"status": "pending"}})
+        self.assertStatus(r, 200)
+        self.assertEqual(r.headers["Content-Type"], "text/html")
+        self.assertIn(b"Wi-Fi", r.raw)
+        self.assertEqual(self.ticket(101), before)
+
+    def test_invalid_utf8_fault_applies_and_spoils_the_answer(self):
+        self.fault({"match": {"backend": "zendesk", "method": "PUT"}, "kind": "invalid_utf8"})
+        r = self.zd("PUT", "/tickets/101", {"ticket": {"status": "pending"}})
+        self.assertStatus(r, 200)
+        self.assertIn(b"\xff", r.raw)
+        with self.assertRaises(UnicodeDecodeError):
+            r.raw.decode("utf-8")
+        self.assertEqual(self.zd("GET", "/tickets/101").json["ticket"]["status"], "pending")
+
     def test_wrong_types_fault_keeps_keys_and_changes_types(self):
         good = self.pay("GET", "/flagged-payments/fp_1003").json
         self.fault({"match": {"backend": "payments"}, "kind": "wrong_types"})
