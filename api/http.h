@@ -226,6 +226,11 @@ struct http_response {
 					 * ("UpdateConflict"); NULL: none */
 	char		*error_text;	/* its message, made safe to print;
 					 * NULL: none */
+	int		 late;		/* a write sent and not answered in
+					 * time (our timeout, a cancel) or
+					 * answered by a gateway's 502/504:
+					 * the backend may apply it after
+					 * this returns */
 };
 
 /* Frees what a response owns and empties it (no body, no headers). */

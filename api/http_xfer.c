@@ -214,9 +214,12 @@ http_classify(struct http_client *cl, const struct http_request *req,
 			at->verdict = -1;
 		} else if (s >= 500) {
 			/* A 500, 502 or 504 may come after the work was
-			 * done: a write's fate is unknown. */
+			 * done: a write's fate is unknown. A gateway's 502
+			 * or 504 may even come before it: the server behind
+			 * may still be at it. */
 			at->result = write ? HTTP_UNKNOWN : HTTP_TRANSIENT;
 			at->verdict = -1;
+			x->resp->late = write && (s == 502 || s == 504);
 		} else if (s >= 400) {
 			at->result = HTTP_CLIENT_ERROR;
 			at->verdict = 1;
@@ -248,6 +251,7 @@ http_classify(struct http_client *cl, const struct http_request *req,
 		at->detail = xstrdup("cancelled");
 		at->result = write && sent > 0 ? HTTP_UNKNOWN : HTTP_TRANSIENT;
 		at->verdict = 0;
+		x->resp->late = write && sent > 0;
 		return;
 	case CURLE_UNSUPPORTED_PROTOCOL:
 	case CURLE_URL_MALFORMAT:
@@ -272,6 +276,9 @@ http_classify(struct http_client *cl, const struct http_request *req,
 		 * a write was sent, nobody knows whether it was applied. */
 		at->result = write && sent > 0 ? HTTP_UNKNOWN : HTTP_TRANSIENT;
 		at->verdict = -1;
+		/* Our timeout: the server may still be working on it. */
+		x->resp->late = write && sent > 0 &&
+		    rc == CURLE_OPERATION_TIMEDOUT;
 		return;
 	}
 }

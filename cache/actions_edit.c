@@ -56,7 +56,8 @@ blank(const char *s)
 
 /*
  * Row id as it is stored, with its payload parsed, if it may be edited:
- * queued, failed or in conflict. The caller clears *r and frees *p.
+ * queued, failed or in conflict, and certainly not applied. The caller
+ * clears *r and frees *p.
  */
 static int
 edit_load(struct cache *c, int64_t id, struct outbox_row *r, json_t **p,
@@ -78,6 +79,16 @@ edit_load(struct cache *c, int64_t id, struct outbox_row *r, json_t **p,
 		xcause(cause, "outbox row %" PRId64 " is %s; only a queued, "
 		    "failed or conflicting write can be edited", id,
 		    cache_outbox_state_name(r->state));
+		return CACHE_ERR;
+	}
+	if (cache_outbox_maybe_applied(r)) {
+		/*
+		 * Edited, it would be read back as the new text, and the old
+		 * one, if it went through, would stand beside it.
+		 */
+		xcause(cause, "outbox row %" PRId64 " may already have been "
+		    "applied: retry it, so it is read back first, or drop it",
+		    id);
 		return CACHE_ERR;
 	}
 	if ((*p = json_loads(r->payload, 0, NULL)) == NULL ||

@@ -18,7 +18,7 @@
 #include "xmalloc.h"
 
 /* The newest schema this build knows (the number of schema patches). */
-#define CACHE_SCHEMA_VERSION 3
+#define CACHE_SCHEMA_VERSION 4
 
 enum cache_err {
 	CACHE_OK = 0,

@@ -403,6 +403,31 @@ static const char *const patch3[] = {
 };
 
 /*
+ * Patch 4: what the outbox needs to keep "it may already have been
+ * applied" beyond the claim that found it out (see cache/outbox.c).
+ *
+ * outbox.unsure: 1 when an earlier send of the row may have reached the
+ * backend and no read-back has shown otherwise (an unknown outcome, an
+ * orphan taken over, a read-back that failed). It survives failed, retry
+ * and edit, so a retried row is read back before it is sent, and it is
+ * cleared only by an outcome that proves the backend's state: done, or a
+ * read-back that found the write absent.
+ *
+ * outbox.readback_at: unix seconds before which such a row is not read
+ * back, because a copy of its request may still be on its way to the
+ * backend (a timeout of ours, a gateway's 504, a claimer that died while
+ * sending); NULL: at once.
+ */
+static const char *const patch4[] = {
+	"ALTER TABLE outbox ADD COLUMN unsure INTEGER NOT NULL DEFAULT 0\n"
+	"    CHECK (unsure IN (0, 1));\n",
+	"ALTER TABLE outbox ADD COLUMN readback_at INTEGER;\n",
+
+	"PRAGMA user_version = 4;\n",
+	NULL
+};
+
+/*
  * patches[k - 1] takes user_version from k - 1 to k, and says so itself in
  * its last statement (PRAGMA takes no bound parameter). A patch is a
  * NULL-terminated list of statements, each run with sqlite3_exec.
@@ -411,6 +436,7 @@ static const char *const *const patches[] = {
 	patch1,
 	patch2,
 	patch3,
+	patch4,
 };
 
 _Static_assert(sizeof patches / sizeof patches[0] == CACHE_SCHEMA_VERSION,

@@ -19,7 +19,13 @@
  *
  * OUTCOMES
  *
- *   2xx          the record the server returned is stored; done.
+ *   2xx          done only when the answer decodes as the API's and is
+ *                the record written (the ticket's, payment's, incident's
+ *                or component's id; a new record's marker; a published
+ *                postmortem): it is stored. Any other 2xx (a login or
+ *                captive-portal page, an empty body, JSON cut short, bytes
+ *                that are not UTF-8) is an unknown outcome, as below: the
+ *                server said yes, but to what?
  *   409          Zendesk: the fresh ticket is fetched and stored, the row
  *                is in conflict with it (nothing is overwritten; the user
  *                re-applies with cache_action_reapply, or drops). Zendesk's
@@ -36,8 +42,13 @@
  *                next drain; the other backends go on.
  *   unknown      the request may have been applied (timeout or reset
  *                after sending, lost or unreadable answer, 500/502/504):
- *                released as an orphan; the next claim of it (in this
- *                drain, once, or a later one) reads back first.
+ *                released as an orphan (unsure); the next claim of it (in
+ *                this drain, once, or a later one) reads back first. When
+ *                the request may still be on its way (our timeout, a
+ *                gateway's 502/504) the read-back waits readback_delay_s,
+ *                since reading back before a slow request lands finds
+ *                nothing and the resend duplicates it; a claimer killed
+ *                mid-send leaves the same wait from its claim.
  *
  * READ-BACK (an orphan: the write may or may not have been applied)
  *
@@ -78,7 +89,10 @@
  *   incident.create   the newest incidents are listed (up to 5 pages of
  *                     100, newest first): applied if one carries the
  *                     row's marker in metadata.tdesk.outbox.
- *   component.update, postmortem.draft: idempotent; sent again.
+ *   component.update  the component is read: applied if it has every
+ *                     value the row sets.
+ *   postmortem.draft  the postmortem is read: applied if its draft is
+ *                     the row's text (none at all: not applied).
  *   postmortem.publish: applied if the postmortem has published_at.
  *
  * Lower bounds are the backend's own times (the stamp the cache held),
@@ -93,11 +107,16 @@
  * That is done before the row is marked, so a crash in between leaves an
  * orphan that does it again.
  *
+ * A read-back that cannot tell (the target is gone: 404) fails the row
+ * with unsure kept, so a retry reads back again and a drop warns; one
+ * that fails for now (5xx, a timeout, an answer that does not decode)
+ * leaves the orphan for the next drain.
+ *
  * What read-back cannot tell: a write still in flight at the backend
- * when it is read back (a slow server after our timeout) is not there
- * yet, and is sent again; for Zendesk the stamp then makes the second a
- * 409, for Statuspage it is a second update. And an identical update
- * posted by someone else, in the window, passes for ours.
+ * longer than readback_delay_s after we stopped waiting for it is not
+ * there yet, and is sent again; for Zendesk the stamp then makes the
+ * second a 409, for Statuspage it is a second update. And an identical
+ * update posted by someone else, in the window, passes for ours.
  *
  * THE CRASH SWITCH (tests only)
  *
@@ -119,6 +138,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "actions.h"
@@ -198,9 +218,11 @@ drain_outcome_clear(struct drain_outcome *o)
 }
 
 void
-drain_failure(enum http_result r, long status, char *cause,
-    struct drain_outcome *o)
+drain_failure(enum http_result r, const struct http_response *resp,
+    char *cause, struct drain_outcome *o)
 {
+	long status = resp != NULL ? resp->status : 0;
+
 	free(o->reason);
 	o->reason = cause != NULL ? cause : xstrdup(http_result_name(r));
 	switch (r) {
@@ -233,8 +255,39 @@ drain_failure(enum http_result r, long status, char *cause,
 	default:
 		o->v = DRAIN_RELEASE;	/* unknown: the row is an orphan */
 		o->maybe_sent = true;
+		o->late = resp != NULL && resp->late;
 		break;
 	}
+}
+
+void
+drain_undecodable(const char *backend, const char *what, char *why,
+    struct drain_outcome *o)
+{
+	free(o->reason);
+	o->reason = xasprintf("%s: %s: the answer is not the API's (%s); it "
+	    "may have been applied", backend, what, why != NULL ? why : "?");
+	free(why);
+	o->v = DRAIN_RELEASE;
+	o->maybe_sent = true;
+	o->late = false;
+	/* Nothing of the answer is stored. */
+	ticket_free(&o->ticket);
+	payment_free(&o->payment);
+	incident_free(&o->incident);
+	component_free(&o->component);
+	if (o->comments != NULL) {
+		zendesk_comment_page_clear(o->comments);
+		free(o->comments);
+		o->comments = NULL;
+	}
+	free(o->rebase_stamp);
+	o->rebase_stamp = NULL;
+	free(o->rebase_after);
+	o->rebase_after = NULL;
+	o->rebase_comment = 0;
+	free(o->note);
+	o->note = NULL;
 }
 
 void
@@ -285,6 +338,19 @@ drain_dump(const json_t *v)
 	if ((s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY)) == NULL)
 		fatal("out of memory writing JSON");
 	return s;
+}
+
+char *
+drain_describe(const struct drain_row *dr)
+{
+	static const char *const names[] = {
+		[HTTP_GET] = "GET", [HTTP_POST] = "POST", [HTTP_PUT] = "PUT",
+		[HTTP_PATCH] = "PATCH", [HTTP_DELETE] = "DELETE",
+	};
+
+	return xasprintf("%s %s", (unsigned)dr->method < sizeof names /
+	    sizeof names[0] ? names[dr->method] : "?", dr->path != NULL ?
+	    dr->path : "?");
 }
 
 char *
@@ -404,6 +470,17 @@ out:
 
 /* ---- Payments --------------------------------------------------------- */
 
+/* The payment a payment.resolve row is for ("target": "payment:<id>"). */
+static const char *
+target_id(const struct drain_row *dr)
+{
+	const char *t = dr->r.target;
+
+	if (t == NULL || strncmp(t, "payment:", 8) != 0 || t[8] == '\0')
+		return NULL;
+	return t + 8;
+}
+
 /*
  * payment.resolve, fresh or orphaned alike: the row's Idempotency-Key
  * makes sending again safe, and the backend answers a key it has seen as
@@ -416,22 +493,32 @@ payments_row(struct drain *d, struct drain_row *dr, struct drain_outcome *o)
 	struct payments_error e;
 	struct payment *pay;
 	enum http_result r;
-	char *body = drain_body_text(dr), *cause = NULL, *why = NULL;
+	char *body = drain_body_text(dr), *cause = NULL, *why = NULL, *what;
 
 	r = drain_http(d, d->cl->payments, dr->method, dr->path, NULL, body,
 	    dr->r.idempotency_key, NULL, NULL, &resp, &cause);
 	free(body);
+	what = drain_describe(dr);
 	if (r == HTTP_OK) {
-		o->v = DRAIN_DONE;
+		/*
+		 * Only the payment, decoded, says the resolution was made;
+		 * anything else is resent with the same key, which the
+		 * backend answers as the first time.
+		 */
 		pay = xcalloc(1, sizeof *pay);
 		if (payments_decode_payment(resp.body != NULL ? resp.body : "",
 		    resp.len, pay, &why) != 0) {
-			o->note = xasprintf("applied, but the answer does not "
-			    "decode (%s): the next sync brings the payment", why);
-			free(why);
 			free(pay);
-		} else
+			drain_undecodable("payments", what, why, o);
+		} else if (target_id(dr) != NULL && (pay->id == NULL ||
+		    strcmp(pay->id, target_id(dr)) != 0)) {
+			drain_undecodable("payments", what, xasprintf("it is "
+			    "payment %s", pay->id != NULL ? pay->id : "?"), o);
+			payment_free(&pay);
+		} else {
+			o->v = DRAIN_DONE;
 			o->payment = pay;
+		}
 	} else if (r == HTTP_CONFLICT) {
 		o->v = DRAIN_CONFLICT;
 		o->reason = cause;
@@ -452,9 +539,18 @@ payments_row(struct drain *d, struct drain_row *dr, struct drain_outcome *o)
 			payments_error_clear(&e);
 		} else
 			free(why);
+	} else if (r == HTTP_CLIENT_ERROR && resp.error_code != NULL &&
+	    strcmp(resp.error_code, "idempotency_mismatch") == 0) {
+		/* The key's first body was applied: this one never will be. */
+		o->v = DRAIN_FAILED;
+		o->reason = xasprintf("%s; the backend applied this write's "
+		    "earlier version (sent before it was edited), not this one",
+		    cause != NULL ? cause : "idempotency_mismatch");
+		free(cause);
 	} else
-		drain_failure(r, resp.status, cause, o);
+		drain_failure(r, &resp, cause, o);
 	http_response_clear(&resp);
+	free(what);
 	return CACHE_OK;
 }
 
@@ -682,6 +778,7 @@ record(struct drain *d, struct drain_row *dr, struct drain_outcome *o,
 	struct stamp_move mv;
 	const char *name = row_name(&dr->r);
 	char *why = NULL;
+	bool waits = false;
 	int rc;
 
 	if (o->v == DRAIN_DONE || o->v == DRAIN_CONFLICT)
@@ -710,7 +807,9 @@ record(struct drain *d, struct drain_row *dr, struct drain_outcome *o,
 		rc = cache_outbox_mark_done(d->c, dr->r.id, cause);
 		break;
 	case DRAIN_FAILED:
-		rc = cache_outbox_mark_failed(d->c, dr->r.id, o->reason, cause);
+		rc = dr->unsure ? cache_outbox_mark_failed_unsure(d->c,
+		    dr->r.id, o->reason, cause) : cache_outbox_mark_failed(d->c,
+		    dr->r.id, o->reason, cause);
 		break;
 	case DRAIN_CONFLICT:
 		rc = cache_outbox_mark_conflict(d->c, dr->r.id,
@@ -719,8 +818,14 @@ record(struct drain *d, struct drain_row *dr, struct drain_outcome *o,
 	case DRAIN_RELEASE:
 	default:
 		dr->unsure = dr->unsure || o->maybe_sent;
-		rc = cache_outbox_release(d->c, dr->r.id, dr->unsure, o->reason,
-		    cause);
+		waits = dr->unsure && o->late && d->opt.readback_delay_s > 0;
+		if (dr->unsure)
+			rc = cache_outbox_release_unknown(d->c, dr->r.id, waits ?
+			    (int64_t)time(NULL) + d->opt.readback_delay_s : 0,
+			    o->reason, cause);
+		else
+			rc = cache_outbox_release(d->c, dr->r.id, false,
+			    o->reason, cause);
 		break;
 	}
 	if (rc != CACHE_OK)
@@ -735,8 +840,9 @@ record(struct drain *d, struct drain_row *dr, struct drain_outcome *o,
 		break;
 	case DRAIN_FAILED:
 		n->failed++;
-		drain_say(d, "%s: failed: %s", name, o->reason != NULL ?
-		    o->reason : "refused");
+		drain_say(d, "%s: failed: %s%s", name, o->reason != NULL ?
+		    o->reason : "refused", dr->unsure ? "; it may already have "
+		    "been applied: a retry reads it back first" : "");
 		break;
 	case DRAIN_CONFLICT:
 		n->conflict++;
@@ -746,9 +852,17 @@ record(struct drain *d, struct drain_row *dr, struct drain_outcome *o,
 	case DRAIN_RELEASE:
 	default:
 		n->released++;
-		drain_say(d, "%s: %s: %s", name, dr->unsure ? "outcome unknown, "
-		    "read back before it is sent again" : "not sent, queued "
-		    "again", o->reason != NULL ? o->reason : "unavailable");
+		if (waits) {
+			n->waiting++;
+			drain_say(d, "%s: outcome unknown, read back in %" PRId64
+			    " s, once the request can no longer land: %s", name,
+			    d->opt.readback_delay_s, o->reason != NULL ?
+			    o->reason : "no answer");
+		} else
+			drain_say(d, "%s: %s: %s", name, dr->unsure ? "outcome "
+			    "unknown, read back before it is sent again" :
+			    "not sent, queued again", o->reason != NULL ?
+			    o->reason : "unavailable");
 		break;
 	}
 	if (o->stop && !n->stopped) {
@@ -771,7 +885,8 @@ claim(struct drain *d, struct drain_row *dr, enum drain_backend be,
 	int rc;
 
 	*claimed = false;
-	if ((rc = cache_outbox_mark_sending(d->c, dr->r.id, &res,
+	if ((rc = cache_outbox_mark_sending(d->c, dr->r.id,
+	    d->opt.readback_delay_s > 0 ? d->opt.readback_delay_s : 0, &res,
 	    cause)) != CACHE_OK)
 		return rc;
 	if (res == OUTBOX_NOT_CLAIMED)
@@ -780,7 +895,8 @@ claim(struct drain *d, struct drain_row *dr, enum drain_backend be,
 	drain_crash_point("claimed");
 	dr->be = be;
 	dr->claim = res;
-	dr->unsure = res == OUTBOX_CLAIMED_ORPHAN;
+	/* Taken over, or retried after an unknown outcome: read back first. */
+	dr->unsure = res == OUTBOX_CLAIMED_ORPHAN || dr->r.unsure;
 	*claimed = true;
 	return CACHE_OK;
 }
@@ -807,7 +923,8 @@ gather_batch(struct drain *d, struct drain_row *first, struct drain_row *rows,
 		return CACHE_OK;
 	if (sqlite3_prepare_v2(cache_db(d->c), "SELECT id FROM outbox WHERE "
 	    "backend = 'zendesk' AND kind = 'ticket.bulk' AND state = 'queued' "
-	    "AND id <> ?1 AND json_extract(payload, '$.batch') = ?2 "
+	    "AND unsure = 0 AND id <> ?1 "
+	    "AND json_extract(payload, '$.batch') = ?2 "
 	    "ORDER BY id LIMIT ?3", -1, &st, NULL) != SQLITE_OK ||
 	    sqlite3_bind_int64(st, 1, (sqlite3_int64)first->r.id) != SQLITE_OK ||
 	    sqlite3_bind_text(st, 2, batch, -1, SQLITE_STATIC) != SQLITE_OK ||
@@ -834,7 +951,7 @@ gather_batch(struct drain *d, struct drain_row *first, struct drain_row *rows,
 		if ((rc = cache_outbox_get(d->c, ids[i], &dr->r, &found,
 		    cause)) != CACHE_OK)
 			goto out;
-		if (!found || dr->r.state != OUTBOX_QUEUED) {
+		if (!found || dr->r.state != OUTBOX_QUEUED || dr->r.unsure) {
 			row_clear(dr);
 			continue;
 		}
@@ -887,7 +1004,8 @@ bulk(struct drain *d, struct drain_row *first, char **cause)
 	rows = xcalloc(ACTION_BULK_MAX, sizeof *rows);
 	rows[0] = *first;
 	memset(first, 0, sizeof *first);
-	if (rows[0].claim == OUTBOX_CLAIMED &&
+	/* A row that may have been applied goes alone, after read-back. */
+	if (!rows[0].unsure &&
 	    (rc = gather_batch(d, &rows[0], rows, &n, cause)) != CACHE_OK)
 		goto out;
 	outs = xcalloc(n, sizeof *outs);
@@ -990,6 +1108,10 @@ cache_drain(struct cache *c, const struct drain_clients *clients,
 		d.opt.job_wait_ms = 60000;
 	if (d.opt.max_wait_ms <= 0)
 		d.opt.max_wait_ms = HTTP_WAIT_DEFAULT;
+	if (d.opt.readback_delay_s == 0)
+		d.opt.readback_delay_s = DRAIN_READBACK_DELAY_S;
+	else if (d.opt.readback_delay_s < 0)
+		d.opt.readback_delay_s = 0;
 
 	/* Round robin: one row of each backend in turn, while any has one. */
 	do {

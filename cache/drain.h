@@ -54,7 +54,18 @@ struct drain_options {
 	int64_t		 max_wait_ms;	/* the longest wait for a rate budget
 					 * per request (http_request
 					 * max_wait_ms): 0: the policy's */
+	int64_t		 readback_delay_s; /* a write not answered in time
+					 * may still land this long after:
+					 * its read-back waits so long (and
+					 * a crashed sender's orphan so long
+					 * after its claim). 0:
+					 * DRAIN_READBACK_DELAY_S;
+					 * DRAIN_READBACK_AT_ONCE: none */
 };
+
+/* The default wait before an unanswered write is read back. */
+#define DRAIN_READBACK_DELAY_S	120
+#define DRAIN_READBACK_AT_ONCE	(-1)
 
 /* What one backend's rows came to in one drain. */
 struct drain_counts {
@@ -64,6 +75,8 @@ struct drain_counts {
 	size_t		 conflict;	/* 409: the user decides */
 	size_t		 released;	/* given back: queued again, or
 					 * orphaned to be read back */
+	size_t		 waiting;	/* of those, orphans whose read-back
+					 * waits (readback_delay_s) */
 	bool		 stopped;	/* unavailable (transient failure,
 					 * breaker, rate budget): its other
 					 * rows wait for the next drain */

@@ -70,6 +70,10 @@ struct drain_outcome {
 	bool		 maybe_sent;		/* released: this send may have
 						 * been applied (an orphan
 						 * whatever the row's unsure) */
+	bool		 late;			/* maybe_sent, and the request
+						 * may still land (http
+						 * response late): the
+						 * read-back waits */
 	/* Records to store before the row is marked (any may be NULL). */
 	struct ticket	*ticket;
 	struct zendesk_comment_page *comments;	/* the comment a ticket
@@ -95,10 +99,20 @@ void	 drain_outcome_clear(struct drain_outcome *);
  * An answer that was not a success, into o: a definitive 4xx failed (but
  * a 401 waits, as below); not sent or unavailable (transient, breaker,
  * rate budget, a setup error) released and the backend stopped; an
- * unknown outcome released as an orphan. status is the answer's HTTP
- * status (0: none); cause is taken over.
+ * unknown outcome released as an orphan (late when resp says so). resp
+ * is the answer (NULL: none); cause is taken over.
  */
-void	 drain_failure(enum http_result r, long status, char *cause,
+void	 drain_failure(enum http_result r, const struct http_response *resp,
+	    char *cause, struct drain_outcome *o);
+
+/*
+ * A 2xx answer to a write that is not the answer the API promises (it
+ * does not decode, or names another record): an unknown outcome, released
+ * as an orphan to be read back (or resent with its Idempotency-Key) at
+ * once, since the server has finished with the request. what is "PUT
+ * /api/v2/tickets/1", why the decoder's message (taken over).
+ */
+void	 drain_undecodable(const char *backend, const char *what, char *why,
 	    struct drain_outcome *o);
 
 /*
@@ -120,6 +134,9 @@ enum http_result drain_http(struct drain *d, struct http_client *cl,
 	    enum http_method m, const char *path, const char *query,
 	    const char *body, const char *key, const char *budget,
 	    const char *budget_key, struct http_response *resp, char **cause);
+
+/* "PATCH /incidents/abc": the row's request, for messages; the caller frees. */
+char	*drain_describe(const struct drain_row *dr);
 
 /* The row's body as compact JSON text; the caller frees. */
 char	*drain_body_text(const struct drain_row *dr);

@@ -303,6 +303,102 @@ readback_publish(struct drain *d, struct drain_row *dr, struct drain_outcome *o,
 	postmortem_clear(&pm);
 }
 
+/* ---- component.update and postmortem.draft read-back ------------------- */
+
+static bool
+same(const char *a, const char *b)
+{
+	return a != NULL && b != NULL && strcmp(a, b) == 0;
+}
+
+/* Applied if the component has every value the row sets. */
+static void
+readback_component(struct drain *d, struct drain_row *dr,
+    struct drain_outcome *o, bool *resend)
+{
+	json_t *want = json_object_get(dr->body, "component");
+	const char *id = json_string_value(json_object_get(dr->p,
+	    "component_id")), *key;
+	struct component *cp = xcalloc(1, sizeof *cp);
+	struct http_response resp;
+	enum http_result r;
+	char path[96], *why = NULL, *text = NULL;
+	bool applied = true;
+	json_t *v;
+	long status;
+
+	*resend = false;
+	snprintf(path, sizeof path, "/components/%s", id != NULL ? id : "");
+	r = sp_get(d, path, NULL, &resp, &status, &why);
+	if (r == HTTP_OK && statuspage_decode_component(BODY(resp), resp.len, cp,
+	    &text) != 0)
+		r = undecodable(path, text, &why);
+	http_response_clear(&resp);
+	if (r != HTTP_OK) {
+		drain_read_failed(r, status, why, o);
+		free(cp);
+		return;
+	}
+	json_object_foreach(want, key, v) {
+		if ((strcmp(key, "status") == 0 && !same(json_string_value(v),
+		    cp->status)) || (strcmp(key, "name") == 0 &&
+		    !same(json_string_value(v), cp->name)) ||
+		    (strcmp(key, "description") == 0 &&
+		    !same(json_string_value(v), cp->description)))
+			applied = false;
+	}
+	if (!applied) {
+		component_free(&cp);
+		dr->unsure = false;
+		*resend = true;
+		return;
+	}
+	o->v = DRAIN_DONE;
+	o->component = cp;
+}
+
+/* Applied if the postmortem's draft is the row's text. */
+static void
+readback_draft(struct drain *d, struct drain_row *dr, struct drain_outcome *o,
+    bool *resend)
+{
+	const char *want = json_string_value(json_object_get(
+	    json_object_get(dr->body, "postmortem"), "body_draft"));
+	struct postmortem pm;
+	struct http_response resp;
+	enum http_result r;
+	char path[128], *why = NULL, *text = NULL;
+	long status;
+
+	*resend = false;
+	snprintf(path, sizeof path, "/incidents/%s/postmortem",
+	    incident_id(dr) != NULL ? incident_id(dr) : "");
+	memset(&pm, 0, sizeof pm);
+	r = sp_get(d, path, NULL, &resp, &status, &why);
+	if (r == HTTP_OK && statuspage_decode_postmortem(BODY(resp), resp.len,
+	    &pm, &text) != 0)
+		r = undecodable(path, text, &why);
+	http_response_clear(&resp);
+	if (r == HTTP_CLIENT_ERROR && status == 404) {
+		/* No postmortem at all: the draft never arrived. */
+		free(why);
+		dr->unsure = false;
+		*resend = true;
+		return;
+	}
+	if (r != HTTP_OK) {
+		drain_read_failed(r, 0, why, o);
+		return;
+	}
+	if (same(pm.body_draft, want))
+		o->v = DRAIN_DONE;
+	else {
+		dr->unsure = false;
+		*resend = true;
+	}
+	postmortem_clear(&pm);
+}
+
 /* ---- Sending ---------------------------------------------------------- */
 
 /* The incident as it is now, to store after a postmortem is published. */
@@ -321,48 +417,87 @@ refetch_incident(struct drain *d, struct drain_row *dr, struct drain_outcome *o)
 	free(in);
 }
 
+/*
+ * A 2xx answer into o: done only when it decodes and is the record
+ * written (the incident's id or a new one's marker, the component's id,
+ * a published postmortem); anything else is an unknown outcome.
+ */
+static void
+answer_row(struct drain_row *dr, const struct http_response *resp,
+    struct drain_outcome *o)
+{
+	struct postmortem pm;
+	const char *want = NULL, *newest, *got = NULL;
+	char *why = NULL, *what = drain_describe(dr);
+
+	if (is(dr, "incident.create") || is(dr, "incident.update")) {
+		o->incident = xcalloc(1, sizeof *o->incident);
+		if (statuspage_decode_incident(BODY(*resp), resp->len,
+		    o->incident, &why) != 0)
+			goto unknown;
+		got = o->incident->id;
+		if (is(dr, "incident.create")) {
+			want = json_string_value(json_object_get(dr->p,
+			    "marker"));
+			if (want != NULL && !has_marker(o->incident, want)) {
+				why = xasprintf("incident %s has no marker of "
+				    "this write", got != NULL ? got : "?");
+				goto unknown;
+			}
+			want = NULL;
+		} else
+			want = incident_id(dr);
+	} else if (is(dr, "component.update")) {
+		o->component = xcalloc(1, sizeof *o->component);
+		if (statuspage_decode_component(BODY(*resp), resp->len,
+		    o->component, &why) != 0)
+			goto unknown;
+		got = o->component->id;
+		want = json_string_value(json_object_get(dr->p, "component_id"));
+	} else {
+		memset(&pm, 0, sizeof pm);
+		if (statuspage_decode_postmortem(BODY(*resp), resp->len, &pm,
+		    &why) != 0)
+			goto unknown;
+		if (is(dr, "postmortem.publish") && pm.published_at.text == NULL)
+			why = xstrdup("the postmortem is not published");
+		postmortem_clear(&pm);
+		if (why != NULL)
+			goto unknown;
+	}
+	if (want != NULL && (got == NULL || strcmp(got, want) != 0)) {
+		why = xasprintf("it is %s, not %s", got != NULL ? got : "?",
+		    want);
+		goto unknown;
+	}
+	free(what);
+	o->v = DRAIN_DONE;
+	if (is(dr, "incident.update") &&
+	    (newest = newest_time(o->incident)) != NULL)
+		o->rebase_after = xstrdup(newest);
+	return;
+
+unknown:
+	drain_undecodable("statuspage", what, why, o);
+	free(what);
+}
+
 static void
 send_row(struct drain *d, struct drain_row *dr, struct drain_outcome *o)
 {
 	struct http_response resp;
 	enum http_result r;
-	const char *newest;
-	char *body = drain_body_text(dr), *cause = NULL, *why = NULL;
-	int bad = 0;
+	char *body = drain_body_text(dr), *cause = NULL;
 
 	r = drain_http(d, d->cl->statuspage, dr->method, dr->path, NULL, body,
 	    NULL, NULL, NULL, &resp, &cause);
 	free(body);
-	if (r != HTTP_OK) {
-		drain_failure(r, resp.status, cause, o);
-		http_response_clear(&resp);
-		return;
-	}
-	o->v = DRAIN_DONE;
-	if (is(dr, "incident.create") || is(dr, "incident.update")) {
-		o->incident = xcalloc(1, sizeof *o->incident);
-		if ((bad = statuspage_decode_incident(BODY(resp), resp.len,
-		    o->incident, &why)) != 0) {
-			free(o->incident);
-			o->incident = NULL;
-		} else if (is(dr, "incident.update") &&
-		    (newest = newest_time(o->incident)) != NULL)
-			o->rebase_after = xstrdup(newest);
-	} else if (is(dr, "component.update")) {
-		o->component = xcalloc(1, sizeof *o->component);
-		if ((bad = statuspage_decode_component(BODY(resp), resp.len,
-		    o->component, &why)) != 0) {
-			free(o->component);
-			o->component = NULL;
-		}
-	}
-	if (bad) {
-		o->note = xasprintf("applied, but the answer does not decode "
-		    "(%s): the next sync brings it", why);
-		free(why);
-	}
+	if (r != HTTP_OK)
+		drain_failure(r, &resp, cause, o);
+	else
+		answer_row(dr, &resp, o);
 	http_response_clear(&resp);
-	if (is(dr, "postmortem.publish"))
+	if (o->v == DRAIN_DONE && is(dr, "postmortem.publish"))
 		refetch_incident(d, dr, o);
 }
 
@@ -381,7 +516,7 @@ drain_statuspage_row(struct drain *d, struct drain_row *dr,
 		    dr->r.kind);
 		return CACHE_OK;
 	}
-	if (dr->claim == OUTBOX_CLAIMED_ORPHAN) {
+	if (dr->unsure) {
 		if (is(dr, "incident.update"))
 			readback_update(d, dr, o, &resend);
 		else if (is(dr, "incident.create"))
@@ -390,13 +525,11 @@ drain_statuspage_row(struct drain *d, struct drain_row *dr,
 			readback_publish(d, dr, o, &resend);
 			if (!resend && o->v == DRAIN_DONE)
 				refetch_incident(d, dr, o);
-		} else
-			dr->unsure = false;	/* idempotent: send again */
+		} else if (is(dr, "component.update"))
+			readback_component(d, dr, o, &resend);
+		else
+			readback_draft(d, dr, o, &resend);
 	}
-	/*
-	 * A component change or a draft sent again is the same change, so
-	 * a transient failure of the resend may queue it plainly.
-	 */
 	if (resend)
 		send_row(d, dr, o);
 	return CACHE_OK;

@@ -484,23 +484,40 @@ audit_comment(const struct http_response *resp, int64_t tid,
 	json_decref(root);
 }
 
-/* A 2xx {"ticket","audit"} answer into o. */
+/*
+ * A 2xx {"ticket","audit"} answer into o. Only an answer that decodes and
+ * is the ticket written (its id; a new ticket's marker) proves the write:
+ * anything else (a login page, a proxy's page, a body cut short) is an
+ * unknown outcome, read back before anything is sent again.
+ */
 static void
-answer_ticket(const struct http_response *resp, struct drain_outcome *o)
+answer_ticket(const struct drain_row *dr, const struct http_response *resp,
+    struct drain_outcome *o)
 {
 	struct zendesk_ticket_update_result res;
-	char *why = NULL;
+	const char *marker = json_string_value(json_object_get(dr->p, "marker"));
+	char *why = NULL, *what;
+	int64_t want = ticket_id(dr);
 
-	o->v = DRAIN_DONE;
+	what = drain_describe(dr);
 	if (zendesk_decode_ticket_update(BODY(*resp), resp->len, &res,
 	    &why) != 0) {
-		o->note = xasprintf("applied, but the answer does not decode "
-		    "(%s): the next sync brings the ticket", why);
-		free(why);
+		drain_undecodable("zendesk", what, why, o);
+		free(what);
 		return;
 	}
 	o->ticket = xcalloc(1, sizeof *o->ticket);
 	*o->ticket = res.ticket;
+	if ((want != 0 && o->ticket->id != want) || (want == 0 &&
+	    marker != NULL && !str_eq(o->ticket->external_id, marker))) {
+		drain_undecodable("zendesk", what, xasprintf("it is ticket %"
+		    PRId64 "%s", o->ticket->id, want == 0 ? ", without this "
+		    "write's marker" : ""), o);
+		free(what);
+		return;
+	}
+	free(what);
+	o->v = DRAIN_DONE;
 	if (o->ticket->updated_at.text != NULL)
 		o->rebase_stamp = xstrdup(o->ticket->updated_at.text);
 	audit_comment(resp, o->ticket->id, o);
@@ -573,11 +590,11 @@ send_ticket(struct drain *d, struct drain_row *dr, struct drain_outcome *o)
 	    &cause);
 	free(body);
 	if (r == HTTP_OK)
-		answer_ticket(&resp, o);
+		answer_ticket(dr, &resp, o);
 	else if (r == HTTP_CONFLICT && update)
 		conflict(d, dr, &resp, cause, o);
 	else
-		drain_failure(r, resp.status, cause, o);
+		drain_failure(r, &resp, cause, o);
 	http_response_clear(&resp);
 }
 
@@ -589,10 +606,10 @@ drain_zendesk_row(struct drain *d, struct drain_row *dr,
 
 	(void)cause;	/* no cache work here: the outcome only */
 	if (strcmp(dr->r.kind, "ticket.update") == 0) {
-		if (dr->claim == OUTBOX_CLAIMED_ORPHAN)
+		if (dr->unsure)
 			readback_update(d, dr, o, &resend);
 	} else if (strcmp(dr->r.kind, "ticket.create") == 0) {
-		if (dr->claim == OUTBOX_CLAIMED_ORPHAN)
+		if (dr->unsure)
 			readback_create(d, dr, o, &resend);
 	} else {
 		o->v = DRAIN_FAILED;
@@ -798,11 +815,10 @@ drain_zendesk_bulk(struct drain *d, struct drain_row **rows, size_t n,
 	char *body, *why = NULL, *err = NULL;
 	bool resend;
 	int64_t deadline;
-	long status;
 	size_t i;
 
 	(void)cause;	/* no cache work here: outcomes only */
-	if (n == 1 && rows[0]->claim == OUTBOX_CLAIMED_ORPHAN) {
+	if (n == 1 && rows[0]->unsure) {
 		readback_bulk(d, rows[0], &outs[0], &resend);
 		if (!resend)
 			return CACHE_OK;
@@ -824,15 +840,15 @@ drain_zendesk_bulk(struct drain *d, struct drain_row **rows, size_t n,
 		free(why);
 		r = HTTP_UNKNOWN;
 	}
-	status = resp.status;
-	http_response_clear(&resp);
 	if (r != HTTP_OK) {
 		for (i = 0; i < n; i++)
-			drain_failure(r, status, err != NULL ? xstrdup(err) :
+			drain_failure(r, &resp, err != NULL ? xstrdup(err) :
 			    NULL, &outs[i]);
 		free(err);
+		http_response_clear(&resp);
 		return CACHE_OK;
 	}
+	http_response_clear(&resp);
 	/* The job exists: whatever follows, it may have been applied. */
 	for (i = 0; i < n; i++)
 		rows[i]->unsure = true;

@@ -61,6 +61,25 @@
  *    time. Two drainers finding the same orphan: the conditional UPDATE
  *    lets one of them have it.
  *
+ * 8. "It may already have been applied" outlives the claim. Taking over
+ *    an orphan sets the row's unsure flag, and only two things clear it:
+ *    the row is done, or a read-back found the write absent (the drainer
+ *    then finishes the row with unsure false). A read-back that cannot
+ *    tell (the ticket is gone, the server errs) fails the row with the
+ *    flag kept (cache_outbox_mark_failed_unsure); a retry or an edit
+ *    keeps it, so the next drainer reads back again before it sends,
+ *    and a payments row keeps its Idempotency-Key.
+ *
+ * 9. Not too soon. A copy of the request may still be on its way to the
+ *    backend after we stopped waiting for it (our timeout, a gateway's
+ *    504, a claimer killed mid-send): reading back then finds nothing
+ *    and the resend makes a duplicate. So a claim records readback_at =
+ *    now + settle (the time a request may take to land), a release after
+ *    such an outcome records its own, and cache_outbox_next passes over
+ *    a row until its readback_at has come. An answer that proves the
+ *    server finished with the request (an error, an unreadable 2xx)
+ *    releases with readback_at 0: read back at once.
+ *
  * Hence: killed before 1 commits, the action was never acknowledged to
  * the user; between 1 and 3 it is queued and will be sent; after 3, with
  * or without a reply, it is an orphan that is read back before any
@@ -77,6 +96,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <jansson.h>
 #include <limits.h>
 #include <signal.h>
@@ -296,7 +316,8 @@ key_ok(const char *k)
 #define ROW_COLUMNS \
 	"id, created_at, updated_at, backend, target, kind, payload, state, " \
 	"attempts, idempotency_key, last_error, conflict_json, " \
-	"ifnull(claim_pid, 0), claim_token, ifnull(claimed_at, 0)"
+	"ifnull(claim_pid, 0), claim_token, ifnull(claimed_at, 0), unsure, " \
+	"ifnull(readback_at, 0)"
 
 static char *
 text(sqlite3_stmt *st, int col)
@@ -332,6 +353,50 @@ row_fill(sqlite3_stmt *st, struct outbox_row *r)
 	r->claimed_at = sqlite3_column_int64(st, 14);
 	r->orphaned = s == OUTBOX_SENDING && !claimer_alive(r->claim_pid,
 	    (const char *)sqlite3_column_text(st, 13));
+	r->unsure = sqlite3_column_int(st, 15) != 0;
+	r->readback_at = sqlite3_column_int64(st, 16);
+}
+
+bool
+cache_outbox_maybe_applied(const struct outbox_row *r)
+{
+	return r->state != OUTBOX_DONE && (r->orphaned || r->unsure);
+}
+
+bool
+cache_outbox_waiting(const struct outbox_row *r, int64_t now)
+{
+	return cache_outbox_maybe_applied(r) && r->readback_at > now &&
+	    (r->state != OUTBOX_SENDING || r->orphaned);
+}
+
+const char *
+cache_outbox_shown_state(const struct outbox_row *r)
+{
+	if (r->state == OUTBOX_SENDING && r->orphaned)
+		return "unknown";
+	return cache_outbox_state_name(r->state);
+}
+
+char *
+cache_outbox_unsure_note(const struct outbox_row *r, int64_t now)
+{
+	int64_t in;
+
+	if (!cache_outbox_maybe_applied(r))
+		return NULL;
+	if (r->state == OUTBOX_FAILED || r->state == OUTBOX_CONFLICT)
+		return xstrdup("may already have been applied: a retry reads "
+		    "it back before sending it again");
+	if (cache_outbox_waiting(r, now)) {
+		in = r->readback_at - now;
+		return xasprintf("may already have been applied: read back in "
+		    "%" PRId64 " %s, once the request can no longer land, "
+		    "before it is sent again", in >= 120 ? (in + 59) / 60 : in,
+		    in >= 120 ? "min" : "s");
+	}
+	return xstrdup("may already have been applied: read back before it is "
+	    "sent again");
 }
 
 void
@@ -504,6 +569,7 @@ cache_outbox_next(struct cache *c, const char *backend, struct outbox_row *out,
     bool *found, char **cause)
 {
 	sqlite3_stmt *st = NULL;
+	int64_t now = (int64_t)time(NULL);
 	int rc = CACHE_OK, step;
 
 	memset(out, 0, sizeof *out);
@@ -519,11 +585,13 @@ cache_outbox_next(struct cache *c, const char *backend, struct outbox_row *out,
 	}
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		row_fill(st, out);
-		if (out->state == OUTBOX_QUEUED || out->orphaned) {
+		if ((out->state == OUTBOX_QUEUED || out->orphaned) &&
+		    !cache_outbox_waiting(out, now)) {
 			*found = true;
 			break;
 		}
-		cache_outbox_row_clear(out);	/* claimed by a live process */
+		/* Claimed by a live process, or not to be read back yet. */
+		cache_outbox_row_clear(out);
 	}
 	if (step != SQLITE_ROW && step != SQLITE_DONE)
 		rc = cache_sqlite_error(c, cause, "reading the outbox");
@@ -536,6 +604,7 @@ out:
 
 struct claim_args {
 	int64_t		 id;
+	int64_t		 settle_s;
 	enum outbox_claim *result;
 };
 
@@ -585,16 +654,18 @@ claim_fn(struct cache *c, void *arg, char **cause)
 	if (sqlite3_prepare_v2(cache_db(c), queued ?
 	    "UPDATE outbox AS o SET state = 'sending', attempts = attempts + 1, "
 	    "claim_pid = ?2, claim_token = ?3, claimed_at = ?4, updated_at = ?4, "
-	    "last_error = NULL WHERE o.id = ?1 AND o.state = 'queued' AND NOT "
-	    HELD_BACK :
+	    "readback_at = ?4 + ?7, last_error = NULL "
+	    "WHERE o.id = ?1 AND o.state = 'queued' AND NOT " HELD_BACK :
 	    "UPDATE outbox AS o SET attempts = attempts + 1, claim_pid = ?2, "
-	    "claim_token = ?3, claimed_at = ?4, updated_at = ?4 "
+	    "claim_token = ?3, claimed_at = ?4, updated_at = ?4, "
+	    "readback_at = ?4 + ?7, unsure = 1 "
 	    "WHERE o.id = ?1 AND o.state = 'sending' AND o.claim_pid IS ?5 "
 	    "AND o.claim_token IS ?6", -1, &up, NULL) != SQLITE_OK ||
 	    sqlite3_bind_int64(up, 1, (sqlite3_int64)a->id) != SQLITE_OK ||
 	    sqlite3_bind_int64(up, 2, (sqlite3_int64)getpid()) != SQLITE_OK ||
 	    sqlite3_bind_text(up, 3, self, -1, SQLITE_STATIC) != SQLITE_OK ||
 	    sqlite3_bind_int64(up, 4, (sqlite3_int64)now) != SQLITE_OK ||
+	    sqlite3_bind_int64(up, 7, (sqlite3_int64)a->settle_s) != SQLITE_OK ||
 	    (!queued && ((old_pid != 0 ? sqlite3_bind_int64(up, 5, old_pid) :
 	    sqlite3_bind_null(up, 5)) != SQLITE_OK ||
 	    (old_token != NULL ? sqlite3_bind_text(up, 6, old_token, -1,
@@ -614,10 +685,10 @@ out:
 }
 
 int
-cache_outbox_mark_sending(struct cache *c, int64_t id,
+cache_outbox_mark_sending(struct cache *c, int64_t id, int64_t settle_s,
     enum outbox_claim *result, char **cause)
 {
-	struct claim_args a = { id, result };
+	struct claim_args a = { id, settle_s > 0 ? settle_s : 0, result };
 	int rc;
 
 	*result = OUTBOX_NOT_CLAIMED;
@@ -633,6 +704,8 @@ struct finish_args {
 	const char	*state;		/* the new state */
 	const char	*error;		/* last_error */
 	const char	*conflict;	/* conflict_json */
+	bool		 unsure;	/* it may have been applied */
+	int64_t		 readback_at;	/* not read back before; 0: at once */
 };
 
 /* Why row id could not be finished by us, for the message. */
@@ -666,7 +739,8 @@ finish_fn(struct cache *c, void *arg, char **cause)
 	if (sqlite3_prepare_v2(cache_db(c), "UPDATE outbox SET state = ?2, "
 	    "last_error = ?3, conflict_json = CASE WHEN ?4 IS NULL OR "
 	    "json_valid(?4) THEN ?4 ELSE json_quote(?4) END, claim_pid = NULL, "
-	    "claim_token = NULL, claimed_at = NULL, updated_at = ?5 "
+	    "claim_token = NULL, claimed_at = NULL, updated_at = ?5, "
+	    "unsure = ?8, readback_at = nullif(?9, 0) "
 	    "WHERE id = ?1 AND state = 'sending' AND claim_pid = ?6 "
 	    "AND claim_token = ?7", -1, &st, NULL) != SQLITE_OK ||
 	    sqlite3_bind_int64(st, 1, (sqlite3_int64)a->id) != SQLITE_OK ||
@@ -677,7 +751,10 @@ finish_fn(struct cache *c, void *arg, char **cause)
 	    SQLITE_STATIC) : sqlite3_bind_null(st, 4)) != SQLITE_OK ||
 	    sqlite3_bind_int64(st, 5, (sqlite3_int64)time(NULL)) != SQLITE_OK ||
 	    sqlite3_bind_int64(st, 6, (sqlite3_int64)getpid()) != SQLITE_OK ||
-	    sqlite3_bind_text(st, 7, self, -1, SQLITE_STATIC) != SQLITE_OK) {
+	    sqlite3_bind_text(st, 7, self, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_int(st, 8, a->unsure) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 9, (sqlite3_int64)(a->unsure ?
+	    a->readback_at : 0)) != SQLITE_OK) {
 		rc = cache_sqlite_error(c, cause, "recording a write's outcome");
 		sqlite3_finalize(st);
 		return rc;
@@ -694,7 +771,7 @@ finish_fn(struct cache *c, void *arg, char **cause)
 int
 cache_outbox_mark_done(struct cache *c, int64_t id, char **cause)
 {
-	struct finish_args a = { id, "done", NULL, NULL };
+	struct finish_args a = { id, "done", NULL, NULL, false, 0 };
 
 	return outbox_tx(c, finish_fn, &a, cause);
 }
@@ -704,7 +781,17 @@ cache_outbox_mark_failed(struct cache *c, int64_t id, const char *reason,
     char **cause)
 {
 	struct finish_args a = { id, "failed",
-	    reason != NULL ? reason : "failed", NULL };
+	    reason != NULL ? reason : "failed", NULL, false, 0 };
+
+	return outbox_tx(c, finish_fn, &a, cause);
+}
+
+int
+cache_outbox_mark_failed_unsure(struct cache *c, int64_t id,
+    const char *reason, char **cause)
+{
+	struct finish_args a = { id, "failed",
+	    reason != NULL ? reason : "failed", NULL, true, 0 };
 
 	return outbox_tx(c, finish_fn, &a, cause);
 }
@@ -713,7 +800,8 @@ int
 cache_outbox_mark_conflict(struct cache *c, int64_t id,
     const char *conflict_json, char **cause)
 {
-	struct finish_args a = { id, "conflict", NULL, conflict_json };
+	struct finish_args a = { id, "conflict", NULL, conflict_json, false,
+	    0 };
 
 	return outbox_tx(c, finish_fn, &a, cause);
 }
@@ -722,9 +810,22 @@ int
 cache_outbox_release(struct cache *c, int64_t id, bool maybe_sent,
     const char *reason, char **cause)
 {
+	if (maybe_sent)
+		return cache_outbox_release_unknown(c, id, 0, reason, cause);
+	else {
+		struct finish_args a = { id, "queued", reason, NULL, false, 0 };
+
+		return outbox_tx(c, finish_fn, &a, cause);
+	}
+}
+
+int
+cache_outbox_release_unknown(struct cache *c, int64_t id, int64_t readback_at,
+    const char *reason, char **cause)
+{
 	/* Sending with no claimer is an orphan: the next drain reads it back. */
-	struct finish_args a = { id, maybe_sent ? "sending" : "queued", reason,
-	    NULL };
+	struct finish_args a = { id, "sending", reason, NULL, true,
+	    readback_at > 0 ? readback_at : 0 };
 
 	return outbox_tx(c, finish_fn, &a, cause);
 }
@@ -797,10 +898,15 @@ edit_fn(struct cache *c, void *arg, char **cause)
 	sqlite3_stmt *st = NULL;
 	int rc;
 
+	/*
+	 * A row that may have been applied keeps its key: the backend then
+	 * answers the new body with idempotency_mismatch if the old one
+	 * went through, and applies it if it never did.
+	 */
 	if (sqlite3_prepare_v2(cache_db(c), "UPDATE outbox SET payload = ?2, "
 	    "state = 'queued', last_error = NULL, conflict_json = NULL, "
-	    "idempotency_key = CASE WHEN idempotency_key IS NULL THEN NULL "
-	    "ELSE ?3 END, updated_at = ?4 "
+	    "idempotency_key = CASE WHEN idempotency_key IS NULL OR unsure "
+	    "THEN idempotency_key ELSE ?3 END, updated_at = ?4 "
 	    "WHERE id = ?1 AND state IN ('queued', 'failed', 'conflict')", -1, &st,
 	    NULL) != SQLITE_OK ||
 	    sqlite3_bind_int64(st, 1, (sqlite3_int64)a->id) != SQLITE_OK ||
@@ -861,7 +967,7 @@ drop_fn(struct cache *c, void *arg, char **cause)
 		cache_outbox_row_clear(&r);
 		return CACHE_ERR;
 	}
-	*a->maybe_sent = r.state == OUTBOX_SENDING;
+	*a->maybe_sent = cache_outbox_maybe_applied(&r);
 	cache_outbox_row_clear(&r);
 	/* The write lock is held since the read: the row is as it was read. */
 	if (sqlite3_prepare_v2(cache_db(c), "DELETE FROM outbox WHERE id = ?1", -1,

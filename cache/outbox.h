@@ -58,9 +58,45 @@ struct outbox_row {
 						 * the request may or may not
 						 * have reached the backend;
 						 * read back before resending */
+	bool		 unsure;		/* an earlier send may have
+						 * been applied and no
+						 * read-back has shown
+						 * otherwise; kept through
+						 * failed, retry and edit */
+	int64_t		 readback_at;		/* unix s before which it is
+						 * not read back (a request
+						 * may still land); 0: at
+						 * once */
 };
 
 void	 cache_outbox_row_clear(struct outbox_row *);
+
+/*
+ * Whether the row's write may already have been applied: an orphan, or
+ * a row whose unknown outcome no read-back has settled. The user is told
+ * so, and the drainer reads the target back before it sends again.
+ */
+bool	 cache_outbox_maybe_applied(const struct outbox_row *);
+
+/*
+ * Whether such a row is waiting for its readback_at at unix time now
+ * (cache_outbox_next passes it over until then).
+ */
+bool	 cache_outbox_waiting(const struct outbox_row *, int64_t now);
+
+/*
+ * The state as the user is shown it: the state's name, but "unknown" for
+ * an orphan (sending, and nobody is: its outcome is not known yet).
+ */
+const char *cache_outbox_shown_state(const struct outbox_row *);
+
+/*
+ * What the user must know of a row that may already have been applied,
+ * at unix time now ("may already have been applied: read back in 2 min,
+ * once the request can no longer land, before it is sent again"); NULL
+ * for any other row. The caller frees.
+ */
+char	*cache_outbox_unsure_note(const struct outbox_row *, int64_t now);
 void	 cache_outbox_rows_free(struct outbox_row **rows, size_t n);
 
 /*
@@ -84,8 +120,9 @@ int	 cache_outbox_get(struct cache *c, int64_t id, struct outbox_row *out,
  * The row a drainer should work on next, oldest first, of backend (NULL:
  * any): a queued row heading its target, or an orphaned sending row
  * heading its target (out->orphaned). Rows claimed by a live process
- * (this one included) and rows held back by an earlier row of their
- * target are passed over. Changes nothing; *found false when none.
+ * (this one included), rows waiting for their readback_at and rows held
+ * back by an earlier row of their target are passed over. Changes
+ * nothing; *found false when none.
  */
 int	 cache_outbox_next(struct cache *c, const char *backend,
 	    struct outbox_row *out, bool *found, char **cause) TD_WUR;
@@ -103,12 +140,14 @@ enum outbox_claim {
 
 /*
  * Claims row id for this process: queued -> sending, or takes over an
- * orphaned sending row; attempts is incremented. The claim is on disk
- * (synchronous=FULL) when this returns, so call it BEFORE the request
- * goes out. A row found claimed by a live process is left alone.
+ * orphaned sending row (which marks it unsure); attempts is incremented.
+ * The claim is on disk (synchronous=FULL) when this returns, so call it
+ * BEFORE the request goes out. A row found claimed by a live process is
+ * left alone. settle_s: should this process die with the request on its
+ * way, the orphan is not read back for this many seconds (readback_at).
  */
 int	 cache_outbox_mark_sending(struct cache *c, int64_t id,
-	    enum outbox_claim *result, char **cause) TD_WUR;
+	    int64_t settle_s, enum outbox_claim *result, char **cause) TD_WUR;
 
 /*
  * The outcome of a row this process claimed (CACHE_ERR if the row is not
@@ -120,6 +159,14 @@ int	 cache_outbox_mark_sending(struct cache *c, int64_t id,
  */
 int	 cache_outbox_mark_done(struct cache *c, int64_t id, char **cause) TD_WUR;
 int	 cache_outbox_mark_failed(struct cache *c, int64_t id,
+	    const char *reason, char **cause) TD_WUR;
+
+/*
+ * failed, but an earlier send may have been applied: a read-back could
+ * not tell (the target is gone, the backend errs). The row stays unsure:
+ * a retry reads back again before it sends, and a drop warns.
+ */
+int	 cache_outbox_mark_failed_unsure(struct cache *c, int64_t id,
 	    const char *reason, char **cause) TD_WUR;
 int	 cache_outbox_mark_conflict(struct cache *c, int64_t id,
 	    const char *conflict_json, char **cause) TD_WUR;
@@ -136,9 +183,18 @@ int	 cache_outbox_release(struct cache *c, int64_t id, bool maybe_sent,
 	    const char *reason, char **cause) TD_WUR;
 
 /*
+ * cache_outbox_release with maybe_sent true, and the orphan not read back
+ * before readback_at (unix seconds; 0: at once): a copy of the request
+ * may still be on its way (our timeout, a gateway's 504).
+ */
+int	 cache_outbox_release_unknown(struct cache *c, int64_t id,
+	    int64_t readback_at, const char *reason, char **cause) TD_WUR;
+
+/*
  * failed or conflict -> queued, same payload and idempotency key (a
- * backend that saw the key answers as it did the first time). Other
- * states: CACHE_ERR with a message saying why.
+ * backend that saw the key answers as it did the first time), unsure
+ * kept: a row that may have been applied is read back before it is sent.
+ * Other states: CACHE_ERR with a message saying why.
  */
 int	 cache_outbox_retry(struct cache *c, int64_t id, char **cause) TD_WUR;
 
@@ -146,18 +202,21 @@ int	 cache_outbox_retry(struct cache *c, int64_t id, char **cause) TD_WUR;
  * A new payload for a queued, failed or conflicting row, which is queued
  * again. A row with an idempotency key gets a new one: the backend would
  * refuse the old key with another body (idempotency_mismatch), and the old
- * body certainly was not applied (queued, failed, conflict).
+ * body certainly was not applied (queued, failed, conflict). An unsure row
+ * keeps its key and its unsure flag: if the old body was applied the
+ * backend refuses the new one with idempotency_mismatch instead of
+ * applying both.
  */
 int	 cache_outbox_edit(struct cache *c, int64_t id, const char *payload,
 	    char **cause) TD_WUR;
 
 /*
  * Removes a row for good. A row being sent by a live process is refused
- * (CACHE_ERR: let it finish, then drop it). An orphaned sending row may be
- * dropped: *maybe_sent is then true, because the write may have reached
- * the backend before its sender died, and the user must be told so. Any
- * other row is dropped with *maybe_sent false. Later rows of its target
- * are no longer held back by it.
+ * (CACHE_ERR: let it finish, then drop it). An orphaned sending row or an
+ * unsure one may be dropped: *maybe_sent is then true, because the write
+ * may have reached the backend, and the user must be told so. Any other
+ * row is dropped with *maybe_sent false. Later rows of its target are no
+ * longer held back by it.
  */
 int	 cache_outbox_drop(struct cache *c, int64_t id, bool *maybe_sent,
 	    char **cause) TD_WUR;

@@ -608,7 +608,7 @@ reapply_takes_the_fresh_stamp_and_refuses_rows_not_in_conflict(void)
 	CHECK_CONTAINS(cause, "is queued; only a row in conflict");
 	free(cause);
 	cause = NULL;
-	CHECK_INT(cache_outbox_mark_sending(c, row, &claim, &cause), CACHE_OK);
+	CHECK_INT(cache_outbox_mark_sending(c, row, 0, &claim, &cause), CACHE_OK);
 	CHECK_INT(cache_outbox_mark_conflict(c, row, "{}", &cause), CACHE_OK);
 	put_ticket(c, 101, "open", FRESH);
 	CHECK_INT(cache_action_reapply(c, row, &cause), CACHE_OK);
@@ -630,7 +630,7 @@ settle(struct cache *c, int64_t row, enum outbox_state state)
 	enum outbox_claim claim;
 	char *cause = NULL;
 
-	CHECK_INT(cache_outbox_mark_sending(c, row, &claim, &cause), CACHE_OK);
+	CHECK_INT(cache_outbox_mark_sending(c, row, 0, &claim, &cause), CACHE_OK);
 	CHECK_INT(claim, OUTBOX_CLAIMED);
 	if (state == OUTBOX_FAILED)
 		CHECK_INT(cache_outbox_mark_failed(c, row, "HTTP 422", &cause),

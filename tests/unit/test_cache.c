@@ -820,7 +820,7 @@ a_version_2_cache_is_patched_to_3_and_seen_marks_survive_a_reopen(void)
 
 	if ((c = open_ok(path, NULL)) == NULL)
 		goto out;
-	CHECK_INT(cache_schema_version(c), 3);
+	CHECK_INT(cache_schema_version(c), CACHE_SCHEMA_VERSION);
 	CHECK_INT(sql_int(cache_db(c), "SELECT count(*) FROM tickets", NULL), 1);
 	CHECK_INT(sql_int(cache_db(c), "SELECT count(*) FROM ticket_seen", NULL), 0);
 	CHECK_INT(cache_ticket_seen_mark(c, 7, 1700000000, &cause), CACHE_OK);

@@ -327,7 +327,7 @@ claim_and_die(struct cache *c, struct drain_clients *dc, void *arg)
 	json_t *p;
 	char *body;
 
-	if (cache_outbox_mark_sending(c, dy->row, &res, NULL) != CACHE_OK ||
+	if (cache_outbox_mark_sending(c, dy->row, 0, &res, NULL) != CACHE_OK ||
 	    res != OUTBOX_CLAIMED)
 		_exit(3);
 	if (!dy->send)
@@ -391,10 +391,11 @@ drain_in_child(struct cache *c, struct drain_clients *dc, void *arg)
 {
 	struct drain_report rep;
 	struct drain_options opt;
+	const int64_t *delay = arg;
 
-	(void)arg;
 	memset(&opt, 0, sizeof opt);
 	opt.job_poll_ms = 5;
+	opt.readback_delay_s = delay != NULL ? *delay : DRAIN_READBACK_AT_ONCE;
 	if (cache_drain(c, dc, &opt, &rep, NULL) != CACHE_OK)
 		_exit(6);
 	_exit(0);
@@ -467,6 +468,17 @@ drain_crashing(struct cache *c, struct drain_clients *dc, void *arg)
 	drain_in_child(c, dc, NULL);
 }
 
+/* Killed at its first step, the claim, by a drainer that says 2 s. */
+static void
+drain_crashing_settle(struct cache *c, struct drain_clients *dc, void *arg)
+{
+	static int64_t two = 2;
+
+	(void)arg;
+	setenv("TDESK_CRASH_AT", "1", 1);
+	drain_in_child(c, dc, &two);
+}
+
 static void
 the_crash_switch_kills_at_its_step_and_the_orphan_is_sent_once(void)
 {
@@ -510,6 +522,46 @@ the_crash_switch_kills_at_its_step_and_the_orphan_is_sent_once(void)
 	teardown(&c, &dc);
 }
 
+static void
+a_sender_killed_mid_send_is_read_back_only_once_its_request_could_no_longer_land(void)
+{
+	struct drain_clients dc;
+	struct cache *c = setup(&dc);
+	struct drain_report rep;
+	struct outbox_row r;
+	int64_t row;
+	int status, gets;
+
+	load_ticket(c, &dc, 135);
+	row = comment(c, 135, "Killed with the request on its way.");
+	cache_close(&c);
+	status = in_child(drain_crashing_settle, NULL);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	c = cache_at(dbpath);
+	r = row_get(c, row);
+	CHECK(r.orphaned && r.readback_at > (int64_t)time(NULL) - 1);
+	CHECK(cache_outbox_maybe_applied(&r));
+	CHECK(cache_outbox_waiting(&r, (int64_t)time(NULL)));
+	cache_outbox_row_clear(&r);
+	/* At once: nothing is read back or sent; the row waits. */
+	gets = apitest_count("zendesk", "GET", "/tickets/135");
+	drain(c, &dc, &rep);
+	CHECK_INT((int)(rep.backend[DRAIN_ZENDESK].done +
+	    rep.backend[DRAIN_ZENDESK].released), 0);
+	cache_drain_report_clear(&rep);
+	CHECK_STATE(c, row, OUTBOX_SENDING);
+	CHECK_INT(apitest_count("zendesk", "GET", "/tickets/135"), gets);
+	CHECK_INT(apitest_count("zendesk", "PUT", "/tickets/135"), 0);
+	/* Once the claim's settle time is over, read back, then sent once. */
+	sleep(3);
+	drain1(c, &dc);
+	CHECK_STATE(c, row, OUTBOX_DONE);
+	CHECK(apitest_count("zendesk", "GET", "/tickets/135") > gets);
+	CHECK_INT(apitest_count("zendesk", "PUT", "/tickets/135"), 1);
+	CHECK_INT(comments_with(135, "Killed with the request on its way."), 1);
+	teardown(&c, &dc);
+}
+
 static const struct test tests[] = {
 	T(a_lost_comment_is_read_back_and_not_sent_twice),
 	T(a_dropped_comment_that_never_arrived_is_read_back_then_sent_once),
@@ -524,6 +576,7 @@ static const struct test tests[] = {
 	T(a_row_left_sending_by_a_dead_process_is_read_back_without_a_duplicate),
 	T(two_processes_draining_one_cache_send_each_row_once),
 	T(the_crash_switch_kills_at_its_step_and_the_orphan_is_sent_once),
+	T(a_sender_killed_mid_send_is_read_back_only_once_its_request_could_no_longer_land),
 };
 
 TEST_MAIN(tests)

@@ -90,7 +90,7 @@ claim(struct cache *c, int64_t id)
 	enum outbox_claim r = OUTBOX_NOT_CLAIMED;
 	char *cause = NULL;
 
-	if (cache_outbox_mark_sending(c, id, &r, &cause) != CACHE_OK) {
+	if (cache_outbox_mark_sending(c, id, 0, &r, &cause) != CACHE_OK) {
 		TEST_FAIL("claim %lld: %s", (long long)id, cause);
 		free(cause);
 	}
@@ -446,7 +446,7 @@ of_eight_live_processes_racing_for_one_row_exactly_one_claims_it(void)
 			if (cache_open(path, NULL, &cc, NULL) == CACHE_OK) {
 				(void)!read(go[0], &byte, 1);	/* EOF: all go at once */
 				byte = 'e';
-				if (cache_outbox_mark_sending(cc, id, &r,
+				if (cache_outbox_mark_sending(cc, id, 0, &r,
 				    NULL) == CACHE_OK)
 					byte = r == OUTBOX_NOT_CLAIMED ? 'n' : 'c';
 			}
@@ -512,7 +512,7 @@ a_live_claimer_keeps_its_row_and_a_dead_one_leaves_an_orphan(void)
 		close(ready[0]);
 		close(hold[1]);
 		if (cache_open(path, NULL, &cc, NULL) != CACHE_OK ||
-		    cache_outbox_mark_sending(cc, id, &res, NULL) != CACHE_OK ||
+		    cache_outbox_mark_sending(cc, id, 0, &res, NULL) != CACHE_OK ||
 		    res != OUTBOX_CLAIMED)
 			_exit(2);
 		byte = 1;
