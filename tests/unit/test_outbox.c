@@ -923,6 +923,121 @@ outbox_windows_page_both_ways_and_agree_with_the_count(void)
 	cache_close(&c);
 }
 
+/* Tests: what is not known of a write. */
+
+static void
+a_failed_read_back_keeps_may_have_been_applied_through_retry_and_drop(void)
+{
+	struct cache *c = open_ok(":memory:");
+	struct outbox_row r;
+	char *cause = NULL, *key, *note;
+	int64_t pay, tk, now = (int64_t)time(NULL);
+	bool found, maybe, orphaned;
+
+	if (c == NULL)
+		return;
+	pay = enqueue(c, "payments", "payment:p_1", "{\"action\":\"refund\"}");
+	tk = enqueue(c, "zendesk", "ticket:3", "{\"status\":\"open\"}");
+
+	/* An unknown outcome, then a read-back that cannot tell (a 404). */
+	CHECK_INT(claim(c, tk), OUTBOX_CLAIMED);
+	CHECK_INT(cache_outbox_release(c, tk, true, "reset", &cause), CACHE_OK);
+	CHECK_INT(claim(c, tk), OUTBOX_CLAIMED_ORPHAN);
+	CHECK_INT(cache_outbox_mark_failed_unsure(c, tk, "read-back: HTTP 404",
+	    &cause), CACHE_OK);
+	CHECK_INT(cache_outbox_get(c, tk, &r, &found, &cause), CACHE_OK);
+	CHECK(r.state == OUTBOX_FAILED && r.unsure && !r.orphaned);
+	CHECK(cache_outbox_maybe_applied(&r));
+	CHECK_STR(cache_outbox_shown_state(&r), "failed");
+	note = cache_outbox_unsure_note(&r, now);
+	CHECK_CONTAINS(note, "a retry reads it back");
+	free(note);
+	cache_outbox_row_clear(&r);
+
+	/* A retry keeps it: the next claim is told so, and reads back. */
+	CHECK_INT(cache_outbox_retry(c, tk, &cause), CACHE_OK);
+	CHECK_INT(cache_outbox_get(c, tk, &r, &found, &cause), CACHE_OK);
+	CHECK(r.state == OUTBOX_QUEUED && r.unsure);
+	cache_outbox_row_clear(&r);
+	CHECK_INT(next_id(c, "zendesk", &orphaned), tk);
+	CHECK_INT(claim(c, tk), OUTBOX_CLAIMED);
+	CHECK_INT(cache_outbox_get(c, tk, &r, &found, &cause), CACHE_OK);
+	CHECK(r.unsure);
+	cache_outbox_row_clear(&r);
+	/* Only an outcome that shows the backend's state clears it. */
+	CHECK_INT(cache_outbox_mark_done(c, tk, &cause), CACHE_OK);
+	CHECK_INT(sql_int(c, "SELECT unsure FROM outbox WHERE id = 2"), 0);
+
+	/* Unsure, a payments row keeps its key through an edit. */
+	CHECK_INT(claim(c, pay), OUTBOX_CLAIMED);
+	CHECK_INT(cache_outbox_release(c, pay, true, "reset", &cause), CACHE_OK);
+	CHECK_INT(claim(c, pay), OUTBOX_CLAIMED_ORPHAN);
+	CHECK_INT(cache_outbox_mark_failed_unsure(c, pay, "HTTP 404", &cause),
+	    CACHE_OK);
+	CHECK_INT(cache_outbox_get(c, pay, &r, &found, &cause), CACHE_OK);
+	key = xstrdup(r.idempotency_key);
+	cache_outbox_row_clear(&r);
+	CHECK_INT(cache_outbox_edit(c, pay, "{\"action\":\"accept\"}", &cause),
+	    CACHE_OK);
+	CHECK_INT(cache_outbox_get(c, pay, &r, &found, &cause), CACHE_OK);
+	CHECK_STR(r.idempotency_key, key);
+	CHECK(r.unsure);
+	cache_outbox_row_clear(&r);
+	free(key);
+
+	/* And a drop warns. */
+	CHECK_INT(cache_outbox_drop(c, pay, &maybe, &cause), CACHE_OK);
+	CHECK(maybe);
+	cache_close(&c);
+}
+
+static void
+an_orphan_is_not_read_back_before_its_request_can_no_longer_land(void)
+{
+	struct cache *c = open_ok(":memory:");
+	struct outbox_row r;
+	char *cause = NULL, *note;
+	int64_t a, b, now = (int64_t)time(NULL);
+	bool found, orphaned;
+
+	if (c == NULL)
+		return;
+	a = enqueue(c, "statuspage", "incident:abc", "{\"body\":\"slow\"}");
+	b = enqueue(c, "statuspage", "incident:def", "{\"body\":\"next\"}");
+	CHECK_INT(claim(c, a), OUTBOX_CLAIMED);
+	CHECK_INT(cache_outbox_release_unknown(c, a, now + 100, "timed out",
+	    &cause), CACHE_OK);
+	CHECK_INT(cache_outbox_get(c, a, &r, &found, &cause), CACHE_OK);
+	CHECK(r.orphaned && r.unsure && r.readback_at == now + 100);
+	CHECK(cache_outbox_waiting(&r, now));
+	CHECK(!cache_outbox_waiting(&r, now + 100));
+	CHECK_STR(cache_outbox_shown_state(&r), "unknown");
+	note = cache_outbox_unsure_note(&r, now);
+	CHECK_CONTAINS(note, "read back in 100 s");
+	free(note);
+	cache_outbox_row_clear(&r);
+	/* Passed over while it waits; the other target goes on. */
+	CHECK_INT(next_id(c, "statuspage", &orphaned), b);
+	CHECK(!orphaned);
+
+	/* A claim records how long its request may take to land. */
+	CHECK_INT(cache_outbox_mark_sending(c, b, 60, &(enum outbox_claim){ 0 },
+	    &cause), CACHE_OK);
+	CHECK(sql_int(c, "SELECT readback_at - claimed_at FROM outbox "
+	    "WHERE id = 2") == 60);
+	CHECK_INT(cache_outbox_mark_done(c, b, &cause), CACHE_OK);
+	CHECK_INT(sql_int(c, "SELECT readback_at IS NULL FROM outbox "
+	    "WHERE id = 2"), 1);
+
+	/* Released at once (the server had finished): read back at once. */
+	CHECK_INT(claim(c, a), OUTBOX_CLAIMED_ORPHAN);
+	CHECK_INT(cache_outbox_release_unknown(c, a, 0, "not JSON", &cause),
+	    CACHE_OK);
+	CHECK_INT(next_id(c, "statuspage", &orphaned), a);
+	CHECK(orphaned);
+	cache_close(&c);
+}
+
 static const struct test tests[] = {
 	T(an_enqueued_write_survives_its_process_being_killed),
 	T(idempotency_keys_are_unique_32_hex_and_stored_before_any_send),
@@ -936,6 +1051,8 @@ static const struct test tests[] = {
 	T(retry_edit_and_drop_apply_only_where_they_make_sense),
 	T(counts_lists_and_pruning_see_every_state),
 	T(outbox_windows_page_both_ways_and_agree_with_the_count),
+	T(a_failed_read_back_keeps_may_have_been_applied_through_retry_and_drop),
+	T(an_orphan_is_not_read_back_before_its_request_can_no_longer_land),
 };
 
 TEST_MAIN(tests)
