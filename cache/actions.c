@@ -627,12 +627,40 @@ cache_action_component_update(struct cache *c, const char *id,
 	    cause);
 }
 
-/* The postmortem writes: PUT /incidents/ID/postmortem[suffix] with json. */
+/*
+ * The time the cache knows incident id's postmortem was last published,
+ * as the backend wrote it; NULL: never, or the incident is not cached.
+ */
+static char *
+published_before(struct cache *c, const char *id)
+{
+	struct incident_detail d;
+	json_t *root, *v;
+	char *out = NULL;
+	bool found = false;
+
+	if (cache_incident_get(c, id, &d, &found, NULL) != CACHE_OK || !found)
+		return NULL;
+	if ((root = json_loads(d.json != NULL ? d.json : "", 0, NULL)) != NULL) {
+		v = json_object_get(root, "postmortem_published_at");
+		if (json_is_string(v))
+			out = xstrdup(json_string_value(v));
+		json_decref(root);
+	}
+	cache_incident_detail_clear(&d);
+	return out;
+}
+
+/*
+ * The postmortem writes: PUT /incidents/ID/postmortem[suffix] with json.
+ * A publication carries when the postmortem was published before, so
+ * its read-back does not take that for this one.
+ */
 static int
 postmortem(struct cache *c, const char *id, const char *suffix,
     const char *kind, char *json, int64_t *row, char **cause)
 {
-	char path[128], target[96];
+	char path[128], target[96], *before;
 	json_t *p;
 
 	snprintf(path, sizeof path, "/incidents/%s/postmortem%s", id, suffix);
@@ -640,6 +668,11 @@ postmortem(struct cache *c, const char *id, const char *suffix,
 	p = payload_new("PUT", path);
 	payload_body(p, json);
 	json_object_set_new(p, "incident_id", json_string(id));
+	if (strcmp(kind, "postmortem.publish") == 0 &&
+	    (before = published_before(c, id)) != NULL) {
+		json_object_set_new(p, "published_before", json_string(before));
+		free(before);
+	}
 	return enqueue(c, "statuspage", target, kind, p, row, cause);
 }
 

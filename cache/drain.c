@@ -91,9 +91,13 @@
  *                     row's marker in metadata.tdesk.outbox.
  *   component.update  the component is read: applied if it has every
  *                     value the row sets.
- *   postmortem.draft  the postmortem is read: applied if its draft is
- *                     the row's text (none at all: not applied).
- *   postmortem.publish: applied if the postmortem has published_at.
+ *   postmortem.draft  read as for publish: applied if its draft is the
+ *                     row's text (no postmortem: not applied).
+ *   postmortem.publish the incident is read (gone: the row fails, unsure),
+ *                     then its postmortem: applied if it was published
+ *                     after the row's "published_before" (the time the
+ *                     cache knew when it was queued; none: at any time).
+ *                     No postmortem: not applied.
  *
  * Lower bounds are the backend's own times (the stamp the cache held),
  * never this machine's clock, and never the claim's time: that is this

@@ -262,39 +262,76 @@ readback_create(struct drain *d, struct drain_row *dr, struct drain_outcome *o,
 	*resend = true;
 }
 
-/* ---- postmortem.publish read-back ------------------------------------- */
+/* ---- postmortem read-back ---------------------------------------------- */
 
-static void
-readback_publish(struct drain *d, struct drain_row *dr, struct drain_outcome *o,
-    bool *resend)
+/*
+ * The row's incident, then its postmortem, into *pm: false when *o says
+ * what became of the row (the incident is gone, a read failed). *none:
+ * the incident has no postmortem at all. The incident is read first so
+ * that a 404 means the postmortem is missing, not the incident: a
+ * postmortem of an incident that is gone can never be written, and the
+ * row fails, unsure.
+ */
+static bool
+read_postmortem(struct drain *d, struct drain_row *dr, struct drain_outcome *o,
+    struct postmortem *pm, bool *none)
 {
-	struct postmortem pm;
+	struct incident *in = xcalloc(1, sizeof *in);
 	struct http_response resp;
 	enum http_result r;
 	char path[128], *why = NULL, *text = NULL;
 	long status;
 
-	*resend = false;
+	memset(pm, 0, sizeof *pm);
+	*none = false;
+	if ((r = get_incident(d, incident_id(dr), in, &status, &why)) !=
+	    HTTP_OK) {
+		free(in);
+		drain_read_failed(r, status, why, o);
+		return false;
+	}
+	incident_free(&in);
 	snprintf(path, sizeof path, "/incidents/%s/postmortem",
 	    incident_id(dr) != NULL ? incident_id(dr) : "");
 	r = sp_get(d, path, NULL, &resp, &status, &why);
-	memset(&pm, 0, sizeof pm);
 	if (r == HTTP_OK && statuspage_decode_postmortem(BODY(resp), resp.len,
-	    &pm, &text) != 0)
+	    pm, &text) != 0)
 		r = undecodable(path, text, &why);
 	http_response_clear(&resp);
 	if (r == HTTP_CLIENT_ERROR && status == 404) {
-		/* No postmortem at all: certainly not published. */
 		free(why);
-		dr->unsure = false;
-		*resend = true;
-		return;
+		*none = true;
+		return true;
 	}
 	if (r != HTTP_OK) {
 		drain_read_failed(r, 0, why, o);
-		return;
+		return false;
 	}
-	if (pm.published_at.text != NULL)
+	return true;
+}
+
+/*
+ * Applied if the postmortem was published after the time the row says it
+ * was published before, if any (no postmortem at all: certainly not).
+ */
+static void
+readback_publish(struct drain *d, struct drain_row *dr, struct drain_outcome *o,
+    bool *resend)
+{
+	const char *before = json_string_value(json_object_get(dr->p,
+	    "published_before"));
+	struct postmortem pm;
+	int64_t bs = 0;
+	int32_t bn = 0;
+	bool none;
+
+	*resend = false;
+	if (!read_postmortem(d, dr, o, &pm, &none))
+		return;
+	if (before != NULL && decode_time_parse(before, &bs, &bn) != 0)
+		bs = bn = 0;
+	if (!none && pm.published_at.text != NULL && (before == NULL ||
+	    drain_after(&pm.published_at, bs, bn)))
 		o->v = DRAIN_DONE;
 	else {
 		dr->unsure = false;
@@ -365,32 +402,12 @@ readback_draft(struct drain *d, struct drain_row *dr, struct drain_outcome *o,
 	const char *want = json_string_value(json_object_get(
 	    json_object_get(dr->body, "postmortem"), "body_draft"));
 	struct postmortem pm;
-	struct http_response resp;
-	enum http_result r;
-	char path[128], *why = NULL, *text = NULL;
-	long status;
+	bool none;
 
 	*resend = false;
-	snprintf(path, sizeof path, "/incidents/%s/postmortem",
-	    incident_id(dr) != NULL ? incident_id(dr) : "");
-	memset(&pm, 0, sizeof pm);
-	r = sp_get(d, path, NULL, &resp, &status, &why);
-	if (r == HTTP_OK && statuspage_decode_postmortem(BODY(resp), resp.len,
-	    &pm, &text) != 0)
-		r = undecodable(path, text, &why);
-	http_response_clear(&resp);
-	if (r == HTTP_CLIENT_ERROR && status == 404) {
-		/* No postmortem at all: the draft never arrived. */
-		free(why);
-		dr->unsure = false;
-		*resend = true;
+	if (!read_postmortem(d, dr, o, &pm, &none))
 		return;
-	}
-	if (r != HTTP_OK) {
-		drain_read_failed(r, 0, why, o);
-		return;
-	}
-	if (same(pm.body_draft, want))
+	if (!none && same(pm.body_draft, want))
 		o->v = DRAIN_DONE;
 	else {
 		dr->unsure = false;
