@@ -72,6 +72,8 @@ cli_outbox_list(const struct cli *cli, int argc, char **argv)
 	struct outbox_row *rows = NULL;
 	size_t n = 0, i;
 	char *rest[64], *cause = NULL, id[24], tries[24], age[32];
+	char *note = NULL, *both = NULL;
+	int64_t now = (int64_t)time(NULL);
 	const char *reason;
 	json_t *arr;
 	int rc, nrest;
@@ -100,16 +102,18 @@ cli_outbox_list(const struct cli *cli, int argc, char **argv)
 		arr = json_array();
 		for (i = 0; i < n; i++)
 			json_array_append_new(arr, json_pack("{s:I, s:s, s:o,"
-			    " s:o, s:o, s:I, s:o, s:o, s:b, s:o, s:o}",
+			    " s:o, s:o, s:I, s:o, s:o, s:b, s:o, s:o, s:o}",
 			    "id", (json_int_t)rows[i].id,
-			    "state", cache_outbox_state_name(rows[i].state),
+			    "state", cache_outbox_shown_state(&rows[i]),
 			    "backend", output_json_string(rows[i].backend),
 			    "kind", output_json_string(rows[i].kind),
 			    "target", output_json_string(rows[i].target),
 			    "attempts", (json_int_t)rows[i].attempts,
 			    "created_at", output_json_time(rows[i].created_at),
 			    "updated_at", output_json_time(rows[i].updated_at),
-			    "maybe_sent", rows[i].orphaned,
+			    "maybe_sent", cache_outbox_maybe_applied(&rows[i]),
+			    "readback_at", cache_outbox_waiting(&rows[i], now) ?
+			    output_json_time(rows[i].readback_at) : json_null(),
 			    "last_error", output_json_string(rows[i].last_error),
 			    "conflict", conflict_json(rows[i].conflict_json)));
 		if (output_json(stdout, arr) != 0)
@@ -121,12 +125,17 @@ cli_outbox_list(const struct cli *cli, int argc, char **argv)
 		reason = rows[i].last_error;
 		if (rows[i].state == OUTBOX_CONFLICT && reason == NULL)
 			reason = "changed on the server since it was queued";
-		if (rows[i].orphaned)
-			reason = "may have been sent: will be read back first";
+		free(note);
+		if ((note = cache_outbox_unsure_note(&rows[i], now)) != NULL) {
+			free(both);
+			both = xasprintf("%s%s%s", note, reason != NULL ? "; " :
+			    "", reason != NULL ? reason : "");
+			reason = both;
+		}
 		snprintf(id, sizeof id, "%" PRId64, rows[i].id);
 		snprintf(tries, sizeof tries, "%" PRId64, rows[i].attempts);
 		const char *cells[7] = {
-			id, cache_outbox_state_name(rows[i].state), rows[i].kind,
+			id, cache_outbox_shown_state(&rows[i]), rows[i].kind,
 			rows[i].target, tries, o.mode == OUTPUT_PLAIN ?
 			    timefmt_rfc3339(rows[i].created_at, age, sizeof age) :
 			    timefmt_age(rows[i].created_at, (int64_t)time(NULL),
@@ -137,6 +146,8 @@ cli_outbox_list(const struct cli *cli, int argc, char **argv)
 	if (o.mode == OUTPUT_HUMAN && n == 0)
 		puts("(the outbox is empty)");
 out:
+	free(note);
+	free(both);
 	cache_outbox_rows_free(&rows, n);
 	cli_close(&ctx);
 	return rc;
@@ -146,6 +157,8 @@ int
 cli_outbox_retry(const struct cli *cli, int argc, char **argv)
 {
 	struct cli_ctx ctx;
+	struct outbox_row r;
+	bool found = false, unsure = false;
 	char *cause = NULL;
 	int64_t id;
 	int rc;
@@ -154,13 +167,23 @@ cli_outbox_retry(const struct cli *cli, int argc, char **argv)
 		return EXIT_USAGE;
 	if ((rc = cli_open(cli, &ctx)) != EXIT_OK)
 		goto out;
+	if (cache_outbox_get(ctx.cache, id, &r, &found, NULL) == CACHE_OK &&
+	    found)
+		unsure = cache_outbox_maybe_applied(&r);
+	cache_outbox_row_clear(&r);
 	if (cache_outbox_retry(ctx.cache, id, &cause) != CACHE_OK) {
 		fprintf(stderr, "tdesk: outbox %" PRId64 ": %s\n", id, cause);
 		free(cause);
 		rc = EXIT_FAIL;
 		goto out;
 	}
-	printf("outbox %" PRId64 " queued again; tdesk sync sends it\n", id);
+	if (unsure)
+		printf("outbox %" PRId64 " queued again; it may already have been "
+		    "applied, so tdesk sync reads it back before it sends it\n",
+		    id);
+	else
+		printf("outbox %" PRId64 " queued again; tdesk sync sends it\n",
+		    id);
 out:
 	cli_close(&ctx);
 	return rc;

@@ -148,16 +148,27 @@ columns(int cols, int idw, struct outbox_cols *c)
 	c->reason = 12 - over > 0 ? 12 - over : 0;
 }
 
-/* The reason a row is shown with: why it failed, or what it waits for. */
+/*
+ * The reason a row is shown with: what is not known of it (it may already
+ * have been applied, and when it is read back), why it failed, or what it
+ * waits for. Into buf.
+ */
 static const char *
-reason_text(const struct outbox_row *r)
+reason_text(const struct outbox_row *r, int64_t now, char *buf, size_t size)
 {
-	if (r->orphaned)
-		return "may have been sent: will be read back first";
-	if (r->state == OUTBOX_CONFLICT && r->last_error == NULL)
-		return "changed on the server since it was queued";
-	if (r->last_error != NULL)
-		return r->last_error;
+	char *note = cache_outbox_unsure_note(r, now);
+	const char *why = r->last_error;
+
+	if (r->state == OUTBOX_CONFLICT && why == NULL)
+		why = "changed on the server since it was queued";
+	if (note != NULL) {
+		snprintf(buf, size, "%s%s%s", note, why != NULL ? "; " : "",
+		    why != NULL ? why : "");
+		free(note);
+		return buf;
+	}
+	if (why != NULL)
+		return why;
 	if (r->state == OUTBOX_SENDING)
 		return "being sent";
 	return r->attempts > 0 ? "waiting to be sent again" : "waiting to be sent";
@@ -171,8 +182,9 @@ src_draw(void *arg, struct app *app, const void *row, int y, int x, int cols,
 	const struct outbox_row *r = row;
 	struct outbox_cols c;
 	enum ui_role base = UI_NORMAL, role;
-	char buf[32], age[32];
-	bool bad = r->state == OUTBOX_FAILED || r->state == OUTBOX_CONFLICT;
+	char buf[32], age[32], why[1024];
+	bool bad = r->state == OUTBOX_FAILED || r->state == OUTBOX_CONFLICT ||
+	    cache_outbox_maybe_applied(r);
 	int right = x + cols;
 
 	if (flags & LIST_ROW_SELECTED)
@@ -185,17 +197,17 @@ src_draw(void *arg, struct app *app, const void *row, int y, int x, int cols,
 	snprintf(buf, sizeof buf, "%" PRId64, r->id);
 	pane_cell_label(y, &x, right, c.id, buf, true, base == UI_NORMAL ? UI_DIM :
 	    base);
-	role = base == UI_NORMAL ? (bad || r->orphaned ? UI_ERROR :
-	    r->state == OUTBOX_SENDING ? UI_WARN : UI_NORMAL) : base;
-	pane_cell(y, &x, right, c.state, cache_outbox_state_name(r->state), role);
+	role = base == UI_NORMAL ? (bad ? UI_ERROR : r->state == OUTBOX_SENDING ?
+	    UI_WARN : UI_NORMAL) : base;
+	pane_cell(y, &x, right, c.state, cache_outbox_shown_state(r), role);
 	pane_cell(y, &x, right, c.backend, r->backend, base);
 	pane_cell(y, &x, right, c.kind, r->kind, base);
 	pane_cell(y, &x, right, c.target, r->target, base);
 	timefmt_age(r->created_at, app->now, age, sizeof age);
 	pane_cell_label(y, &x, right, c.age, age, true, base == UI_NORMAL ? UI_DIM :
 	    base);
-	pane_cell(y, &x, right, c.reason, reason_text(r), base == UI_NORMAL && bad ?
-	    UI_ERROR : base);
+	pane_cell(y, &x, right, c.reason, reason_text(r, app->now, why,
+	    sizeof why), base == UI_NORMAL && bad ? UI_ERROR : base);
 }
 
 static const struct list_source outbox_source = {
@@ -464,7 +476,7 @@ detail_fill(struct pane *p, void *arg)
 	struct app *app = st->app;
 	const struct ui_rect *r = &p->r;
 	const struct outbox_row *row = list_selected(&st->list);
-	char buf[256], t[160], key[LIST_KEY_MAX];
+	char buf[256], t[160], key[LIST_KEY_MAX], why[1024];
 	json_t *payload, *body;
 	enum ui_role role;
 
@@ -480,11 +492,10 @@ detail_fill(struct pane *p, void *arg)
 	    row->kind, row->target);
 	pane_text(p, 1, buf, UI_HEADER);
 	role = row->state == OUTBOX_FAILED || row->state == OUTBOX_CONFLICT ||
-	    row->orphaned ? UI_ERROR : UI_NORMAL;
+	    cache_outbox_maybe_applied(row) ? UI_ERROR : UI_NORMAL;
 	if (row->orphaned)
-		snprintf(buf, sizeof buf, "sending, but its sender stopped: it "
-		    "may have reached %s; the next drain reads it back before "
-		    "sending again", row->backend);
+		snprintf(buf, sizeof buf, "outcome unknown: nobody is sending it "
+		    "and it may have reached %s", row->backend);
 	else if (row->state == OUTBOX_SENDING)
 		snprintf(buf, sizeof buf, "being sent now (attempt %" PRId64 ")",
 		    row->attempts);
@@ -510,9 +521,10 @@ detail_fill(struct pane *p, void *arg)
 		    row->claim_pid, pane_when(app, row->claimed_at, t, sizeof t));
 		pane_field(p, "Claimed by", buf, UI_NORMAL);
 	}
-	if (row->last_error != NULL || row->state == OUTBOX_CONFLICT)
-		pane_wrap(p, "Reason", PANE_LABEL_W + 2, reason_text(row), role ==
-		    UI_ERROR ? UI_ERROR : UI_NORMAL);
+	if (row->last_error != NULL || row->state == OUTBOX_CONFLICT ||
+	    cache_outbox_maybe_applied(row))
+		pane_wrap(p, "Reason", PANE_LABEL_W + 2, reason_text(row, app->now,
+		    why, sizeof why), role == UI_ERROR ? UI_ERROR : UI_NORMAL);
 
 	pane_blank(p);
 	pane_label(p, 1, "Request", UI_HEADER);
@@ -579,6 +591,9 @@ refusal(const struct outbox_row *r, enum action a)
 		return "may have reached the backend before its sender "
 		    "stopped: the next drain reads it back before sending it "
 		    "again";
+	if (cache_outbox_maybe_applied(r) && a == ACT_OUTBOX_EDIT)
+		return "may already have been applied: retry it, so it is read "
+		    "back first, or drop it";
 	return NULL;
 }
 
@@ -652,7 +667,7 @@ retry_yes(struct app *app, void *arg, const char *text)
 	struct outbox_op *op = arg;
 	struct outbox_row r;
 	char *cause = NULL, *first = NULL;
-	size_t i, done = 0, failed = 0, skipped = 0, reapplied = 0;
+	size_t i, done = 0, failed = 0, skipped = 0, reapplied = 0, unsure = 0;
 	int rc;
 
 	(void)text;
@@ -674,6 +689,8 @@ retry_yes(struct app *app, void *arg, const char *text)
 			done++;
 			if (r.state == OUTBOX_CONFLICT)
 				reapplied++;
+			if (cache_outbox_maybe_applied(&r))
+				unsure++;
 			untag(op->st, r.id);
 		} else {
 			failed++;
@@ -689,6 +706,10 @@ retry_yes(struct app *app, void *arg, const char *text)
 	if (first != NULL)
 		app_error(app, "%zu of %zu not queued again: %s", failed, op->n,
 		    first);
+	else if (op->n == 1 && done == 1 && unsure > 0)
+		app_message(app, "Write %" PRId64 " queued again: it may already "
+		    "have been applied, so it is read back before it is sent",
+		    op->ids[0]);
 	else if (op->n == 1 && done == 1)
 		app_message(app, "Write %" PRId64 " %s: sending it now",
 		    op->ids[0], reapplied > 0 ? "re-applied on the server's "
@@ -840,7 +861,7 @@ act_drop(struct outbox_view *st, struct app *app, int64_t *ids, size_t n)
 			free(ids);
 			return UI_REDRAW;
 		}
-		if (r.orphaned)
+		if (cache_outbox_maybe_applied(&r))
 			snprintf(q, sizeof q, "Drop write %" PRId64 " (%s)? It "
 			    "may already have reached %s. [y/N] ", r.id,
 			    r.target, r.backend);
@@ -858,7 +879,7 @@ act_drop(struct outbox_view *st, struct app *app, int64_t *ids, size_t n)
 		if (cache_outbox_get(app->cache, ids[i], &r, &found, NULL) !=
 		    CACHE_OK || !found)
 			continue;
-		if (r.orphaned)
+		if (cache_outbox_maybe_applied(&r))
 			maybe++;
 		else if (sending_live(&r))
 			live++;
