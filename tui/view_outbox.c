@@ -592,8 +592,8 @@ refusal(const struct outbox_row *r, enum action a)
 		    "stopped: the next drain reads it back before sending it "
 		    "again";
 	if (cache_outbox_maybe_applied(r) && a == ACT_OUTBOX_EDIT)
-		return "may already have been applied: retry it, so it is read "
-		    "back first, or drop it";
+		return "may already have been applied: retry it to read it "
+		    "back, or drop it";
 	return NULL;
 }
 
@@ -707,9 +707,8 @@ retry_yes(struct app *app, void *arg, const char *text)
 		app_error(app, "%zu of %zu not queued again: %s", failed, op->n,
 		    first);
 	else if (op->n == 1 && done == 1 && unsure > 0)
-		app_message(app, "Write %" PRId64 " queued again: it may already "
-		    "have been applied, so it is read back before it is sent",
-		    op->ids[0]);
+		app_message(app, "Write %" PRId64 " queued again: it is read "
+		    "back first, as it may have been applied", op->ids[0]);
 	else if (op->n == 1 && done == 1)
 		app_message(app, "Write %" PRId64 " %s: sending it now",
 		    op->ids[0], reapplied > 0 ? "re-applied on the server's "
