@@ -1,7 +1,8 @@
 /*
  * Shared jansson helpers for the strict decoders (and encoders) of backend
- * bodies: parse a body with limits, read one typed member with the field's
- * JSON path in every message, parse RFC 3339 timestamps, build JSON.
+ * bodies: parse a body with limits (in decode_load.c), read one typed
+ * member with the field's JSON path in every message, parse RFC 3339
+ * timestamps, build JSON (in decode.c).
  *
  * Every reader takes the object, the path of that object ("" at the root,
  * "tickets[3]" inside an array) and a key, and on error sets *cause (which
@@ -61,6 +62,9 @@ enum decode_presence {
  */
 json_t	*decode_parse(const char *body, size_t len, json_type want,
 	     const char *what, char **cause) TD_WUR;
+
+/* "object", "array", "string", "integer", "number", "boolean", "null". */
+const char *decode_type_name(json_type t);
 
 /* buf = "path.key" ("key" when path is ""), cut to size; returns buf. */
 const char *decode_join(char *buf, size_t size, const char *path,
