@@ -63,6 +63,26 @@ enum decode_presence {
 json_t	*decode_parse(const char *body, size_t len, json_type want,
 	     const char *what, char **cause) TD_WUR;
 
+/*
+ * The frame of every decoder entry point: zero the size bytes at out,
+ * parse body with decode_parse() (want, what), decode its top with
+ * fn(root, path, out, arg, cause), release the tree. Returns fn's 0, or
+ * -1 with *cause set. After a failure out may hold what fn decoded before
+ * it stopped, which only the caller's type knows how to free: use it
+ * through DECODE_BODY, which then runs the record's clear function, so
+ * *out comes back all zero whatever failed.
+ */
+int	 decode_body(const char *body, size_t len, json_type want,
+	     const char *what, const char *path,
+	     int (*fn)(const json_t *v, const char *path, void *item,
+	         const void *arg, char **cause),
+	     void *out, size_t size, const void *arg, char **cause) TD_WUR;
+
+#define DECODE_BODY(body, len, want, what, path, fn, out, arg, clear,	\
+	    cause)							\
+	(decode_body((body), (len), (want), (what), (path), (fn), (out),	\
+	    sizeof *(out), (arg), (cause)) == 0 ? 0 : ((clear)(out), -1))
+
 /* "object", "array", "string", "integer", "number", "boolean", "null". */
 const char *decode_type_name(json_type t);
 

@@ -104,3 +104,20 @@ decode_parse(const char *body, size_t len, json_type want, const char *what,
 	}
 	return root;
 }
+
+int
+decode_body(const char *body, size_t len, json_type want, const char *what,
+    const char *path,
+    int (*fn)(const json_t *, const char *, void *, const void *, char **),
+    void *out, size_t size, const void *arg, char **cause)
+{
+	json_t *root;
+	int rc;
+
+	memset(out, 0, size);
+	if ((root = decode_parse(body, len, want, what, cause)) == NULL)
+		return -1;
+	rc = fn(root, path, out, arg, cause);
+	json_decref(root);
+	return rc;
+}
