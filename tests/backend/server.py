@@ -46,6 +46,14 @@ SECRET_HEADER = re.compile(r"authorization|token|api[-_]?key|secret|cookie|passw
 SECRET_PARAM = re.compile(r"^(api_key|access_token|token|key|secret|password)$", re.I)
 
 
+def json_bytes(obj):
+    """obj as JSON in UTF-8, non-ASCII as UTF-8. A lone surrogate (a string
+    that came in as "\\ud800" in a control body) has no UTF-8 form: it goes
+    out as that escape again, which RFC 8259's grammar allows, and so does
+    NUL (json.dumps writes \\u0000). Nothing else changes."""
+    return json.dumps(obj, ensure_ascii=False).encode("utf-8", "backslashreplace")
+
+
 def mask_header(name, value):
     """Authorization keeps its scheme ("Basic ***"); other secrets are ***."""
     if name in ("authorization", "proxy-authorization"):
@@ -191,7 +199,7 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.flush()
 
     def send_json(self, status, obj, headers=None):
-        body = None if obj is None else json.dumps(obj, ensure_ascii=False).encode("utf-8")
+        body = None if obj is None else json_bytes(obj)
         self.send_bytes(status, body, headers)
 
     def abort(self):
@@ -275,7 +283,7 @@ class Handler(BaseHTTPRequestHandler):
                 spoilt = False
             if kind == "wrong_types" and body is not None:
                 body = wrong_types_body(body)
-            payload = None if body is None else json.dumps(body, ensure_ascii=False).encode("utf-8")
+            payload = None if body is None else json_bytes(body)
             if spoilt is False:
                 entry["status"] = "lost" if kind == "lost_response" else resp.status
         if spoilt is None:
