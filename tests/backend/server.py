@@ -64,7 +64,7 @@ def mask_header(name, value):
 
 class App:
     """All state, behind one lock: the three backends, the request log,
-    the fault rules and the rate-limit switch."""
+    the fault rules, the rate-limit switch and the page cap."""
 
     def __init__(self, scenario_path, generate=None, max_log=100000, verbose=False):
         self.lock = threading.RLock()
@@ -94,8 +94,15 @@ class App:
             self.seq = 0
             self.faults = FaultRules()
             self.ratelimits = {"enabled": False, "statuspage_status": 429}
+            self.paging = {"max": None}
             for b in self.backends.values():
                 b.reset_limits()
+
+    def page_cap(self, asked):
+        """The page size to answer for one a client asked: the control
+        API's cap, when one is set, bounds it."""
+        cap = self.paging["max"]
+        return asked if cap is None else min(asked, cap)
 
     def record(self, entry):
         with self.lock:
@@ -428,6 +435,14 @@ class Handler(BaseHTTPRequestHandler):
             for b in app.backends.values():
                 b.reset_limits()
             return 200, dict(app.ratelimits)
+        if m == ("GET", "/paging"):
+            return 200, dict(app.paging)
+        if m == ("POST", "/paging"):
+            cap = obj.get("max")
+            if cap is not None and (not isinstance(cap, int) or isinstance(cap, bool) or cap < 1):
+                raise ApiError(400, {"error": "max must be a positive integer or null"})
+            app.paging["max"] = cap
+            return 200, dict(app.paging)
         if m == ("POST", "/zendesk/tickets"):
             return 201, app.zendesk.control_create(dict(obj), zbase)
         if m == ("POST", "/zendesk/users"):

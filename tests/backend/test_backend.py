@@ -1319,6 +1319,37 @@ class ControlTests(Case):
                               "/_control/state?what=users"], stdout=subprocess.PIPE, check=True).stdout
         self.assertIn(b"a\\u0000b\\ud800c\\udc00d", out)
 
+    def test_a_page_cap_bounds_the_export_and_the_payments_list_until_reset(self):
+        self.assertEqual(self.b.ctl("GET", "/paging", expect=200), {"max": None})
+        self.assertEqual(self.b.ctl("POST", "/paging", {"max": 5}, expect=200), {"max": 5})
+        ids, pages, cursor, url = [], 0, None, "/incremental/tickets/cursor.json?start_time=0&per_page=1000"
+        while True:
+            page = self.zd("GET", url).json
+            pages += 1
+            self.assertLessEqual(len(page["tickets"]), 5)
+            ids += [t["id"] for t in page["tickets"]]
+            if page["end_of_stream"]:
+                break
+            url = "/incremental/tickets/cursor.json?per_page=1000&cursor=" + urllib.parse.quote(page["after_cursor"])
+            self.assertLess(pages, 20)
+        self.assertEqual((len(ids), len(set(ids)), pages), (32, 32, 7))
+        got, pages, url = [], 0, "/flagged-payments?limit=200"
+        while url:
+            page = self.pay("GET", url).json
+            pages += 1
+            self.assertLessEqual(len(page["payments"]), 5)
+            got += [p["id"] for p in page["payments"]]
+            url = page["next_cursor"] and "/flagged-payments?limit=200&cursor=" + page["next_cursor"]
+        self.assertEqual((len(got), len(set(got)), pages), (12, 12, 3))
+        # Statuspage's lists are not capped: a short page is their last.
+        self.assertEqual(len(self.sp("GET", "/components?per_page=100").json), 8)
+        for bad in (0, -1, "5", True, 2.5):
+            self.assertStatus(self.b.call("POST", "/_control/paging", {"max": bad}), 400)
+        self.assertEqual(self.b.ctl("GET", "/paging"), {"max": 5})
+        self.b.ctl("POST", "/reset", expect=200)
+        self.assertEqual(self.b.ctl("GET", "/paging"), {"max": None})
+        self.assertEqual(len(self.pay("GET", "/flagged-payments?limit=200").json["payments"]), 12)
+
     def test_control_creates_users_and_organizations_the_api_serves_byte_for_byte(self):
         hostile = "Zażółć \x1b]0;pwned\x07 株式会社 \u009b2J \u202eevil \U0001F469\u200d\U0001F4BB"
         org = self.b.ctl("POST", "/zendesk/organizations",
