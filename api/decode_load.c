@@ -1,9 +1,11 @@
 /*
- * Loading a backend's body: the size and depth caps, then jansson's parse
- * with duplicate keys refused, and the top-level type checked.
+ * Loading a backend's body: the size and depth caps, the escapes jansson
+ * refuses though JSON allows them, then jansson's parse with duplicate
+ * keys refused, and the top-level type checked.
  */
 #include "decode.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /*
@@ -38,11 +40,84 @@ decode_depth(const char *body, size_t len, size_t limit)
 	return max;
 }
 
-json_t *
-decode_parse(const char *body, size_t len, json_type want, const char *what,
-    char **cause)
+/* The code unit four hex digits at s spell (left bytes there), or -1. */
+static long
+decode_hex4(const char *s, size_t left)
 {
-	char q[DECODE_QUOTE_SIZE];
+	long v = 0;
+	int i, d;
+
+	if (left < 4)
+		return -1;
+	for (i = 0; i < 4; i++) {
+		if (s[i] >= '0' && s[i] <= '9')
+			d = s[i] - '0';
+		else if (s[i] >= 'a' && s[i] <= 'f')
+			d = s[i] - 'a' + 10;
+		else if (s[i] >= 'A' && s[i] <= 'F')
+			d = s[i] - 'A' + 10;
+		else
+			return -1;
+		v = v << 4 | d;
+	}
+	return v;
+}
+
+size_t
+decode_repair(const char *body, size_t len, char **copy)
+{
+	size_t i, n = 0;
+	long u, lo;
+	int in_string = 0;
+
+	*copy = NULL;
+	for (i = 0; i < len; i++) {
+		if (!in_string) {
+			in_string = body[i] == '"';
+			continue;
+		}
+		if (body[i] == '"') {
+			in_string = 0;
+			continue;
+		}
+		if (body[i] != '\\' || i + 1 >= len)
+			continue;
+		if (body[i + 1] != 'u' ||
+		    (u = decode_hex4(body + i + 2, len - i - 2)) < 0) {
+			/*
+			 * \n, \\, \" ...: the escaped byte is text. A bad
+			 * \u is jansson's to refuse.
+			 */
+			i++;
+			continue;
+		}
+		if (u >= 0xd800 && u <= 0xdbff && i + 12 <= len &&
+		    body[i + 6] == '\\' && body[i + 7] == 'u' &&
+		    (lo = decode_hex4(body + i + 8, 4)) >= 0xdc00 &&
+		    lo <= 0xdfff) {
+			i += 11;	/* a pair: one character */
+			continue;
+		}
+		if (u != 0 && (u < 0xd800 || u > 0xdfff)) {
+			i += 5;
+			continue;
+		}
+		if (*copy == NULL) {
+			*copy = xmalloc(len + 1);
+			memcpy(*copy, body, len);
+			(*copy)[len] = '\0';
+		}
+		memcpy(*copy + i + 2, "fffd", 4);
+		n++;
+		i += 5;
+	}
+	return n;
+}
+
+json_t *
+decode_load(const char *body, size_t len, const char *what, char **cause)
+{
+	char q[DECODE_QUOTE_SIZE], *fixed;
 	json_error_t err;
 	json_t *root;
 	const char *why;
@@ -66,9 +141,14 @@ decode_parse(const char *body, size_t len, json_type want, const char *what,
 
 	/*
 	 * Duplicate keys are refused: two values for one field mean two
-	 * readers of this body could disagree on what it says.
+	 * readers of this body could disagree on what it says. The escapes
+	 * jansson refuses though the grammar allows them are repaired first,
+	 * in a copy made only when there is one.
 	 */
-	root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &err);
+	decode_repair(body, len, &fixed);
+	root = json_loadb(fixed != NULL ? fixed : body, len,
+	    JSON_REJECT_DUPLICATES, &err);
+	free(fixed);
 	if (root == NULL) {
 		switch (json_error_code(&err)) {
 		case json_error_invalid_utf8:
@@ -95,6 +175,17 @@ decode_parse(const char *body, size_t len, json_type want, const char *what,
 		    decode_quote(err.text, strlen(err.text), q));
 		return NULL;
 	}
+	return root;
+}
+
+json_t *
+decode_parse(const char *body, size_t len, json_type want, const char *what,
+    char **cause)
+{
+	json_t *root;
+
+	if ((root = decode_load(body, len, what, cause)) == NULL)
+		return NULL;
 	if (json_typeof(root) != want) {
 		xcause(cause, "%s: expected a JSON %s at the top, got %s", what,
 		    decode_type_name(want),

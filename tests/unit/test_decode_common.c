@@ -389,6 +389,29 @@ parse_loads_nul_and_lone_surrogate_escapes_as_u_fffd(void)
 }
 
 static void
+repair_rewrites_six_bytes_for_six_and_copies_only_when_needed(void)
+{
+	const char *clean = "{\"s\":\"\\\\u0000 \\ud83d\\ude00 \\u00e9\"}";
+	const char *bad = "{\"\\u0000\":\"\\ud800\\udc00\\udc00\\ud800\"}";
+	const char *cut = "{\"s\":\"\\ud800\\udc";
+	char *copy = (char *)"untouched";
+
+	CHECK_INT(decode_repair(clean, strlen(clean), &copy), 0);
+	CHECK(copy == NULL);
+	CHECK_INT(decode_repair(bad, strlen(bad), &copy), 3);
+	CHECK_STR(copy, "{\"\\ufffd\":\"\\ud800\\udc00\\ufffd\\ufffd\"}");
+	CHECK_INT(copy != NULL ? strlen(copy) : 0, strlen(bad));
+	free(copy);
+	/* Cut inside the low half: the high one is lone, as far as it goes. */
+	CHECK_INT(decode_repair(cut, strlen(cut), &copy), 1);
+	CHECK_STR(copy, "{\"s\":\"\\ufffd\\udc");
+	free(copy);
+	CHECK_INT(decode_repair("\"\\", 2, &copy), 0);
+	CHECK_INT(decode_repair("\\u0000", 6, &copy), 0);	/* no string */
+	CHECK(copy == NULL);
+}
+
+static void
 parse_refuses_a_body_over_the_size_cap(void)
 {
 	/* The length is checked before a byte is read. */
@@ -787,6 +810,7 @@ static const struct test tests[] = {
 	T(parse_counts_brackets_inside_strings_as_text),
 	T(parse_refuses_duplicate_keys_and_raw_nul_bytes),
 	T(parse_loads_nul_and_lone_surrogate_escapes_as_u_fffd),
+	T(repair_rewrites_six_bytes_for_six_and_copies_only_when_needed),
 	T(parse_refuses_a_body_over_the_size_cap),
 	T(parse_ignores_trailing_whitespace_but_not_trailing_data),
 	T(readers_name_the_field_path_and_the_type_found),
