@@ -1,7 +1,8 @@
 /*
  * Shared jansson helpers for the strict decoders (and encoders) of backend
- * bodies: parse a body with limits, read one typed member with the field's
- * JSON path in every message, parse RFC 3339 timestamps, build JSON.
+ * bodies: parse a body with limits (in decode_load.c), read one typed
+ * member with the field's JSON path in every message, parse RFC 3339
+ * timestamps, build JSON (in decode.c).
  *
  * Every reader takes the object, the path of that object ("" at the root,
  * "tickets[3]" inside an array) and a key, and on error sets *cause (which
@@ -52,15 +53,64 @@ enum decode_presence {
 };
 
 /*
- * Parse a whole response body of len bytes (need not be NUL-terminated)
- * whose top level must be want (JSON_OBJECT or JSON_ARRAY). Duplicate keys,
- * nesting past DECODE_MAX_DEPTH, bodies past DECODE_MAX_BODY, invalid UTF-8,
- * NUL characters and integers beyond int64 are errors. what names the body
- * in messages ("ticket list page: not valid JSON: …"). Returns a new
- * reference the caller json_decref()s, or NULL with *cause set.
+ * Load a whole backend body of len bytes (need not be NUL-terminated): a
+ * JSON object or array. Duplicate keys, nesting past DECODE_MAX_DEPTH,
+ * bodies past DECODE_MAX_BODY, invalid UTF-8 (raw bytes), anything that is
+ * not JSON and integers beyond int64 are errors. The escapes RFC 8259's
+ * grammar allows but jansson refuses -- \u0000, and a lone surrogate --
+ * are read as U+FFFD (decode_repair), so one record holding them does not
+ * sink the body. what names the body in messages ("ticket list page: not
+ * valid JSON: …"); cause may be NULL. Returns a new reference the caller
+ * json_decref()s, or NULL with *cause set.
  */
+json_t	*decode_load(const char *body, size_t len, const char *what,
+	     char **cause) TD_WUR;
+
+/* decode_load(), and the top level must be want (JSON_OBJECT or JSON_ARRAY). */
 json_t	*decode_parse(const char *body, size_t len, json_type want,
 	     const char *what, char **cause) TD_WUR;
+
+/*
+ * Find the escapes in body that RFC 8259's grammar allows in a string but
+ * jansson refuses: \u0000 (jansson takes it only with JSON_ALLOW_NUL, and
+ * never in a key; a C string cannot carry it anyway), and a surrogate that
+ * is not half of a pair -- \uD800-\uDBFF not followed at once by an escaped
+ * \uDC00-\uDFFF, or one of those with no high half before it. Each becomes
+ * \ufffd, U+FFFD REPLACEMENT CHARACTER, which the console's sanitiser
+ * already shows for text that cannot be shown: six bytes for six, so the
+ * body keeps its length and its caps. Only real escapes inside strings
+ * (keys too) count: in "\\u0000" the backslash is escaped and u0000 is
+ * text. A pair (\ud83d\ude00) stays the one character it is. Nothing else
+ * changes, invalid JSON included.
+ *
+ * Returns how many escapes were rewritten; *copy is then a new
+ * NUL-terminated copy of body (len bytes) with them rewritten, which the
+ * caller frees; with none, *copy is NULL and body is as jansson wants it.
+ */
+size_t	 decode_repair(const char *body, size_t len, char **copy);
+
+/*
+ * The frame of every decoder entry point: zero the size bytes at out,
+ * parse body with decode_parse() (want, what), decode its top with
+ * fn(root, path, out, arg, cause), release the tree. Returns fn's 0, or
+ * -1 with *cause set. After a failure out may hold what fn decoded before
+ * it stopped, which only the caller's type knows how to free: use it
+ * through DECODE_BODY, which then runs the record's clear function, so
+ * *out comes back all zero whatever failed.
+ */
+int	 decode_body(const char *body, size_t len, json_type want,
+	     const char *what, const char *path,
+	     int (*fn)(const json_t *v, const char *path, void *item,
+	         const void *arg, char **cause),
+	     void *out, size_t size, const void *arg, char **cause) TD_WUR;
+
+#define DECODE_BODY(body, len, want, what, path, fn, out, arg, clear,	\
+	    cause)							\
+	(decode_body((body), (len), (want), (what), (path), (fn), (out),	\
+	    sizeof *(out), (arg), (cause)) == 0 ? 0 : ((clear)(out), -1))
+
+/* "object", "array", "string", "integer", "number", "boolean", "null". */
+const char *decode_type_name(json_type t);
 
 /* buf = "path.key" ("key" when path is ""), cut to size; returns buf. */
 const char *decode_join(char *buf, size_t size, const char *path,

@@ -184,102 +184,99 @@ payments_payment(const json_t *v, const char *path, void *item,
 	return 0;
 }
 
+/* ---- Bodies ----------------------------------------------------------- */
+
+/*
+ * The tops of the bodies, as decode_body() calls them (a Payment is
+ * decoded by payments_payment). A failure leaves item for the entry
+ * point's clear function.
+ */
+
+static int
+payments_me_body(const json_t *root, const char *path, void *item,
+    const void *arg, char **cause)
+{
+	struct payments_me *out = item;
+
+	if (decode_string(root, path, "id", DECODE_REQUIRED, &out->id,
+	    cause) != 0 ||
+	    decode_string(root, path, "name", DECODE_REQUIRED, &out->name,
+	    cause) != 0 ||
+	    decode_string(root, path, "role", DECODE_REQUIRED, &out->role_text,
+	    cause) != 0)
+		return -1;
+	out->role = payments_role_from_name(out->role_text);
+	return 0;
+}
+
+static int
+payments_page_body(const json_t *root, const char *path, void *item,
+    const void *arg, char **cause)
+{
+	struct payments_page *out = item;
+
+	if (DECODE_RECORDS(root, path, "payments", DECODE_REQUIRED,
+	    out->payments, out->npayments, payments_payment, arg,
+	    cause) != 0 ||
+	    decode_string(root, path, "next_cursor", DECODE_NULLABLE,
+	    &out->next_cursor, cause) != 0)
+		return -1;
+	return 0;
+}
+
+static int
+payments_error_body(const json_t *root, const char *path, void *item,
+    const void *arg, char **cause)
+{
+	struct payments_error *out = item;
+	const json_t *pay;
+
+	if (decode_string(root, path, "error", DECODE_REQUIRED, &out->error,
+	    cause) != 0 ||
+	    decode_string(root, path, "message", DECODE_MAYBE, &out->message,
+	    cause) != 0 ||
+	    decode_object(root, path, "payment", DECODE_MAYBE, &pay,
+	    cause) != 0)
+		return -1;
+	if (pay != NULL) {
+		if (payments_payment(pay, "payment", &out->payment, NULL,
+		    cause) != 0)
+			return -1;
+		out->has_payment = 1;
+	}
+	return 0;
+}
+
 /* ---- Entry points ----------------------------------------------------- */
 
 int
 payments_decode_me(const char *body, size_t len, struct payments_me *out,
     char **cause)
 {
-	json_t *root;
-	int rc = -1;
-
-	memset(out, 0, sizeof *out);
-	if ((root = decode_parse(body, len, JSON_OBJECT, "me", cause)) == NULL)
-		return -1;
-	if (decode_string(root, "me", "id", DECODE_REQUIRED, &out->id,
-	    cause) != 0 ||
-	    decode_string(root, "me", "name", DECODE_REQUIRED, &out->name,
-	    cause) != 0 ||
-	    decode_string(root, "me", "role", DECODE_REQUIRED, &out->role_text,
-	    cause) != 0)
-		payments_me_clear(out);
-	else {
-		out->role = payments_role_from_name(out->role_text);
-		rc = 0;
-	}
-	json_decref(root);
-	return rc;
+	return DECODE_BODY(body, len, JSON_OBJECT, "me", "me",
+	    payments_me_body, out, NULL, payments_me_clear, cause);
 }
 
 int
 payments_decode_page(const char *body, size_t len, struct payments_page *out,
     char **cause)
 {
-	json_t *root;
-	int rc = -1;
-
-	memset(out, 0, sizeof *out);
-	if ((root = decode_parse(body, len, JSON_OBJECT, "payments page",
-	    cause)) == NULL)
-		return -1;
-	if (DECODE_RECORDS(root, "", "payments", DECODE_REQUIRED,
-	    out->payments, out->npayments, payments_payment, NULL,
-	    cause) != 0 ||
-	    decode_string(root, "", "next_cursor", DECODE_NULLABLE,
-	    &out->next_cursor, cause) != 0)
-		payments_page_clear(out);
-	else
-		rc = 0;
-	json_decref(root);
-	return rc;
+	return DECODE_BODY(body, len, JSON_OBJECT, "payments page", "",
+	    payments_page_body, out, NULL, payments_page_clear, cause);
 }
 
 int
 payments_decode_payment(const char *body, size_t len, struct payment *out,
     char **cause)
 {
-	json_t *root;
-	int rc;
-
-	memset(out, 0, sizeof *out);
-	if ((root = decode_parse(body, len, JSON_OBJECT, "payment",
-	    cause)) == NULL)
-		return -1;
-	if ((rc = payments_payment(root, "payment", out, NULL, cause)) != 0)
-		payment_clear(out);
-	json_decref(root);
-	return rc;
+	return DECODE_BODY(body, len, JSON_OBJECT, "payment", "payment",
+	    payments_payment, out, NULL, payment_clear, cause);
 }
 
 int
 payments_decode_error(const char *body, size_t len, struct payments_error *out,
     char **cause)
 {
-	const json_t *pay;
-	json_t *root;
-	int rc = -1;
-
-	memset(out, 0, sizeof *out);
-	if ((root = decode_parse(body, len, JSON_OBJECT, "error body",
-	    cause)) == NULL)
-		return -1;
-	if (decode_string(root, "", "error", DECODE_REQUIRED, &out->error,
-	    cause) != 0 ||
-	    decode_string(root, "", "message", DECODE_MAYBE, &out->message,
-	    cause) != 0 ||
-	    decode_object(root, "", "payment", DECODE_MAYBE, &pay,
-	    cause) != 0)
-		goto out;
-	if (pay != NULL) {
-		if (payments_payment(pay, "payment", &out->payment, NULL,
-		    cause) != 0)
-			goto out;
-		out->has_payment = 1;
-	}
-	rc = 0;
-out:
-	if (rc != 0)
-		payments_error_clear(out);
-	json_decref(root);
-	return rc;
+	return DECODE_BODY(body, len, JSON_OBJECT, "error body", "",
+	    payments_error_body, out, NULL, payments_error_clear, cause);
 }

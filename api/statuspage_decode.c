@@ -306,9 +306,11 @@ statuspage_template(const json_t *v, const char *path, void *item,
 }
 
 static int
-statuspage_postmortem(const json_t *v, const char *path, struct postmortem *p,
-    char **cause)
+statuspage_postmortem(const json_t *v, const char *path, void *item,
+    const void *arg, char **cause)
 {
+	struct postmortem *p = item;
+
 	if (decode_expect_object(v, path, cause) != 0 ||
 	    decode_string(v, path, "preview_key", DECODE_MAYBE,
 	    &p->preview_key, cause) != 0 ||
@@ -334,174 +336,6 @@ statuspage_postmortem(const json_t *v, const char *path, struct postmortem *p,
 	    cause) != 0)
 		return -1;
 	return 0;
-}
-
-/* ---- Entry points ----------------------------------------------------- */
-
-int
-statuspage_decode_incidents(const char *body, size_t len,
-    struct statuspage_incident_list *out, char **cause)
-{
-	json_t *root;
-	int rc;
-
-	memset(out, 0, sizeof *out);
-	if ((root = decode_parse(body, len, JSON_ARRAY, "incident list",
-	    cause)) == NULL)
-		return -1;
-	rc = DECODE_RECORDS(root, "incidents", NULL, DECODE_REQUIRED,
-	    out->incidents, out->nincidents, statuspage_incident, NULL, cause);
-	if (rc != 0)
-		statuspage_incident_list_clear(out);
-	json_decref(root);
-	return rc;
-}
-
-int
-statuspage_decode_incident(const char *body, size_t len, struct incident *out,
-    char **cause)
-{
-	json_t *root;
-	int rc;
-
-	memset(out, 0, sizeof *out);
-	if ((root = decode_parse(body, len, JSON_OBJECT, "incident",
-	    cause)) == NULL)
-		return -1;
-	if ((rc = statuspage_incident(root, "incident", out, NULL, cause)) != 0)
-		incident_clear(out);
-	json_decref(root);
-	return rc;
-}
-
-int
-statuspage_decode_incident_update(const char *body, size_t len,
-    struct incident_update *out, char **cause)
-{
-	json_t *root;
-	int rc;
-
-	memset(out, 0, sizeof *out);
-	if ((root = decode_parse(body, len, JSON_OBJECT, "incident update",
-	    cause)) == NULL)
-		return -1;
-	if ((rc = statuspage_update(root, "incident_update", out, NULL,
-	    cause)) != 0)
-		incident_update_clear(out);
-	json_decref(root);
-	return rc;
-}
-
-int
-statuspage_decode_components(const char *body, size_t len,
-    struct statuspage_component_list *out, char **cause)
-{
-	json_t *root;
-	int rc;
-
-	memset(out, 0, sizeof *out);
-	if ((root = decode_parse(body, len, JSON_ARRAY, "component list",
-	    cause)) == NULL)
-		return -1;
-	rc = DECODE_RECORDS(root, "components", NULL, DECODE_REQUIRED,
-	    out->components, out->ncomponents, statuspage_component, NULL,
-	    cause);
-	if (rc != 0)
-		statuspage_component_list_clear(out);
-	json_decref(root);
-	return rc;
-}
-
-int
-statuspage_decode_component(const char *body, size_t len,
-    struct component *out, char **cause)
-{
-	json_t *root;
-	int rc;
-
-	memset(out, 0, sizeof *out);
-	if ((root = decode_parse(body, len, JSON_OBJECT, "component",
-	    cause)) == NULL)
-		return -1;
-	if ((rc = statuspage_component(root, "component", out, NULL,
-	    cause)) != 0)
-		component_clear(out);
-	json_decref(root);
-	return rc;
-}
-
-int
-statuspage_decode_component_groups(const char *body, size_t len,
-    struct statuspage_component_group_list *out, char **cause)
-{
-	json_t *root;
-	int rc;
-
-	memset(out, 0, sizeof *out);
-	if ((root = decode_parse(body, len, JSON_ARRAY, "component group list",
-	    cause)) == NULL)
-		return -1;
-	rc = DECODE_RECORDS(root, "component_groups", NULL, DECODE_REQUIRED,
-	    out->groups, out->ngroups, statuspage_component_group, NULL,
-	    cause);
-	if (rc != 0)
-		statuspage_component_group_list_clear(out);
-	json_decref(root);
-	return rc;
-}
-
-int
-statuspage_decode_component_group(const char *body, size_t len,
-    struct component_group *out, char **cause)
-{
-	json_t *root;
-	int rc;
-
-	memset(out, 0, sizeof *out);
-	if ((root = decode_parse(body, len, JSON_OBJECT, "component group",
-	    cause)) == NULL)
-		return -1;
-	if ((rc = statuspage_component_group(root, "component_group", out,
-	    NULL, cause)) != 0)
-		component_group_clear(out);
-	json_decref(root);
-	return rc;
-}
-
-int
-statuspage_decode_templates(const char *body, size_t len,
-    struct statuspage_template_list *out, char **cause)
-{
-	json_t *root;
-	int rc;
-
-	memset(out, 0, sizeof *out);
-	if ((root = decode_parse(body, len, JSON_ARRAY, "template list",
-	    cause)) == NULL)
-		return -1;
-	rc = DECODE_RECORDS(root, "templates", NULL, DECODE_REQUIRED,
-	    out->templates, out->ntemplates, statuspage_template, NULL, cause);
-	if (rc != 0)
-		statuspage_template_list_clear(out);
-	json_decref(root);
-	return rc;
-}
-
-int
-statuspage_decode_postmortem(const char *body, size_t len,
-    struct postmortem *out, char **cause)
-{
-	json_t *root;
-	int rc;
-
-	memset(out, 0, sizeof *out);
-	if ((root = decode_parse(body, len, JSON_OBJECT, "postmortem",
-	    cause)) == NULL)
-		return -1;
-	if ((rc = statuspage_postmortem(root, "postmortem", out, cause)) != 0)
-		postmortem_clear(out);
-	json_decref(root);
-	return rc;
 }
 
 /*
@@ -557,21 +391,66 @@ statuspage_field_messages(json_t *obj, const char *path, char **msg,
 	return 0;
 }
 
-int
-statuspage_decode_error(const char *body, size_t len,
-    struct statuspage_error *out, char **cause)
+/* ---- Bodies ----------------------------------------------------------- */
+
+/*
+ * The tops of the list bodies and of the error body, as decode_body()
+ * calls them (single records are decoded by their record function). A
+ * failure leaves item for the entry point's clear function.
+ */
+
+static int
+statuspage_incidents_body(const json_t *root, const char *path, void *item,
+    const void *arg, char **cause)
+{
+	struct statuspage_incident_list *out = item;
+
+	return DECODE_RECORDS(root, path, NULL, DECODE_REQUIRED,
+	    out->incidents, out->nincidents, statuspage_incident, arg, cause);
+}
+
+static int
+statuspage_components_body(const json_t *root, const char *path, void *item,
+    const void *arg, char **cause)
+{
+	struct statuspage_component_list *out = item;
+
+	return DECODE_RECORDS(root, path, NULL, DECODE_REQUIRED,
+	    out->components, out->ncomponents, statuspage_component, arg,
+	    cause);
+}
+
+static int
+statuspage_component_groups_body(const json_t *root, const char *path,
+    void *item, const void *arg, char **cause)
+{
+	struct statuspage_component_group_list *out = item;
+
+	return DECODE_RECORDS(root, path, NULL, DECODE_REQUIRED, out->groups,
+	    out->ngroups, statuspage_component_group, arg, cause);
+}
+
+static int
+statuspage_templates_body(const json_t *root, const char *path, void *item,
+    const void *arg, char **cause)
+{
+	struct statuspage_template_list *out = item;
+
+	return DECODE_RECORDS(root, path, NULL, DECODE_REQUIRED,
+	    out->templates, out->ntemplates, statuspage_template, arg, cause);
+}
+
+static int
+statuspage_error_body(const json_t *root, const char *path, void *item,
+    const void *arg, char **cause)
 {
 	static const char *const keys[] = { "message", "error", "errors" };
+	struct statuspage_error *out = item;
 	char p[DECODE_PATH_MAX];
 	const json_t *e;
-	json_t *root, *v;
+	json_t *v;
 	size_t k, i;
-	int rc = -1;
 
-	memset(out, 0, sizeof *out);
-	if ((root = decode_parse(body, len, JSON_OBJECT, "error body",
-	    cause)) == NULL)
-		return -1;
 	for (k = 0; k < sizeof keys / sizeof keys[0]; k++) {
 		v = json_object_get(root, keys[k]);
 		if (v == NULL || json_is_null(v))
@@ -579,29 +458,112 @@ statuspage_decode_error(const char *body, size_t len,
 		if (json_is_object(v)) {
 			if (statuspage_field_messages(v, keys[k],
 			    &out->message, cause) != 0)
-				goto out;
+				return -1;
 			continue;
 		}
 		if (!json_is_array(v)) {
 			if (statuspage_message(v, keys[k], NULL, &out->message,
 			    cause) != 0)
-				goto out;
+				return -1;
 			continue;
 		}
 		json_array_foreach(v, i, e) {
 			if (statuspage_message(e, decode_item(p, sizeof p,
 			    keys[k], NULL, i), NULL, &out->message, cause) != 0)
-				goto out;
+				return -1;
 		}
 	}
 	if (out->message == NULL) {
 		xcause(cause, "error body: no message, error or errors");
-		goto out;
+		return -1;
 	}
-	rc = 0;
-out:
-	if (rc != 0)
-		statuspage_error_clear(out);
-	json_decref(root);
-	return rc;
+	return 0;
+}
+
+/* ---- Entry points ----------------------------------------------------- */
+
+int
+statuspage_decode_incidents(const char *body, size_t len,
+    struct statuspage_incident_list *out, char **cause)
+{
+	return DECODE_BODY(body, len, JSON_ARRAY, "incident list", "incidents",
+	    statuspage_incidents_body, out, NULL,
+	    statuspage_incident_list_clear, cause);
+}
+
+int
+statuspage_decode_incident(const char *body, size_t len, struct incident *out,
+    char **cause)
+{
+	return DECODE_BODY(body, len, JSON_OBJECT, "incident", "incident",
+	    statuspage_incident, out, NULL, incident_clear, cause);
+}
+
+int
+statuspage_decode_incident_update(const char *body, size_t len,
+    struct incident_update *out, char **cause)
+{
+	return DECODE_BODY(body, len, JSON_OBJECT, "incident update",
+	    "incident_update", statuspage_update, out, NULL,
+	    incident_update_clear, cause);
+}
+
+int
+statuspage_decode_components(const char *body, size_t len,
+    struct statuspage_component_list *out, char **cause)
+{
+	return DECODE_BODY(body, len, JSON_ARRAY, "component list",
+	    "components", statuspage_components_body, out, NULL,
+	    statuspage_component_list_clear, cause);
+}
+
+int
+statuspage_decode_component(const char *body, size_t len,
+    struct component *out, char **cause)
+{
+	return DECODE_BODY(body, len, JSON_OBJECT, "component", "component",
+	    statuspage_component, out, NULL, component_clear, cause);
+}
+
+int
+statuspage_decode_component_groups(const char *body, size_t len,
+    struct statuspage_component_group_list *out, char **cause)
+{
+	return DECODE_BODY(body, len, JSON_ARRAY, "component group list",
+	    "component_groups", statuspage_component_groups_body, out, NULL,
+	    statuspage_component_group_list_clear, cause);
+}
+
+int
+statuspage_decode_component_group(const char *body, size_t len,
+    struct component_group *out, char **cause)
+{
+	return DECODE_BODY(body, len, JSON_OBJECT, "component group",
+	    "component_group", statuspage_component_group, out, NULL,
+	    component_group_clear, cause);
+}
+
+int
+statuspage_decode_templates(const char *body, size_t len,
+    struct statuspage_template_list *out, char **cause)
+{
+	return DECODE_BODY(body, len, JSON_ARRAY, "template list", "templates",
+	    statuspage_templates_body, out, NULL,
+	    statuspage_template_list_clear, cause);
+}
+
+int
+statuspage_decode_postmortem(const char *body, size_t len,
+    struct postmortem *out, char **cause)
+{
+	return DECODE_BODY(body, len, JSON_OBJECT, "postmortem", "postmortem",
+	    statuspage_postmortem, out, NULL, postmortem_clear, cause);
+}
+
+int
+statuspage_decode_error(const char *body, size_t len,
+    struct statuspage_error *out, char **cause)
+{
+	return DECODE_BODY(body, len, JSON_OBJECT, "error body", "",
+	    statuspage_error_body, out, NULL, statuspage_error_clear, cause);
 }

@@ -450,263 +450,6 @@ zendesk_page(const json_t *root, struct zendesk_page *pg, char **cause)
 	return 0;
 }
 
-/* ---- Entry points ----------------------------------------------------- */
-
-int
-zendesk_decode_export_page(const char *body, size_t len,
-    const char *billing_field, struct zendesk_export_page *out, char **cause)
-{
-	struct org_arg oa = { billing_field };
-	json_t *root;
-	int rc = -1;
-
-	memset(out, 0, sizeof *out);
-	if ((root = decode_parse(body, len, JSON_OBJECT,
-	    "incremental export page", cause)) == NULL)
-		return -1;
-	if (DECODE_RECORDS(root, "", "tickets", DECODE_REQUIRED,
-	    out->tickets, out->ntickets, zendesk_ticket, NULL, cause) != 0 ||
-	    DECODE_RECORDS(root, "", "users", DECODE_OPTIONAL, out->users,
-	    out->nusers, zendesk_user, NULL, cause) != 0 ||
-	    DECODE_RECORDS(root, "", "groups", DECODE_OPTIONAL, out->groups,
-	    out->ngroups, zendesk_group, NULL, cause) != 0 ||
-	    DECODE_RECORDS(root, "", "organizations", DECODE_OPTIONAL,
-	    out->organizations, out->norganizations, zendesk_organization,
-	    &oa, cause) != 0 ||
-	    decode_string(root, "", "after_cursor", DECODE_MAYBE,
-	    &out->after_cursor, cause) != 0 ||
-	    decode_string(root, "", "before_cursor", DECODE_MAYBE,
-	    &out->before_cursor, cause) != 0 ||
-	    decode_string(root, "", "after_url", DECODE_MAYBE,
-	    &out->after_url, cause) != 0 ||
-	    decode_bool(root, "", "end_of_stream", DECODE_REQUIRED,
-	    &out->end_of_stream, cause) != 0 ||
-	    decode_int64(root, "", "end_time", DECODE_MAYBE, &out->end_time,
-	    cause) != 0 ||
-	    decode_string(root, "", "next_page", DECODE_MAYBE,
-	    &out->next_page, cause) != 0)
-		goto out;
-	rc = 0;
-out:
-	if (rc != 0)
-		zendesk_export_page_clear(out);
-	json_decref(root);
-	return rc;
-}
-
-int
-zendesk_decode_ticket_page(const char *body, size_t len,
-    struct zendesk_ticket_page *out, char **cause)
-{
-	json_t *root;
-	int rc = -1;
-
-	memset(out, 0, sizeof *out);
-	if ((root = decode_parse(body, len, JSON_OBJECT, "ticket list page",
-	    cause)) == NULL)
-		return -1;
-	if (DECODE_RECORDS(root, "", "tickets", DECODE_REQUIRED,
-	    out->tickets, out->ntickets, zendesk_ticket, NULL, cause) == 0 &&
-	    zendesk_page(root, &out->page, cause) == 0)
-		rc = 0;
-	else
-		zendesk_ticket_page_clear(out);
-	json_decref(root);
-	return rc;
-}
-
-int
-zendesk_decode_ticket(const char *body, size_t len, struct ticket *out,
-    char **cause)
-{
-	json_t *root;
-	int rc;
-
-	memset(out, 0, sizeof *out);
-	if ((root = decode_parse(body, len, JSON_OBJECT, "ticket",
-	    cause)) == NULL)
-		return -1;
-	rc = zendesk_ticket(zendesk_unwrap(root, "ticket"), "ticket", out,
-	    NULL, cause);
-	if (rc != 0)
-		ticket_clear(out);
-	json_decref(root);
-	return rc;
-}
-
-int
-zendesk_decode_ticket_update(const char *body, size_t len,
-    struct zendesk_ticket_update_result *out, char **cause)
-{
-	const json_t *audit;
-	json_t *root;
-	int rc = -1;
-
-	memset(out, 0, sizeof *out);
-	if ((root = decode_parse(body, len, JSON_OBJECT,
-	    "ticket update response", cause)) == NULL)
-		return -1;
-	if (zendesk_ticket(json_object_get(root, "ticket"), "ticket",
-	    &out->ticket, NULL, cause) != 0 ||
-	    decode_object(root, "", "audit", DECODE_MAYBE, &audit, cause) != 0)
-		goto out;
-	if (audit != NULL && decode_id(audit, "audit", "id", DECODE_MAYBE,
-	    &out->audit_id, cause) != 0)
-		goto out;
-	rc = 0;
-out:
-	if (rc != 0)
-		zendesk_ticket_update_result_clear(out);
-	json_decref(root);
-	return rc;
-}
-
-int
-zendesk_decode_comment_page(const char *body, size_t len, int64_t ticket_id,
-    struct zendesk_comment_page *out, char **cause)
-{
-	json_t *root;
-	int rc = -1;
-
-	memset(out, 0, sizeof *out);
-	if ((root = decode_parse(body, len, JSON_OBJECT, "comment page",
-	    cause)) == NULL)
-		return -1;
-	if (DECODE_RECORDS(root, "", "comments", DECODE_REQUIRED,
-	    out->comments, out->ncomments, zendesk_comment, &ticket_id,
-	    cause) == 0 && zendesk_page(root, &out->page, cause) == 0)
-		rc = 0;
-	else
-		zendesk_comment_page_clear(out);
-	json_decref(root);
-	return rc;
-}
-
-int
-zendesk_decode_user(const char *body, size_t len, struct user *out,
-    char **cause)
-{
-	json_t *root;
-	int rc;
-
-	memset(out, 0, sizeof *out);
-	if ((root = decode_parse(body, len, JSON_OBJECT, "user",
-	    cause)) == NULL)
-		return -1;
-	rc = zendesk_user(zendesk_unwrap(root, "user"), "user", out, NULL,
-	    cause);
-	if (rc != 0)
-		user_clear(out);
-	json_decref(root);
-	return rc;
-}
-
-int
-zendesk_decode_user_page(const char *body, size_t len,
-    struct zendesk_user_page *out, char **cause)
-{
-	json_t *root;
-	int rc = -1;
-
-	memset(out, 0, sizeof *out);
-	if ((root = decode_parse(body, len, JSON_OBJECT, "user list page",
-	    cause)) == NULL)
-		return -1;
-	if (DECODE_RECORDS(root, "", "users", DECODE_REQUIRED, out->users,
-	    out->nusers, zendesk_user, NULL, cause) == 0 &&
-	    zendesk_page(root, &out->page, cause) == 0)
-		rc = 0;
-	else
-		zendesk_user_page_clear(out);
-	json_decref(root);
-	return rc;
-}
-
-int
-zendesk_decode_group_page(const char *body, size_t len,
-    struct zendesk_group_page *out, char **cause)
-{
-	json_t *root;
-	int rc = -1;
-
-	memset(out, 0, sizeof *out);
-	if ((root = decode_parse(body, len, JSON_OBJECT, "group list page",
-	    cause)) == NULL)
-		return -1;
-	if (DECODE_RECORDS(root, "", "groups", DECODE_REQUIRED, out->groups,
-	    out->ngroups, zendesk_group, NULL, cause) == 0 &&
-	    zendesk_page(root, &out->page, cause) == 0)
-		rc = 0;
-	else
-		zendesk_group_page_clear(out);
-	json_decref(root);
-	return rc;
-}
-
-int
-zendesk_decode_organization(const char *body, size_t len,
-    const char *billing_field, struct organization *out, char **cause)
-{
-	struct org_arg oa = { billing_field };
-	json_t *root;
-	int rc;
-
-	memset(out, 0, sizeof *out);
-	if ((root = decode_parse(body, len, JSON_OBJECT, "organization",
-	    cause)) == NULL)
-		return -1;
-	rc = zendesk_organization(zendesk_unwrap(root, "organization"),
-	    "organization", out, &oa, cause);
-	if (rc != 0)
-		organization_clear(out);
-	json_decref(root);
-	return rc;
-}
-
-int
-zendesk_decode_organization_page(const char *body, size_t len,
-    const char *billing_field, struct zendesk_organization_page *out,
-    char **cause)
-{
-	struct org_arg oa = { billing_field };
-	json_t *root;
-	int rc = -1;
-
-	memset(out, 0, sizeof *out);
-	if ((root = decode_parse(body, len, JSON_OBJECT,
-	    "organization list page", cause)) == NULL)
-		return -1;
-	if (DECODE_RECORDS(root, "", "organizations", DECODE_REQUIRED,
-	    out->organizations, out->norganizations, zendesk_organization,
-	    &oa, cause) == 0 && zendesk_page(root, &out->page, cause) == 0)
-		rc = 0;
-	else
-		zendesk_organization_page_clear(out);
-	json_decref(root);
-	return rc;
-}
-
-int
-zendesk_decode_macro_page(const char *body, size_t len,
-    struct zendesk_macro_page *out, char **cause)
-{
-	json_t *root;
-	int rc = -1;
-
-	memset(out, 0, sizeof *out);
-	if ((root = decode_parse(body, len, JSON_OBJECT, "macro list page",
-	    cause)) == NULL)
-		return -1;
-	if (DECODE_RECORDS(root, "", "macros", DECODE_REQUIRED, out->macros,
-	    out->nmacros, zendesk_macro, NULL, cause) == 0 &&
-	    zendesk_page(root, &out->page, cause) == 0)
-		rc = 0;
-	else
-		zendesk_macro_page_clear(out);
-	json_decref(root);
-	return rc;
-}
-
 /* The comment a macro would add, at path (an object). */
 static int
 zendesk_macro_comment(const json_t *c, const char *path,
@@ -782,71 +525,201 @@ zendesk_macro_changes(const json_t *t, struct ticket_update *u, char **cause)
 	return 0;
 }
 
-int
-zendesk_decode_macro_apply(const char *body, size_t len,
-    struct macro_result *out, char **cause)
-{
-	const json_t *result, *t, *c;
-	json_t *root;
-	int rc = -1;
+/* ---- Bodies ----------------------------------------------------------- */
 
-	memset(out, 0, sizeof *out);
-	if ((root = decode_parse(body, len, JSON_OBJECT, "macro result",
-	    cause)) == NULL)
+/*
+ * The top of each body, as decode_body() calls it: root into the record
+ * at item. A failure leaves item for the entry point's clear function.
+ */
+
+static int
+zendesk_export_body(const json_t *root, const char *path, void *item,
+    const void *arg, char **cause)
+{
+	struct zendesk_export_page *out = item;
+
+	if (DECODE_RECORDS(root, path, "tickets", DECODE_REQUIRED,
+	    out->tickets, out->ntickets, zendesk_ticket, NULL, cause) != 0 ||
+	    DECODE_RECORDS(root, path, "users", DECODE_OPTIONAL, out->users,
+	    out->nusers, zendesk_user, NULL, cause) != 0 ||
+	    DECODE_RECORDS(root, path, "groups", DECODE_OPTIONAL, out->groups,
+	    out->ngroups, zendesk_group, NULL, cause) != 0 ||
+	    DECODE_RECORDS(root, path, "organizations", DECODE_OPTIONAL,
+	    out->organizations, out->norganizations, zendesk_organization,
+	    arg, cause) != 0 ||
+	    decode_string(root, path, "after_cursor", DECODE_MAYBE,
+	    &out->after_cursor, cause) != 0 ||
+	    decode_string(root, path, "before_cursor", DECODE_MAYBE,
+	    &out->before_cursor, cause) != 0 ||
+	    decode_string(root, path, "after_url", DECODE_MAYBE,
+	    &out->after_url, cause) != 0 ||
+	    decode_bool(root, path, "end_of_stream", DECODE_REQUIRED,
+	    &out->end_of_stream, cause) != 0 ||
+	    decode_int64(root, path, "end_time", DECODE_MAYBE, &out->end_time,
+	    cause) != 0 ||
+	    decode_string(root, path, "next_page", DECODE_MAYBE,
+	    &out->next_page, cause) != 0)
 		return -1;
-	if (decode_object(root, "", "result", DECODE_REQUIRED, &result,
+	return 0;
+}
+
+static int
+zendesk_ticket_page_body(const json_t *root, const char *path, void *item,
+    const void *arg, char **cause)
+{
+	struct zendesk_ticket_page *out = item;
+
+	if (DECODE_RECORDS(root, path, "tickets", DECODE_REQUIRED,
+	    out->tickets, out->ntickets, zendesk_ticket, arg, cause) != 0)
+		return -1;
+	return zendesk_page(root, &out->page, cause);
+}
+
+/* arg: the ticket's id, for each comment. */
+static int
+zendesk_comment_page_body(const json_t *root, const char *path, void *item,
+    const void *arg, char **cause)
+{
+	struct zendesk_comment_page *out = item;
+
+	if (DECODE_RECORDS(root, path, "comments", DECODE_REQUIRED,
+	    out->comments, out->ncomments, zendesk_comment, arg, cause) != 0)
+		return -1;
+	return zendesk_page(root, &out->page, cause);
+}
+
+static int
+zendesk_user_page_body(const json_t *root, const char *path, void *item,
+    const void *arg, char **cause)
+{
+	struct zendesk_user_page *out = item;
+
+	if (DECODE_RECORDS(root, path, "users", DECODE_REQUIRED, out->users,
+	    out->nusers, zendesk_user, arg, cause) != 0)
+		return -1;
+	return zendesk_page(root, &out->page, cause);
+}
+
+static int
+zendesk_group_page_body(const json_t *root, const char *path, void *item,
+    const void *arg, char **cause)
+{
+	struct zendesk_group_page *out = item;
+
+	if (DECODE_RECORDS(root, path, "groups", DECODE_REQUIRED, out->groups,
+	    out->ngroups, zendesk_group, arg, cause) != 0)
+		return -1;
+	return zendesk_page(root, &out->page, cause);
+}
+
+/* arg: the struct org_arg. */
+static int
+zendesk_organization_page_body(const json_t *root, const char *path,
+    void *item, const void *arg, char **cause)
+{
+	struct zendesk_organization_page *out = item;
+
+	if (DECODE_RECORDS(root, path, "organizations", DECODE_REQUIRED,
+	    out->organizations, out->norganizations, zendesk_organization,
+	    arg, cause) != 0)
+		return -1;
+	return zendesk_page(root, &out->page, cause);
+}
+
+static int
+zendesk_macro_page_body(const json_t *root, const char *path, void *item,
+    const void *arg, char **cause)
+{
+	struct zendesk_macro_page *out = item;
+
+	if (DECODE_RECORDS(root, path, "macros", DECODE_REQUIRED, out->macros,
+	    out->nmacros, zendesk_macro, arg, cause) != 0)
+		return -1;
+	return zendesk_page(root, &out->page, cause);
+}
+
+/* One record, wrapped ({"ticket":{…}}) or bare. */
+static int
+zendesk_ticket_body(const json_t *root, const char *path, void *item,
+    const void *arg, char **cause)
+{
+	return zendesk_ticket(zendesk_unwrap(root, "ticket"), path, item, arg,
+	    cause);
+}
+
+static int
+zendesk_user_body(const json_t *root, const char *path, void *item,
+    const void *arg, char **cause)
+{
+	return zendesk_user(zendesk_unwrap(root, "user"), path, item, arg,
+	    cause);
+}
+
+static int
+zendesk_organization_body(const json_t *root, const char *path, void *item,
+    const void *arg, char **cause)
+{
+	return zendesk_organization(zendesk_unwrap(root, "organization"), path,
+	    item, arg, cause);
+}
+
+static int
+zendesk_job_status_body(const json_t *root, const char *path, void *item,
+    const void *arg, char **cause)
+{
+	return zendesk_job(zendesk_unwrap(root, "job_status"), path, item,
+	    cause);
+}
+
+static int
+zendesk_ticket_update_body(const json_t *root, const char *path, void *item,
+    const void *arg, char **cause)
+{
+	struct zendesk_ticket_update_result *out = item;
+	const json_t *audit;
+
+	if (zendesk_ticket(json_object_get(root, "ticket"), "ticket",
+	    &out->ticket, NULL, cause) != 0 ||
+	    decode_object(root, path, "audit", DECODE_MAYBE, &audit,
+	    cause) != 0)
+		return -1;
+	if (audit != NULL && decode_id(audit, "audit", "id", DECODE_MAYBE,
+	    &out->audit_id, cause) != 0)
+		return -1;
+	return 0;
+}
+
+static int
+zendesk_macro_apply_body(const json_t *root, const char *path, void *item,
+    const void *arg, char **cause)
+{
+	struct macro_result *out = item;
+	const json_t *result, *t, *c;
+
+	if (decode_object(root, path, "result", DECODE_REQUIRED, &result,
 	    cause) != 0 ||
 	    decode_object(result, "result", "ticket", DECODE_REQUIRED, &t,
 	    cause) != 0 ||
 	    zendesk_macro_changes(t, &out->changes, cause) != 0)
-		goto out;
+		return -1;
 
 	/* Older responses put the comment beside the ticket. */
 	c = json_object_get(result, "comment");
 	if (c != NULL && !(out->changes.set & TICKET_UPDATE_COMMENT) &&
 	    zendesk_macro_comment(c, "result.comment", &out->changes,
 	    cause) != 0)
-		goto out;
+		return -1;
 	out->ticket = decode_dump(t);
-	rc = 0;
-out:
-	if (rc != 0)
-		macro_result_clear(out);
-	json_decref(root);
-	return rc;
+	return 0;
 }
 
-int
-zendesk_decode_job_status(const char *body, size_t len,
-    struct job_status *out, char **cause)
+static int
+zendesk_error_body(const json_t *root, const char *path, void *item,
+    const void *arg, char **cause)
 {
-	json_t *root;
-	int rc;
-
-	memset(out, 0, sizeof *out);
-	if ((root = decode_parse(body, len, JSON_OBJECT, "job status",
-	    cause)) == NULL)
-		return -1;
-	rc = zendesk_job(zendesk_unwrap(root, "job_status"), "job_status", out,
-	    cause);
-	if (rc != 0)
-		job_status_clear(out);
-	json_decref(root);
-	return rc;
-}
-
-int
-zendesk_decode_error(const char *body, size_t len, struct zendesk_error *out,
-    char **cause)
-{
+	struct zendesk_error *out = item;
 	const json_t *e, *errors, *first;
-	json_t *root;
-	int rc = -1;
 
-	memset(out, 0, sizeof *out);
-	if ((root = decode_parse(body, len, JSON_OBJECT, "error body",
-	    cause)) == NULL)
-		return -1;
 	e = json_object_get(root, "error");
 	if (e != NULL && json_is_object(e)) {
 		/* {"error":{"title":"Forbidden","message":"…"}} */
@@ -854,17 +727,17 @@ zendesk_decode_error(const char *body, size_t len, struct zendesk_error *out,
 		    &out->error, cause) != 0 ||
 		    decode_string(e, "error", "message", DECODE_MAYBE,
 		    &out->description, cause) != 0)
-			goto out;
-	} else if (decode_string(root, "", "error", DECODE_MAYBE, &out->error,
-	    cause) != 0)
-		goto out;
-	if (decode_string(root, "", "description", DECODE_MAYBE,
+			return -1;
+	} else if (decode_string(root, path, "error", DECODE_MAYBE,
+	    &out->error, cause) != 0)
+		return -1;
+	if (decode_string(root, path, "description", DECODE_MAYBE,
 	    &out->description, cause) != 0 ||
-	    decode_json_text(root, "", "details", DECODE_MAYBE, 0,
+	    decode_json_text(root, path, "details", DECODE_MAYBE, 0,
 	    &out->details, cause) != 0 ||
-	    decode_array(root, "", "errors", DECODE_MAYBE, &errors,
+	    decode_array(root, path, "errors", DECODE_MAYBE, &errors,
 	    cause) != 0)
-		goto out;
+		return -1;
 
 	/* {"errors":[{"code","title","detail"}]}: the first one speaks. */
 	if (out->error == NULL && (first = json_array_get(errors, 0)) != NULL) {
@@ -873,16 +746,140 @@ zendesk_decode_error(const char *body, size_t len, struct zendesk_error *out,
 		    &out->error, cause) != 0 ||
 		    decode_string(first, "errors[0]", "detail", DECODE_MAYBE,
 		    &out->description, cause) != 0)
-			goto out;
+			return -1;
 	}
 	if (out->error == NULL && out->description == NULL) {
 		xcause(cause, "error body: neither error nor description");
-		goto out;
+		return -1;
 	}
-	rc = 0;
-out:
-	if (rc != 0)
-		zendesk_error_clear(out);
-	json_decref(root);
-	return rc;
+	return 0;
+}
+
+/* ---- Entry points ----------------------------------------------------- */
+
+int
+zendesk_decode_export_page(const char *body, size_t len,
+    const char *billing_field, struct zendesk_export_page *out, char **cause)
+{
+	struct org_arg oa = { billing_field };
+
+	return DECODE_BODY(body, len, JSON_OBJECT, "incremental export page",
+	    "", zendesk_export_body, out, &oa, zendesk_export_page_clear,
+	    cause);
+}
+
+int
+zendesk_decode_ticket_page(const char *body, size_t len,
+    struct zendesk_ticket_page *out, char **cause)
+{
+	return DECODE_BODY(body, len, JSON_OBJECT, "ticket list page", "",
+	    zendesk_ticket_page_body, out, NULL, zendesk_ticket_page_clear,
+	    cause);
+}
+
+int
+zendesk_decode_ticket(const char *body, size_t len, struct ticket *out,
+    char **cause)
+{
+	return DECODE_BODY(body, len, JSON_OBJECT, "ticket", "ticket",
+	    zendesk_ticket_body, out, NULL, ticket_clear, cause);
+}
+
+int
+zendesk_decode_ticket_update(const char *body, size_t len,
+    struct zendesk_ticket_update_result *out, char **cause)
+{
+	return DECODE_BODY(body, len, JSON_OBJECT, "ticket update response",
+	    "", zendesk_ticket_update_body, out, NULL,
+	    zendesk_ticket_update_result_clear, cause);
+}
+
+int
+zendesk_decode_comment_page(const char *body, size_t len, int64_t ticket_id,
+    struct zendesk_comment_page *out, char **cause)
+{
+	return DECODE_BODY(body, len, JSON_OBJECT, "comment page", "",
+	    zendesk_comment_page_body, out, &ticket_id,
+	    zendesk_comment_page_clear, cause);
+}
+
+int
+zendesk_decode_user(const char *body, size_t len, struct user *out,
+    char **cause)
+{
+	return DECODE_BODY(body, len, JSON_OBJECT, "user", "user",
+	    zendesk_user_body, out, NULL, user_clear, cause);
+}
+
+int
+zendesk_decode_user_page(const char *body, size_t len,
+    struct zendesk_user_page *out, char **cause)
+{
+	return DECODE_BODY(body, len, JSON_OBJECT, "user list page", "",
+	    zendesk_user_page_body, out, NULL, zendesk_user_page_clear, cause);
+}
+
+int
+zendesk_decode_group_page(const char *body, size_t len,
+    struct zendesk_group_page *out, char **cause)
+{
+	return DECODE_BODY(body, len, JSON_OBJECT, "group list page", "",
+	    zendesk_group_page_body, out, NULL, zendesk_group_page_clear,
+	    cause);
+}
+
+int
+zendesk_decode_organization(const char *body, size_t len,
+    const char *billing_field, struct organization *out, char **cause)
+{
+	struct org_arg oa = { billing_field };
+
+	return DECODE_BODY(body, len, JSON_OBJECT, "organization",
+	    "organization", zendesk_organization_body, out, &oa,
+	    organization_clear, cause);
+}
+
+int
+zendesk_decode_organization_page(const char *body, size_t len,
+    const char *billing_field, struct zendesk_organization_page *out,
+    char **cause)
+{
+	struct org_arg oa = { billing_field };
+
+	return DECODE_BODY(body, len, JSON_OBJECT, "organization list page",
+	    "", zendesk_organization_page_body, out, &oa,
+	    zendesk_organization_page_clear, cause);
+}
+
+int
+zendesk_decode_macro_page(const char *body, size_t len,
+    struct zendesk_macro_page *out, char **cause)
+{
+	return DECODE_BODY(body, len, JSON_OBJECT, "macro list page", "",
+	    zendesk_macro_page_body, out, NULL, zendesk_macro_page_clear,
+	    cause);
+}
+
+int
+zendesk_decode_macro_apply(const char *body, size_t len,
+    struct macro_result *out, char **cause)
+{
+	return DECODE_BODY(body, len, JSON_OBJECT, "macro result", "",
+	    zendesk_macro_apply_body, out, NULL, macro_result_clear, cause);
+}
+
+int
+zendesk_decode_job_status(const char *body, size_t len,
+    struct job_status *out, char **cause)
+{
+	return DECODE_BODY(body, len, JSON_OBJECT, "job status", "job_status",
+	    zendesk_job_status_body, out, NULL, job_status_clear, cause);
+}
+
+int
+zendesk_decode_error(const char *body, size_t len, struct zendesk_error *out,
+    char **cause)
+{
+	return DECODE_BODY(body, len, JSON_OBJECT, "error body", "",
+	    zendesk_error_body, out, NULL, zendesk_error_clear, cause);
 }

@@ -530,7 +530,7 @@ payments_row(struct drain *d, struct drain_row *dr, struct drain_outcome *o)
 		if (payments_decode_error(resp.body != NULL ? resp.body : "",
 		    resp.len, &e, &why) == 0) {
 			if (e.has_payment) {
-				json_t *root = json_loads(resp.body, 0, NULL);
+				json_t *root = decode_load(resp.body, resp.len, "conflict", NULL);
 
 				o->conflict_json = drain_dump(json_object_get(root,
 				    "payment"));

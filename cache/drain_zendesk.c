@@ -76,7 +76,7 @@ get_ticket(struct drain *d, int64_t id, struct ticket **out, char **raw,
 			free(why);
 			r = HTTP_DECODE;
 		} else if (raw != NULL &&
-		    (root = json_loadb(BODY(resp), resp.len, 0, NULL)) != NULL) {
+		    (root = decode_load(BODY(resp), resp.len, "ticket", NULL)) != NULL) {
 			t = json_object_get(root, "ticket");
 			*raw = drain_dump(t != NULL ? t : root);
 			json_decref(root);
@@ -455,7 +455,7 @@ audit_comment(const struct http_response *resp, int64_t tid,
 	char *text, *why = NULL;
 	size_t i;
 
-	if ((root = json_loadb(BODY(*resp), resp->len, 0, NULL)) == NULL)
+	if ((root = decode_load(BODY(*resp), resp->len, "update", NULL)) == NULL)
 		return;
 	audit = json_object_get(root, "audit");
 	json_array_foreach(json_object_get(audit, "events"), i, ev) {
@@ -698,7 +698,7 @@ fetch_results(struct drain *d, struct drain_row **rows, size_t n,
 	r = drain_http(d, d->cl->zendesk, HTTP_GET, "/api/v2/tickets/show_many",
 	    q, NULL, NULL, NULL, NULL, &resp, &cause);
 	free(q);
-	if (r != HTTP_OK || (root = json_loadb(BODY(resp), resp.len, 0,
+	if (r != HTTP_OK || (root = decode_load(BODY(resp), resp.len, "tickets",
 	    NULL)) == NULL) {
 		drain_say(d, "zendesk: the tickets of a bulk change could not be "
 		    "read: %s; the next sync brings them", cause != NULL ?

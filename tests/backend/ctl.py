@@ -72,7 +72,9 @@ def main(argv=None):
     except ValueError:
         out = text
     if out:
-        sys.stdout.write(out + "\n")
+        # A lone surrogate (from "\\ud800") is printed as that escape.
+        sys.stdout.buffer.write((out + "\n").encode("utf-8", "backslashreplace"))
+        sys.stdout.flush()
     if resp.status >= 400:
         print("ctl.py: HTTP %d %s" % (resp.status, resp.reason), file=sys.stderr)
         return 1

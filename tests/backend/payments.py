@@ -202,6 +202,7 @@ class Payments:
     def list_payments(self, ctx):
         bad = lambda m: perr(400, "invalid_parameter", m)
         limit = qint(ctx.query, "limit", 100, lo=1, hi=MAX_LIMIT, error=bad)
+        limit = self.app.page_cap(limit)
         after = None
         cursor = q1(ctx.query, "cursor")
         if cursor:

@@ -46,6 +46,14 @@ SECRET_HEADER = re.compile(r"authorization|token|api[-_]?key|secret|cookie|passw
 SECRET_PARAM = re.compile(r"^(api_key|access_token|token|key|secret|password)$", re.I)
 
 
+def json_bytes(obj):
+    """obj as JSON in UTF-8, non-ASCII as UTF-8. A lone surrogate (a string
+    that came in as "\\ud800" in a control body) has no UTF-8 form: it goes
+    out as that escape again, which RFC 8259's grammar allows, and so does
+    NUL (json.dumps writes \\u0000). Nothing else changes."""
+    return json.dumps(obj, ensure_ascii=False).encode("utf-8", "backslashreplace")
+
+
 def mask_header(name, value):
     """Authorization keeps its scheme ("Basic ***"); other secrets are ***."""
     if name in ("authorization", "proxy-authorization"):
@@ -56,7 +64,7 @@ def mask_header(name, value):
 
 class App:
     """All state, behind one lock: the three backends, the request log,
-    the fault rules and the rate-limit switch."""
+    the fault rules, the rate-limit switch and the page cap."""
 
     def __init__(self, scenario_path, generate=None, max_log=100000, verbose=False):
         self.lock = threading.RLock()
@@ -86,8 +94,15 @@ class App:
             self.seq = 0
             self.faults = FaultRules()
             self.ratelimits = {"enabled": False, "statuspage_status": 429}
+            self.paging = {"max": None}
             for b in self.backends.values():
                 b.reset_limits()
+
+    def page_cap(self, asked):
+        """The page size to answer for one a client asked: the control
+        API's cap, when one is set, bounds it."""
+        cap = self.paging["max"]
+        return asked if cap is None else min(asked, cap)
 
     def record(self, entry):
         with self.lock:
@@ -191,7 +206,7 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.flush()
 
     def send_json(self, status, obj, headers=None):
-        body = None if obj is None else json.dumps(obj, ensure_ascii=False).encode("utf-8")
+        body = None if obj is None else json_bytes(obj)
         self.send_bytes(status, body, headers)
 
     def abort(self):
@@ -275,7 +290,7 @@ class Handler(BaseHTTPRequestHandler):
                 spoilt = False
             if kind == "wrong_types" and body is not None:
                 body = wrong_types_body(body)
-            payload = None if body is None else json.dumps(body, ensure_ascii=False).encode("utf-8")
+            payload = None if body is None else json_bytes(body)
             if kind == "invalid_utf8" and 200 <= resp.status < 300:
                 entry["status"] = 200
                 spoilt = invalid_utf8(payload or b"")
@@ -430,6 +445,14 @@ class Handler(BaseHTTPRequestHandler):
             for b in app.backends.values():
                 b.reset_limits()
             return 200, dict(app.ratelimits)
+        if m == ("GET", "/paging"):
+            return 200, dict(app.paging)
+        if m == ("POST", "/paging"):
+            cap = obj.get("max")
+            if cap is not None and (not isinstance(cap, int) or isinstance(cap, bool) or cap < 1):
+                raise ApiError(400, {"error": "max must be a positive integer or null"})
+            app.paging["max"] = cap
+            return 200, dict(app.paging)
         if m == ("POST", "/zendesk/tickets"):
             return 201, app.zendesk.control_create(dict(obj), zbase)
         if m == ("POST", "/zendesk/users"):

@@ -1311,6 +1311,74 @@ class ControlTests(Case):
         self.assertEqual(self.b.ctl("GET", "/state?what=jobs")["jobs"][0]["status"], "completed")
         self.assertStatus(self.b.call("GET", "/_control/state?what=nonsense"), 400)
 
+    def test_nul_and_lone_surrogates_go_out_as_the_json_escapes_they_came_in_as(self):
+        # "\u0000", a lone high and a lone low surrogate, and a pair (the
+        # emoji, which goes out as UTF-8): valid JSON, though no UTF-8 text
+        # can hold the lone halves.
+        bad = "a\x00b\ud800c\udc00d\U0001F600"
+        wire = b"a\\u0000b\\ud800c\\udc00d\xf0\x9f\x98\x80"
+        user = self.b.ctl("POST", "/zendesk/users", {"name": bad}, expect=201)["user"]
+        self.assertEqual(user["name"], bad)
+        t = self.b.ctl("POST", "/zendesk/tickets", {"subject": bad, "requester_id": user["id"],
+                                                   "comment": {"body": bad}}, expect=201)["ticket"]
+        r = self.zd("GET", "/tickets/%d.json?include=users" % t["id"])
+        self.assertStatus(r, 200)
+        self.assertEqual(r.raw.count(wire), 4)     # subject, raw_subject, description, the user's name
+        self.assertEqual(r.json["ticket"]["subject"], bad)
+        export = self.zd("GET", "/incremental/tickets/cursor.json?start_time=0&include=users")
+        self.assertIn(wire, export.raw)
+        self.assertIn(wire, self.zd("GET", "/tickets/%d/comments" % t["id"]).raw)
+        inc = self.b.ctl("POST", "/statuspage/incidents", {"name": bad, "body": bad}, expect=201)
+        r = self.sp("GET", "/incidents/unresolved")
+        self.assertStatus(r, 200)
+        self.assertEqual([i for i in r.json if i["id"] == inc["id"]][0]["incident_updates"][0]["body"], bad)
+        self.assertEqual(r.raw.count(wire), 2)
+        self.b.ctl("POST", "/payments", {"id": "fp_bad", "customer": {"id": "cus_bad", "name": bad,
+                                                                      "email": None, "zendesk_user_id": None}},
+                   expect=201)
+        r = self.pay("GET", "/flagged-payments/fp_bad")
+        self.assertStatus(r, 200)
+        self.assertIn(wire, r.raw)
+        self.assertEqual(r.json["customer"]["name"], bad)
+        # The request log and ctl.py carry them too.
+        self.assertStatus(self.zd("PUT", "/tickets/%d" % t["id"], {"ticket": {"comment": {
+            "body": bad, "public": False}}}), 200)
+        self.assertEqual(self.b.ctl("GET", "/requests")["requests"][-1]["body"]["ticket"]["comment"]["body"], bad)
+        out = subprocess.run([sys.executable, CTL, "--port", str(self.b.port), "GET",
+                              "/_control/state?what=users"], stdout=subprocess.PIPE, check=True).stdout
+        self.assertIn(b"a\\u0000b\\ud800c\\udc00d", out)
+
+    def test_a_page_cap_bounds_the_export_and_the_payments_list_until_reset(self):
+        self.assertEqual(self.b.ctl("GET", "/paging", expect=200), {"max": None})
+        self.assertEqual(self.b.ctl("POST", "/paging", {"max": 5}, expect=200), {"max": 5})
+        ids, pages, cursor, url = [], 0, None, "/incremental/tickets/cursor.json?start_time=0&per_page=1000"
+        while True:
+            page = self.zd("GET", url).json
+            pages += 1
+            self.assertLessEqual(len(page["tickets"]), 5)
+            ids += [t["id"] for t in page["tickets"]]
+            if page["end_of_stream"]:
+                break
+            url = "/incremental/tickets/cursor.json?per_page=1000&cursor=" + urllib.parse.quote(page["after_cursor"])
+            self.assertLess(pages, 20)
+        self.assertEqual((len(ids), len(set(ids)), pages), (32, 32, 7))
+        got, pages, url = [], 0, "/flagged-payments?limit=200"
+        while url:
+            page = self.pay("GET", url).json
+            pages += 1
+            self.assertLessEqual(len(page["payments"]), 5)
+            got += [p["id"] for p in page["payments"]]
+            url = page["next_cursor"] and "/flagged-payments?limit=200&cursor=" + page["next_cursor"]
+        self.assertEqual((len(got), len(set(got)), pages), (12, 12, 3))
+        # Statuspage's lists are not capped: a short page is their last.
+        self.assertEqual(len(self.sp("GET", "/components?per_page=100").json), 8)
+        for bad in (0, -1, "5", True, 2.5):
+            self.assertStatus(self.b.call("POST", "/_control/paging", {"max": bad}), 400)
+        self.assertEqual(self.b.ctl("GET", "/paging"), {"max": 5})
+        self.b.ctl("POST", "/reset", expect=200)
+        self.assertEqual(self.b.ctl("GET", "/paging"), {"max": None})
+        self.assertEqual(len(self.pay("GET", "/flagged-payments?limit=200").json["payments"]), 12)
+
     def test_control_creates_users_and_organizations_the_api_serves_byte_for_byte(self):
         hostile = "Zażółć \x1b]0;pwned\x07 株式会社 \u009b2J \u202eevil \U0001F469\u200d\U0001F4BB"
         org = self.b.ctl("POST", "/zendesk/organizations",

@@ -325,6 +325,7 @@ class Zendesk(TicketWrites):
             self._limit(self.export_hits, EXPORT_LIMIT, time.time(), "incremental exports")
         per_page = qint(ctx.query, "per_page", 1000, lo=1, hi=1000, clamp=True,
                         error=lambda m: zerr(400, "InvalidValue", m))
+        per_page = self.app.page_cap(per_page)
         cursor = q1(ctx.query, "cursor")
         start_time = q1(ctx.query, "start_time")
         if cursor:

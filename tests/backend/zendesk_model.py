@@ -131,11 +131,16 @@ def text_of(markup):
 
 
 def cut_body(text):
-    """Bodies over 64 kB are silently truncated, as Zendesk does."""
-    raw = text.encode("utf-8")
+    """Bodies over 64 kB are silently truncated, as Zendesk does, on a
+    character boundary. A lone surrogate (from "\\ud800") counts as the
+    three bytes it would take."""
+    raw = text.encode("utf-8", "surrogatepass")
     if len(raw) <= MAX_BODY_BYTES:
         return text
-    return raw[:MAX_BODY_BYTES].decode("utf-8", "ignore")
+    n = MAX_BODY_BYTES
+    while n > 0 and raw[n] & 0xC0 == 0x80:
+        n -= 1
+    return raw[:n].decode("utf-8", "surrogatepass")
 
 
 # ---------------------------------------------------------------- ticket store

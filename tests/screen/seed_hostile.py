@@ -27,18 +27,17 @@ ticket's id. Prints one summary line. Exit status 0 when everything
 reads back as sent, 1 otherwise, 2 on usage errors or no backend.
 
 How the bytes reach tdesk. Zendesk answers in JSON, which is UTF-8 text:
-a string in it cannot hold invalid UTF-8, and tdesk's decoder (jansson
-2.14, json_loadb without JSON_ALLOW_NUL) rejects the whole body when it
-meets invalid UTF-8, an escaped lone surrogate (\\ud800) or \\u0000 --
-one such ticket would fail its whole page, which is a sync failure for
-the fault tests, not something to draw. So, as a server that took the
-bytes in by mail or form and stored them as text:
+a string in it cannot hold invalid UTF-8, and tdesk's decoder rejects the
+whole body when it meets invalid UTF-8 -- one such ticket would fail its
+whole page, which is a sync failure for the fault tests, not something to
+draw. (An escaped lone surrogate, \\ud800, or \\u0000 it reads as U+FFFD;
+tests/unit/test_sync.c sends those.) So, as a server that took the bytes
+in by mail or form and stored them as text:
   - invalid and overlong UTF-8, encoded surrogates and code points past
     U+10FFFF become U+FFFD, one per maximal ill-formed subpart (Python's
     errors="replace", the Unicode-recommended practice, and the count the
     sanitiser's unit tests expect);
-  - NUL is dropped (a text column holds no NUL, and \\u0000 would fail the
-    page);
+  - NUL is dropped (a text column holds no NUL);
   - everything else travels as is: C0 controls (ESC, BEL, CAN, BS, CR...)
     as JSON escapes (\\u001b), which jansson turns back into the raw bytes;
     C1 controls U+0080-U+009F, bidi controls, zero-width and tag

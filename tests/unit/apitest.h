@@ -31,6 +31,7 @@
 #include <curl/curl.h>
 #include <jansson.h>
 
+#include "decode.h"
 #include "http.h"
 
 #define APITEST_FN	__attribute__((unused)) static
@@ -153,17 +154,17 @@ apitest_collect(char *data, size_t size, size_t n, void *arg)
 
 /*
  * METHOD /_control/path with body (JSON text in which ' stands for ",
- * for readable C; NULL: none). Returns the parsed answer (the caller
- * json_decref()s it), or NULL after failing the test.
+ * for readable C; NULL: none). Returns the answer, read as tdesk reads a
+ * backend's (decode_parse), so \u0000 and lone surrogates in it come back
+ * as U+FFFD (the caller json_decref()s it), or NULL after failing the test.
  */
 APITEST_FN json_t *
 apitest_ctl(const char *method, const char *path, const char *body)
 {
 	CURL *c;
 	struct curl_slist *h = NULL;
-	char *url, *text = NULL, *b = NULL, *p;
+	char *url, *text = NULL, *b = NULL, *p, *why = NULL;
 	json_t *out = NULL;
-	json_error_t err;
 	long status = 0;
 	CURLcode rc;
 
@@ -191,8 +192,10 @@ apitest_ctl(const char *method, const char *path, const char *body)
 	if (rc != CURLE_OK || status >= 400)
 		TEST_FAIL("control %s %s: %s (HTTP %ld): %s", method, path,
 		    curl_easy_strerror(rc), status, text ? text : "");
-	else if ((out = json_loads(text != NULL ? text : "", 0, &err)) == NULL)
-		TEST_FAIL("control %s %s: not JSON: %s", method, path, err.text);
+	else if ((out = decode_parse(text, text != NULL ? strlen(text) : 0,
+	    JSON_OBJECT, "control answer", &why)) == NULL)
+		TEST_FAIL("control %s %s: %s", method, path, why);
+	free(why);
 	curl_slist_free_all(h);
 	curl_easy_cleanup(c);
 	free(text);

@@ -250,16 +250,165 @@ parse_counts_brackets_inside_strings_as_text(void)
 }
 
 static void
-parse_refuses_duplicate_keys_and_nul_characters(void)
+parse_refuses_duplicate_keys_and_raw_nul_bytes(void)
 {
 	const char *dup = "{\"id\":1,\"id\":2}";
-	const char *nul = "{\"s\":\"a\\u0000b\"}";
 	const char raw[] = "{\"s\":\"a\0b\"}";
 
 	check_parse_fails(dup, strlen(dup), JSON_OBJECT,
 	    "a key appears twice");
-	check_parse_fails(nul, strlen(nul), JSON_OBJECT, "NUL character");
 	check_parse_fails(raw, sizeof raw - 1, JSON_OBJECT, "not valid JSON");
+}
+
+/*
+ * The escapes RFC 8259's grammar allows but jansson refuses: \u0000 and
+ * lone surrogates. A body holding one is valid JSON, so it loads, with
+ * U+FFFD (\ufffd in want) where the escape was; anything that is not
+ * JSON is still refused.
+ */
+static const struct load_case {
+	const char	*name;
+	const char	*body;
+	size_t		 len;		/* 0: strlen(body) */
+	json_type	 top;		/* JSON_OBJECT unless said */
+	const char	*want;		/* the tree, as JSON jansson reads;
+					 * NULL: refused */
+	const char	*refused;	/* in the message when refused */
+} load_cases[] = {
+	{ .name = "NUL in a value", .body = "{\"s\":\"a\\u0000b\"}",
+	  .want = "{\"s\":\"a\\ufffdb\"}" },
+	{ .name = "NUL in a key", .body = "{\"a\\u0000b\":1,\"c\":2}",
+	  .want = "{\"a\\ufffdb\":1,\"c\":2}" },
+	{ .name = "a NUL escape at the end of a string",
+	  .body = "{\"s\":\"ab\\u0000\",\"t\":\"\\u0000\"}",
+	  .want = "{\"s\":\"ab\\ufffd\",\"t\":\"\\ufffd\"}" },
+	{ .name = "NUL escapes one after another",
+	  .body = "{\"s\":\"\\u0000\\u0000x\\u0000\"}",
+	  .want = "{\"s\":\"\\ufffd\\ufffdx\\ufffd\"}" },
+	{ .name = "a lone high surrogate",
+	  .body = "{\"s\":\"a\\ud800b\",\"t\":\"\\uDBFF\"}",
+	  .want = "{\"s\":\"a\\ufffdb\",\"t\":\"\\ufffd\"}" },
+	{ .name = "a lone low surrogate",
+	  .body = "{\"s\":\"a\\udc00b\",\"t\":\"\\uDFFF\"}",
+	  .want = "{\"s\":\"a\\ufffdb\",\"t\":\"\\ufffd\"}" },
+	{ .name = "a high surrogate followed by an escape that is not a low one",
+	  .body = "{\"s\":\"\\ud800\\u0041\",\"t\":\"\\ud800\\n\"}",
+	  .want = "{\"s\":\"\\ufffdA\",\"t\":\"\\ufffd\\n\"}" },
+	{ .name = "a high surrogate followed by NUL",
+	  .body = "{\"s\":\"\\ud800\\u0000\"}",
+	  .want = "{\"s\":\"\\ufffd\\ufffd\"}" },
+	{ .name = "two high surrogates, then a low one: the second pairs",
+	  .body = "{\"s\":\"\\ud800\\ud83d\\ude00\"}",
+	  .want = "{\"s\":\"\\ufffd\\ud83d\\ude00\"}" },
+	{ .name = "a low surrogate before a high one pairs with nothing",
+	  .body = "{\"s\":\"\\ude00\\ud83d\"}",
+	  .want = "{\"s\":\"\\ufffd\\ufffd\"}" },
+	{ .name = "a lone surrogate in a key",
+	  .body = "{\"k\\ud800\":{\"\\udc00\":[]}}",
+	  .want = "{\"k\\ufffd\":{\"\\ufffd\":[]}}" },
+	{ .name = "a valid pair stays the emoji",
+	  .body = "{\"s\":\"\\ud83d\\ude00 \\uD83D\\uDE00\"}",
+	  .want = "{\"s\":\"\xf0\x9f\x98\x80 \xf0\x9f\x98\x80\"}" },
+	{ .name = "an escaped backslash before u0000 is text",
+	  .body = "{\"s\":\"\\\\u0000\",\"t\":\"\\\\\\\\ud800\"}",
+	  .want = "{\"s\":\"\\\\u0000\",\"t\":\"\\\\\\\\ud800\"}" },
+	{ .name = "an escaped backslash, then a NUL escape",
+	  .body = "{\"s\":\"\\\\\\u0000\"}",
+	  .want = "{\"s\":\"\\\\\\ufffd\"}" },
+	{ .name = "an escaped quote does not end the string",
+	  .body = "{\"s\":\"\\\"\\u0000\\\"\"}",
+	  .want = "{\"s\":\"\\\"\\ufffd\\\"\"}" },
+	{ .name = "in an array at the top, beside other values",
+	  .body = "[\"\\u0000\",1,null,{\"a\":[\"\\ud800\"]}]",
+	  .top = JSON_ARRAY,
+	  .want = "[\"\\ufffd\",1,null,{\"a\":[\"\\ufffd\"]}]" },
+	{ .name = "other escapes are left as they are",
+	  .body = "{\"s\":\"\\u0001\\u001b\\u00e9\\ufffd\\uffff\\t\\/\"}",
+	  .want = "{\"s\":\"\\u0001\\u001b\\u00e9\\ufffd\\uffff\\t/\"}" },
+	{ .name = "invalid UTF-8 bytes are still refused",
+	  .body = "{\"s\":\"caf\xc3\x28\",\"t\":\"\\u0000\"}",
+	  .refused = "not valid UTF-8" },
+	{ .name = "an encoded surrogate (raw bytes) is still refused",
+	  .body = "{\"s\":\"\xed\xa0\x80\"}", .refused = "not valid UTF-8" },
+	{ .name = "a raw NUL byte is still refused",
+	  .body = "{\"s\":\"a\0b\\u0000\"}", .len = 17,
+	  .refused = "not valid JSON" },
+	{ .name = "truncated JSON is still refused",
+	  .body = "{\"s\":\"ab\\u0000", .refused = "ends too soon" },
+	{ .name = "a body cut inside a surrogate pair is still refused",
+	  .body = "{\"s\":\"\\ud83d\\ude", .refused = "not valid JSON" },
+	{ .name = "an escape outside a string is still refused",
+	  .body = "{\"s\":1,\\u0000}", .refused = "not valid JSON" },
+	{ .name = "a bad escape is still refused",
+	  .body = "{\"s\":\"\\u00g0\\u0000\"}", .refused = "not valid JSON" },
+	{ .name = "two keys that read the same once repaired are duplicates",
+	  .body = "{\"a\\u0000\":1,\"a\\ud800\":2}",
+	  .refused = "a key appears twice" },
+};
+
+static void
+parse_loads_nul_and_lone_surrogate_escapes_as_u_fffd(void)
+{
+	const struct load_case *c;
+	json_error_t err;
+	json_t *got, *want;
+	char *cause, *text;
+	size_t i, len;
+
+	for (i = 0; i < sizeof load_cases / sizeof load_cases[0]; i++) {
+		c = &load_cases[i];
+		cause = NULL;
+		len = c->len != 0 ? c->len : strlen(c->body);
+		got = decode_parse(c->body, len, c->top, "test body", &cause);
+		if (c->want == NULL) {
+			if (got != NULL)
+				TEST_FAIL("%s: accepted", c->name);
+			else if (cause == NULL || strstr(cause, c->refused) ==
+			    NULL)
+				TEST_FAIL("%s: message \"%s\" lacks \"%s\"",
+				    c->name, cause ? cause : "(null)",
+				    c->refused);
+		} else if (got == NULL)
+			TEST_FAIL("%s: refused: %s", c->name,
+			    cause ? cause : "(no cause)");
+		else if ((want = json_loads(c->want, 0, &err)) == NULL)
+			TEST_FAIL("%s: want does not parse: %s", c->name,
+			    err.text);
+		else {
+			if (!json_equal(got, want)) {
+				text = json_dumps(got, JSON_ENSURE_ASCII);
+				TEST_FAIL("%s: got %s, want %s", c->name,
+				    text ? text : "?", c->want);
+				free(text);
+			}
+			json_decref(want);
+		}
+		json_decref(got);
+		free(cause);
+	}
+}
+
+static void
+repair_rewrites_six_bytes_for_six_and_copies_only_when_needed(void)
+{
+	const char *clean = "{\"s\":\"\\\\u0000 \\ud83d\\ude00 \\u00e9\"}";
+	const char *bad = "{\"\\u0000\":\"\\ud800\\udc00\\udc00\\ud800\"}";
+	const char *cut = "{\"s\":\"\\ud800\\udc";
+	char *copy = (char *)"untouched";
+
+	CHECK_INT(decode_repair(clean, strlen(clean), &copy), 0);
+	CHECK(copy == NULL);
+	CHECK_INT(decode_repair(bad, strlen(bad), &copy), 3);
+	CHECK_STR(copy, "{\"\\ufffd\":\"\\ud800\\udc00\\ufffd\\ufffd\"}");
+	CHECK_INT(copy != NULL ? strlen(copy) : 0, strlen(bad));
+	free(copy);
+	/* Cut inside the low half: the high one is lone, as far as it goes. */
+	CHECK_INT(decode_repair(cut, strlen(cut), &copy), 1);
+	CHECK_STR(copy, "{\"s\":\"\\ufffd\\udc");
+	free(copy);
+	CHECK_INT(decode_repair("\"\\", 2, &copy), 0);
+	CHECK_INT(decode_repair("\\u0000", 6, &copy), 0);	/* no string */
+	CHECK(copy == NULL);
 }
 
 static void
@@ -659,7 +808,9 @@ static const struct test tests[] = {
 	T(parse_refuses_an_integer_beyond_int64),
 	T(parse_refuses_nesting_past_the_limit),
 	T(parse_counts_brackets_inside_strings_as_text),
-	T(parse_refuses_duplicate_keys_and_nul_characters),
+	T(parse_refuses_duplicate_keys_and_raw_nul_bytes),
+	T(parse_loads_nul_and_lone_surrogate_escapes_as_u_fffd),
+	T(repair_rewrites_six_bytes_for_six_and_copies_only_when_needed),
 	T(parse_refuses_a_body_over_the_size_cap),
 	T(parse_ignores_trailing_whitespace_but_not_trailing_data),
 	T(readers_name_the_field_path_and_the_type_found),

@@ -617,6 +617,43 @@ resolution_refuses_what_the_backend_would(void)
 	CHECK(json == NULL);
 }
 
+/* U+FFFD in UTF-8, where a \u0000 or a lone surrogate was. */
+#define FFFD "\xef\xbf\xbd"
+
+/* A payment by id whose customer's name is the JSON text name. */
+#define PAY_NAMED(id, name) "{\"id\":\"" id "\",\"order_id\":\"o1\","	\
+	"\"version\":1,\"customer\":{\"id\":\"c1\",\"name\":\"" name "\"},"\
+	"\"provider\":\"x\",\"currency\":\"PLN\",\"expected_amount\":"	\
+	"\"15.46\",\"received_amount\":\"15.45\",\"reasons\":[],"	\
+	"\"status\":\"flagged\",\"flagged_at\":\"2024-06-07T09:00:01Z\","	\
+	"\"updated_at\":\"2024-06-07T09:00:01Z\"}"
+
+static void
+a_payments_page_with_nul_and_lone_surrogates_decodes_whole(void)
+{
+	const char *b = "{\"payments\":["
+	    PAY_NAMED("p1", "Zofia Wi\\u0000niewska") ","
+	    PAY_NAMED("p2", "Jo\\ud800o") ","
+	    PAY_NAMED("p3", "\\udc00") ","
+	    PAY_NAMED("p4", "Zofia \\ud83d\\ude00")
+	    "],\"next_cursor\":\"n2\"}";
+	struct payments_page p;
+
+	DECODE_OK(payments_decode_page(b, strlen(b), &p, &cause_));
+	CHECK_INT(p.npayments, 4);
+	if (p.npayments == 4) {
+		CHECK_STR(p.payments[0].customer.name,
+		    "Zofia Wi" FFFD "niewska");
+		CHECK_STR(p.payments[1].customer.name, "Jo" FFFD "o");
+		CHECK_STR(p.payments[2].customer.name, FFFD);
+		CHECK_STR(p.payments[3].customer.name,
+		    "Zofia \xf0\x9f\x98\x80");
+		CHECK_INT(p.payments[3].received_minor, 1545);
+	}
+	CHECK_STR(p.next_cursor, "n2");
+	payments_page_clear(&p);
+}
+
 static const struct test tests[] = {
 	T(payment_decodes_a_pln_underpayment_to_the_grosz),
 	T(payment_decodes_a_usd_fee_rounding_with_its_fee),
@@ -632,6 +669,7 @@ static const struct test tests[] = {
 	T(resolution_encodes_an_accept_without_an_amount),
 	T(resolution_writes_the_refund_amount_as_an_exact_decimal_string),
 	T(resolution_refuses_what_the_backend_would),
+	T(a_payments_page_with_nul_and_lone_surrogates_decodes_whole),
 };
 
 TEST_MAIN(tests)

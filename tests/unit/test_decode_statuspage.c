@@ -764,6 +764,42 @@ encoders_refuse_unknown_statuses_and_empty_changes(void)
 	CHECK(json == NULL);
 }
 
+/* U+FFFD in UTF-8, where a \u0000 or a lone surrogate was. */
+#define FFFD "\xef\xbf\xbd"
+
+static void
+an_incident_list_with_nul_and_lone_surrogates_decodes_whole(void)
+{
+	const char *b = "["
+	    "{\"id\":\"i1\",\"name\":\"Billing\\u0000 down\",\"status\":"
+	    "\"identified\",\"impact\":\"major\",\"created_at\":"
+	    "\"2024-06-07T01:00:17Z\",\"updated_at\":\"2024-06-07T01:30:00Z\","
+	    "\"incident_updates\":[{\"id\":\"u1\",\"status\":\"identified\","
+	    "\"body\":\"Partner \\ud800 outage\\u0000\",\"created_at\":"
+	    "\"2024-06-07T01:30:00Z\"}]},"
+	    "{\"id\":\"i2\",\"name\":\"\\udc00\",\"status\":\"investigating\","
+	    "\"impact\":\"minor\",\"created_at\":\"2024-06-07T01:00:17Z\","
+	    "\"updated_at\":\"2024-06-07T01:30:00Z\"},"
+	    "{\"id\":\"i3\",\"name\":\"Atraso no Pix \\ud83d\\ude00\",\"status\":"
+	    "\"resolved\",\"impact\":\"none\",\"created_at\":"
+	    "\"2024-06-07T01:00:17Z\",\"updated_at\":\"2024-06-07T01:30:00Z\"}]";
+	struct statuspage_incident_list l;
+
+	DECODE_OK(statuspage_decode_incidents(b, strlen(b), &l, &cause_));
+	CHECK_INT(l.nincidents, 3);
+	if (l.nincidents == 3) {
+		CHECK_STR(l.incidents[0].name, "Billing" FFFD " down");
+		CHECK_INT(l.incidents[0].nupdates, 1);
+		if (l.incidents[0].nupdates == 1)
+			CHECK_STR(l.incidents[0].updates[0].body,
+			    "Partner " FFFD " outage" FFFD);
+		CHECK_STR(l.incidents[1].name, FFFD);
+		CHECK_STR(l.incidents[2].name,
+		    "Atraso no Pix \xf0\x9f\x98\x80");
+	}
+	statuspage_incident_list_clear(&l);
+}
+
 static const struct test tests[] = {
 	T(incident_decodes_the_real_incident),
 	T(incident_list_decodes_a_bare_array_of_the_real_incident),
@@ -784,6 +820,7 @@ static const struct test tests[] = {
 	T(incident_update_is_a_patch_with_status_and_body),
 	T(component_and_postmortem_bodies_are_as_documented),
 	T(encoders_refuse_unknown_statuses_and_empty_changes),
+	T(an_incident_list_with_nul_and_lone_surrogates_decodes_whole),
 };
 
 TEST_MAIN(tests)

@@ -955,6 +955,60 @@ decoders_refuse_bad_bodies_naming_the_field(void)
 	}
 }
 
+/* U+FFFD in UTF-8, where a \u0000 or a lone surrogate was. */
+#define FFFD "\xef\xbf\xbd"
+
+static void
+an_export_page_with_nul_and_lone_surrogates_decodes_whole(void)
+{
+	const char *b = "{\"end_of_stream\":false,\"after_cursor\":\"c2\","
+	    "\"tickets\":["
+	    TICKET_BARE(",\"subject\":\"Pix\\u0000 failed\",\"requester_id\":7")
+	    "," TICKET_BARE(",\"subject\":\"Fatura \\ud800\",\"tags\":"
+	    "[\"\\udc00\"]")
+	    "," TICKET_BARE(",\"subject\":\"\\ud83d\\ude00 ok\"") "],"
+	    "\"users\":[{\"id\":7,\"name\":\"Zofia\\u0000\"},"
+	    "{\"id\":8,\"name\":\"\\udc00Jo\\ud800\\u0041\"}]}";
+	struct zendesk_export_page p;
+
+	DECODE_OK(zendesk_decode_export_page(b, strlen(b), NULL, &p, &cause_));
+	CHECK_INT(p.ntickets, 3);
+	CHECK_INT(p.nusers, 2);
+	if (p.ntickets == 3 && p.nusers == 2) {
+		CHECK_STR(p.tickets[0].subject, "Pix" FFFD " failed");
+		CHECK_INT(p.tickets[0].requester_id, 7);
+		CHECK_STR(p.tickets[1].subject, "Fatura " FFFD);
+		CHECK_STR(p.tickets[1].tags.n == 1 ? p.tickets[1].tags.items[0] :
+		    NULL, FFFD);
+		CHECK_STR(p.tickets[2].subject, "\xf0\x9f\x98\x80 ok");
+		CHECK_STR(p.users[0].name, "Zofia" FFFD);
+		CHECK_STR(p.users[1].name, FFFD "Jo" FFFD "A");
+	}
+	CHECK_STR(p.after_cursor, "c2");
+	CHECK_INT(p.end_of_stream, 0);
+	zendesk_export_page_clear(&p);
+}
+
+static void
+a_comment_page_with_a_nul_escape_decodes_whole(void)
+{
+	const char *b = "{\"comments\":[{\"id\":1,\"author_id\":7,\"body\":"
+	    "\"a\\u0000b\",\"public\":true,\"created_at\":"
+	    "\"2024-06-07T01:00:17Z\"},{\"id\":2,\"author_id\":7,\"body\":"
+	    "\"\\ud800\",\"public\":false,\"created_at\":"
+	    "\"2024-06-07T01:00:18Z\"}],\"next_page\":null}";
+	struct zendesk_comment_page p;
+
+	DECODE_OK(zendesk_decode_comment_page(b, strlen(b), 5, &p, &cause_));
+	CHECK_INT(p.ncomments, 2);
+	if (p.ncomments == 2) {
+		CHECK_STR(p.comments[0].body, "a" FFFD "b");
+		CHECK_STR(p.comments[1].body, FFFD);
+		CHECK_INT(p.comments[1].ticket_id, 5);
+	}
+	zendesk_comment_page_clear(&p);
+}
+
 static void
 a_failed_decode_leaves_the_record_all_zero(void)
 {
@@ -1040,6 +1094,8 @@ static const struct test tests[] = {
 	T(job_status_reads_a_queued_job_and_failure_items),
 	T(error_reads_validation_details_and_other_shapes),
 	T(decoders_refuse_bad_bodies_naming_the_field),
+	T(an_export_page_with_nul_and_lone_surrogates_decodes_whole),
+	T(a_comment_page_with_a_nul_escape_decodes_whole),
 	T(a_failed_decode_leaves_the_record_all_zero),
 	T(free_functions_free_and_null_every_record),
 };

@@ -605,6 +605,227 @@ a_ticket_opened_gets_its_comments_even_when_not_cached(void)
 	env_free(&e);
 }
 
+/* ---- text jansson refused ------------------------------------------------ */
+
+/* U+FFFD in UTF-8, where a \u0000 or a lone surrogate was. */
+#define FFFD "\xef\xbf\xbd"
+
+/*
+ * Touch every ticket but 101 and 102, so those two are the oldest changes
+ * but for the closed tickets (which take no change; the demo has two).
+ */
+static void
+touch_other_tickets(void)
+{
+	json_t *all = apitest_ctl("GET", "/state?what=tickets", NULL), *t;
+	const char *status;
+	json_int_t id;
+	char path[64];
+	size_t i;
+
+	json_array_foreach(json_object_get(all, "tickets"), i, t) {
+		id = json_integer_value(json_object_get(t, "id"));
+		status = json_string_value(json_object_get(t, "status"));
+		if (id == 101 || id == 102 ||
+		    (status != NULL && strcmp(status, "closed") == 0))
+			continue;
+		snprintf(path, sizeof path, "/zendesk/tickets/%lld",
+		    (long long)id);
+		apitest_ctl0("POST", path, "{}");
+	}
+	json_decref(all);
+}
+
+/* The sync_state row says the endpoint synced, and holds no error. */
+static void
+check_synced(struct cache *c, const char *backend, const char *endpoint,
+    bool cursor)
+{
+	struct cache_sync_state st = state(c, backend, endpoint);
+
+	if (st.last_success == 0 || st.last_error != NULL ||
+	    (cursor && st.cursor == NULL))
+		TEST_FAIL("%s %s: last_success %lld, cursor %s, last_error %s",
+		    backend, endpoint, (long long)st.last_success,
+		    st.cursor != NULL ? st.cursor : "(null)",
+		    st.last_error != NULL ? st.last_error : "(null)");
+	cache_sync_state_free(&st);
+}
+
+static void
+a_zendesk_subject_or_name_with_u0000_or_a_lone_surrogate_no_longer_stops_the_sync(void)
+{
+	/* Regression: one record with \u0000 stopped a backend's sync for good. */
+	struct env e;
+	struct sync_report rep;
+	char *s;
+
+	if (!env_new(&e, false))
+		return;
+	/*
+	 * Five tickets a page, the two bad ones (and their requesters, in the
+	 * users sideload) on the first: every other ticket changes after them.
+	 */
+	apitest_ctl0("POST", "/paging", "{'max': 5}");
+	apitest_ctl0("POST", "/zendesk/users", "{'id': 49001, 'name': "
+	    "'Zofia\\u0000 Wi\\u015bniewska'}");
+	apitest_ctl0("POST", "/zendesk/users", "{'id': 49002, 'name': "
+	    "'\\udc00Jo\\u00e3o\\ud800'}");
+	apitest_ctl0("POST", "/zendesk/tickets/101", "{'subject': "
+	    "'Pix\\u0000 failed', 'requester_id': 49001, 'comment': "
+	    "{'body': 'Paguei\\u0000 duas vezes', 'public': true}}");
+	apitest_ctl0("POST", "/zendesk/tickets/102", "{'subject': "
+	    "'Fatura \\ud800 atrasada \\ud83d\\ude00', 'requester_id': 49002}");
+	touch_other_tickets();
+
+	CHECK_INT(run(&e, SYNC_ZENDESK, &rep), SYNC_OK);
+	CHECK(rep.pages >= 7);
+	CHECK_INT(sql_int(e.c, "SELECT count(*) FROM tickets"),
+	    ctl_array_size("/state?what=tickets", "tickets"));
+	s = sql_text(e.c, "SELECT subject FROM tickets WHERE id = 101");
+	CHECK_STR(s, "Pix" FFFD " failed");
+	free(s);
+	s = sql_text(e.c, "SELECT subject FROM tickets WHERE id = 102");
+	CHECK_STR(s, "Fatura " FFFD " atrasada \xf0\x9f\x98\x80");
+	free(s);
+	s = sql_text(e.c, "SELECT name FROM users WHERE id = 49001");
+	CHECK_STR(s, "Zofia" FFFD " Wi\xc5\x9bniewska");
+	free(s);
+	s = sql_text(e.c, "SELECT name FROM users WHERE id = 49002");
+	CHECK_STR(s, FFFD "Jo\xc3\xa3o" FFFD);
+	free(s);
+	CHECK_INT(sql_int(e.c, "SELECT count(*) FROM comments WHERE ticket_id "
+	    "= 101 AND body = 'Paguei' || char(65533) || ' duas vezes'"), 1);
+	check_synced(e.c, "zendesk", "tickets/cursor", true);
+	CHECK_INT(sql_int(e.c, "SELECT count(*) FROM sync_state "
+	    "WHERE last_error IS NOT NULL"), 0);
+
+	/* The cursor moved past them: the next round brings nothing new. */
+	memset(&rep, 0, sizeof rep);
+	CHECK_INT(run(&e, SYNC_ZENDESK, &rep), SYNC_OK);
+	CHECK_INT(rep.stats.inserted, 0);
+	CHECK_INT(count_query("/incremental/tickets/cursor", "start_time"), 1);
+	env_free(&e);
+}
+
+static void
+a_statuspage_incident_or_update_with_u0000_or_a_lone_surrogate_no_longer_stops_the_sync(void)
+{
+	/* Regression: one record with \u0000 stopped a backend's sync for good. */
+	json_t *incs, *v;
+	struct env e;
+	char body[128], *s;
+	const char *st;
+	size_t i, unresolved = 0;
+	int k;
+
+	if (!env_new(&e, false))
+		return;
+	/*
+	 * Over a hundred unresolved incidents, so /incidents/unresolved takes
+	 * two pages (Statuspage's pages are 100, and a short one is the last);
+	 * the two bad ones are the newest: the first page.
+	 */
+	for (k = 0; k < STATUSPAGE_PAGE_MAX; k++) {
+		snprintf(body, sizeof body, "{'name': 'Filler %d', 'body': "
+		    "'Investigating.'}", k);
+		apitest_ctl0("POST", "/statuspage/incidents", body);
+	}
+	apitest_ctl0("POST", "/statuspage/incidents", "{'name': "
+	    "'Billing\\u0000 down', 'body': 'Partner \\ud800 outage'}");
+	apitest_ctl0("POST", "/statuspage/incidents", "{'name': "
+	    "'\\udc00Atraso no Pix', 'body': 'Investigando\\u0000.'}");
+
+	CHECK_INT(run(&e, SYNC_STATUSPAGE, NULL), SYNC_OK);
+	CHECK_INT(count_query("/incidents/unresolved", "page"), 2);
+	incs = apitest_ctl("GET", "/state?what=incidents", NULL);
+	json_array_foreach(json_object_get(incs, "incidents"), i, v) {
+		sqlite3_stmt *q = NULL;
+
+		st = json_string_value(json_object_get(v, "status"));
+		if (st == NULL || strcmp(st, "resolved") == 0 ||
+		    !json_is_null(json_object_get(v, "scheduled_for")))
+			continue;
+		unresolved++;
+		if (sqlite3_prepare_v2(cache_db(e.c), "SELECT 1 FROM incidents "
+		    "WHERE id = ?1", -1, &q, NULL) != SQLITE_OK)
+			continue;
+		sqlite3_bind_text(q, 1, json_string_value(json_object_get(v,
+		    "id")), -1, SQLITE_STATIC);
+		if (sqlite3_step(q) != SQLITE_ROW)
+			TEST_FAIL("unresolved incident %s not cached",
+			    json_string_value(json_object_get(v, "id")));
+		sqlite3_finalize(q);
+	}
+	CHECK(unresolved > STATUSPAGE_PAGE_MAX);
+	json_decref(incs);
+	s = sql_text(e.c, "SELECT name FROM incidents WHERE name LIKE "
+	    "'Billing%down'");
+	CHECK_STR(s, "Billing" FFFD " down");
+	free(s);
+	s = sql_text(e.c, "SELECT name FROM incidents WHERE name LIKE "
+	    "'%Atraso no Pix'");
+	CHECK_STR(s, FFFD "Atraso no Pix");
+	free(s);
+	CHECK_INT(sql_int(e.c, "SELECT count(*) FROM incident_updates WHERE "
+	    "body IN ('Partner ' || char(65533) || ' outage', "
+	    "'Investigando' || char(65533) || '.')"), 2);
+	check_synced(e.c, "statuspage", "incidents/unresolved", false);
+	check_synced(e.c, "statuspage", "incidents", false);
+	env_free(&e);
+}
+
+static void
+a_payment_customer_name_with_u0000_or_a_lone_surrogate_no_longer_stops_the_sync(void)
+{
+	/* Regression: one record with \u0000 stopped a backend's sync for good. */
+	json_t *pays, *v;
+	struct env e;
+	struct sync_report rep;
+	char path[64], *s;
+	size_t i;
+
+	if (!env_new(&e, false))
+		return;
+	/* Five a page, the two bad ones first: every other one changes after. */
+	apitest_ctl0("POST", "/paging", "{'max': 5}");
+	apitest_ctl0("POST", "/payments", "{'id': 'fp_nul', 'customer': "
+	    "{'id': 'cus_1', 'name': 'Zofia\\u0000 Wi\\u015bniewska', "
+	    "'email': null, 'zendesk_user_id': null}}");
+	apitest_ctl0("POST", "/payments", "{'id': 'fp_lone', 'customer': "
+	    "{'id': 'cus_2', 'name': 'Jo\\ud800o \\udc00', "
+	    "'email': null, 'zendesk_user_id': null}}");
+	pays = apitest_ctl("GET", "/state?what=payments", NULL);
+	json_array_foreach(json_object_get(pays, "payments"), i, v) {
+		const char *id = json_string_value(json_object_get(v, "id"));
+
+		if (id == NULL || strcmp(id, "fp_nul") == 0 ||
+		    strcmp(id, "fp_lone") == 0)
+			continue;
+		snprintf(path, sizeof path, "/payments/%s", id);
+		apitest_ctl0("POST", path, "{}");
+	}
+	json_decref(pays);
+
+	memset(&rep, 0, sizeof rep);
+	CHECK_INT(run(&e, SYNC_PAYMENTS, &rep), SYNC_OK);
+	CHECK(count_query("/v1/flagged-payments", "cursor") >= 2);
+	CHECK_INT(sql_int(e.c, "SELECT count(*) FROM payments"),
+	    ctl_array_size("/state?what=payments", "payments"));
+	s = sql_text(e.c, "SELECT customer_name FROM payments "
+	    "WHERE id = 'fp_nul'");
+	CHECK_STR(s, "Zofia" FFFD " Wi\xc5\x9bniewska");
+	free(s);
+	s = sql_text(e.c, "SELECT customer_name FROM payments "
+	    "WHERE id = 'fp_lone'");
+	CHECK_STR(s, "Jo" FFFD "o " FFFD);
+	free(s);
+	check_synced(e.c, "payments", "flagged", true);
+	CHECK_INT(sql_int(e.c, "SELECT count(*) FROM sync_state "
+	    "WHERE last_error IS NOT NULL"), 0);
+	env_free(&e);
+}
+
 /* ---- the fault matrix ---------------------------------------------------- */
 
 struct fault_case {
@@ -853,6 +1074,9 @@ static const struct test tests[] = {
 	T(a_change_at_the_server_is_picked_up_by_the_next_round),
 	T(an_agent_token_falls_back_to_the_ticket_list_and_stays_there),
 	T(a_ticket_opened_gets_its_comments_even_when_not_cached),
+	T(a_zendesk_subject_or_name_with_u0000_or_a_lone_surrogate_no_longer_stops_the_sync),
+	T(a_statuspage_incident_or_update_with_u0000_or_a_lone_surrogate_no_longer_stops_the_sync),
+	T(a_payment_customer_name_with_u0000_or_a_lone_surrogate_no_longer_stops_the_sync),
 	T(each_fault_leaves_the_cache_as_it_was_and_says_where_it_happened),
 	T(an_open_breaker_sends_nothing_until_the_cooldown_then_one_probe),
 	T(progress_is_reported_per_page_and_a_cancel_stops_the_round),
