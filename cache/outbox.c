@@ -1142,8 +1142,32 @@ cache_outbox_counts(struct cache *c, struct outbox_counts *out, char **cause)
 			break;
 		}
 	}
+	if (step != SQLITE_DONE) {
+		rc = cache_sqlite_error(c, cause, "counting the outbox");
+		goto out;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	/* Few rows: those sending, and those a read-back has to settle. */
+	if (sqlite3_prepare_v2(cache_db(c), "SELECT state, ifnull(claim_pid, 0), "
+	    "claim_token, unsure FROM outbox WHERE state IN ('queued', "
+	    "'sending') AND (state = 'sending' OR unsure = 1)", -1, &st, NULL) !=
+	    SQLITE_OK) {
+		rc = cache_sqlite_error(c, cause, "counting the outbox");
+		goto out;
+	}
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *state = (const char *)sqlite3_column_text(st, 0);
+		bool sending = state != NULL && strcmp(state, "sending") == 0;
+		bool live = sending && claimer_alive(sqlite3_column_int64(st, 1),
+		    (const char *)sqlite3_column_text(st, 2));
+
+		if (!live && (sending || sqlite3_column_int(st, 3) != 0))
+			out->unknown++;
+	}
 	if (step != SQLITE_DONE)
 		rc = cache_sqlite_error(c, cause, "counting the outbox");
+out:
 	sqlite3_finalize(st);
 	return rc;
 }

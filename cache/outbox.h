@@ -248,6 +248,10 @@ struct outbox_counts {
 	int64_t		 failed;
 	int64_t		 conflict;
 	int64_t		 done;
+	int64_t		 unknown;	/* of the queued and sending, the
+					 * writes that may already have been
+					 * applied and that nobody is sending
+					 * now: a read-back settles them */
 };
 
 int	 cache_outbox_counts(struct cache *c, struct outbox_counts *out,

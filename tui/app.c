@@ -539,10 +539,11 @@ draw_status(struct app *app, int y)
 	if (x < COLS) {
 		const struct outbox_counts *o = &app->status.outbox;
 
+		int64_t queued = o->queued + o->sending - o->unknown;
+
 		snprintf(buf, sizeof buf, "  %s: %" PRId64 " queued",
-		    narrow ? "out" : "outbox", o->queued + o->sending);
-		x = segment(y, x, buf, o->queued + o->sending > 0 ? UI_WARN :
-		    UI_STATUS);
+		    narrow ? "out" : "outbox", queued);
+		x = segment(y, x, buf, queued > 0 ? UI_WARN : UI_STATUS);
 		if (o->failed > 0) {
 			snprintf(buf, sizeof buf, ", %" PRId64 " failed", o->failed);
 			x = segment(y, x, buf, UI_ERROR);
@@ -551,6 +552,12 @@ draw_status(struct app *app, int y)
 			snprintf(buf, sizeof buf, ", %" PRId64 " conflict",
 			    o->conflict);
 			x = segment(y, x, buf, UI_ERROR);
+		}
+		if (o->unknown > 0) {
+			/* May have been applied: read back before resent. */
+			snprintf(buf, sizeof buf, ", %" PRId64 " unknown",
+			    o->unknown);
+			x = segment(y, x, buf, UI_WARN);
 		}
 	}
 	draw_incident(app, y, x);

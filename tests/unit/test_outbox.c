@@ -996,6 +996,7 @@ an_orphan_is_not_read_back_before_its_request_can_no_longer_land(void)
 {
 	struct cache *c = open_ok(":memory:");
 	struct outbox_row r;
+	struct outbox_counts n;
 	char *cause = NULL, *note;
 	int64_t a, b, now = (int64_t)time(NULL);
 	bool found, orphaned;
@@ -1019,6 +1020,11 @@ an_orphan_is_not_read_back_before_its_request_can_no_longer_land(void)
 	/* Passed over while it waits; the other target goes on. */
 	CHECK_INT(next_id(c, "statuspage", &orphaned), b);
 	CHECK(!orphaned);
+	/* Counted as unknown, not as queued or sending work. */
+	CHECK_INT(cache_outbox_counts(c, &n, &cause), CACHE_OK);
+	CHECK_INT(n.unknown, 1);
+	CHECK_INT(n.sending, 1);
+	CHECK_INT(n.queued, 1);
 
 	/* A claim records how long its request may take to land. */
 	CHECK_INT(cache_outbox_mark_sending(c, b, 60, &(enum outbox_claim){ 0 },
