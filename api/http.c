@@ -253,10 +253,11 @@ http_check_url(struct http_client *cl, const char *url, char **why)
 		*why = xstrdup("the base URL must not have a query or fragment");
 		goto out;
 	}
+	cl->loopback = http_loopback(host);
 	if (strcasecmp(scheme, "https") == 0)
 		cl->protocols = xstrdup("https");
 	else if (strcasecmp(scheme, "http") == 0) {
-		if (!http_loopback(host)) {
+		if (!cl->loopback) {
 			*why = xasprintf("plain http:// is allowed only to a "
 			    "loopback host (127.0.0.0/8, ::1, localhost), not "
 			    "%s: use https://", host);

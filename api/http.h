@@ -19,8 +19,11 @@
  * every client is freed. Unit tests do the same.
  *
  * Security: TLS verification is always on; plain http:// is refused unless
- * the host is a loopback address (127.0.0.0/8, ::1, localhost); redirects
- * are never followed (a 3xx is an error naming where it pointed); secrets
+ * the host is a loopback address (127.0.0.0/8, ::1, localhost), and a
+ * loopback host is never reached through a proxy (the environment's
+ * http_proxy and all_proxy are ignored for it); through a proxy, https://
+ * is always a CONNECT tunnel, so a token travels only inside TLS or to
+ * loopback; redirects are never followed (a 3xx is an error naming where it pointed); secrets
  * never appear in a message, and tdesk's copies of them are zeroed when
  * freed (libcurl's own short-lived request buffer is beyond our reach).
  */

@@ -20,6 +20,8 @@ struct http_client {
 	char		*base_path;	/* its path part, for messages ("" or
 					 * "/zendesk") */
 	char		*protocols;	/* "https", or "http" for loopback */
+	int		 loopback;	/* the host is loopback: never through
+					 * a proxy */
 	char		*auth_header;	/* "Authorization: ..."; zeroed on
 					 * free; NULL: none */
 	char		*budget;	/* the client-wide budget's name */

@@ -347,6 +347,16 @@ http_attempt(struct http_client *cl, const struct http_request *req,
 	    (long)CURLPROTO_HTTPS);
 #endif
 	HTTP_SETOPT(c, CURLOPT_FOLLOWLOCATION, 0L);
+	/*
+	 * Proxies: libcurl takes them from http_proxy, https_proxy,
+	 * all_proxy and no_proxy. A loopback backend is never sent through
+	 * one ("" overrides the environment): its plain http:// would give
+	 * the proxy the token in clear. Anything else is https://, which
+	 * libcurl always tunnels with CONNECT, so a proxy sees the host and
+	 * port and nothing inside TLS; nothing here may turn that off.
+	 */
+	if (cl->loopback)
+		HTTP_SETOPT(c, CURLOPT_PROXY, "");
 	HTTP_SETOPT(c, CURLOPT_SSL_VERIFYPEER, 1L);
 	HTTP_SETOPT(c, CURLOPT_SSL_VERIFYHOST, 2L);
 	HTTP_SETOPT(c, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
