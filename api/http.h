@@ -108,9 +108,17 @@ const char *http_result_name(enum http_result);
 /*
  * Knobs, with their defaults (http_policy_default); a test shortens
  * them. Waits longer than max_wait_ms are not made: the call returns and
- * says when to come back.
+ * says when to come back. Nor is any wait or attempt that would end past
+ * the request's deadline: once it has sent a request, http_do() returns
+ * within deadline_ms (and a moment), whatever the backend does. Before
+ * the first send it may wait up to max_wait_ms for a rate budget's slot.
  */
 struct http_policy {
+	int64_t		 deadline_ms;		/* 30000: one http_do() from
+						 * its first send, every
+						 * attempt, backoff and
+						 * budget wait after it
+						 * included; <= 0: none */
 	int		 max_attempts;		/* tries of a retryable
 						 * request, the first
 						 * included: 4 */
@@ -131,9 +139,13 @@ struct http_policy {
 						 * this */
 	long		 connect_timeout_ms;	/* 10000 */
 	long		 low_speed_bytes;	/* 1 byte/s... */
-	long		 low_speed_time_s;	/* ...for 30 s: a stalled
-						 * transfer ends */
-	long		 timeout_ms;		/* 300000: a whole transfer */
+	long		 low_speed_time_s;	/* ...for 15 s: a stalled
+						 * transfer ends, leaving
+						 * the deadline room for
+						 * another attempt */
+	long		 timeout_ms;		/* 30000: one transfer (the
+						 * deadline may cut it
+						 * shorter) */
 	size_t		 max_body;		/* HTTP_MAX_BODY */
 };
 

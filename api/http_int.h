@@ -58,6 +58,9 @@ struct http_attempt {
 	int		 verdict;	/* 1: the backend works; -1: a
 					 * failure; 0: no verdict */
 	int		 rate_limited;	/* 429 (or Statuspage's 420) */
+	int		 timed_out;	/* the transfer's time ran out (the
+					 * deadline, the timeout, a stall
+					 * or the connect timeout) */
 	char		*detail;	/* "HTTP 503: ..." */
 };
 
@@ -70,10 +73,10 @@ int	 http_cancelled(struct http_client *);
 /* Free what a response owns and zero it, keeping attempts. */
 void	 http_response_reset(struct http_response *);
 
-/* Send req once to url and read the answer into *resp; *at says what it
- * came to (at->detail is the caller's to free). */
+/* Send req once to url, for at most timeout_ms, and read the answer into
+ * *resp; *at says what it came to (at->detail is the caller's to free). */
 void	 http_attempt(struct http_client *, const struct http_request *req,
-	     const char *url, struct http_response *resp,
+	     const char *url, long timeout_ms, struct http_response *resp,
 	     struct http_attempt *at);
 
 #endif

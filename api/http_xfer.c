@@ -305,7 +305,8 @@ http_headers_free(struct curl_slist *h)
 
 void
 http_attempt(struct http_client *cl, const struct http_request *req,
-    const char *url, struct http_response *resp, struct http_attempt *at)
+    const char *url, long timeout_ms, struct http_response *resp,
+    struct http_attempt *at)
 {
 	struct http_xfer x;
 	struct curl_slist *h = NULL;
@@ -363,7 +364,7 @@ http_attempt(struct http_client *cl, const struct http_request *req,
 	HTTP_SETOPT(c, CURLOPT_NOSIGNAL, 1L);
 	HTTP_SETOPT(c, CURLOPT_TCP_KEEPALIVE, 1L);
 	HTTP_SETOPT(c, CURLOPT_CONNECTTIMEOUT_MS, cl->policy.connect_timeout_ms);
-	HTTP_SETOPT(c, CURLOPT_TIMEOUT_MS, cl->policy.timeout_ms);
+	HTTP_SETOPT(c, CURLOPT_TIMEOUT_MS, timeout_ms);
 	HTTP_SETOPT(c, CURLOPT_LOW_SPEED_LIMIT, cl->policy.low_speed_bytes);
 	HTTP_SETOPT(c, CURLOPT_LOW_SPEED_TIME, cl->policy.low_speed_time_s);
 	HTTP_SETOPT(c, CURLOPT_ACCEPT_ENCODING, "");
@@ -415,6 +416,7 @@ http_attempt(struct http_client *cl, const struct http_request *req,
 	if (rc == CURLE_OK && (resp->status < 200 || resp->status >= 300))
 		http_read_error(cl, resp);
 	http_classify(cl, req, rc, &x, sent, at);
+	at->timed_out = rc == CURLE_OPERATION_TIMEDOUT;
 	if (rc != CURLE_OK && resp->status == 0) {
 		free(resp->body);	/* no answer: nothing to keep */
 		resp->body = NULL;

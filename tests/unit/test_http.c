@@ -528,6 +528,122 @@ a_late_answer_times_out_and_is_retried(void)
 	http_client_free(&cl);
 }
 
+/* Milliseconds on the monotonic clock. */
+static int64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The real clock and sleep, fixed dice: for timing a request. */
+static void
+setup_real_clock(void)
+{
+	setup();
+	memset(&hooks, 0, sizeof hooks);
+	apitest_clk.rnd = UINT32_MAX / 8;	/* backoff 1/8 of its top */
+	hooks.random = apitest_random;
+	hooks.arg = &apitest_clk;
+}
+
+/*
+ * Bug: a hung server held a read for four 30 s stalls and the backoff
+ * between them (126-156 s in sync --once). The request's deadline bounds
+ * all of it, on the real clock.
+ */
+static void
+regression_a_hung_server_holds_a_read_no_longer_than_its_deadline(void)
+{
+	struct http_client *cl;
+	struct http_response resp;
+	int64_t t0, took;
+	char *cause = NULL;
+
+	setup_real_clock();
+	/* The old transfer limits: only the deadline is new. */
+	policy.deadline_ms = 2000;
+	policy.timeout_ms = 300000;
+	policy.low_speed_time_s = 30;
+	cl = zd_admin();
+	apitest_fault("{'match':{'backend':'zendesk','path':'/users/me'},"
+	    "'kind':'delay','ms':20000,'count':0}");
+	t0 = mono_ms();
+	CHECK_RESULT(get(cl, "/api/v2/users/me", NULL, &resp, &cause),
+	    HTTP_TRANSIENT, cause);
+	took = mono_ms() - t0;
+	if (took < 1900 || took > 3000)
+		TEST_FAIL("the read took %lld ms, want about 2000",
+		    (long long)took);
+	CHECK_CONTAINS(cause, "zendesk: GET /zendesk/api/v2/users/me: ");
+	CHECK_CONTAINS(cause, "timed out");
+	CHECK_CONTAINS(cause, "gave up at the request's 2 s deadline after 1 "
+	    "attempt)");
+	CHECK_INT(resp.attempts, 1);
+	http_response_clear(&resp);
+	free(cause);
+	http_client_free(&cl);
+}
+
+static void
+a_stalled_transfer_ends_at_the_low_speed_limit_and_is_retried_within_the_deadline(void)
+{
+	struct http_client *cl;
+	struct http_response resp;
+	int64_t t0, took;
+	char *cause = NULL;
+
+	setup_real_clock();
+	policy.deadline_ms = 4500;
+	policy.low_speed_time_s = 1;
+	cl = zd_admin();
+	apitest_fault("{'match':{'backend':'zendesk','path':'/users/me'},"
+	    "'kind':'delay','ms':20000,'count':0}");
+	t0 = mono_ms();
+	CHECK_RESULT(get(cl, "/api/v2/users/me", NULL, &resp, &cause),
+	    HTTP_TRANSIENT, cause);
+	took = mono_ms() - t0;
+	if (took > 5500)
+		TEST_FAIL("the read took %lld ms, want at most 4500",
+		    (long long)took);
+	/* Each stall ends after about a second; a retry follows. */
+	CHECK(resp.attempts >= 2 && resp.attempts <= 4);
+	CHECK_CONTAINS(cause, "too slow");
+	CHECK_INT(apitest_count("zendesk", "GET", "/users/me"), resp.attempts);
+	http_response_clear(&resp);
+	free(cause);
+	http_client_free(&cl);
+}
+
+static void
+a_hung_write_is_one_attempt_ending_at_the_deadline(void)
+{
+	struct http_client *cl;
+	struct http_response resp;
+	int64_t t0, took;
+	char *cause = NULL;
+
+	setup_real_clock();
+	policy.deadline_ms = 1500;
+	cl = zd_admin();
+	apitest_fault("{'match':{'backend':'zendesk','method':'PUT'},"
+	    "'kind':'delay','ms':20000,'count':0}");
+	t0 = mono_ms();
+	CHECK_RESULT(put_ticket(cl, &resp, &cause), HTTP_UNKNOWN, cause);
+	took = mono_ms() - t0;
+	if (took < 1400 || took > 2500)
+		TEST_FAIL("the write took %lld ms, want about 1500",
+		    (long long)took);
+	CHECK_CONTAINS(cause, "may have been applied");
+	CHECK_INT(resp.attempts, 1);
+	CHECK_INT(apitest_count("zendesk", "PUT", NULL), 1);
+	http_response_clear(&resp);
+	free(cause);
+	http_client_free(&cl);
+}
+
 static void
 a_redirect_is_not_followed(void)
 {
@@ -675,6 +791,9 @@ static const struct test tests[] = {
 	T(a_dropped_write_is_unknown_and_sent_exactly_once),
 	T(a_refused_connection_is_transient_even_for_a_write),
 	T(a_late_answer_times_out_and_is_retried),
+	T(regression_a_hung_server_holds_a_read_no_longer_than_its_deadline),
+	T(a_stalled_transfer_ends_at_the_low_speed_limit_and_is_retried_within_the_deadline),
+	T(a_hung_write_is_one_attempt_ending_at_the_deadline),
 	T(a_redirect_is_not_followed),
 	T(a_cancelled_client_stops_before_sending),
 	T(health_records_the_last_success_and_the_last_failure),

@@ -284,6 +284,7 @@ retry_after_is_clamped_to_the_policys_range(void)
 
 	setup();
 	policy.max_wait_ms = 3600 * 1000;
+	policy.deadline_ms = 3600 * 1000;
 	cl = client(ZD);
 	fault_status(ZD, 503, ",'retry_after':'0'", 1);
 	fault_status(ZD, 503, ",'retry_after':'100000'", 1);
@@ -362,6 +363,48 @@ a_retry_after_past_the_wait_bound_returns_with_when_to_come_back(void)
 }
 
 static void
+no_backoff_or_retry_after_wait_passes_the_deadline(void)
+{
+	struct http_client *cl;
+	struct http_response resp;
+	struct http_request req;
+	struct http_last last;
+	char *cause = NULL;
+
+	setup();
+	policy.max_attempts = 4;
+	policy.deadline_ms = 5000;
+	cl = client(ZD);
+	/* Backoff 1 s, 2 s, then 4 s would leave no second to try in. */
+	fault_status(ZD, 502, NULL, 0);
+	req = request(ZD, 0);
+	CHECK_RESULT(http_do(cl, &req, &resp, &cause), HTTP_TRANSIENT, cause);
+	CHECK_INT(resp.attempts, 3);
+	CHECK_INT(apitest_clk.nsleeps, 2);
+	CHECK_INT(apitest_clk.sleeps[0], 1000);
+	CHECK_INT(apitest_clk.sleeps[1], 2000);
+	CHECK_CONTAINS(cause, "HTTP 502: BadGateway");
+	CHECK_CONTAINS(cause, "(gave up at the request's 5 s deadline after 3 "
+	    "attempts)");
+	http_response_clear(&resp);
+	free(cause);
+	cause = NULL;
+	/* A Retry-After past it is not waited: the caller learns when. */
+	apitest_ctl0("DELETE", "/faults", NULL);
+	apitest_clk.nsleeps = 0;
+	fault_status(ZD, 503, ",'retry_after':'7'", 1);
+	CHECK_RESULT(http_do(cl, &req, &resp, &cause), HTTP_TRANSIENT, cause);
+	CHECK_INT(resp.attempts, 1);
+	CHECK_INT(apitest_clk.nsleeps, 0);
+	CHECK_CONTAINS(cause, "(retry in 7 s)");
+	http_client_last(cl, &last);
+	CHECK_INT(last.retry_in_ms, 7000);
+	http_response_clear(&resp);
+	free(cause);
+	http_client_free(&cl);
+}
+
+static void
 the_retry_log_line_names_backend_endpoint_status_and_wait(void)
 {
 	struct http_client *cl;
@@ -395,6 +438,7 @@ static const struct test tests[] = {
 	T(retry_after_is_clamped_to_the_policys_range),
 	T(backoff_doubles_with_full_jitter_up_to_the_cap),
 	T(a_retry_after_past_the_wait_bound_returns_with_when_to_come_back),
+	T(no_backoff_or_retry_after_wait_passes_the_deadline),
 	T(the_retry_log_line_names_backend_endpoint_status_and_wait),
 };
 
