@@ -778,6 +778,15 @@ http_do(struct http_client *cl, const struct http_request *req,
 		max_wait = cl->policy.max_wait_ms;
 	else
 		max_wait = req->max_wait_ms < 0 ? 0 : req->max_wait_ms;
+	pthread_mutex_lock(&cl->state_lock);
+	b = cl->timed_out && cl->policy.stop_after_timeout;
+	pthread_mutex_unlock(&cl->state_lock);
+	if (b) {
+		result = HTTP_TRANSIENT;
+		msg = http_msg(cl, req, "not sent: an earlier request timed "
+		    "out");
+		goto done;
+	}
 	url = xasprintf("%s%s%s%s", cl->base_url, req->path,
 	    req->query != NULL && *req->query != '\0' ? "?" : "",
 	    req->query != NULL ? req->query : "");
@@ -843,6 +852,11 @@ http_do(struct http_client *cl, const struct http_request *req,
 		    resp, &at);
 		resp->attempts = attempt + 1;
 		http_verdict(cl, at.verdict);
+		if (at.timed_out) {
+			pthread_mutex_lock(&cl->state_lock);
+			cl->timed_out = 1;
+			pthread_mutex_unlock(&cl->state_lock);
+		}
 		result = at.result;
 		retry_in = 0;
 		if (result == HTTP_OK)

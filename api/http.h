@@ -147,6 +147,13 @@ struct http_policy {
 						 * deadline may cut it
 						 * shorter) */
 	size_t		 max_body;		/* HTTP_MAX_BODY */
+	int		 stop_after_timeout;	/* 0; else once a transfer
+						 * timed out, nothing more
+						 * is sent (HTTP_TRANSIENT
+						 * at once): a run with an
+						 * end, such as sync --once,
+						 * waits on a hung backend
+						 * only once */
 };
 
 void	 http_policy_default(struct http_policy *);

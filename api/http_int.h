@@ -40,6 +40,8 @@ struct http_client {
 	struct ratelimit *budgets;
 	struct http_health health;
 	struct http_last last;
+	int		 timed_out;	/* a transfer of this client timed
+					 * out (policy.stop_after_timeout) */
 };
 
 /* One transfer's callbacks' state. */

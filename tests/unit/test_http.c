@@ -645,6 +645,51 @@ a_hung_write_is_one_attempt_ending_at_the_deadline(void)
 }
 
 static void
+after_a_timeout_a_client_that_stops_sends_nothing_more(void)
+{
+	struct http_client *cl;
+	struct http_response resp;
+	char *cause = NULL;
+	int stop;
+
+	for (stop = 0; stop <= 1; stop++) {
+		setup_real_clock();
+		policy.deadline_ms = 1000;
+		policy.stop_after_timeout = stop;
+		cl = zd_admin();
+		apitest_fault("{'match':{'backend':'zendesk','path':"
+		    "'/users/me'},'kind':'delay','ms':5000,'count':1}");
+		CHECK_RESULT(get(cl, "/api/v2/users/me", NULL, &resp, &cause),
+		    HTTP_TRANSIENT, cause);
+		CHECK_CONTAINS(cause, "timed out");
+		http_response_clear(&resp);
+		free(cause);
+		cause = NULL;
+		/* The backend answers again; a write would go as well. */
+		CHECK_RESULT(get(cl, "/api/v2/groups", NULL, &resp, &cause),
+		    stop ? HTTP_TRANSIENT : HTTP_OK, cause);
+		if (stop) {
+			CHECK_CONTAINS(cause, "zendesk: GET /zendesk/api/v2/"
+			    "groups: not sent: an earlier request timed out");
+			CHECK_INT(resp.attempts, 0);
+		}
+		http_response_clear(&resp);
+		free(cause);
+		cause = NULL;
+		if (stop) {
+			CHECK_RESULT(put_ticket(cl, &resp, &cause),
+			    HTTP_TRANSIENT, cause);
+			http_response_clear(&resp);
+			free(cause);
+			cause = NULL;
+		}
+		CHECK_INT(apitest_count("zendesk", NULL, "/groups"), !stop);
+		CHECK_INT(apitest_count("zendesk", "PUT", NULL), 0);
+		http_client_free(&cl);
+	}
+}
+
+static void
 a_redirect_is_not_followed(void)
 {
 	struct http_client *cl;
@@ -794,6 +839,7 @@ static const struct test tests[] = {
 	T(regression_a_hung_server_holds_a_read_no_longer_than_its_deadline),
 	T(a_stalled_transfer_ends_at_the_low_speed_limit_and_is_retried_within_the_deadline),
 	T(a_hung_write_is_one_attempt_ending_at_the_deadline),
+	T(after_a_timeout_a_client_that_stops_sends_nothing_more),
 	T(a_redirect_is_not_followed),
 	T(a_cancelled_client_stops_before_sending),
 	T(health_records_the_last_success_and_the_last_failure),
