@@ -362,6 +362,12 @@ cli_sync(const struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	clients_policy(ctx.cfg, &policy);
+	/*
+	 * A run with an end waits on a backend that does not answer once:
+	 * after a timeout its other reads and its outbox rows wait for the
+	 * next run, which keeps the run within the bound tdesk(1) states.
+	 */
+	policy.stop_after_timeout = once;
 	if (clients_new(ctx.profile, &policy, once ? NULL : &engine_hooks, &cl,
 	    &cause) != 0) {
 		print_cause(cause);
