@@ -347,6 +347,45 @@ an_oversized_body_is_cut_off_at_the_cap(void)
 	http_client_free(&cl);
 }
 
+/*
+ * Bug: a 200 KB response header was reported as "Out of memory". libcurl
+ * refuses a header line over CURL_MAX_HTTP_HEADER (100 KB); tdesk says
+ * that, does not retry a read that would meet it again, and takes a write
+ * that met it for an unknown outcome: it was sent (here it was applied).
+ */
+static void
+regression_a_huge_response_header_is_reported_as_such(void)
+{
+	struct http_client *cl;
+	struct http_response resp;
+	char *cause = NULL;
+
+	setup();
+	cl = zd_admin();
+	apitest_fault("{'match':{'backend':'zendesk','path':'/users/me'},"
+	    "'kind':'big_header','bytes':200000,'count':0}");
+	CHECK_RESULT(get(cl, "/api/v2/users/me", NULL, &resp, &cause),
+	    HTTP_TOO_LARGE, cause);
+	CHECK_CONTAINS(cause, "zendesk: GET /zendesk/api/v2/users/me: "
+	    "a response header larger than 100 KB");
+	CHECK(cause != NULL && strstr(cause, "memory") == NULL);
+	CHECK_INT(resp.attempts, 1);
+	CHECK_INT(apitest_count("zendesk", "GET", "/users/me"), 1);
+	http_response_clear(&resp);
+	free(cause);
+	cause = NULL;
+	apitest_fault("{'match':{'backend':'zendesk','method':'PUT'},"
+	    "'kind':'big_header','count':1}");
+	CHECK_RESULT(put_ticket(cl, &resp, &cause), HTTP_UNKNOWN, cause);
+	CHECK_CONTAINS(cause, "zendesk: PUT /zendesk/api/v2/tickets/101: "
+	    "a response header larger than 100 KB; the request may have been "
+	    "applied");
+	CHECK_INT(apitest_count("zendesk", "PUT", NULL), 1);
+	http_response_clear(&resp);
+	free(cause);
+	http_client_free(&cl);
+}
+
 static void
 a_truncated_read_is_retried_and_succeeds(void)
 {
@@ -828,6 +867,7 @@ static const struct test tests[] = {
 	T(bodies_come_compressed_and_are_decoded),
 	T(the_second_request_reuses_the_connection_and_a_write_gets_its_own),
 	T(an_oversized_body_is_cut_off_at_the_cap),
+	T(regression_a_huge_response_header_is_reported_as_such),
 	T(a_truncated_read_is_retried_and_succeeds),
 	T(a_truncated_answer_to_a_write_is_an_unknown_outcome),
 	T(a_malformed_body_is_a_decode_error_with_the_decoders_message),
