@@ -93,8 +93,10 @@ enum http_result {
 	HTTP_BREAKER_OPEN,	/* nothing sent: the circuit is open */
 	HTTP_RATE_LIMITED,	/* nothing sent: the rate budget has no
 				 * token within the request's wait bound */
-	HTTP_TOO_LARGE,		/* a read whose body passed the cap (on a
-				 * write that is HTTP_UNKNOWN) */
+	HTTP_TOO_LARGE,		/* a read whose body passed the cap, or
+				 * with a header line longer than libcurl
+				 * takes (100 KB); not retried (on a write
+				 * that is HTTP_UNKNOWN) */
 	HTTP_DECODE,		/* a 2xx read whose body is not what the API
 				 * promises (on a write: HTTP_UNKNOWN) */
 	HTTP_ERROR,		/* retrying will not fix it: TLS

@@ -50,6 +50,8 @@ struct http_xfer {
 	struct http_response *resp;
 	size_t		 cap;		/* bytes allocated for resp->body */
 	int		 too_large;
+	int		 head_done;	/* the final answer's header is in (a
+					 * 1xx's does not count) */
 	char		 retry_after[64];	/* the header as sent; "":
 						 * none */
 };

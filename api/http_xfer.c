@@ -102,7 +102,12 @@ http_header_cb(char *data, size_t size, size_t nitems, void *arg)
 		return n;
 	memcpy(line, data, n);
 	line[n] = '\0';
+	if (strcmp(line, "\r\n") == 0 || strcmp(line, "\n") == 0) {
+		x->head_done = 1;	/* a 1xx's status line undoes it */
+		return n;
+	}
 	if (strncmp(line, "HTTP/", 5) == 0) {
+		x->head_done = 0;
 		/* A new response (after a 1xx): forget the last one's. */
 		free(r->etag);
 		free(r->content_encoding);
@@ -189,6 +194,17 @@ http_status_detail(struct http_client *cl, const struct http_response *r)
 	    text != NULL ? ": " : "", text != NULL ? text : "", hint);
 }
 
+/* The codes libcurl gives up on an over-long header line with. */
+static int
+http_header_refused(CURLcode rc)
+{
+#if LIBCURL_VERSION_NUM >= 0x080600
+	if (rc == CURLE_TOO_LARGE)
+		return 1;
+#endif
+	return rc == CURLE_OUT_OF_MEMORY;
+}
+
 /* What a finished transfer came to. */
 static void
 http_classify(struct http_client *cl, const struct http_request *req,
@@ -236,6 +252,18 @@ http_classify(struct http_client *cl, const struct http_request *req,
 	if (x->too_large || rc == CURLE_FILESIZE_EXCEEDED) {
 		at->detail = xasprintf("response body larger than %zu bytes",
 		    cl->max_body);
+		at->result = write ? HTTP_UNKNOWN : HTTP_TOO_LARGE;
+		at->verdict = 1;
+		return;
+	}
+	if (http_header_refused(rc) && !x->head_done) {
+		/*
+		 * libcurl refuses a header line longer than it can hold, and
+		 * says "Out of memory" (or, from 8.6, "too large"). The
+		 * request was sent; the answer will not get shorter.
+		 */
+		at->detail = xasprintf("a response header larger than %d KB",
+		    CURL_MAX_HTTP_HEADER / 1024);
 		at->result = write ? HTTP_UNKNOWN : HTTP_TOO_LARGE;
 		at->verdict = 1;
 		return;
