@@ -373,9 +373,13 @@ void	 http_query_add_int(char **query, const char *name, int64_t value);
 char	*http_escape(const char *s);
 
 /*
- * A copy of len bytes of backend text made safe for a message: C0 and C1
- * controls and DEL as spaces, cut to at most max bytes (on a UTF-8
- * boundary, "..." added). The caller frees.
+ * A copy of len bytes of backend text made safe for a message, in valid
+ * UTF-8: escape and control sequences removed whole (ecma48.h: CSI, OSC,
+ * DCS, SOS, PM, APC, two-byte ESC sequences, and the C1 forms; a string
+ * left unterminated takes the rest of the text with it), other C0 and C1
+ * controls and DEL as spaces, bytes that are not UTF-8 as U+FFFD; cut to
+ * at most max bytes on a character boundary, with "..." added (so at most
+ * max + 3). The caller frees.
  */
 char	*http_clean(const char *s, size_t len, size_t max);
 
