@@ -43,6 +43,11 @@
 /* Room for a message kept in struct http_health / http_last. */
 #define HTTP_MESSAGE_MAX	512
 
+/* Longest backend error code and text quoted in a message ("..." may
+ * follow: see http_clean). */
+#define HTTP_ERROR_CODE_MAX	60
+#define HTTP_ERROR_TEXT_MAX	300
+
 /* Longest Idempotency-Key sent (the payments API takes up to 255). */
 #define HTTP_KEY_MAX		255
 
@@ -382,6 +387,16 @@ char	*http_escape(const char *s);
  * max + 3). The caller frees.
  */
 char	*http_clean(const char *s, size_t len, size_t max);
+
+/*
+ * What a non-2xx body says, as a message quotes it: reader (a backend's
+ * http_config.error_text) finds a code and a text; with no reader, or
+ * when it finds neither, the body's first line is the text. Each is made
+ * safe by http_clean() and capped at HTTP_ERROR_CODE_MAX or
+ * HTTP_ERROR_TEXT_MAX. *code and *text are set, to new strings or NULL.
+ */
+void	 http_error_text(void (*reader)(const char *, size_t, char **,
+	     char **), const char *body, size_t len, char **code, char **text);
 
 /* Standard base64 (with '=' padding) of len bytes; the caller frees. */
 char	*http_base64(const void *data, size_t len);

@@ -12,6 +12,7 @@
 
 #include "breaker.h"
 #include "http.h"
+#include "http_header.h"
 #include "ratelimit.h"
 
 struct http_client {
@@ -50,10 +51,7 @@ struct http_xfer {
 	struct http_response *resp;
 	size_t		 cap;		/* bytes allocated for resp->body */
 	int		 too_large;
-	int		 head_done;	/* the final answer's header is in (a
-					 * 1xx's does not count) */
-	char		 retry_after[64];	/* the header as sent; "":
-						 * none */
+	struct http_headers hdr;	/* what the header said so far */
 };
 
 /* What one attempt came to. */

@@ -109,6 +109,33 @@ cut:
 	return out;
 }
 
+void
+http_error_text(void (*reader)(const char *, size_t, char **, char **),
+    const char *body, size_t len, char **code, char **text)
+{
+	char *c = NULL, *t = NULL;
+	size_t n;
+
+	*code = *text = NULL;
+	if (body == NULL || len == 0)
+		return;
+	if (reader != NULL)
+		reader(body, len, &c, &t);
+	if (c == NULL && t == NULL) {
+		for (n = 0; n < len && body[n] != '\r' && body[n] != '\n'; n++)
+			;
+		if (n > 0)
+			*text = http_clean(body, n, HTTP_ERROR_TEXT_MAX);
+		return;
+	}
+	if (c != NULL)
+		*code = http_clean(c, strlen(c), HTTP_ERROR_CODE_MAX);
+	if (t != NULL)
+		*text = http_clean(t, strlen(t), HTTP_ERROR_TEXT_MAX);
+	free(c);
+	free(t);
+}
+
 char *
 http_base64(const void *data, size_t len)
 {

@@ -8,20 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "retry.h"
 
 #ifndef TDESK_VERSION
 #define TDESK_VERSION "0"
 #endif
-
-/* Longest header line read (ETag, Retry-After...); longer ones are skipped. */
-#define HTTP_HEADER_MAX		4096
-
-/* Longest backend text quoted in a message. */
-#define HTTP_TEXT_MAX		300
-#define HTTP_CODE_MAX		60
 
 /* ---- responses --------------------------------------------------------- */
 
@@ -75,75 +67,13 @@ http_write_cb(char *data, size_t size, size_t nmemb, void *arg)
 	return n;
 }
 
-static int64_t
-http_header_int(const char *v)
-{
-	int64_t n = 0;
-
-	if (*v < '0' || *v > '9')
-		return -1;
-	for (; *v >= '0' && *v <= '9'; v++) {
-		if (n > INT64_MAX / 10 - 10)
-			return -1;
-		n = n * 10 + (*v - '0');
-	}
-	return *v == '\0' ? n : -1;
-}
-
 static size_t
 http_header_cb(char *data, size_t size, size_t nitems, void *arg)
 {
 	struct http_xfer *x = arg;
-	struct http_response *r = x->resp;
-	size_t n = size * nitems;
-	char line[HTTP_HEADER_MAX], *v, *end;
 
-	if (n >= sizeof line)
-		return n;
-	memcpy(line, data, n);
-	line[n] = '\0';
-	if (strcmp(line, "\r\n") == 0 || strcmp(line, "\n") == 0) {
-		x->head_done = 1;	/* a 1xx's status line undoes it */
-		return n;
-	}
-	if (strncmp(line, "HTTP/", 5) == 0) {
-		x->head_done = 0;
-		/* A new response (after a 1xx): forget the last one's. */
-		free(r->etag);
-		free(r->content_encoding);
-		r->etag = r->content_encoding = NULL;
-		r->rate_limit = r->rate_remaining = -1;
-		r->replayed = 0;
-		x->retry_after[0] = '\0';
-		return n;
-	}
-	if ((v = strchr(line, ':')) == NULL)
-		return n;
-	*v++ = '\0';
-	while (*v == ' ' || *v == '\t')
-		v++;
-	end = v + strlen(v);
-	while (end > v && (end[-1] == '\r' || end[-1] == '\n' ||
-	    end[-1] == ' ' || end[-1] == '\t'))
-		*--end = '\0';
-	if (strcasecmp(line, "etag") == 0) {
-		free(r->etag);
-		r->etag = xstrdup(v);
-	} else if (strcasecmp(line, "retry-after") == 0) {
-		if (strlen(v) < sizeof x->retry_after)
-			memcpy(x->retry_after, v, strlen(v) + 1);
-	} else if (strcasecmp(line, "content-encoding") == 0) {
-		free(r->content_encoding);
-		r->content_encoding = xstrdup(v);
-	} else if (strcasecmp(line, "x-rate-limit") == 0 ||
-	    strcasecmp(line, "ratelimit-limit") == 0)
-		r->rate_limit = http_header_int(v);
-	else if (strcasecmp(line, "x-rate-limit-remaining") == 0 ||
-	    strcasecmp(line, "ratelimit-remaining") == 0)
-		r->rate_remaining = http_header_int(v);
-	else if (strcasecmp(line, "idempotent-replayed") == 0)
-		r->replayed = strcasecmp(v, "true") == 0;
-	return n;
+	http_header_line(&x->hdr, data, size * nitems);
+	return size * nitems;
 }
 
 static int
@@ -157,25 +87,8 @@ http_progress_cb(void *arg, curl_off_t dltotal, curl_off_t dlnow,
 static void
 http_read_error(struct http_client *cl, struct http_response *r)
 {
-	char *code = NULL, *text = NULL;
-	size_t n;
-
-	if (r->body == NULL || r->len == 0)
-		return;
-	if (cl->error_text != NULL)
-		cl->error_text(r->body, r->len, &code, &text);
-	if (code == NULL && text == NULL) {
-		n = strcspn(r->body, "\r\n");
-		if (n > 0)
-			r->error_text = http_clean(r->body, n, HTTP_TEXT_MAX);
-		return;
-	}
-	if (code != NULL)
-		r->error_code = http_clean(code, strlen(code), HTTP_CODE_MAX);
-	if (text != NULL)
-		r->error_text = http_clean(text, strlen(text), HTTP_TEXT_MAX);
-	free(code);
-	free(text);
+	http_error_text(cl->error_text, r->body, r->len, &r->error_code,
+	    &r->error_text);
 }
 
 /* "HTTP 409: UpdateConflict: the ticket changed" */
@@ -256,7 +169,7 @@ http_classify(struct http_client *cl, const struct http_request *req,
 		at->verdict = 1;
 		return;
 	}
-	if (http_header_refused(rc) && !x->head_done) {
+	if (http_header_refused(rc) && !x->hdr.head_done) {
 		/*
 		 * libcurl refuses a header line longer than it can hold, and
 		 * says "Out of memory" (or, from 8.6, "too large"). The
@@ -348,6 +261,7 @@ http_attempt(struct http_client *cl, const struct http_request *req,
 	memset(at, 0, sizeof *at);
 	x.cl = cl;
 	x.resp = resp;
+	http_headers_init(&x.hdr);
 	http_header_add(&h, "Accept: application/json");
 	if (cl->auth_header != NULL)
 		http_header_add(&h, cl->auth_header);
@@ -432,10 +346,16 @@ http_attempt(struct http_client *cl, const struct http_request *req,
 	HTTP_SETOPT(c, CURLOPT_HTTPHEADER, (struct curl_slist *)NULL);
 	http_headers_free(h);
 
-	if (x.retry_after[0] != '\0') {
+	resp->etag = x.hdr.etag;
+	resp->content_encoding = x.hdr.content_encoding;
+	x.hdr.etag = x.hdr.content_encoding = NULL;
+	resp->rate_limit = x.hdr.rate_limit;
+	resp->rate_remaining = x.hdr.rate_remaining;
+	resp->replayed = x.hdr.replayed;
+	if (x.hdr.retry_after[0] != '\0') {
 		int64_t d;
 
-		if (retry_after_parse(x.retry_after, http_wall(cl) / 1000,
+		if (retry_after_parse(x.hdr.retry_after, http_wall(cl) / 1000,
 		    &d) == 0)
 			resp->retry_after_s = retry_clamp(d,
 			    cl->policy.retry_after_min_s,
@@ -445,6 +365,7 @@ http_attempt(struct http_client *cl, const struct http_request *req,
 		http_read_error(cl, resp);
 	http_classify(cl, req, rc, &x, sent, at);
 	at->timed_out = rc == CURLE_OPERATION_TIMEDOUT;
+	http_headers_clear(&x.hdr);
 	if (rc != CURLE_OK && resp->status == 0) {
 		free(resp->body);	/* no answer: nothing to keep */
 		resp->body = NULL;

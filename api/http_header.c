@@ -1,0 +1,97 @@
+/*
+ * Parsing the response header lines tdesk reads: see http_header.h.
+ */
+#include "http_header.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "xmalloc.h"
+
+void
+http_headers_init(struct http_headers *h)
+{
+	memset(h, 0, sizeof *h);
+	h->rate_limit = -1;
+	h->rate_remaining = -1;
+}
+
+void
+http_headers_clear(struct http_headers *h)
+{
+	free(h->etag);
+	free(h->content_encoding);
+	http_headers_init(h);
+}
+
+/* A whole non-negative decimal number, or -1. */
+static int64_t
+http_header_int(const char *v)
+{
+	int64_t n = 0;
+
+	if (*v < '0' || *v > '9')
+		return -1;
+	for (; *v >= '0' && *v <= '9'; v++) {
+		if (n > INT64_MAX / 10 - 10)
+			return -1;
+		n = n * 10 + (*v - '0');
+	}
+	return *v == '\0' ? n : -1;
+}
+
+/* *slot = s, freeing what was there. */
+static void
+http_header_set(char **slot, char *s)
+{
+	free(*slot);
+	*slot = s;
+}
+
+void
+http_header_line(struct http_headers *h, const char *data, size_t n)
+{
+	char line[HTTP_HEADER_MAX], *v, *end;
+	size_t len;
+
+	if (n >= sizeof line)
+		return;
+	memcpy(line, data, n);
+	line[n] = '\0';
+	if (strcmp(line, "\r\n") == 0 || strcmp(line, "\n") == 0) {
+		h->head_done = 1;
+		return;
+	}
+	if (strncmp(line, "HTTP/", 5) == 0) {
+		/* A new answer (after a 1xx): forget the last one's. */
+		http_headers_clear(h);
+		return;
+	}
+	/* A NUL inside ends the line here: what follows is not read. */
+	if ((v = strchr(line, ':')) == NULL)
+		return;
+	*v++ = '\0';
+	while (*v == ' ' || *v == '\t')
+		v++;
+	end = v + strlen(v);
+	while (end > v && (end[-1] == '\r' || end[-1] == '\n' ||
+	    end[-1] == ' ' || end[-1] == '\t'))
+		*--end = '\0';
+	len = (size_t)(end - v);
+	if (strcasecmp(line, "etag") == 0)
+		http_header_set(&h->etag, xstrdup(v));
+	else if (strcasecmp(line, "retry-after") == 0) {
+		if (len < sizeof h->retry_after)
+			memcpy(h->retry_after, v, len + 1);
+	} else if (strcasecmp(line, "content-encoding") == 0)
+		http_header_set(&h->content_encoding, xstrdup(v));
+	else if (strcasecmp(line, "x-rate-limit") == 0 ||
+	    strcasecmp(line, "ratelimit-limit") == 0)
+		h->rate_limit = http_header_int(v);
+	else if (strcasecmp(line, "x-rate-limit-remaining") == 0 ||
+	    strcasecmp(line, "ratelimit-remaining") == 0)
+		h->rate_remaining = http_header_int(v);
+	else if (strcasecmp(line, "idempotent-replayed") == 0)
+		h->replayed = strcasecmp(v, "true") == 0;
+}
