@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "http.h"
 #include "xmalloc.h"
 
 void
@@ -22,6 +23,7 @@ http_headers_clear(struct http_headers *h)
 {
 	free(h->etag);
 	free(h->content_encoding);
+	free(h->location);
 	http_headers_init(h);
 }
 
@@ -39,6 +41,19 @@ http_header_int(const char *v)
 		n = n * 10 + (*v - '0');
 	}
 	return *v == '\0' ? n : -1;
+}
+
+/* A copy of v if it has no control character, else NULL. */
+static char *
+http_header_word(const char *v)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)v; *p != '\0'; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			return NULL;
+	}
+	return xstrdup(v);
 }
 
 /* *slot = s, freeing what was there. */
@@ -80,12 +95,20 @@ http_header_line(struct http_headers *h, const char *data, size_t n)
 		*--end = '\0';
 	len = (size_t)(end - v);
 	if (strcasecmp(line, "etag") == 0)
-		http_header_set(&h->etag, xstrdup(v));
+		http_header_set(&h->etag, http_header_word(v));
 	else if (strcasecmp(line, "retry-after") == 0) {
 		if (len < sizeof h->retry_after)
 			memcpy(h->retry_after, v, len + 1);
+		else
+			h->retry_after[0] = '\0';
 	} else if (strcasecmp(line, "content-encoding") == 0)
-		http_header_set(&h->content_encoding, xstrdup(v));
+		http_header_set(&h->content_encoding, http_header_word(v));
+	else if (strcasecmp(line, "location") == 0) {
+		http_header_set(&h->location, http_clean(v, len,
+		    HTTP_LOCATION_MAX));
+		if (h->location[0] == '\0')
+			http_header_set(&h->location, NULL);	/* none left */
+	}
 	else if (strcasecmp(line, "x-rate-limit") == 0 ||
 	    strcasecmp(line, "ratelimit-limit") == 0)
 		h->rate_limit = http_header_int(v);

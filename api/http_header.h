@@ -1,6 +1,6 @@
 /*
  * The response header lines tdesk reads (ETag, Retry-After, the rate
- * limit headers, Idempotent-Replayed, Content-Encoding), parsed
+ * limit headers, Idempotent-Replayed, Content-Encoding, Location), parsed
  * one line at a time as libcurl hands them over. Pure: no libcurl, so the
  * parser is unit-tested and fuzzed alone; http_xfer.c's header callback
  * feeds it.
@@ -17,13 +17,21 @@
 /* Room for a Retry-After value (with its NUL); a longer one is ignored. */
 #define HTTP_RETRY_AFTER_MAX	64
 
-/* What the header of the answer being read said. */
+/* Longest Location quoted in a message (before "..."). */
+#define HTTP_LOCATION_MAX	300
+
+/*
+ * What the header of the answer being read said. Every string is NULL or
+ * printable: etag and content_encoding as sent, but only when they hold
+ * no control character; location made safe by http_clean() (NULL when
+ * nothing is left of it).
+ */
 struct http_headers {
 	char		*etag;		/* NULL: none */
 	char		*content_encoding;	/* "gzip"...; NULL: none */
+	char		*location;	/* cleaned, capped; NULL: none */
 	char		 retry_after[HTTP_RETRY_AFTER_MAX];	/* as sent,
-					 * trimmed; "": none (a longer
-					 * one leaves the last) */
+					 * trimmed; "": none */
 	int64_t		 rate_limit;	/* X-Rate-Limit, RateLimit-Limit;
 					 * -1: not sent or not a number */
 	int64_t		 rate_remaining;	/* X-Rate-Limit-Remaining,

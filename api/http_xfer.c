@@ -127,7 +127,7 @@ http_classify(struct http_client *cl, const struct http_request *req,
 	const struct http_response *r = x->resp;
 	int write = req->method != HTTP_GET;
 	long s = r->status;
-	char *redirect = NULL;
+	const char *where = x->hdr.location;
 
 	if (rc == CURLE_OK) {
 		at->detail = http_status_detail(cl, r);
@@ -150,13 +150,13 @@ http_classify(struct http_client *cl, const struct http_request *req,
 			at->result = HTTP_CLIENT_ERROR;
 			at->verdict = 1;
 		} else {
-			(void)curl_easy_getinfo(cl->curl,
-			    CURLINFO_REDIRECT_URL, &redirect);
+			/* Location as sent (cleaned), not libcurl's
+			 * resolved URL, which is not cleaned. */
 			free(at->detail);
 			at->detail = xasprintf("HTTP %ld%s%s: tdesk does not "
 			    "follow redirects; check the base URL", s,
-			    redirect != NULL ? " to " : "",
-			    redirect != NULL ? redirect : "");
+			    where != NULL ? " to " : "",
+			    where != NULL ? where : "");
 			at->result = HTTP_ERROR;
 			at->verdict = -1;
 		}
