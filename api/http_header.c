@@ -43,17 +43,24 @@ http_header_int(const char *v)
 	return *v == '\0' ? n : -1;
 }
 
-/* A copy of v if it has no control character, else NULL. */
-static char *
-http_header_word(const char *v)
+/* Whether v holds a control character (a bare CR, say: lines end at LF). */
+static int
+http_header_controls(const char *v)
 {
 	const unsigned char *p;
 
 	for (p = (const unsigned char *)v; *p != '\0'; p++) {
 		if (*p < 0x20 || *p == 0x7f)
-			return NULL;
+			return 1;
 	}
-	return xstrdup(v);
+	return 0;
+}
+
+/* A copy of v if it has no control character, else NULL. */
+static char *
+http_header_word(const char *v)
+{
+	return http_header_controls(v) ? NULL : xstrdup(v);
 }
 
 /* *slot = s, freeing what was there. */
@@ -97,7 +104,7 @@ http_header_line(struct http_headers *h, const char *data, size_t n)
 	if (strcasecmp(line, "etag") == 0)
 		http_header_set(&h->etag, http_header_word(v));
 	else if (strcasecmp(line, "retry-after") == 0) {
-		if (len < sizeof h->retry_after)
+		if (len < sizeof h->retry_after && !http_header_controls(v))
 			memcpy(h->retry_after, v, len + 1);
 		else
 			h->retry_after[0] = '\0';

@@ -21,9 +21,9 @@
 #define HTTP_LOCATION_MAX	300
 
 /*
- * What the header of the answer being read said. Every string is NULL or
- * printable: etag and content_encoding as sent, but only when they hold
- * no control character; location made safe by http_clean() (NULL when
+ * What the header of the answer being read said. Every string is NULL (or
+ * empty) or printable: etag, content_encoding and retry_after as sent,
+ * but only when they hold no control character; location made safe by http_clean() (NULL when
  * nothing is left of it).
  */
 struct http_headers {
@@ -31,7 +31,8 @@ struct http_headers {
 	char		*content_encoding;	/* "gzip"...; NULL: none */
 	char		*location;	/* cleaned, capped; NULL: none */
 	char		 retry_after[HTTP_RETRY_AFTER_MAX];	/* as sent,
-					 * trimmed; "": none */
+					 * trimmed; "": none, or too long
+					 * or unsafe to keep */
 	int64_t		 rate_limit;	/* X-Rate-Limit, RateLimit-Limit;
 					 * -1: not sent or not a number */
 	int64_t		 rate_remaining;	/* X-Rate-Limit-Remaining,

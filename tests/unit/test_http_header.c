@@ -124,8 +124,9 @@ strings_are_kept_only_when_safe_to_print(void)
 }
 
 static void
-a_retry_after_too_long_to_keep_clears_the_last_one(void)
+a_retry_after_too_long_or_unsafe_to_keep_clears_the_last_one(void)
 {
+	static const char bare_cr[] = "Retry-After: 5\r9\r\n";
 	struct http_headers h;
 	char line[128];
 
@@ -135,6 +136,10 @@ a_retry_after_too_long_to_keep_clears_the_last_one(void)
 	    HTTP_RETRY_AFTER_MAX, 7);
 	http_header_line(&h, line, strlen(line));
 	CHECK_STR(h.retry_after, "");
+	http_header_line(&h, "Retry-After: 6\r\n", 16);
+	CHECK_STR(h.retry_after, "6");
+	http_header_line(&h, bare_cr, sizeof bare_cr - 1);
+	CHECK_STR(h.retry_after, "");		/* a bare CR inside */
 	snprintf(line, sizeof line, "Retry-After: %0*d\r\n",
 	    HTTP_RETRY_AFTER_MAX - 1, 7);
 	http_header_line(&h, line, strlen(line));
@@ -172,7 +177,7 @@ static const struct test tests[] = {
 	T(each_header_tdesk_reads_is_read),
 	T(values_that_cannot_be_read_leave_the_field_unset),
 	T(strings_are_kept_only_when_safe_to_print),
-	T(a_retry_after_too_long_to_keep_clears_the_last_one),
+	T(a_retry_after_too_long_or_unsafe_to_keep_clears_the_last_one),
 	T(a_status_line_starts_a_new_answer_and_a_blank_line_ends_its_header),
 };
 
