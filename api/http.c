@@ -30,6 +30,13 @@
 /* The default sleep wakes this often to notice a cancellation. */
 #define HTTP_SLEEP_SLICE_MS	100
 
+/*
+ * No wait is made that would leave less than this of the request's
+ * deadline for the attempt after it: an attempt given less could hardly
+ * succeed, and a write cut short is an unknown outcome.
+ */
+#define HTTP_ATTEMPT_MIN_MS	1000
+
 const char *const http_method_names[] = {
 	"GET", "POST", "PUT", "PATCH", "DELETE"
 };
@@ -134,6 +141,7 @@ void
 http_policy_default(struct http_policy *p)
 {
 	memset(p, 0, sizeof *p);
+	p->deadline_ms = 30000;
 	p->max_attempts = 4;
 	p->backoff_base_ms = 1000;
 	p->backoff_cap_ms = 30000;
@@ -145,8 +153,8 @@ http_policy_default(struct http_policy *p)
 	p->breaker_cooldown_max_ms = 300000;
 	p->connect_timeout_ms = 10000;
 	p->low_speed_bytes = 1;
-	p->low_speed_time_s = 30;
-	p->timeout_ms = 300000;
+	p->low_speed_time_s = 15;
+	p->timeout_ms = 30000;
 	p->max_body = HTTP_MAX_BODY;
 }
 
@@ -253,10 +261,11 @@ http_check_url(struct http_client *cl, const char *url, char **why)
 		*why = xstrdup("the base URL must not have a query or fragment");
 		goto out;
 	}
+	cl->loopback = http_loopback(host);
 	if (strcasecmp(scheme, "https") == 0)
 		cl->protocols = xstrdup("https");
 	else if (strcasecmp(scheme, "http") == 0) {
-		if (!http_loopback(host)) {
+		if (!cl->loopback) {
 			*why = xasprintf("plain http:// is allowed only to a "
 			    "loopback host (127.0.0.0/8, ::1, localhost), not "
 			    "%s: use https://", host);
@@ -519,6 +528,34 @@ http_secs(int64_t ms)
 	return ms <= 0 ? 0 : (ms + 999) / 1000;
 }
 
+/* The longest wait that leaves an attempt its time before the deadline. */
+static int64_t
+http_wait_bound(struct http_client *cl, int64_t max_wait, int64_t deadline)
+{
+	int64_t left;
+
+	if (deadline == INT64_MAX)
+		return max_wait;
+	left = deadline - http_now(cl) - HTTP_ATTEMPT_MIN_MS;
+	if (left < 0)
+		left = 0;
+	return left < max_wait ? left : max_wait;
+}
+
+/* The next transfer's timeout: the policy's, cut to the deadline. */
+static long
+http_transfer_timeout(struct http_client *cl, int64_t deadline)
+{
+	int64_t left;
+
+	if (deadline == INT64_MAX)
+		return cl->policy.timeout_ms;
+	left = deadline - http_now(cl);
+	if (left < 1)
+		left = 1;	/* 0 would mean no timeout at all */
+	return left < cl->policy.timeout_ms ? (long)left : cl->policy.timeout_ms;
+}
+
 /*
  * Wait for a token of the client-wide budget and of req's own, then spend
  * them. 0; or -1 when the wait would pass max_wait (*next_ms set); or -2
@@ -724,7 +761,7 @@ http_do(struct http_client *cl, const struct http_request *req,
 	enum http_result result = HTTP_ERROR;
 	char *url, *msg = NULL, *why = NULL;
 	int attempt, max_attempts, allowed, b, write;
-	int64_t max_wait, retry_in = 0, delay, next = 0;
+	int64_t max_wait, retry_in = 0, delay, next = 0, deadline = INT64_MAX;
 
 	memset(resp, 0, sizeof *resp);
 	http_response_reset(resp);
@@ -741,6 +778,15 @@ http_do(struct http_client *cl, const struct http_request *req,
 		max_wait = cl->policy.max_wait_ms;
 	else
 		max_wait = req->max_wait_ms < 0 ? 0 : req->max_wait_ms;
+	pthread_mutex_lock(&cl->state_lock);
+	b = cl->timed_out && cl->policy.stop_after_timeout;
+	pthread_mutex_unlock(&cl->state_lock);
+	if (b) {
+		result = HTTP_TRANSIENT;
+		msg = http_msg(cl, req, "not sent: an earlier request timed "
+		    "out");
+		goto done;
+	}
 	url = xasprintf("%s%s%s%s", cl->base_url, req->path,
 	    req->query != NULL && *req->query != '\0' ? "?" : "",
 	    req->query != NULL ? req->query : "");
@@ -772,7 +818,8 @@ http_do(struct http_client *cl, const struct http_request *req,
 			}
 			break;
 		}
-		if ((b = http_budget(cl, req, max_wait, &next)) != 0) {
+		if ((b = http_budget(cl, req, http_wait_bound(cl, max_wait,
+		    deadline), &next)) != 0) {
 			http_verdict(cl, 0);
 			retry_in = b == -1 ? next : 0;
 			if (b == -2) {
@@ -790,11 +837,26 @@ http_do(struct http_client *cl, const struct http_request *req,
 			}
 			break;
 		}
+		/*
+		 * The deadline runs from the first send. The wait for the
+		 * first budget slot is tdesk's own pacing (Zendesk's ten
+		 * exports a minute), bounded by max_wait, not the backend's
+		 * doing: counting it would fail every sync of more than ten
+		 * pages.
+		 */
+		if (attempt == 0 && cl->policy.deadline_ms > 0)
+			deadline = http_now(cl) + cl->policy.deadline_ms;
 		free(at.detail);	/* the last attempt's, kept till now */
 		http_response_reset(resp);
-		http_attempt(cl, req, url, resp, &at);
+		http_attempt(cl, req, url, http_transfer_timeout(cl, deadline),
+		    resp, &at);
 		resp->attempts = attempt + 1;
 		http_verdict(cl, at.verdict);
+		if (at.timed_out) {
+			pthread_mutex_lock(&cl->state_lock);
+			cl->timed_out = 1;
+			pthread_mutex_unlock(&cl->state_lock);
+		}
 		result = at.result;
 		retry_in = 0;
 		if (result == HTTP_OK)
@@ -838,6 +900,18 @@ http_do(struct http_client *cl, const struct http_request *req,
 		if (delay > max_wait) {
 			msg = http_msg(cl, req, "%s (retry in %lld s)",
 			    at.detail, (long long)http_secs(delay));
+			break;
+		}
+		if (delay > http_wait_bound(cl, delay, deadline)) {
+			if (resp->retry_after_s >= 0)
+				msg = http_msg(cl, req, "%s (retry in %lld s)",
+				    at.detail, (long long)http_secs(delay));
+			else
+				msg = http_msg(cl, req, "%s (gave up at the "
+				    "request's %lld s deadline after %d "
+				    "attempt%s)", at.detail, (long long)
+				    http_secs(cl->policy.deadline_ms),
+				    attempt + 1, attempt > 0 ? "s" : "");
 			break;
 		}
 		msg = http_msg(cl, req, "%s (retrying in %lld s)", at.detail,

@@ -19,8 +19,11 @@
  * every client is freed. Unit tests do the same.
  *
  * Security: TLS verification is always on; plain http:// is refused unless
- * the host is a loopback address (127.0.0.0/8, ::1, localhost); redirects
- * are never followed (a 3xx is an error naming where it pointed); secrets
+ * the host is a loopback address (127.0.0.0/8, ::1, localhost), and a
+ * loopback host is never reached through a proxy (the environment's
+ * http_proxy and all_proxy are ignored for it); through a proxy, https://
+ * is always a CONNECT tunnel, so a token travels only inside TLS or to
+ * loopback; redirects are never followed (a 3xx is an error naming where it pointed); secrets
  * never appear in a message, and tdesk's copies of them are zeroed when
  * freed (libcurl's own short-lived request buffer is beyond our reach).
  */
@@ -39,6 +42,11 @@
 
 /* Room for a message kept in struct http_health / http_last. */
 #define HTTP_MESSAGE_MAX	512
+
+/* Longest backend error code and text quoted in a message ("..." may
+ * follow: see http_clean). */
+#define HTTP_ERROR_CODE_MAX	60
+#define HTTP_ERROR_TEXT_MAX	300
 
 /* Longest Idempotency-Key sent (the payments API takes up to 255). */
 #define HTTP_KEY_MAX		255
@@ -90,8 +98,10 @@ enum http_result {
 	HTTP_BREAKER_OPEN,	/* nothing sent: the circuit is open */
 	HTTP_RATE_LIMITED,	/* nothing sent: the rate budget has no
 				 * token within the request's wait bound */
-	HTTP_TOO_LARGE,		/* a read whose body passed the cap (on a
-				 * write that is HTTP_UNKNOWN) */
+	HTTP_TOO_LARGE,		/* a read whose body passed the cap, or
+				 * with a header line longer than libcurl
+				 * takes (100 KB); not retried (on a write
+				 * that is HTTP_UNKNOWN) */
 	HTTP_DECODE,		/* a 2xx read whose body is not what the API
 				 * promises (on a write: HTTP_UNKNOWN) */
 	HTTP_ERROR,		/* retrying will not fix it: TLS
@@ -105,9 +115,17 @@ const char *http_result_name(enum http_result);
 /*
  * Knobs, with their defaults (http_policy_default); a test shortens
  * them. Waits longer than max_wait_ms are not made: the call returns and
- * says when to come back.
+ * says when to come back. Nor is any wait or attempt that would end past
+ * the request's deadline: once it has sent a request, http_do() returns
+ * within deadline_ms (and a moment), whatever the backend does. Before
+ * the first send it may wait up to max_wait_ms for a rate budget's slot.
  */
 struct http_policy {
+	int64_t		 deadline_ms;		/* 30000: one http_do() from
+						 * its first send, every
+						 * attempt, backoff and
+						 * budget wait after it
+						 * included; <= 0: none */
 	int		 max_attempts;		/* tries of a retryable
 						 * request, the first
 						 * included: 4 */
@@ -128,10 +146,21 @@ struct http_policy {
 						 * this */
 	long		 connect_timeout_ms;	/* 10000 */
 	long		 low_speed_bytes;	/* 1 byte/s... */
-	long		 low_speed_time_s;	/* ...for 30 s: a stalled
-						 * transfer ends */
-	long		 timeout_ms;		/* 300000: a whole transfer */
+	long		 low_speed_time_s;	/* ...for 15 s: a stalled
+						 * transfer ends, leaving
+						 * the deadline room for
+						 * another attempt */
+	long		 timeout_ms;		/* 30000: one transfer (the
+						 * deadline may cut it
+						 * shorter) */
 	size_t		 max_body;		/* HTTP_MAX_BODY */
+	int		 stop_after_timeout;	/* 0; else once a transfer
+						 * timed out, nothing more
+						 * is sent (HTTP_TRANSIENT
+						 * at once): a run with an
+						 * end, such as sync --once,
+						 * waits on a hung backend
+						 * only once */
 };
 
 void	 http_policy_default(struct http_policy *);
@@ -354,11 +383,25 @@ void	 http_query_add_int(char **query, const char *name, int64_t value);
 char	*http_escape(const char *s);
 
 /*
- * A copy of len bytes of backend text made safe for a message: C0 and C1
- * controls and DEL as spaces, cut to at most max bytes (on a UTF-8
- * boundary, "..." added). The caller frees.
+ * A copy of len bytes of backend text made safe for a message, in valid
+ * UTF-8: escape and control sequences removed whole (ecma48.h: CSI, OSC,
+ * DCS, SOS, PM, APC, two-byte ESC sequences, and the C1 forms; a string
+ * left unterminated takes the rest of the text with it), other C0 and C1
+ * controls and DEL as spaces, bytes that are not UTF-8 as U+FFFD; cut to
+ * at most max bytes on a character boundary, with "..." added (so at most
+ * max + 3). The caller frees.
  */
 char	*http_clean(const char *s, size_t len, size_t max);
+
+/*
+ * What a non-2xx body says, as a message quotes it: reader (a backend's
+ * http_config.error_text) finds a code and a text; with no reader, or
+ * when it finds neither, the body's first line is the text. Each is made
+ * safe by http_clean() and capped at HTTP_ERROR_CODE_MAX or
+ * HTTP_ERROR_TEXT_MAX. *code and *text are set, to new strings or NULL.
+ */
+void	 http_error_text(void (*reader)(const char *, size_t, char **,
+	     char **), const char *body, size_t len, char **code, char **text);
 
 /* Standard base64 (with '=' padding) of len bytes; the caller frees. */
 char	*http_base64(const void *data, size_t len);

@@ -12,6 +12,7 @@
 
 #include "breaker.h"
 #include "http.h"
+#include "http_header.h"
 #include "ratelimit.h"
 
 struct http_client {
@@ -20,6 +21,8 @@ struct http_client {
 	char		*base_path;	/* its path part, for messages ("" or
 					 * "/zendesk") */
 	char		*protocols;	/* "https", or "http" for loopback */
+	int		 loopback;	/* the host is loopback: never through
+					 * a proxy */
 	char		*auth_header;	/* "Authorization: ..."; zeroed on
 					 * free; NULL: none */
 	char		*budget;	/* the client-wide budget's name */
@@ -38,6 +41,8 @@ struct http_client {
 	struct ratelimit *budgets;
 	struct http_health health;
 	struct http_last last;
+	int		 timed_out;	/* a transfer of this client timed
+					 * out (policy.stop_after_timeout) */
 };
 
 /* One transfer's callbacks' state. */
@@ -46,8 +51,7 @@ struct http_xfer {
 	struct http_response *resp;
 	size_t		 cap;		/* bytes allocated for resp->body */
 	int		 too_large;
-	char		 retry_after[64];	/* the header as sent; "":
-						 * none */
+	struct http_headers hdr;	/* what the header said so far */
 };
 
 /* What one attempt came to. */
@@ -56,6 +60,9 @@ struct http_attempt {
 	int		 verdict;	/* 1: the backend works; -1: a
 					 * failure; 0: no verdict */
 	int		 rate_limited;	/* 429 (or Statuspage's 420) */
+	int		 timed_out;	/* the transfer's time ran out (the
+					 * deadline, the timeout, a stall
+					 * or the connect timeout) */
 	char		*detail;	/* "HTTP 503: ..." */
 };
 
@@ -68,10 +75,10 @@ int	 http_cancelled(struct http_client *);
 /* Free what a response owns and zero it, keeping attempts. */
 void	 http_response_reset(struct http_response *);
 
-/* Send req once to url and read the answer into *resp; *at says what it
- * came to (at->detail is the caller's to free). */
+/* Send req once to url, for at most timeout_ms, and read the answer into
+ * *resp; *at says what it came to (at->detail is the caller's to free). */
 void	 http_attempt(struct http_client *, const struct http_request *req,
-	     const char *url, struct http_response *resp,
+	     const char *url, long timeout_ms, struct http_response *resp,
 	     struct http_attempt *at);
 
 #endif

@@ -9,6 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ecma48.h"
+
+/* U+FFFD REPLACEMENT CHARACTER, for bytes that are not UTF-8. */
+#define HTTP_REPLACEMENT	"\xEF\xBF\xBD"
+
 static int
 http_unreserved(unsigned char c)
 {
@@ -65,47 +70,36 @@ http_query_add_int(char **query, const char *name, int64_t value)
 	http_query_add(query, name, buf);
 }
 
-/* Bytes in the UTF-8 sequence led by c (1 for a stray byte). */
-static size_t
-http_utf8_len(unsigned char c)
-{
-	if (c >= 0xf0 && c <= 0xf4)
-		return 4;
-	if (c >= 0xe0)
-		return c <= 0xef ? 3 : 1;
-	if (c >= 0xc2)
-		return 2;
-	return 1;
-}
-
 char *
 http_clean(const char *s, size_t len, size_t max)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	enum ecma48_state st = ECMA48_TEXT;
 	char *out = xmalloc(max + 4);
-	size_t i = 0, o = 0, n;
+	const char *put;
+	size_t i = 0, o = 0, n, k;
+	uint32_t cp;
 
 	while (i < len) {
-		if (p[i] < 0x20 || p[i] == 0x7f) {
-			n = 1;
-			if (o + 1 > max)
-				goto cut;
-			out[o++] = ' ';
-		} else if (p[i] == 0xc2 && i + 1 < len && p[i + 1] >= 0x80 &&
-		    p[i + 1] <= 0x9f) {
-			n = 2;		/* a C1 control */
-			if (o + 1 > max)
-				goto cut;
-			out[o++] = ' ';
-		} else {
-			n = http_utf8_len(p[i]);
-			if (n > len - i)
-				n = len - i;
-			if (o + n > max)
-				goto cut;
-			memcpy(out + o, p + i, n);
-			o += n;
+		n = ecma48_utf8_decode(s + i, len - i, &cp);
+		switch (ecma48_step(&st, cp)) {
+		case ECMA48_SEQUENCE:
+			put = NULL;	/* removed, all of it */
+			k = 0;
+			break;
+		case ECMA48_CONTROL:
+			put = " ";
+			k = 1;
+			break;
+		default:
+			put = cp == ECMA48_BAD_CP ? HTTP_REPLACEMENT : s + i;
+			k = cp == ECMA48_BAD_CP ? 3 : n;
+			break;
 		}
+		if (o + k > max)
+			goto cut;
+		if (k > 0)
+			memcpy(out + o, put, k);
+		o += k;
 		i += n;
 	}
 	out[o] = '\0';
@@ -113,6 +107,33 @@ http_clean(const char *s, size_t len, size_t max)
 cut:
 	memcpy(out + o, "...", 4);
 	return out;
+}
+
+void
+http_error_text(void (*reader)(const char *, size_t, char **, char **),
+    const char *body, size_t len, char **code, char **text)
+{
+	char *c = NULL, *t = NULL;
+	size_t n;
+
+	*code = *text = NULL;
+	if (body == NULL || len == 0)
+		return;
+	if (reader != NULL)
+		reader(body, len, &c, &t);
+	if (c == NULL && t == NULL) {
+		for (n = 0; n < len && body[n] != '\r' && body[n] != '\n'; n++)
+			;
+		if (n > 0)
+			*text = http_clean(body, n, HTTP_ERROR_TEXT_MAX);
+		return;
+	}
+	if (c != NULL)
+		*code = http_clean(c, strlen(c), HTTP_ERROR_CODE_MAX);
+	if (t != NULL)
+		*text = http_clean(t, strlen(t), HTTP_ERROR_TEXT_MAX);
+	free(c);
+	free(t);
 }
 
 char *

@@ -8,20 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "retry.h"
 
 #ifndef TDESK_VERSION
 #define TDESK_VERSION "0"
 #endif
-
-/* Longest header line read (ETag, Retry-After...); longer ones are skipped. */
-#define HTTP_HEADER_MAX		4096
-
-/* Longest backend text quoted in a message. */
-#define HTTP_TEXT_MAX		300
-#define HTTP_CODE_MAX		60
 
 /* ---- responses --------------------------------------------------------- */
 
@@ -75,70 +67,13 @@ http_write_cb(char *data, size_t size, size_t nmemb, void *arg)
 	return n;
 }
 
-static int64_t
-http_header_int(const char *v)
-{
-	int64_t n = 0;
-
-	if (*v < '0' || *v > '9')
-		return -1;
-	for (; *v >= '0' && *v <= '9'; v++) {
-		if (n > INT64_MAX / 10 - 10)
-			return -1;
-		n = n * 10 + (*v - '0');
-	}
-	return *v == '\0' ? n : -1;
-}
-
 static size_t
 http_header_cb(char *data, size_t size, size_t nitems, void *arg)
 {
 	struct http_xfer *x = arg;
-	struct http_response *r = x->resp;
-	size_t n = size * nitems;
-	char line[HTTP_HEADER_MAX], *v, *end;
 
-	if (n >= sizeof line)
-		return n;
-	memcpy(line, data, n);
-	line[n] = '\0';
-	if (strncmp(line, "HTTP/", 5) == 0) {
-		/* A new response (after a 1xx): forget the last one's. */
-		free(r->etag);
-		free(r->content_encoding);
-		r->etag = r->content_encoding = NULL;
-		r->rate_limit = r->rate_remaining = -1;
-		r->replayed = 0;
-		x->retry_after[0] = '\0';
-		return n;
-	}
-	if ((v = strchr(line, ':')) == NULL)
-		return n;
-	*v++ = '\0';
-	while (*v == ' ' || *v == '\t')
-		v++;
-	end = v + strlen(v);
-	while (end > v && (end[-1] == '\r' || end[-1] == '\n' ||
-	    end[-1] == ' ' || end[-1] == '\t'))
-		*--end = '\0';
-	if (strcasecmp(line, "etag") == 0) {
-		free(r->etag);
-		r->etag = xstrdup(v);
-	} else if (strcasecmp(line, "retry-after") == 0) {
-		if (strlen(v) < sizeof x->retry_after)
-			memcpy(x->retry_after, v, strlen(v) + 1);
-	} else if (strcasecmp(line, "content-encoding") == 0) {
-		free(r->content_encoding);
-		r->content_encoding = xstrdup(v);
-	} else if (strcasecmp(line, "x-rate-limit") == 0 ||
-	    strcasecmp(line, "ratelimit-limit") == 0)
-		r->rate_limit = http_header_int(v);
-	else if (strcasecmp(line, "x-rate-limit-remaining") == 0 ||
-	    strcasecmp(line, "ratelimit-remaining") == 0)
-		r->rate_remaining = http_header_int(v);
-	else if (strcasecmp(line, "idempotent-replayed") == 0)
-		r->replayed = strcasecmp(v, "true") == 0;
-	return n;
+	http_header_line(&x->hdr, data, size * nitems);
+	return size * nitems;
 }
 
 static int
@@ -152,25 +87,8 @@ http_progress_cb(void *arg, curl_off_t dltotal, curl_off_t dlnow,
 static void
 http_read_error(struct http_client *cl, struct http_response *r)
 {
-	char *code = NULL, *text = NULL;
-	size_t n;
-
-	if (r->body == NULL || r->len == 0)
-		return;
-	if (cl->error_text != NULL)
-		cl->error_text(r->body, r->len, &code, &text);
-	if (code == NULL && text == NULL) {
-		n = strcspn(r->body, "\r\n");
-		if (n > 0)
-			r->error_text = http_clean(r->body, n, HTTP_TEXT_MAX);
-		return;
-	}
-	if (code != NULL)
-		r->error_code = http_clean(code, strlen(code), HTTP_CODE_MAX);
-	if (text != NULL)
-		r->error_text = http_clean(text, strlen(text), HTTP_TEXT_MAX);
-	free(code);
-	free(text);
+	http_error_text(cl->error_text, r->body, r->len, &r->error_code,
+	    &r->error_text);
 }
 
 /* "HTTP 409: UpdateConflict: the ticket changed" */
@@ -189,6 +107,17 @@ http_status_detail(struct http_client *cl, const struct http_response *r)
 	    text != NULL ? ": " : "", text != NULL ? text : "", hint);
 }
 
+/* The codes libcurl gives up on an over-long header line with. */
+static int
+http_header_refused(CURLcode rc)
+{
+#if LIBCURL_VERSION_NUM >= 0x080600
+	if (rc == CURLE_TOO_LARGE)
+		return 1;
+#endif
+	return rc == CURLE_OUT_OF_MEMORY;
+}
+
 /* What a finished transfer came to. */
 static void
 http_classify(struct http_client *cl, const struct http_request *req,
@@ -198,7 +127,7 @@ http_classify(struct http_client *cl, const struct http_request *req,
 	const struct http_response *r = x->resp;
 	int write = req->method != HTTP_GET;
 	long s = r->status;
-	char *redirect = NULL;
+	const char *where = x->hdr.location;
 
 	if (rc == CURLE_OK) {
 		at->detail = http_status_detail(cl, r);
@@ -224,13 +153,13 @@ http_classify(struct http_client *cl, const struct http_request *req,
 			at->result = HTTP_CLIENT_ERROR;
 			at->verdict = 1;
 		} else {
-			(void)curl_easy_getinfo(cl->curl,
-			    CURLINFO_REDIRECT_URL, &redirect);
+			/* Location as sent (cleaned), not libcurl's
+			 * resolved URL, which is not cleaned. */
 			free(at->detail);
 			at->detail = xasprintf("HTTP %ld%s%s: tdesk does not "
 			    "follow redirects; check the base URL", s,
-			    redirect != NULL ? " to " : "",
-			    redirect != NULL ? redirect : "");
+			    where != NULL ? " to " : "",
+			    where != NULL ? where : "");
 			at->result = HTTP_ERROR;
 			at->verdict = -1;
 		}
@@ -239,6 +168,18 @@ http_classify(struct http_client *cl, const struct http_request *req,
 	if (x->too_large || rc == CURLE_FILESIZE_EXCEEDED) {
 		at->detail = xasprintf("response body larger than %zu bytes",
 		    cl->max_body);
+		at->result = write ? HTTP_UNKNOWN : HTTP_TOO_LARGE;
+		at->verdict = 1;
+		return;
+	}
+	if (http_header_refused(rc) && !x->hdr.head_done) {
+		/*
+		 * libcurl refuses a header line longer than it can hold, and
+		 * says "Out of memory" (or, from 8.6, "too large"). The
+		 * request was sent; the answer will not get shorter.
+		 */
+		at->detail = xasprintf("a response header larger than %d KB",
+		    CURL_MAX_HTTP_HEADER / 1024);
 		at->result = write ? HTTP_UNKNOWN : HTTP_TOO_LARGE;
 		at->verdict = 1;
 		return;
@@ -312,7 +253,8 @@ http_headers_free(struct curl_slist *h)
 
 void
 http_attempt(struct http_client *cl, const struct http_request *req,
-    const char *url, struct http_response *resp, struct http_attempt *at)
+    const char *url, long timeout_ms, struct http_response *resp,
+    struct http_attempt *at)
 {
 	struct http_xfer x;
 	struct curl_slist *h = NULL;
@@ -326,6 +268,7 @@ http_attempt(struct http_client *cl, const struct http_request *req,
 	memset(at, 0, sizeof *at);
 	x.cl = cl;
 	x.resp = resp;
+	http_headers_init(&x.hdr);
 	http_header_add(&h, "Accept: application/json");
 	if (cl->auth_header != NULL)
 		http_header_add(&h, cl->auth_header);
@@ -354,13 +297,23 @@ http_attempt(struct http_client *cl, const struct http_request *req,
 	    (long)CURLPROTO_HTTPS);
 #endif
 	HTTP_SETOPT(c, CURLOPT_FOLLOWLOCATION, 0L);
+	/*
+	 * Proxies: libcurl takes them from http_proxy, https_proxy,
+	 * all_proxy and no_proxy. A loopback backend is never sent through
+	 * one ("" overrides the environment): its plain http:// would give
+	 * the proxy the token in clear. Anything else is https://, which
+	 * libcurl always tunnels with CONNECT, so a proxy sees the host and
+	 * port and nothing inside TLS; nothing here may turn that off.
+	 */
+	if (cl->loopback)
+		HTTP_SETOPT(c, CURLOPT_PROXY, "");
 	HTTP_SETOPT(c, CURLOPT_SSL_VERIFYPEER, 1L);
 	HTTP_SETOPT(c, CURLOPT_SSL_VERIFYHOST, 2L);
 	HTTP_SETOPT(c, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
 	HTTP_SETOPT(c, CURLOPT_NOSIGNAL, 1L);
 	HTTP_SETOPT(c, CURLOPT_TCP_KEEPALIVE, 1L);
 	HTTP_SETOPT(c, CURLOPT_CONNECTTIMEOUT_MS, cl->policy.connect_timeout_ms);
-	HTTP_SETOPT(c, CURLOPT_TIMEOUT_MS, cl->policy.timeout_ms);
+	HTTP_SETOPT(c, CURLOPT_TIMEOUT_MS, timeout_ms);
 	HTTP_SETOPT(c, CURLOPT_LOW_SPEED_LIMIT, cl->policy.low_speed_bytes);
 	HTTP_SETOPT(c, CURLOPT_LOW_SPEED_TIME, cl->policy.low_speed_time_s);
 	HTTP_SETOPT(c, CURLOPT_ACCEPT_ENCODING, "");
@@ -400,10 +353,16 @@ http_attempt(struct http_client *cl, const struct http_request *req,
 	HTTP_SETOPT(c, CURLOPT_HTTPHEADER, (struct curl_slist *)NULL);
 	http_headers_free(h);
 
-	if (x.retry_after[0] != '\0') {
+	resp->etag = x.hdr.etag;
+	resp->content_encoding = x.hdr.content_encoding;
+	x.hdr.etag = x.hdr.content_encoding = NULL;
+	resp->rate_limit = x.hdr.rate_limit;
+	resp->rate_remaining = x.hdr.rate_remaining;
+	resp->replayed = x.hdr.replayed;
+	if (x.hdr.retry_after[0] != '\0') {
 		int64_t d;
 
-		if (retry_after_parse(x.retry_after, http_wall(cl) / 1000,
+		if (retry_after_parse(x.hdr.retry_after, http_wall(cl) / 1000,
 		    &d) == 0)
 			resp->retry_after_s = retry_clamp(d,
 			    cl->policy.retry_after_min_s,
@@ -412,6 +371,8 @@ http_attempt(struct http_client *cl, const struct http_request *req,
 	if (rc == CURLE_OK && (resp->status < 200 || resp->status >= 300))
 		http_read_error(cl, resp);
 	http_classify(cl, req, rc, &x, sent, at);
+	at->timed_out = rc == CURLE_OPERATION_TIMEDOUT;
+	http_headers_clear(&x.hdr);
 	if (rc != CURLE_OK && resp->status == 0) {
 		free(resp->body);	/* no answer: nothing to keep */
 		resp->body = NULL;

@@ -17,7 +17,7 @@
 #define PAYMENTS_BODY(r) ((r).body != NULL ? (r).body : "")
 
 /* The http layer's error_text for payments bodies: {"error","message"}. */
-static void
+void
 payments_error_text(const char *body, size_t len, char **code, char **text)
 {
 	struct payments_error e;

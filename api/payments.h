@@ -34,6 +34,13 @@ struct http_client *payments_client_new(const char *url, const char *token,
 	     char **cause) TD_WUR;
 
 /*
+ * The client's error_text (http_config): an error body's error and
+ * message, as new strings left NULL when absent. Pure.
+ */
+void	 payments_error_text(const char *body, size_t len, char **code,
+	     char **text);
+
+/*
  * A new random Idempotency-Key ("tdesk-" and 32 hex digits) in buf
  * (PAYMENTS_KEY_SIZE bytes). Made and stored by the outbox BEFORE the
  * first send, and sent again unchanged after a lost answer. 0, or -1 if

@@ -14,7 +14,7 @@
 #define STATUSPAGE_BODY(r) ((r).body != NULL ? (r).body : "")
 
 /* The http layer's error_text for Statuspage bodies: {"message"}, {"error"}. */
-static void
+void
 statuspage_error_text(const char *body, size_t len, char **code, char **text)
 {
 	struct statuspage_error e;

@@ -35,6 +35,13 @@ struct http_client *statuspage_client_new(const char *url, const char *page_id,
 	     const struct http_hooks *hooks, char **cause) TD_WUR;
 
 /*
+ * The client's error_text (http_config): an error body's message (or
+ * error) as *text, a new string left NULL when absent; no code. Pure.
+ */
+void	 statuspage_error_text(const char *body, size_t len, char **code,
+	     char **text);
+
+/*
  * GET /pages/{id}/incidents?page=P&limit=L: every incident, newest first
  * (page from 1; limit 1..STATUSPAGE_PAGE_MAX, 0: 100). A page shorter than
  * limit is the last.

@@ -52,7 +52,7 @@ zendesk_error_details(const char *description, const char *details)
 }
 
 /* The http layer's error_text for Zendesk bodies. */
-static void
+void
 zendesk_error_text(const char *body, size_t len, char **code, char **text)
 {
 	struct zendesk_error e;

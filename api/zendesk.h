@@ -57,6 +57,14 @@ struct http_client *zendesk_client_new(const char *url, const char *email,
 	     const char *token, const struct http_policy *policy,
 	     const struct http_hooks *hooks, char **cause) TD_WUR;
 
+/*
+ * The client's error_text (http_config): an error body's error and its
+ * description with the details' descriptions, as new strings left NULL
+ * when absent. Pure.
+ */
+void	 zendesk_error_text(const char *body, size_t len, char **code,
+	     char **text);
+
 /* GET /api/v2/users/me: who the token belongs to (role: admin, agent). */
 enum http_result zendesk_me(struct http_client *, struct user *out,
 	     char **cause) TD_WUR;

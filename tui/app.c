@@ -1119,6 +1119,7 @@ engine_start(struct cli_ctx *ctx, int *rc)
 	};
 	const struct config_profile *p = ctx->profile;
 	struct cache_identity id = cli_identity(p);
+	struct http_policy policy;
 	struct clients cl;
 	struct sync_engine *e;
 	sigset_t block, saved;
@@ -1126,7 +1127,8 @@ engine_start(struct cli_ctx *ctx, int *rc)
 	size_t i;
 
 	memset(&cl, 0, sizeof cl);
-	if (clients_new(p, &hooks, &cl, &cause) != 0) {
+	clients_policy(ctx->cfg, &policy);
+	if (clients_new(p, &policy, &hooks, &cl, &cause) != 0) {
 		fprintf(stderr, "tdesk: %s\n", cause);
 		free(cause);
 		*rc = EXIT_CONFIG;

@@ -338,6 +338,7 @@ cli_sync(const struct cli *cli, int argc, char **argv)
 	static const struct http_hooks engine_hooks = {
 		.cancelled = sync_hook_cancelled,
 	};
+	struct http_policy policy;
 	struct clients cl;
 	struct cli_ctx ctx;
 	char *cause = NULL;
@@ -360,7 +361,14 @@ cli_sync(const struct cli *cli, int argc, char **argv)
 		rc = EXIT_INTERNAL;
 		goto out;
 	}
-	if (clients_new(ctx.profile, once ? NULL : &engine_hooks, &cl,
+	clients_policy(ctx.cfg, &policy);
+	/*
+	 * A run with an end waits on a backend that does not answer once:
+	 * after a timeout its other reads and its outbox rows wait for the
+	 * next run, which keeps the run within the bound tdesk(1) states.
+	 */
+	policy.stop_after_timeout = once;
+	if (clients_new(ctx.profile, &policy, once ? NULL : &engine_hooks, &cl,
 	    &cause) != 0) {
 		print_cause(cause);
 		free(cause);

@@ -28,9 +28,16 @@ token_for(const char *name, const struct config_backend *b, char **cause)
 	return token;
 }
 
+void
+clients_policy(const struct config *cfg, struct http_policy *policy)
+{
+	http_policy_default(policy);
+	policy->deadline_ms = (int64_t)cfg->tdesk.timeout_s * 1000;
+}
+
 int
-clients_new(const struct config_profile *p, const struct http_hooks *hooks,
-    struct clients *cl, char **cause)
+clients_new(const struct config_profile *p, const struct http_policy *policy,
+    const struct http_hooks *hooks, struct clients *cl, char **cause)
 {
 	char *token;
 
@@ -39,7 +46,7 @@ clients_new(const struct config_profile *p, const struct http_hooks *hooks,
 		if ((token = token_for("zendesk", &p->zendesk, cause)) == NULL)
 			goto fail;
 		cl->zendesk = zendesk_client_new(p->zendesk.url,
-		    p->zendesk_email, token, NULL, hooks, cause);
+		    p->zendesk_email, token, policy, hooks, cause);
 		secret_free(&token);
 		if (cl->zendesk == NULL)
 			goto fail;
@@ -49,7 +56,7 @@ clients_new(const struct config_profile *p, const struct http_hooks *hooks,
 		    NULL)
 			goto fail;
 		cl->statuspage = statuspage_client_new(p->statuspage.url,
-		    p->statuspage_page_id, token, NULL, hooks, cause);
+		    p->statuspage_page_id, token, policy, hooks, cause);
 		secret_free(&token);
 		if (cl->statuspage == NULL)
 			goto fail;
@@ -57,8 +64,8 @@ clients_new(const struct config_profile *p, const struct http_hooks *hooks,
 	if (p->payments.url != NULL) {
 		if ((token = token_for("payments", &p->payments, cause)) == NULL)
 			goto fail;
-		cl->payments = payments_client_new(p->payments.url, token, NULL,
-		    hooks, cause);
+		cl->payments = payments_client_new(p->payments.url, token,
+		    policy, hooks, cause);
 		secret_free(&token);
 		if (cl->payments == NULL)
 			goto fail;

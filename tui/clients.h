@@ -6,9 +6,11 @@
 #ifndef TDESK_CLIENTS_H
 #define TDESK_CLIENTS_H
 
+struct config;
 struct config_profile;
 struct http_client;
 struct http_hooks;
+struct http_policy;
 
 struct clients {
 	struct http_client *zendesk;	/* NULL: not configured */
@@ -16,14 +18,19 @@ struct clients {
 	struct http_client *payments;
 };
 
+/* The HTTP policy the configuration asks for: the defaults, with [tdesk]
+ * timeout as each request's deadline. */
+void	clients_policy(const struct config *, struct http_policy *);
+
 /*
- * Makes a client for every backend the profile configures, with hooks
- * (NULL: the real clock, sleep and no cancellation). Returns 0, or
- * -1 with *cause naming the backend and the token source that failed (never
- * a token); no client is left made on failure.
+ * Makes a client for every backend the profile configures, with policy
+ * (NULL: the defaults) and hooks (NULL: the real clock, sleep and no
+ * cancellation). Returns 0, or -1 with *cause naming the backend and the
+ * token source that failed (never a token); no client is left made on
+ * failure.
  */
-int	clients_new(const struct config_profile *, const struct http_hooks *,
-	    struct clients *, char **cause);
+int	clients_new(const struct config_profile *, const struct http_policy *,
+	    const struct http_hooks *, struct clients *, char **cause);
 
 /* Frees the clients that are not NULL and NULLs them. */
 void	clients_free(struct clients *);

@@ -583,13 +583,14 @@ struct keydef {
 
 #define MAX_KEYS 16
 
-enum { T_PROFILE, T_KEYMAP, T_TIMEZONES, T_NOTIFY };
+enum { T_PROFILE, T_KEYMAP, T_TIMEZONES, T_NOTIFY, T_TIMEOUT };
 static const struct keydef tdesk_keys[] = {
 	{ "profile", "the name of a [profile \"NAME\"] section" },
 	{ "keymap", "default, vi or emacs" },
 	{ "timezones", "a comma-separated list of UTC, local, offsets like "
 	    "+02:00 and zone names like Europe/Warsaw" },
 	{ "notify", "auto, libnotify, osc9, osc777, bell or off" },
+	{ "timeout", "a duration from 1s to 10m, such as 30s or 2m" },
 	{ NULL, NULL }
 };
 
@@ -1112,6 +1113,31 @@ zones_free(struct config_zone *z, size_t n)
 	free(z);
 }
 
+/*
+ * A duration of whole seconds or minutes, "30s" or "2m", within
+ * [CONFIG_TIMEOUT_MIN, CONFIG_TIMEOUT_MAX] seconds. Returns the seconds,
+ * or -1.
+ */
+static int
+timeout_parse(const char *v)
+{
+	long n = 0;
+	size_t i;
+
+	for (i = 0; isdigit((unsigned char)v[i]); i++) {
+		if (i >= 4)
+			return -1;
+		n = n * 10 + (v[i] - '0');
+	}
+	if (i == 0 || v[i] == '\0' || v[i + 1] != '\0')
+		return -1;
+	if (v[i] == 'm')
+		n *= 60;
+	else if (v[i] != 's')
+		return -1;
+	return n >= CONFIG_TIMEOUT_MIN && n <= CONFIG_TIMEOUT_MAX ? (int)n : -1;
+}
+
 static void
 build_tdesk(struct applier *ap, const struct rawsec *s)
 {
@@ -1130,6 +1156,13 @@ build_tdesk(struct applier *ap, const struct rawsec *s)
 	    CONFIG_KEYMAP_DEFAULT);
 	t->notify = val_word(ap, s, T_NOTIFY, notify_words,
 	    CONFIG_NOTIFY_AUTO);
+	if ((v = val_get(ap, s, T_TIMEOUT, 0)) != NULL) {
+		if ((t->timeout_s = timeout_parse(v)) < 0) {
+			t->timeout_s = CONFIG_TIMEOUT_DEFAULT;
+			val_bad(ap, s, T_TIMEOUT, "expected a duration from 1s "
+			    "to 10m, such as 30s or 2m");
+		}
+	}
 	if ((v = val_get(ap, s, T_TIMEZONES, 0)) == NULL)
 		return;
 	for (p = v; !bad; p = comma + 1) {
@@ -1704,6 +1737,7 @@ config_new(const char *name)
 	cfg->path = xstrdup(name);
 	cfg->tdesk.keymap = CONFIG_KEYMAP_DEFAULT;
 	cfg->tdesk.notify = CONFIG_NOTIFY_AUTO;
+	cfg->tdesk.timeout_s = CONFIG_TIMEOUT_DEFAULT;
 	cfg->tdesk.zones = xcalloc(1, sizeof *cfg->tdesk.zones);
 	cfg->tdesk.zones[0].kind = CONFIG_ZONE_LOCAL;
 	cfg->tdesk.zones[0].name = xstrdup("local");
@@ -2141,7 +2175,7 @@ config_dump(const struct config *cfg, const char *profile, FILE *f,
 {
 	const struct config_tdesk *t = &cfg->tdesk;
 	const struct config_tolerance *tol;
-	char amount[MONEY_BUFSIZE], *zones, *z2;
+	char amount[MONEY_BUFSIZE], secs[16], *zones, *z2;
 	size_t i;
 
 	if (profile != NULL && config_select_profile(cfg, profile, cause) ==
@@ -2168,6 +2202,8 @@ config_dump(const struct config *cfg, const char *profile, FILE *f,
 	dump_kv(f, "timezones", zones, NULL);
 	free(zones);
 	dump_kv(f, "notify", config_notify_name(t->notify), NULL);
+	snprintf(secs, sizeof secs, "%ds", t->timeout_s);
+	dump_kv(f, "timeout", secs, NULL);
 
 	for (i = 0; i < cfg->nprofiles; i++) {
 		if (profile == NULL || strcmp(profile, cfg->profiles[i].name) == 0)

@@ -19,6 +19,11 @@
 #define CONFIG_MAX_ERRORS	100		/* errors kept; more are counted */
 #define CONFIG_MAX_NAME		64		/* bytes in a profile/view/tolerance name */
 
+/* [tdesk] timeout: each request's deadline, in seconds. */
+#define CONFIG_TIMEOUT_DEFAULT	30
+#define CONFIG_TIMEOUT_MIN	1
+#define CONFIG_TIMEOUT_MAX	600
+
 /* Problems found in a file, in line order. */
 struct config_error {
 	unsigned	 line;	/* 1-based; 0 for the file as a whole */
@@ -92,6 +97,8 @@ struct config_tdesk {
 	struct config_zone *zones;	/* default one zone, "local" */
 	size_t		 nzones;
 	enum config_notify notify;	/* default CONFIG_NOTIFY_AUTO */
+	int		 timeout_s;	/* a request's deadline; default
+					 * CONFIG_TIMEOUT_DEFAULT */
 };
 
 /* One backend of a profile. */

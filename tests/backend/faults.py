@@ -28,16 +28,21 @@ applied to the backend's state:
                                is sent as it is
   lost_response  applied       the request is applied, then the connection
                                closes without a response
+  big_header     applied       the real answer with one more header line,
+                               "X-Padding: xxx...", whose value is "bytes"
+                               bytes long (default 200 KiB)
 """
 
 import re
 
 KINDS = ("status", "delay", "drop", "truncate", "malformed", "wrong_types", "oversized",
-         "lost_response", "invalid_utf8")
+         "lost_response", "invalid_utf8", "big_header")
 BACKENDS = ("zendesk", "statuspage", "payments", "*")
 DEFAULT_OVERSIZED = 64 * 1024 * 1024
 MAX_OVERSIZED = 4 * 1024 * 1024 * 1024
 MAX_DELAY_MS = 600000
+DEFAULT_BIG_HEADER = 200 * 1024
+MAX_BIG_HEADER = 16 * 1024 * 1024
 DEFAULT_MALFORMED = '{"tickets": [{"id": 1, "subject": "unterminated, "status": open}], '
 
 
@@ -111,6 +116,11 @@ def check_rule(raw, rule_id):
         size = raw.get("bytes", DEFAULT_OVERSIZED)
         if not isinstance(size, int) or not 64 <= size <= MAX_OVERSIZED:
             raise FaultError("bytes must be an integer between 64 and %d" % MAX_OVERSIZED)
+        rule["bytes"] = size
+    elif kind == "big_header":
+        size = raw.get("bytes", DEFAULT_BIG_HEADER)
+        if not isinstance(size, int) or isinstance(size, bool) or not 1 <= size <= MAX_BIG_HEADER:
+            raise FaultError("bytes must be an integer between 1 and %d" % MAX_BIG_HEADER)
         rule["bytes"] = size
     return rule
 

@@ -307,6 +307,13 @@ class Handler(BaseHTTPRequestHandler):
         if kind == "truncate":
             return self._send_truncated(resp.status, payload or b"", headers_out, fault["fraction"],
                                         fault["honest_length"])
+        if kind == "big_header":
+            headers_out["X-Padding"] = "x" * fault["bytes"]
+            try:
+                return self.send_bytes(resp.status, payload, headers_out)
+            except OSError:             # the client gave up on the header
+                self.close_connection = True
+                return None
         self.send_bytes(resp.status, payload, headers_out)
 
     @staticmethod

@@ -17,6 +17,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -27,6 +28,7 @@ import urllib.parse
 HERE = os.path.dirname(os.path.abspath(__file__))
 SERVER = os.path.join(HERE, "server.py")
 CTL = os.path.join(HERE, "ctl.py")
+MAX_BIG = 16 * 1024 * 1024          # faults.MAX_BIG_HEADER
 
 
 def basic(email, token):
@@ -1182,6 +1184,45 @@ class FaultTests(Case):
         self.assertEqual(len(resp.read(1 << 20)), 1 << 20)
         conn.close()                # the client's size cap: stop reading
         self.assertStatus(self.zd("GET", "/tickets/101"), 200)
+
+    def test_big_header_fault_applies_the_request_and_sends_one_long_header_line(self):
+        before = self.ticket(113)
+        self.fault({"match": {"backend": "zendesk", "method": "PUT"}, "kind": "big_header",
+                    "bytes": 200000})
+        body = json.dumps({"ticket": {"comment": {"body": "A long answer", "public": False}}}).encode()
+        # http.client refuses header lines over 64 KiB: read the raw answer.
+        sock = socket.create_connection(("127.0.0.1", self.b.port), timeout=10)
+        sock.sendall(b"PUT /zendesk/api/v2/tickets/113 HTTP/1.1\r\nHost: x\r\n"
+                     b"Authorization: " + ZD_ADMIN.encode() + b"\r\n"
+                     b"Content-Type: application/json\r\nConnection: close\r\n"
+                     b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body)
+        raw = b""
+        while True:
+            data = sock.recv(1 << 16)
+            if not data:
+                break
+            raw += data
+        sock.close()
+        head, _, rest = raw.partition(b"\r\n\r\n")
+        lines = head.split(b"\r\n")
+        self.assertTrue(lines[0].startswith(b"HTTP/1.1 200"), lines[0][:80])
+        self.assertIn(b"X-Padding: " + b"x" * 200000, lines)
+        length = [int(l.split(b":")[1]) for l in lines if l.lower().startswith(b"content-length:")]
+        self.assertEqual(length, [len(rest)])
+        self.assertEqual(json.loads(rest)["ticket"]["id"], 113)
+        after = self.ticket(113)
+        self.assertEqual(len(after["comments"]), len(before["comments"]) + 1)
+        # A client that stops reading the header costs the server nothing.
+        self.fault({"match": {"backend": "zendesk"}, "kind": "big_header", "bytes": 4 * 1024 * 1024})
+        sock = socket.create_connection(("127.0.0.1", self.b.port), timeout=10)
+        sock.sendall(b"GET /zendesk/api/v2/tickets/101 HTTP/1.1\r\nHost: x\r\n"
+                     b"Authorization: " + ZD_ADMIN.encode() + b"\r\n\r\n")
+        self.assertTrue(sock.recv(1024).startswith(b"HTTP/1.1 200"))
+        sock.close()
+        self.assertStatus(self.zd("GET", "/tickets/101"), 200)
+        for bad in (0, -1, MAX_BIG + 1, "10", True):
+            self.assertStatus(self.b.call("POST", "/_control/faults",
+                                          {"kind": "big_header", "bytes": bad}), 400)
 
     def test_lost_response_applies_the_write_once_and_sends_nothing(self):
         before = self.ticket(113)

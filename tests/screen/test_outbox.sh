@@ -128,7 +128,7 @@ esac
 # ---- The detail ------------------------------------------------------------
 
 if pick ticket:146 && screen_wait "Reason       zendesk: PUT" &&
-    detail_find "PWNED  *value" && detail_find '"body": "Outbox test: to be dropped  *title"' &&
+    detail_find "Bad  *value  *red" && detail_find '"body": "Outbox test: to be dropped  *title"' &&
     detail_find '"public": false'; then
 	ok "the detail shows the state, the reason and the request body pretty-printed"
 else not_ok "the detail shows the state, the reason and the request body pretty-printed"; fi
@@ -139,6 +139,10 @@ sys.exit(0 if b"\x1b]0;PWNED" in raw or b"\x1b[31mred" in raw or b"\x1b]2;OWNED"
     "$TMP/screen.raw"; then
 	not_ok "escape sequences in a write or a backend's error never reach the terminal"
 else ok "escape sequences in a write or a backend's error never reach the terminal"; fi
+# What was inside a sequence goes with it (the reason kept "]0;PWNED" once).
+if grep -q 'PWNED' "$TMP/screen.raw"; then
+	not_ok "nothing of an escape sequence in a backend's error is shown"
+else ok "nothing of an escape sequence in a backend's error is shown"; fi
 
 if pick ticket:132 && detail_find "What changed on the server" &&
     detail_find "status *pending *open"; then

@@ -339,8 +339,45 @@ an_empty_file_gives_every_default(void)
 	CHECK_INT(cfg->tdesk.notify, CONFIG_NOTIFY_AUTO);
 	CHECK_INT(cfg->tdesk.nzones, 1);
 	CHECK_INT(cfg->tdesk.zones[0].kind, CONFIG_ZONE_LOCAL);
+	CHECK_INT(cfg->tdesk.timeout_s, 30);
 	CHECK_INT(cfg->nprofiles + cfg->nviews + cfg->ntolerances, 0);
 	config_free(&cfg);
+}
+
+static void
+timeout_takes_seconds_or_minutes_from_1s_to_10m(void)
+{
+	static const struct {
+		const char	*v;
+		int		 secs;	/* -1: refused */
+	} cases[] = {
+		{ "30s", 30 }, { "1s", 1 }, { "2m", 120 }, { "10m", 600 },
+		{ "600s", 600 }, { "0030s", 30 },
+		{ "0s", -1 }, { "601s", -1 }, { "11m", -1 }, { "30", -1 },
+		{ "s", -1 }, { "30ms", -1 }, { "1h", -1 }, { "-5s", -1 },
+		{ "3 s", -1 }, { "99999s", -1 }, { "1.5s", -1 },
+	};
+	struct config *cfg;
+	char text[128], want[128];
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		snprintf(text, sizeof text, "[tdesk]\n\ttimeout = %s\n",
+		    cases[i].v);
+		if (cases[i].secs < 0) {
+			snprintf(want, sizeof want, "config:2: timeout = "
+			    "\"%s\": expected a duration from 1s to 10m, such "
+			    "as 30s or 2m", cases[i].v);
+			check_one_error(text, want);
+			continue;
+		}
+		if ((cfg = parse_ok(text)) == NULL)
+			continue;
+		CHECK_INT(cfg->tdesk.timeout_s, cases[i].secs);
+		config_free(&cfg);
+	}
+	check_one_error("[tdesk]\ntimeout =\n", "config:2: timeout is empty: "
+	    "expected a duration from 1s to 10m");
 }
 
 static void
@@ -548,7 +585,7 @@ unknown_keys_and_sections_say_what_was_expected(void)
 	    "you mean zendesk.url? (expected one of: environment, zendesk.url, ");
 	check_one_error("[tdesk]\ncolour = red\n", "config:2: unknown key "
 	    "\"colour\" in [tdesk] (expected one of: profile, keymap, "
-	    "timezones, notify)");
+	    "timezones, notify, timeout)");
 	check_one_error("[remote \"x\"]\nurl = y\nfetch = z\n",
 	    "config:1: unknown section [remote] (expected tdesk, profile, "
 	    "view or tolerance)");
@@ -1439,6 +1476,7 @@ static const struct test tests[] = {
 	T(the_design_example_parses_into_the_expected_structs),
 	T(an_empty_file_gives_every_default),
 	T(keymap_and_notify_take_each_of_their_words),
+	T(timeout_takes_seconds_or_minutes_from_1s_to_10m),
 	T(timezones_take_utc_local_offsets_and_zone_files_under_tzdir),
 	T(the_system_zoneinfo_is_used_without_tzdir),
 	T(keys_and_sections_ignore_case_but_names_keep_it),

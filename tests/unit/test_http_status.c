@@ -223,9 +223,46 @@ a_plain_text_error_body_is_quoted_cleanly(void)
 	req = request(ZD, 0);
 	CHECK_RESULT(http_do(cl, &req, &resp, &cause), HTTP_CLIENT_ERROR,
 	    cause);
-	CHECK_CONTAINS(cause, "HTTP 404: No such page [2J");
+	CHECK_CONTAINS(cause, "HTTP 404: No such page");
 	CHECK(cause != NULL && strstr(cause, "second") == NULL &&
-	    strchr(cause, '\x1b') == NULL);
+	    strchr(cause, '\x1b') == NULL && strstr(cause, "[2J") == NULL);
+	http_response_clear(&resp);
+	free(cause);
+	http_client_free(&cl);
+}
+
+/*
+ * Bug: an escape sequence in a backend's error text lost only its ESC, so
+ * the rest ("]52;c;SGVsbG8=") showed in the message and in the outbox's
+ * last_error.
+ */
+static void
+an_escape_sequence_in_an_error_body_goes_whole(void)
+{
+	struct http_client *cl;
+	struct http_response resp;
+	struct http_request req;
+	struct http_last last;
+	struct http_health h;
+	char *cause = NULL;
+
+	setup();
+	cl = client(ZD);
+	apitest_fault("{'match':{'backend':'zendesk'},'kind':'status',"
+	    "'status':422,'body':{'error':'Record\\u001b[8mInvalid',"
+	    "'description':'Bad \\u001b]52;c;SGVsbG8=\\u0007value \\u009b31m"
+	    "red'}}");
+	req = request(ZD, 1);
+	CHECK_RESULT(http_do(cl, &req, &resp, &cause), HTTP_CLIENT_ERROR,
+	    cause);
+	CHECK_CONTAINS(cause, "HTTP 422: RecordInvalid: Bad value red");
+	CHECK(cause != NULL && strstr(cause, "52;") == NULL &&
+	    strstr(cause, "SGVsbG8") == NULL && strstr(cause, "31m") == NULL);
+	CHECK_STR(resp.error_code, "RecordInvalid");
+	http_client_last(cl, &last);
+	CHECK_STR(last.error_code, "RecordInvalid");
+	http_client_health(cl, &h);
+	CHECK(strstr(h.last_error, "SGVsbG8") == NULL);
 	http_response_clear(&resp);
 	free(cause);
 	http_client_free(&cl);
@@ -284,6 +321,7 @@ retry_after_is_clamped_to_the_policys_range(void)
 
 	setup();
 	policy.max_wait_ms = 3600 * 1000;
+	policy.deadline_ms = 3600 * 1000;
 	cl = client(ZD);
 	fault_status(ZD, 503, ",'retry_after':'0'", 1);
 	fault_status(ZD, 503, ",'retry_after':'100000'", 1);
@@ -362,6 +400,48 @@ a_retry_after_past_the_wait_bound_returns_with_when_to_come_back(void)
 }
 
 static void
+no_backoff_or_retry_after_wait_passes_the_deadline(void)
+{
+	struct http_client *cl;
+	struct http_response resp;
+	struct http_request req;
+	struct http_last last;
+	char *cause = NULL;
+
+	setup();
+	policy.max_attempts = 4;
+	policy.deadline_ms = 5000;
+	cl = client(ZD);
+	/* Backoff 1 s, 2 s, then 4 s would leave no second to try in. */
+	fault_status(ZD, 502, NULL, 0);
+	req = request(ZD, 0);
+	CHECK_RESULT(http_do(cl, &req, &resp, &cause), HTTP_TRANSIENT, cause);
+	CHECK_INT(resp.attempts, 3);
+	CHECK_INT(apitest_clk.nsleeps, 2);
+	CHECK_INT(apitest_clk.sleeps[0], 1000);
+	CHECK_INT(apitest_clk.sleeps[1], 2000);
+	CHECK_CONTAINS(cause, "HTTP 502: BadGateway");
+	CHECK_CONTAINS(cause, "(gave up at the request's 5 s deadline after 3 "
+	    "attempts)");
+	http_response_clear(&resp);
+	free(cause);
+	cause = NULL;
+	/* A Retry-After past it is not waited: the caller learns when. */
+	apitest_ctl0("DELETE", "/faults", NULL);
+	apitest_clk.nsleeps = 0;
+	fault_status(ZD, 503, ",'retry_after':'7'", 1);
+	CHECK_RESULT(http_do(cl, &req, &resp, &cause), HTTP_TRANSIENT, cause);
+	CHECK_INT(resp.attempts, 1);
+	CHECK_INT(apitest_clk.nsleeps, 0);
+	CHECK_CONTAINS(cause, "(retry in 7 s)");
+	http_client_last(cl, &last);
+	CHECK_INT(last.retry_in_ms, 7000);
+	http_response_clear(&resp);
+	free(cause);
+	http_client_free(&cl);
+}
+
+static void
 the_retry_log_line_names_backend_endpoint_status_and_wait(void)
 {
 	struct http_client *cl;
@@ -390,11 +470,13 @@ static const struct test tests[] = {
 	T(each_status_is_classified_for_each_backend_read_and_write),
 	T(a_409_to_a_write_is_a_conflict_through_http_send),
 	T(a_plain_text_error_body_is_quoted_cleanly),
+	T(an_escape_sequence_in_an_error_body_goes_whole),
 	T(retry_after_in_seconds_is_what_the_retry_waits),
 	T(retry_after_as_an_http_date_is_what_the_retry_waits),
 	T(retry_after_is_clamped_to_the_policys_range),
 	T(backoff_doubles_with_full_jitter_up_to_the_cap),
 	T(a_retry_after_past_the_wait_bound_returns_with_when_to_come_back),
+	T(no_backoff_or_retry_after_wait_passes_the_deadline),
 	T(the_retry_log_line_names_backend_endpoint_status_and_wait),
 };
 

@@ -222,6 +222,7 @@ a_429_pauses_that_budget_for_its_retry_after(void)
 	char *cause = NULL;
 
 	setup();
+	policy.deadline_ms = 60000;	/* room for the 30 s pause */
 	cl = zd();
 	apitest_fault("{'match':{'backend':'zendesk','path':'/incremental/'},"
 	    "'kind':'status','status':429,'retry_after':'30','count':1}");
