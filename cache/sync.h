@@ -301,6 +301,7 @@ struct sync_config {
 	int		 comments_ahead;	/* as in sync_options */
 	int		 max_pages;		/* as in sync_options */
 	bool		 no_drain;	/* never call cache_drain (tests) */
+	int64_t		 readback_delay_s;	/* as in drain_options */
 };
 
 struct sync_engine;

@@ -42,6 +42,7 @@ struct sync_engine {
 	int64_t		 interval_ms[SYNC_NBACKENDS];
 	int64_t		 lists_ms;
 	bool		 no_drain;
+	int64_t		 readback_delay_s;	/* drain_options' */
 	int		 fds[2];		/* the console's wake-up pipe */
 	atomic_int	 stop;			/* sync_engine_stop was called */
 
@@ -449,6 +450,7 @@ static void
 run_drain(struct sync_engine *e)
 {
 	struct drain_clients dc;
+	struct drain_options opt;
 	struct drain_report rep;
 	struct outbox_counts counts;
 	char *cause = NULL, *why = NULL;
@@ -464,7 +466,9 @@ run_drain(struct sync_engine *e)
 		dc.billing_field = e->billing_field;
 		if (dc.zendesk != NULL)
 			dc.zendesk_user_id = zendesk_user_id(e);
-		rc = cache_drain(e->c, &dc, NULL, &rep, &cause);
+		memset(&opt, 0, sizeof opt);
+		opt.readback_delay_s = e->readback_delay_s;
+		rc = cache_drain(e->c, &dc, &opt, &rep, &cause);
 		for (b = 0; b < DRAIN_NBACKENDS; b++)
 			settled += rep.backend[b].done + rep.backend[b].failed +
 			    rep.backend[b].conflict;
@@ -645,6 +649,7 @@ sync_engine_start(const struct sync_config *cfg, char **cause)
 	e->lists_ms = cfg->lists_interval_ms > 0 ? cfg->lists_interval_ms :
 	    SYNC_LISTS_INTERVAL_MS;
 	e->no_drain = cfg->no_drain;
+	e->readback_delay_s = cfg->readback_delay_s;
 	for (b = 0; b < SYNC_NBACKENDS; b++) {
 		e->interval_ms[b] = cfg->interval_ms[b] > 0 ?
 		    cfg->interval_ms[b] : intervals[b];

@@ -138,6 +138,11 @@ CONF
 	export TDESK_TEST_PAYMENTS_TOKEN=pay-technician
 }
 
+# config_tdesk KEY VALUE: set KEY in the [tdesk] section of $CONFIG.
+config_tdesk() {
+	sed -i "/^\[tdesk\]\$/a\\	$1 = $2" "$CONFIG"
+}
+
 done_testing() {
 	echo "1..$T_N"
 	exit "$T_FAILED"

@@ -1144,6 +1144,7 @@ engine_start(struct cli_ctx *ctx, int *rc)
 			.statuspage = cl.statuspage,
 			.payments = cl.payments,
 			.billing_field = p->zendesk_billing_field,
+			.readback_delay_s = clients_readback_delay(ctx->cfg),
 		};
 
 		/* The engine's thread never takes the console's signals. */

@@ -24,6 +24,7 @@
 #include "drain.h"
 #include "exitcode.h"
 #include "http.h"
+#include "outbox.h"
 #include "output.h"
 #include "sync.h"
 #include "text.h"
@@ -147,7 +148,9 @@ sync_once(struct cli_ctx *ctx, struct clients *cl)
 	struct http_client *by[SYNC_NBACKENDS] = {
 		cl->zendesk, cl->statuspage, cl->payments,
 	};
+	struct drain_options opt = { 0 };
 	struct drain_report rep;
+	struct outbox_counts counts;
 	char *cause = NULL;
 	int rc = EXIT_OK, r;
 	size_t i;
@@ -162,7 +165,8 @@ sync_once(struct cli_ctx *ctx, struct clients *cl)
 			rc = EXIT_FAIL;
 	}
 	memset(&rep, 0, sizeof rep);
-	if (cache_drain(ctx->cache, &dc, NULL, &rep, &cause) != CACHE_OK) {
+	opt.readback_delay_s = clients_readback_delay(ctx->cfg);
+	if (cache_drain(ctx->cache, &dc, &opt, &rep, &cause) != CACHE_OK) {
 		print_cause(cause);
 		free(cause);
 		cache_drain_report_clear(&rep);
@@ -182,6 +186,23 @@ sync_once(struct cli_ctx *ctx, struct clients *cl)
 			rc = EXIT_FAIL;
 	}
 	cache_drain_report_clear(&rep);
+	/*
+	 * Writes whose outcome is still unknown, this run's or an earlier
+	 * one's: not done, and not to be forgotten by a script.
+	 */
+	if (cache_outbox_counts(ctx->cache, &counts, &cause) != CACHE_OK) {
+		print_cause(cause);
+		free(cause);
+		return EXIT_CACHE;
+	}
+	if (counts.unknown > 0) {
+		fprintf(stderr, "tdesk: outbox: %" PRId64 " write%s may already "
+		    "have been applied and %s read back before %s sent again "
+		    "(tdesk outbox list says when)\n", counts.unknown,
+		    counts.unknown == 1 ? "" : "s", counts.unknown == 1 ? "is" :
+		    "are", counts.unknown == 1 ? "it is" : "they are");
+		rc = EXIT_FAIL;
+	}
 	return rc;
 }
 
@@ -257,6 +278,7 @@ sync_forever(struct cli_ctx *ctx, struct clients *cl)
 		.statuspage = cl->statuspage,
 		.payments = cl->payments,
 		.billing_field = p->zendesk_billing_field,
+		.readback_delay_s = clients_readback_delay(ctx->cfg),
 	};
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
 	struct sigaction sa, old[3];

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "drain.h"
 #include "http.h"
 #include "payments.h"
 #include "secret.h"
@@ -33,6 +34,13 @@ clients_policy(const struct config *cfg, struct http_policy *policy)
 {
 	http_policy_default(policy);
 	policy->deadline_ms = (int64_t)cfg->tdesk.timeout_s * 1000;
+}
+
+int64_t
+clients_readback_delay(const struct config *cfg)
+{
+	return cfg->tdesk.readback_delay_s > 0 ? cfg->tdesk.readback_delay_s :
+	    DRAIN_READBACK_AT_ONCE;
 }
 
 int

@@ -6,6 +6,8 @@
 #ifndef TDESK_CLIENTS_H
 #define TDESK_CLIENTS_H
 
+#include <stdint.h>
+
 struct config;
 struct config_profile;
 struct http_client;
@@ -21,6 +23,13 @@ struct clients {
 /* The HTTP policy the configuration asks for: the defaults, with [tdesk]
  * timeout as each request's deadline. */
 void	clients_policy(const struct config *, struct http_policy *);
+
+/*
+ * [tdesk] readback_delay as the drainer takes it
+ * (drain_options.readback_delay_s): 0 there means the default, so a
+ * configured 0 is DRAIN_READBACK_AT_ONCE.
+ */
+int64_t	clients_readback_delay(const struct config *);
 
 /*
  * Makes a client for every backend the profile configures, with policy

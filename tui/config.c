@@ -583,7 +583,8 @@ struct keydef {
 
 #define MAX_KEYS 16
 
-enum { T_PROFILE, T_KEYMAP, T_TIMEZONES, T_NOTIFY, T_TIMEOUT };
+enum { T_PROFILE, T_KEYMAP, T_TIMEZONES, T_NOTIFY, T_TIMEOUT,
+    T_READBACK_DELAY };
 static const struct keydef tdesk_keys[] = {
 	{ "profile", "the name of a [profile \"NAME\"] section" },
 	{ "keymap", "default, vi or emacs" },
@@ -591,6 +592,7 @@ static const struct keydef tdesk_keys[] = {
 	    "+02:00 and zone names like Europe/Warsaw" },
 	{ "notify", "auto, libnotify, osc9, osc777, bell or off" },
 	{ "timeout", "a duration from 1s to 10m, such as 30s or 2m" },
+	{ "readback_delay", "a duration from 0s to 60m, such as 2m" },
 	{ NULL, NULL }
 };
 
@@ -1114,12 +1116,11 @@ zones_free(struct config_zone *z, size_t n)
 }
 
 /*
- * A duration of whole seconds or minutes, "30s" or "2m", within
- * [CONFIG_TIMEOUT_MIN, CONFIG_TIMEOUT_MAX] seconds. Returns the seconds,
- * or -1.
+ * A duration of whole seconds or minutes, "30s" or "2m", within [min,
+ * max] seconds. Returns the seconds, or -1.
  */
 static int
-timeout_parse(const char *v)
+duration_parse(const char *v, int min, int max)
 {
 	long n = 0;
 	size_t i;
@@ -1135,7 +1136,7 @@ timeout_parse(const char *v)
 		n *= 60;
 	else if (v[i] != 's')
 		return -1;
-	return n >= CONFIG_TIMEOUT_MIN && n <= CONFIG_TIMEOUT_MAX ? (int)n : -1;
+	return n >= min && n <= max ? (int)n : -1;
 }
 
 static void
@@ -1157,10 +1158,19 @@ build_tdesk(struct applier *ap, const struct rawsec *s)
 	t->notify = val_word(ap, s, T_NOTIFY, notify_words,
 	    CONFIG_NOTIFY_AUTO);
 	if ((v = val_get(ap, s, T_TIMEOUT, 0)) != NULL) {
-		if ((t->timeout_s = timeout_parse(v)) < 0) {
+		if ((t->timeout_s = duration_parse(v, CONFIG_TIMEOUT_MIN,
+		    CONFIG_TIMEOUT_MAX)) < 0) {
 			t->timeout_s = CONFIG_TIMEOUT_DEFAULT;
 			val_bad(ap, s, T_TIMEOUT, "expected a duration from 1s "
 			    "to 10m, such as 30s or 2m");
+		}
+	}
+	if ((v = val_get(ap, s, T_READBACK_DELAY, 0)) != NULL) {
+		if ((t->readback_delay_s = duration_parse(v, 0,
+		    CONFIG_READBACK_DELAY_MAX)) < 0) {
+			t->readback_delay_s = CONFIG_READBACK_DELAY_DEFAULT;
+			val_bad(ap, s, T_READBACK_DELAY, "expected a duration "
+			    "from 0s to 60m, such as 2m");
 		}
 	}
 	if ((v = val_get(ap, s, T_TIMEZONES, 0)) == NULL)
@@ -1738,6 +1748,7 @@ config_new(const char *name)
 	cfg->tdesk.keymap = CONFIG_KEYMAP_DEFAULT;
 	cfg->tdesk.notify = CONFIG_NOTIFY_AUTO;
 	cfg->tdesk.timeout_s = CONFIG_TIMEOUT_DEFAULT;
+	cfg->tdesk.readback_delay_s = CONFIG_READBACK_DELAY_DEFAULT;
 	cfg->tdesk.zones = xcalloc(1, sizeof *cfg->tdesk.zones);
 	cfg->tdesk.zones[0].kind = CONFIG_ZONE_LOCAL;
 	cfg->tdesk.zones[0].name = xstrdup("local");
@@ -2204,6 +2215,8 @@ config_dump(const struct config *cfg, const char *profile, FILE *f,
 	dump_kv(f, "notify", config_notify_name(t->notify), NULL);
 	snprintf(secs, sizeof secs, "%ds", t->timeout_s);
 	dump_kv(f, "timeout", secs, NULL);
+	snprintf(secs, sizeof secs, "%ds", t->readback_delay_s);
+	dump_kv(f, "readback_delay", secs, NULL);
 
 	for (i = 0; i < cfg->nprofiles; i++) {
 		if (profile == NULL || strcmp(profile, cfg->profiles[i].name) == 0)

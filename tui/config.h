@@ -24,6 +24,13 @@
 #define CONFIG_TIMEOUT_MIN	1
 #define CONFIG_TIMEOUT_MAX	600
 
+/*
+ * [tdesk] readback_delay: how long after tdesk stopped waiting for a
+ * write's answer its read-back waits, in seconds (0: at once).
+ */
+#define CONFIG_READBACK_DELAY_DEFAULT	120
+#define CONFIG_READBACK_DELAY_MAX	3600
+
 /* Problems found in a file, in line order. */
 struct config_error {
 	unsigned	 line;	/* 1-based; 0 for the file as a whole */
@@ -99,6 +106,8 @@ struct config_tdesk {
 	enum config_notify notify;	/* default CONFIG_NOTIFY_AUTO */
 	int		 timeout_s;	/* a request's deadline; default
 					 * CONFIG_TIMEOUT_DEFAULT */
+	int		 readback_delay_s; /* default
+					 * CONFIG_READBACK_DELAY_DEFAULT */
 };
 
 /* One backend of a profile. */

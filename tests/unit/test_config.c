@@ -340,6 +340,7 @@ an_empty_file_gives_every_default(void)
 	CHECK_INT(cfg->tdesk.nzones, 1);
 	CHECK_INT(cfg->tdesk.zones[0].kind, CONFIG_ZONE_LOCAL);
 	CHECK_INT(cfg->tdesk.timeout_s, 30);
+	CHECK_INT(cfg->tdesk.readback_delay_s, 120);
 	CHECK_INT(cfg->nprofiles + cfg->nviews + cfg->ntolerances, 0);
 	config_free(&cfg);
 }
@@ -378,6 +379,39 @@ timeout_takes_seconds_or_minutes_from_1s_to_10m(void)
 	}
 	check_one_error("[tdesk]\ntimeout =\n", "config:2: timeout is empty: "
 	    "expected a duration from 1s to 10m");
+}
+
+static void
+readback_delay_takes_seconds_or_minutes_from_0s_to_60m(void)
+{
+	static const struct {
+		const char	*v;
+		int		 secs;	/* -1: refused */
+	} cases[] = {
+		{ "0s", 0 }, { "45s", 45 }, { "2m", 120 }, { "60m", 3600 },
+		{ "3600s", 3600 },
+		{ "61m", -1 }, { "3601s", -1 }, { "120", -1 }, { "1h", -1 },
+		{ "-1s", -1 }, { "2 m", -1 },
+	};
+	struct config *cfg;
+	char text[128], want[160];
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		snprintf(text, sizeof text, "[tdesk]\n\treadback_delay = %s\n",
+		    cases[i].v);
+		if (cases[i].secs < 0) {
+			snprintf(want, sizeof want, "config:2: readback_delay = "
+			    "\"%s\": expected a duration from 0s to 60m, such "
+			    "as 2m", cases[i].v);
+			check_one_error(text, want);
+			continue;
+		}
+		if ((cfg = parse_ok(text)) == NULL)
+			continue;
+		CHECK_INT(cfg->tdesk.readback_delay_s, cases[i].secs);
+		config_free(&cfg);
+	}
 }
 
 static void
@@ -585,7 +619,7 @@ unknown_keys_and_sections_say_what_was_expected(void)
 	    "you mean zendesk.url? (expected one of: environment, zendesk.url, ");
 	check_one_error("[tdesk]\ncolour = red\n", "config:2: unknown key "
 	    "\"colour\" in [tdesk] (expected one of: profile, keymap, "
-	    "timezones, notify, timeout)");
+	    "timezones, notify, timeout, readback_delay)");
 	check_one_error("[remote \"x\"]\nurl = y\nfetch = z\n",
 	    "config:1: unknown section [remote] (expected tdesk, profile, "
 	    "view or tolerance)");
@@ -1477,6 +1511,7 @@ static const struct test tests[] = {
 	T(an_empty_file_gives_every_default),
 	T(keymap_and_notify_take_each_of_their_words),
 	T(timeout_takes_seconds_or_minutes_from_1s_to_10m),
+	T(readback_delay_takes_seconds_or_minutes_from_0s_to_60m),
 	T(timezones_take_utc_local_offsets_and_zone_files_under_tzdir),
 	T(the_system_zoneinfo_is_used_without_tzdir),
 	T(keys_and_sections_ignore_case_but_names_keep_it),
