@@ -138,9 +138,10 @@ CONF
 	export TDESK_TEST_PAYMENTS_TOKEN=pay-technician
 }
 
-# config_tdesk KEY VALUE: set KEY in the [tdesk] section of $CONFIG.
+# config_tdesk KEY VALUE: set KEY in the [tdesk] section of $CONFIG
+# (write_config's file, whose only KEY lines are there).
 config_tdesk() {
-	sed -i "/^\[tdesk\]\$/a\\	$1 = $2" "$CONFIG"
+	sed -i -e "/^	$1 = /d" -e "/^\[tdesk\]\$/a\\	$1 = $2" "$CONFIG"
 }
 
 done_testing() {
