@@ -449,6 +449,12 @@ http_client_base_url(const struct http_client *cl)
 	return cl->base_url;
 }
 
+int64_t
+http_client_longest_ms(const struct http_client *cl)
+{
+	return cl->policy.max_wait_ms + cl->policy.deadline_ms;
+}
+
 void
 http_client_set_max_body(struct http_client *cl, size_t n)
 {

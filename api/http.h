@@ -255,11 +255,11 @@ struct http_response {
 					 * ("UpdateConflict"); NULL: none */
 	char		*error_text;	/* its message, made safe to print;
 					 * NULL: none */
-	int		 late;		/* a write sent and not answered in
-					 * time (our timeout, a cancel) or
-					 * answered by a gateway's 502/504:
-					 * the backend may apply it after
-					 * this returns */
+	int		 late;		/* a write sent and given no status
+					 * line (our timeout, a cancel, a
+					 * reset, a closed connection) or a
+					 * gateway's 502/504: the backend
+					 * may apply it after this returns */
 };
 
 /* Frees what a response owns and empties it (no body, no headers). */
@@ -310,6 +310,12 @@ void	 http_client_free(struct http_client **);
 /* Its name ("zendesk") and base URL, as given. */
 const char *http_client_name(const struct http_client *);
 const char *http_client_base_url(const struct http_client *);
+
+/*
+ * The longest one request on the client may take from the call to its
+ * last byte: a rate budget's first wait and the deadline, in ms.
+ */
+int64_t	 http_client_longest_ms(const struct http_client *);
 
 /* The body cap in bytes (tests lower it); 0 restores the policy's. */
 void	 http_client_set_max_body(struct http_client *, size_t);

@@ -217,9 +217,12 @@ http_classify(struct http_client *cl, const struct http_request *req,
 		 * a write was sent, nobody knows whether it was applied. */
 		at->result = write && sent > 0 ? HTTP_UNKNOWN : HTTP_TRANSIENT;
 		at->verdict = -1;
-		/* Our timeout: the server may still be working on it. */
-		x->resp->late = write && sent > 0 &&
-		    rc == CURLE_OPERATION_TIMEDOUT;
+		/*
+		 * Without a status line nothing says the server is done
+		 * with it: our timeout, or a proxy or balancer that dropped
+		 * us while the origin goes on.
+		 */
+		x->resp->late = write && sent > 0 && r->status == 0;
 		return;
 	}
 }

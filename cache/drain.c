@@ -44,11 +44,14 @@
  *                after sending, lost or unreadable answer, 500/502/504):
  *                released as an orphan (unsure); the next claim of it (in
  *                this drain, once, or a later one) reads back first. When
- *                the request may still be on its way (our timeout, a
- *                gateway's 502/504) the read-back waits readback_delay_s,
+ *                the request may still be on its way (no status line came
+ *                back: our timeout, a reset; a gateway's 502/504; a bulk
+ *                job still running) the read-back waits readback_delay_s,
  *                since reading back before a slow request lands finds
- *                nothing and the resend duplicates it; a claimer killed
- *                mid-send leaves the same wait from its claim.
+ *                nothing and the resend duplicates it. A claimer killed
+ *                mid-send leaves a wait of readback_delay_s plus the
+ *                longest its request could take (settle_s), from its
+ *                claim or from the resend that followed a read-back.
  *
  * READ-BACK (an orphan: the write may or may not have been applied)
  *
@@ -547,12 +550,20 @@ payments_row(struct drain *d, struct drain_row *dr, struct drain_outcome *o)
 	    strcmp(resp.error_code, "idempotency_mismatch") == 0) {
 		/* The key's first body was applied: this one never will be. */
 		o->v = DRAIN_FAILED;
-		o->reason = xasprintf("%s; the backend applied this write's "
-		    "earlier version (sent before it was edited), not this one",
+		o->certain = true;
+		o->reason = xasprintf("%s; the backend holds this write's key "
+		    "with another body, and applied that one, not this",
 		    cause != NULL ? cause : "idempotency_mismatch");
 		free(cause);
-	} else
+	} else {
 		drain_failure(r, &resp, cause, o);
+		/*
+		 * A refusal of the key is this key's answer: the backend
+		 * replays the first one, so nothing went through (but a
+		 * 404 may mean the payment went since).
+		 */
+		o->certain = r == HTTP_CLIENT_ERROR && resp.status != 404;
+	}
 	http_response_clear(&resp);
 	free(what);
 	return CACHE_OK;
@@ -785,6 +796,15 @@ record(struct drain *d, struct drain_row *dr, struct drain_outcome *o,
 	bool waits = false;
 	int rc;
 
+	if (o->v == DRAIN_UNSET) {
+		/* Never done by default: unknown, read back later. */
+		o->v = DRAIN_RELEASE;
+		o->maybe_sent = true;
+		if (o->reason == NULL)
+			o->reason = xstrdup("no outcome was recorded for it");
+	}
+	if (o->v == DRAIN_FAILED && o->certain)
+		dr->unsure = false;
 	if (o->v == DRAIN_DONE || o->v == DRAIN_CONFLICT)
 		store_records(d, dr, o);
 	if (o->v == DRAIN_DONE) {
@@ -878,6 +898,32 @@ record(struct drain *d, struct drain_row *dr, struct drain_outcome *o,
 }
 
 /*
+ * How long after a send begins its request may still land: the wait
+ * before a read-back, plus the longest the request itself may take (a
+ * rate budget's wait and its deadline). 0 when read-back is at once.
+ */
+static int64_t
+settle_s(const struct drain *d, enum drain_backend be)
+{
+	struct http_client *cl = client_of(d, be);
+
+	if (d->opt.readback_delay_s <= 0)
+		return 0;
+	return d->opt.readback_delay_s + (cl != NULL ?
+	    (http_client_longest_ms(cl) + 999) / 1000 : 0);
+}
+
+int
+drain_resending(struct drain *d, const struct drain_row *dr, char **cause)
+{
+	int64_t s = settle_s(d, dr->be);
+
+	if (dr->claim == OUTBOX_CLAIMED || s == 0)
+		return CACHE_OK;	/* the claim's window still holds */
+	return cache_outbox_mark_resending(d->c, dr->r.id, s, cause);
+}
+
+/*
  * Claim row (read by cache_outbox_next) into dr. *claimed false when
  * another drainer got it first (dr is then cleared).
  */
@@ -889,8 +935,7 @@ claim(struct drain *d, struct drain_row *dr, enum drain_backend be,
 	int rc;
 
 	*claimed = false;
-	if ((rc = cache_outbox_mark_sending(d->c, dr->r.id,
-	    d->opt.readback_delay_s > 0 ? d->opt.readback_delay_s : 0, &res,
+	if ((rc = cache_outbox_mark_sending(d->c, dr->r.id, settle_s(d, be), &res,
 	    cause)) != CACHE_OK)
 		return rc;
 	if (res == OUTBOX_NOT_CLAIMED)
@@ -900,7 +945,7 @@ claim(struct drain *d, struct drain_row *dr, enum drain_backend be,
 	dr->be = be;
 	dr->claim = res;
 	/* Taken over, or retried after an unknown outcome: read back first. */
-	dr->unsure = res == OUTBOX_CLAIMED_ORPHAN || dr->r.unsure;
+	dr->unsure = res != OUTBOX_CLAIMED;
 	*claimed = true;
 	return CACHE_OK;
 }
@@ -966,6 +1011,25 @@ gather_batch(struct drain *d, struct drain_row *first, struct drain_row *rows,
 		}
 		if (!claimed) {
 			row_clear(dr);
+			continue;
+		}
+		if (dr->unsure) {
+			/*
+			 * Retried after an unknown outcome since it was read:
+			 * it goes alone, read back first, at its own turn.
+			 */
+			struct drain_outcome o;
+
+			memset(&o, 0, sizeof o);
+			o.v = DRAIN_RELEASE;
+			o.reason = xstrdup("may already have been applied: read "
+			    "back on its own");
+			drain_crash_point("answered");
+			rc = record(d, dr, &o, cause);
+			drain_outcome_clear(&o);
+			row_clear(dr);
+			if (rc != CACHE_OK)
+				goto out;
 			continue;
 		}
 		if (!row_parse(dr, &why)) {

@@ -50,7 +50,9 @@ struct drain_row {
 };
 
 enum drain_verdict {
-	DRAIN_DONE = 0,		/* applied: store the record, mark done */
+	DRAIN_UNSET = 0,	/* nothing decided: a bug, recorded as an
+				 * unknown outcome, never as done */
+	DRAIN_DONE,		/* applied: store the record, mark done */
 	DRAIN_FAILED,		/* refused: mark failed with reason */
 	DRAIN_CONFLICT,		/* 409: mark conflict with conflict_json */
 	DRAIN_RELEASE,		/* outcome unknown or not sent: give back
@@ -74,6 +76,10 @@ struct drain_outcome {
 						 * may still land (http
 						 * response late): the
 						 * read-back waits */
+	bool		 certain;		/* failed: the backend's own
+						 * answer shows the write was
+						 * not applied, whatever an
+						 * earlier send did */
 	/* Records to store before the row is marked (any may be NULL). */
 	struct ticket	*ticket;
 	struct zendesk_comment_page *comments;	/* the comment a ticket
@@ -164,6 +170,14 @@ int	 drain_rebase(struct drain *d, const struct drain_row *dr,
  * and after its outcome is committed.
  */
 void	 drain_crash_point(const char *step);
+
+/*
+ * The row is about to be sent again after its read-back found nothing:
+ * its crash window starts anew (cache_outbox_mark_resending). CACHE_OK,
+ * or the cache's error.
+ */
+int	 drain_resending(struct drain *d, const struct drain_row *dr,
+	    char **cause) TD_WUR;
 
 /* Add a line to the report. */
 void	 drain_say(struct drain *d, const char *fmt, ...) TD_PRINTF(2, 3);

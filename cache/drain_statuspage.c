@@ -311,27 +311,36 @@ read_postmortem(struct drain *d, struct drain_row *dr, struct drain_outcome *o,
 }
 
 /*
- * Applied if the postmortem was published after the time the row says it
- * was published before, if any (no postmortem at all: certainly not).
+ * Whether pm was published after the time the row says it was published
+ * before, if any.
  */
+static bool
+published_since(const struct drain_row *dr, const struct postmortem *pm)
+{
+	const char *before = json_string_value(json_object_get(dr->p,
+	    "published_before"));
+	int64_t bs = 0;
+	int32_t bn = 0;
+
+	if (pm->published_at.text == NULL)
+		return false;
+	if (before == NULL || decode_time_parse(before, &bs, &bn) != 0)
+		return true;
+	return drain_after(&pm->published_at, bs, bn);
+}
+
+/* Applied if published since (no postmortem at all: certainly not). */
 static void
 readback_publish(struct drain *d, struct drain_row *dr, struct drain_outcome *o,
     bool *resend)
 {
-	const char *before = json_string_value(json_object_get(dr->p,
-	    "published_before"));
 	struct postmortem pm;
-	int64_t bs = 0;
-	int32_t bn = 0;
 	bool none;
 
 	*resend = false;
 	if (!read_postmortem(d, dr, o, &pm, &none))
 		return;
-	if (before != NULL && decode_time_parse(before, &bs, &bn) != 0)
-		bs = bn = 0;
-	if (!none && pm.published_at.text != NULL && (before == NULL ||
-	    drain_after(&pm.published_at, bs, bn)))
+	if (!none && published_since(dr, &pm))
 		o->v = DRAIN_DONE;
 	else {
 		dr->unsure = false;
@@ -476,8 +485,12 @@ answer_row(struct drain_row *dr, const struct http_response *resp,
 		if (statuspage_decode_postmortem(BODY(*resp), resp->len, &pm,
 		    &why) != 0)
 			goto unknown;
-		if (is(dr, "postmortem.publish") && pm.published_at.text == NULL)
-			why = xstrdup("the postmortem is not published");
+		if (is(dr, "postmortem.publish") && !published_since(dr, &pm))
+			why = xstrdup("the postmortem is not published by it");
+		else if (is(dr, "postmortem.draft") && !same(pm.body_draft,
+		    json_string_value(json_object_get(json_object_get(dr->body,
+		    "postmortem"), "body_draft"))))
+			why = xstrdup("the postmortem's draft is another text");
 		postmortem_clear(&pm);
 		if (why != NULL)
 			goto unknown;
@@ -523,8 +536,8 @@ drain_statuspage_row(struct drain *d, struct drain_row *dr,
     struct drain_outcome *o, char **cause)
 {
 	bool resend = true;
+	int rc;
 
-	(void)cause;	/* no cache work here: the outcome only */
 	if (!is(dr, "incident.create") && !is(dr, "incident.update") &&
 	    !is(dr, "component.update") && !is(dr, "postmortem.draft") &&
 	    !is(dr, "postmortem.publish")) {
@@ -547,7 +560,10 @@ drain_statuspage_row(struct drain *d, struct drain_row *dr,
 		else
 			readback_draft(d, dr, o, &resend);
 	}
-	if (resend)
-		send_row(d, dr, o);
+	if (!resend)
+		return CACHE_OK;
+	if ((rc = drain_resending(d, dr, cause)) != CACHE_OK)
+		return rc;
+	send_row(d, dr, o);
 	return CACHE_OK;
 }

@@ -603,8 +603,8 @@ drain_zendesk_row(struct drain *d, struct drain_row *dr,
     struct drain_outcome *o, char **cause)
 {
 	bool resend = true;
+	int rc;
 
-	(void)cause;	/* no cache work here: the outcome only */
 	if (strcmp(dr->r.kind, "ticket.update") == 0) {
 		if (dr->unsure)
 			readback_update(d, dr, o, &resend);
@@ -617,8 +617,11 @@ drain_zendesk_row(struct drain *d, struct drain_row *dr,
 		    dr->r.kind);
 		return CACHE_OK;
 	}
-	if (resend)
-		send_ticket(d, dr, o);
+	if (!resend)
+		return CACHE_OK;
+	if ((rc = drain_resending(d, dr, cause)) != CACHE_OK)
+		return rc;
+	send_ticket(d, dr, o);
 	return CACHE_OK;
 }
 
@@ -763,6 +766,8 @@ job_verdict(const struct job_status *j, struct drain_row *dr, size_t i,
 		o->v = DRAIN_DONE;
 		return;
 	}
+	/* The job's own word on the ticket: what it says did not apply. */
+	o->certain = true;
 	if (res->error != NULL && strcmp(res->error, "UpdateConflict") == 0) {
 		o->v = DRAIN_CONFLICT;
 		o->reason = xasprintf("zendesk: bulk job %s: ticket %" PRId64
@@ -816,12 +821,14 @@ drain_zendesk_bulk(struct drain *d, struct drain_row **rows, size_t n,
 	bool resend;
 	int64_t deadline;
 	size_t i;
+	int rc;
 
-	(void)cause;	/* no cache work here: outcomes only */
 	if (n == 1 && rows[0]->unsure) {
 		readback_bulk(d, rows[0], &outs[0], &resend);
 		if (!resend)
 			return CACHE_OK;
+		if ((rc = drain_resending(d, rows[0], cause)) != CACHE_OK)
+			return rc;
 	}
 	arr = json_array();
 	for (i = 0; i < n; i++)
@@ -866,7 +873,9 @@ drain_zendesk_bulk(struct drain *d, struct drain_row **rows, size_t n,
 	}
 	for (i = 0; i < n; i++) {
 		if (job_running(&job)) {
+			/* It may still run: read back once it cannot. */
 			outs[i].v = DRAIN_RELEASE;
+			outs[i].late = true;
 			outs[i].reason = xasprintf("zendesk: bulk job %s still %s "
 			    "after %" PRId64 " s", job.id, job.status != NULL ?
 			    job.status : "unknown", d->opt.job_wait_ms / 1000);

@@ -109,6 +109,7 @@
 #include "cache_int.h"
 
 #define TOKEN_MAX	96		/* "<boot id>:<start time>" */
+#define OUTBOX_WAIT_MAX	(2 * 3600)	/* the longest readback_at ahead, s */
 #define KEY_MAX		255		/* a caller's Idempotency-Key, in bytes */
 
 static const char *const state_names[] = {
@@ -366,7 +367,13 @@ cache_outbox_maybe_applied(const struct outbox_row *r)
 bool
 cache_outbox_waiting(const struct outbox_row *r, int64_t now)
 {
+	/*
+	 * A wait longer than any tdesk sets means the clock was set back
+	 * since: it is over, rather than kept for as long as the clock
+	 * went back.
+	 */
 	return cache_outbox_maybe_applied(r) && r->readback_at > now &&
+	    r->readback_at - now <= OUTBOX_WAIT_MAX &&
 	    (r->state != OUTBOX_SENDING || r->orphaned);
 }
 
@@ -616,13 +623,13 @@ claim_fn(struct cache *c, void *arg, char **cause)
 	char self[TOKEN_MAX], *old_token = NULL;
 	int64_t now = (int64_t)time(NULL), old_pid;
 	const char *state;
-	bool queued;
+	bool queued, unsure;
 	int rc = CACHE_OK, step;
 
 	*a->result = OUTBOX_NOT_CLAIMED;
 	if (sqlite3_prepare_v2(cache_db(c), "SELECT o.state, "
-	    "ifnull(o.claim_pid, 0), o.claim_token, " HELD_BACK " FROM outbox "
-	    "AS o WHERE o.id = ?1", -1, &st, NULL) != SQLITE_OK ||
+	    "ifnull(o.claim_pid, 0), o.claim_token, " HELD_BACK ", o.unsure "
+	    "FROM outbox AS o WHERE o.id = ?1", -1, &st, NULL) != SQLITE_OK ||
 	    sqlite3_bind_int64(st, 1, (sqlite3_int64)a->id) != SQLITE_OK) {
 		rc = cache_sqlite_error(c, cause, "claiming a write");
 		goto out;
@@ -636,6 +643,7 @@ claim_fn(struct cache *c, void *arg, char **cause)
 	state = (const char *)sqlite3_column_text(st, 0);
 	old_pid = sqlite3_column_int64(st, 1);
 	old_token = text(st, 2);
+	unsure = sqlite3_column_int(st, 4) != 0;
 	if (sqlite3_column_int(st, 3) != 0 || state == NULL)
 		goto out;		/* an earlier row of its target first */
 	if (strcmp(state, "queued") == 0)
@@ -676,7 +684,8 @@ claim_fn(struct cache *c, void *arg, char **cause)
 	if ((rc = step_done(c, up, "claiming a write", cause)) != CACHE_OK)
 		goto out;
 	if (sqlite3_changes(cache_db(c)) == 1)
-		*a->result = queued ? OUTBOX_CLAIMED : OUTBOX_CLAIMED_ORPHAN;
+		*a->result = !queued ? OUTBOX_CLAIMED_ORPHAN : unsure ?
+		    OUTBOX_CLAIMED_UNSURE : OUTBOX_CLAIMED;
 out:
 	sqlite3_finalize(up);
 	sqlite3_finalize(st);
@@ -817,6 +826,50 @@ cache_outbox_release(struct cache *c, int64_t id, bool maybe_sent,
 
 		return outbox_tx(c, finish_fn, &a, cause);
 	}
+}
+
+struct resend_args {
+	int64_t		 id;
+	int64_t		 settle_s;
+};
+
+static int
+resend_fn(struct cache *c, void *arg, char **cause)
+{
+	struct resend_args *a = arg;
+	sqlite3_stmt *st = NULL;
+	char self[TOKEN_MAX];
+	int rc;
+
+	self_token(self, sizeof self);
+	if (sqlite3_prepare_v2(cache_db(c), "UPDATE outbox SET readback_at = ?2 "
+	    "WHERE id = ?1 AND state = 'sending' AND claim_pid = ?3 "
+	    "AND claim_token = ?4", -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 1, (sqlite3_int64)a->id) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, (sqlite3_int64)(time(NULL) +
+	    a->settle_s)) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 3, (sqlite3_int64)getpid()) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 4, self, -1, SQLITE_STATIC) != SQLITE_OK) {
+		rc = cache_sqlite_error(c, cause, "recording a resend");
+		sqlite3_finalize(st);
+		return rc;
+	}
+	rc = step_done(c, st, "recording a resend", cause);
+	sqlite3_finalize(st);
+	if (rc == CACHE_OK && sqlite3_changes(cache_db(c)) != 1) {
+		not_ours(c, a->id, cause);
+		rc = CACHE_ERR;
+	}
+	return rc;
+}
+
+int
+cache_outbox_mark_resending(struct cache *c, int64_t id, int64_t settle_s,
+    char **cause)
+{
+	struct resend_args a = { id, settle_s > 0 ? settle_s : 0 };
+
+	return outbox_tx(c, resend_fn, &a, cause);
 }
 
 int

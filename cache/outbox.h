@@ -132,6 +132,10 @@ enum outbox_claim {
 				 * failed or dropped meanwhile, or an
 				 * earlier row of its target came first */
 	OUTBOX_CLAIMED,		/* queued -> sending: send it */
+	OUTBOX_CLAIMED_UNSURE,	/* queued -> sending, but an earlier send
+				 * may have been applied (the row's
+				 * unsure, as the claim found it): read
+				 * back before sending */
 	OUTBOX_CLAIMED_ORPHAN,	/* an orphaned sending row is now ours: it
 				 * may have been applied; read the target
 				 * back (or resend with its idempotency
@@ -141,6 +145,8 @@ enum outbox_claim {
 /*
  * Claims row id for this process: queued -> sending, or takes over an
  * orphaned sending row (which marks it unsure); attempts is incremented.
+ * Whether the row is unsure is told by the claim itself, read in its
+ * transaction, never by a row read before it.
  * The claim is on disk (synchronous=FULL) when this returns, so call it
  * BEFORE the request goes out. A row found claimed by a live process is
  * left alone. settle_s: should this process die with the request on its
@@ -181,6 +187,15 @@ int	 cache_outbox_mark_conflict(struct cache *c, int64_t id,
  */
 int	 cache_outbox_release(struct cache *c, int64_t id, bool maybe_sent,
 	    const char *reason, char **cause) TD_WUR;
+
+/*
+ * The row this process claimed is about to be sent again after a
+ * read-back (time has passed since its claim): should this process die
+ * with the request on its way, the orphan is not read back for settle_s
+ * from now. On disk (synchronous=FULL) when this returns.
+ */
+int	 cache_outbox_mark_resending(struct cache *c, int64_t id,
+	    int64_t settle_s, char **cause) TD_WUR;
 
 /*
  * cache_outbox_release with maybe_sent true, and the orphan not read back

@@ -28,6 +28,10 @@ applied to the backend's state:
                                is sent as it is
   lost_response  applied       the request is applied, then the connection
                                closes without a response
+  reset_then_apply  applied    the connection closes at once, without a
+                               response, and the request is applied "ms"
+                               milliseconds later: a proxy that dropped
+                               the client while the origin goes on
   big_header     applied       the real answer with one more header line,
                                "X-Padding: xxx...", whose value is "bytes"
                                bytes long (default 200 KiB)
@@ -36,7 +40,7 @@ applied to the backend's state:
 import re
 
 KINDS = ("status", "delay", "drop", "truncate", "malformed", "wrong_types", "oversized",
-         "lost_response", "invalid_utf8", "big_header")
+         "lost_response", "invalid_utf8", "big_header", "reset_then_apply")
 BACKENDS = ("zendesk", "statuspage", "payments", "*")
 DEFAULT_OVERSIZED = 64 * 1024 * 1024
 MAX_OVERSIZED = 4 * 1024 * 1024 * 1024
@@ -88,7 +92,7 @@ def check_rule(raw, rule_id):
             if not isinstance(secs, (int, float)) or isinstance(secs, bool):
                 raise FaultError("retry_after_date_in is a number of seconds")
             rule["retry_after_date_in"] = secs
-    elif kind == "delay":
+    elif kind in ("delay", "reset_then_apply"):
         ms = raw.get("ms")
         if not isinstance(ms, (int, float)) or isinstance(ms, bool) or not 0 <= ms <= MAX_DELAY_MS:
             raise FaultError("a delay fault needs ms between 0 and %d" % MAX_DELAY_MS)

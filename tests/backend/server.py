@@ -258,6 +258,9 @@ class Handler(BaseHTTPRequestHandler):
         kind = fault["kind"] if fault else None
         if kind == "delay":
             time.sleep(fault["ms"] / 1000.0)
+        elif kind == "reset_then_apply":
+            self.abort()                # the client is dropped now...
+            time.sleep(fault["ms"] / 1000.0)   # ...and the origin goes on
         elif kind == "drop":
             entry["status"] = "dropped"
             return self.abort()
@@ -295,14 +298,15 @@ class Handler(BaseHTTPRequestHandler):
                 entry["status"] = 200
                 spoilt = invalid_utf8(payload or b"")
             if spoilt is False:
-                entry["status"] = "lost" if kind == "lost_response" else resp.status
+                entry["status"] = "lost" if kind in ("lost_response", "reset_then_apply") \
+                    else resp.status
         if spoilt is None:
             return self._send_oversized(entry, fault["bytes"])
         if spoilt is not False:
             return self.send_bytes(200, spoilt, content_type=fault.get("content_type", JSON_TYPE))
         headers_out = dict(resp.headers)
         headers_out["X-Request-Id"] = str(entry["seq"])
-        if kind == "lost_response":
+        if kind in ("lost_response", "reset_then_apply"):
             return self.abort()
         if kind == "truncate":
             return self._send_truncated(resp.status, payload or b"", headers_out, fault["fraction"],

@@ -1143,6 +1143,17 @@ class FaultTests(Case):
         self.assertIn(b"Wi-Fi", r.raw)
         self.assertEqual(self.ticket(101), before)
 
+    def test_reset_then_apply_closes_first_and_applies_later(self):
+        self.fault({"match": {"backend": "zendesk", "method": "PUT"}, "kind": "reset_then_apply", "ms": 700})
+        with self.assertRaises((ConnectionError, http.client.RemoteDisconnected, http.client.BadStatusLine)):
+            self.zd("PUT", "/tickets/101", {"ticket": {"status": "pending"}})
+        self.assertNotEqual(self.zd("GET", "/tickets/101").json["ticket"]["status"], "pending")
+        time.sleep(1.2)
+        self.assertEqual(self.zd("GET", "/tickets/101").json["ticket"]["status"], "pending")
+        log = self.b.ctl("GET", "/requests")["requests"]
+        put = [e for e in log if e["method"] == "PUT"][-1]
+        self.assertEqual((put["status"], put["fault"]), ("lost", "reset_then_apply"))
+
     def test_invalid_utf8_fault_applies_and_spoils_the_answer(self):
         self.fault({"match": {"backend": "zendesk", "method": "PUT"}, "kind": "invalid_utf8"})
         r = self.zd("PUT", "/tickets/101", {"ticket": {"status": "pending"}})

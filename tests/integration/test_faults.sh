@@ -56,6 +56,7 @@ invalid_utf8 {"kind":"invalid_utf8"}'
 # waits on nothing else (Statuspage allows one request a second).
 only() {
 	write_config demo
+	config_tdesk readback_delay 0s
 	python3 - "$CONFIG" "$1" <<'PY'
 import sys
 path, keep = sys.argv[1], sys.argv[2]
@@ -107,6 +108,7 @@ $FAULTS
 FAULTS_END
 done
 write_config demo
+config_tdesk readback_delay 0s
 
 "$TDESK" sync --once >"$TMP/out" 2>"$TMP/err"
 check "after the faults, one more sync sends everything" [ -z "$("$TDESK" outbox list --plain)" ]

@@ -16,6 +16,9 @@ if [ ! -x "$ENQ" ]; then
 	done_testing
 fi
 console_setup || { not_ok "the demo backend starts and tdesk sync --once fills the cache"; done_testing; }
+# A write whose answer was lost is read back at once here: the wait before
+# it is tested in tests/integration/test_outbox.sh.
+config_tdesk readback_delay 0s
 db="$XDG_DATA_HOME/tdesk/demo.db"
 
 # The editor: a comment (.txt) is rewritten, a request body (.json) gets

@@ -163,7 +163,11 @@ load_incident(struct cache *c, struct drain_clients *dc, const char *id)
 	free(cause);
 }
 
-/* Drain, expecting no cache error; *rep is the caller's to clear. */
+/*
+ * Drain, expecting no cache error; *rep is the caller's to clear. An
+ * unknown outcome is read back at once: the wait before it has tests of
+ * its own, which pass their own readback_delay_s.
+ */
 DRAINTEST_FN void
 drain(struct cache *c, const struct drain_clients *dc,
     struct drain_report *rep)
@@ -173,6 +177,7 @@ drain(struct cache *c, const struct drain_clients *dc,
 
 	memset(&opt, 0, sizeof opt);
 	opt.job_poll_ms = 5;
+	opt.readback_delay_s = DRAIN_READBACK_AT_ONCE;
 	if (cache_drain(c, dc, &opt, rep, &cause) != CACHE_OK)
 		TEST_FAIL("cache_drain: %s", cause);
 	free(cause);

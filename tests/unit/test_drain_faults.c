@@ -6,7 +6,9 @@
  * backend: a captive portal's 200 that applied nothing, a login page or
  * an empty body after the write was applied, JSON cut short under an
  * honest Content-Length, bytes that are not UTF-8, a server slower than
- * the request's timeout, and a read-back that fails with a 404 or a 500.
+ * the request's timeout, a gateway's 504, a proxy that drops the client
+ * while the origin goes on, and a read-back that fails with a 404 or a
+ * 500.
  *
  * For each case: no row is ever marked done while the backend lacks its
  * write, and once the fault is over (the user retrying what failed, as the
@@ -20,7 +22,8 @@
 
 #define SLOW_TIMEOUT_MS	1000	/* the clients' timeout in the slow case */
 #define SLOW_DELAY_MS	2500	/* the server's delay: it applies after that */
-#define SLOW_SETTLE_S	3	/* readback_delay_s: well past the delay */
+#define SLOW_SETTLE_S	5	/* readback_delay_s: well past the delay */
+#define RESET_APPLY_MS	1500	/* a dropped client's request applied then */
 
 /* ---- What the backend applied ------------------------------------------ */
 
@@ -339,6 +342,8 @@ enum fault_id {
 	F_CUT_SHORT,		/* applied, JSON cut under an honest length */
 	F_NOT_UTF8,		/* applied, a byte that is not UTF-8 */
 	F_SLOW,			/* applied after the client's timeout */
+	F_GATEWAY,		/* a gateway's 504, nothing applied */
+	F_RESET,		/* the client dropped, applied afterwards */
 	F_READBACK_404,		/* answer lost, then the read-back is a 404 */
 	F_READBACK_500,		/* answer lost, then the read-back errs */
 	F_COUNT,
@@ -352,6 +357,8 @@ static const char *const fault_names[F_COUNT] = {
 	[F_CUT_SHORT] = "JSON cut short under an honest Content-Length",
 	[F_NOT_UTF8] = "an answer that is not UTF-8",
 	[F_SLOW] = "a server slower than the request's timeout",
+	[F_GATEWAY] = "a gateway's 504 (nothing applied)",
+	[F_RESET] = "a proxy dropping the client while the origin applies it",
 	[F_READBACK_404] = "a lost answer, then a read-back that is a 404",
 	[F_READBACK_500] = "a lost answer, then a read-back that fails",
 };
@@ -420,6 +427,18 @@ install(const struct kind *k, enum fault_id f)
 		free(rest);
 		break;
 	}
+	case F_GATEWAY:
+		fault_on_write(k, "'kind': 'status', 'status': 504, 'body': "
+		    "'<html><body>504 Gateway Time-out</body></html>'");
+		break;
+	case F_RESET: {
+		char *rest = xasprintf("'kind': 'reset_then_apply', 'ms': %d",
+		    RESET_APPLY_MS);
+
+		fault_on_write(k, rest);
+		free(rest);
+		break;
+	}
 	case F_READBACK_404:
 	case F_READBACK_500:
 		fault_on_write(k, "'kind': 'lost_response'");
@@ -476,20 +495,22 @@ run_case(const struct kind *k, enum fault_id f)
 	char *cause = NULL;
 	size_t n, i;
 	int round, sent = 0;
+	bool waits = f == F_SLOW || f == F_GATEWAY || f == F_RESET;
 
 	if (f == F_SLOW) {
 		/* Clients whose requests give up before the server answers. */
 		clients_free(&dc);
 		policy.timeout_ms = SLOW_TIMEOUT_MS;
 		clients_new(&dc);
-		settle = SLOW_SETTLE_S;
 	}
+	if (waits)
+		settle = SLOW_SETTLE_S;
 	n = k->queue(c, &dc, rows);
 	install(k, f);
 	drain_with(c, &dc, settle);
 	none_done_unapplied(c, k, rows, n, "after the fault");
 
-	if (f == F_SLOW) {
+	if (waits) {
 		/* At once, nothing is read back: the request may still land. */
 		for (i = 0; i < n; i++) {
 			r = row_get(c, rows[i]);

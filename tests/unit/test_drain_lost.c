@@ -523,25 +523,33 @@ the_crash_switch_kills_at_its_step_and_the_orphan_is_sent_once(void)
 }
 
 static void
-a_sender_killed_mid_send_is_read_back_only_once_its_request_could_no_longer_land(void)
+a_sender_killed_after_its_claim_is_not_read_back_before_its_window_ends(void)
 {
 	struct drain_clients dc;
 	struct cache *c = setup(&dc);
 	struct drain_report rep;
 	struct outbox_row r;
-	int64_t row;
+	int64_t row, wait;
 	int status, gets;
 
 	load_ticket(c, &dc, 135);
 	row = comment(c, 135, "Killed with the request on its way.");
 	cache_close(&c);
+	/*
+	 * The window is the wait (2 s) and the longest the request may take
+	 * (a budget's wait and the deadline): 1 s each here.
+	 */
+	policy.max_wait_ms = 1000;
+	policy.deadline_ms = 1000;
 	status = in_child(drain_crashing_settle, NULL);
+	policy = apitest_policy();
 	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
 	c = cache_at(dbpath);
 	r = row_get(c, row);
-	CHECK(r.orphaned && r.readback_at > (int64_t)time(NULL) - 1);
+	CHECK(r.orphaned && r.readback_at - r.claimed_at == 4);
 	CHECK(cache_outbox_maybe_applied(&r));
 	CHECK(cache_outbox_waiting(&r, (int64_t)time(NULL)));
+	wait = r.readback_at - (int64_t)time(NULL) + 1;
 	cache_outbox_row_clear(&r);
 	/* At once: nothing is read back or sent; the row waits. */
 	gets = apitest_count("zendesk", "GET", "/tickets/135");
@@ -552,13 +560,127 @@ a_sender_killed_mid_send_is_read_back_only_once_its_request_could_no_longer_land
 	CHECK_STATE(c, row, OUTBOX_SENDING);
 	CHECK_INT(apitest_count("zendesk", "GET", "/tickets/135"), gets);
 	CHECK_INT(apitest_count("zendesk", "PUT", "/tickets/135"), 0);
-	/* Once the claim's settle time is over, read back, then sent once. */
-	sleep(3);
+	/* Once the claim's window is over, read back, then sent once. */
+	CHECK(wait > 0 && wait <= 5);
+	sleep((unsigned)wait);
 	drain1(c, &dc);
 	CHECK_STATE(c, row, OUTBOX_DONE);
 	CHECK(apitest_count("zendesk", "GET", "/tickets/135") > gets);
 	CHECK_INT(apitest_count("zendesk", "PUT", "/tickets/135"), 1);
 	CHECK_INT(comments_with(135, "Killed with the request on its way."), 1);
+	teardown(&c, &dc);
+}
+
+/*
+ * A row that may have been applied is read back between its claim and
+ * its resend. Found by review: with the window counted from the claim, a
+ * read-back slower than the window let the resend leave after it had
+ * closed, and a sender killed then left an orphan read back at once,
+ * while its request was still on its way: a second update.
+ */
+static void
+drain_settle3(struct cache *c, struct drain_clients *dc, void *arg)
+{
+	static int64_t three = 3;
+
+	(void)arg;
+	drain_in_child(c, dc, &three);
+}
+
+static void
+a_sender_killed_after_a_slow_read_back_is_not_read_back_while_its_resend_can_land(void)
+{
+	static const char text[] = "Slow read-back, then killed.";
+	struct drain_clients dc;
+	struct cache *c = setup(&dc);
+	struct outbox_row r;
+	enum outbox_claim res;
+	int64_t row;
+	int status, i;
+	pid_t pid;
+
+	load_incident(c, &dc, "p8rtnr0ut4ge");
+	row = incident_update(c, "p8rtnr0ut4ge", "monitoring", text);
+	/* An earlier send's answer proved nothing: unsure, read back at once. */
+	CHECK_INT(cache_outbox_mark_sending(c, row, 0, &res, NULL), CACHE_OK);
+	CHECK_INT(cache_outbox_release_unknown(c, row, 0, "not the API's",
+	    NULL), CACHE_OK);
+	/* The read-back GET is slower than the wait; the resend lands late. */
+	apitest_fault("{'match': {'backend': 'statuspage', 'method': 'GET', "
+	    "'path': '/incidents/p8rtnr0ut4ge$'}, 'kind': 'delay', 'ms': 3500, "
+	    "'count': 1}");
+	apitest_fault("{'match': {'backend': 'statuspage', 'method': 'PATCH', "
+	    "'path': '/incidents/p8rtnr0ut4ge$'}, 'kind': 'delay', 'ms': 2000, "
+	    "'count': 1}");
+	cache_close(&c);
+	fflush(stdout);
+	if ((pid = fork()) == 0) {
+		struct drain_clients cdc;
+		struct cache *cc = NULL;
+
+		clients_new(&cdc);
+		if (cache_open(dbpath, NULL, &cc, NULL) != CACHE_OK)
+			_exit(2);
+		drain_settle3(cc, &cdc, NULL);
+	}
+	/* Killed once its PATCH is on the wire (the backend has it). */
+	for (i = 0; i < 200 && apitest_count("statuspage", "PATCH", NULL) == 0;
+	    i++)
+		usleep(50000);
+	CHECK_INT(apitest_count("statuspage", "PATCH", NULL), 1);
+	kill(pid, SIGKILL);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	c = cache_at(dbpath);
+	r = row_get(c, row);
+	CHECK(r.orphaned);
+	CHECK(cache_outbox_waiting(&r, (int64_t)time(NULL)));
+	cache_outbox_row_clear(&r);
+	drain1(c, &dc);
+	sleep(3);		/* the first PATCH has landed by now */
+	CHECK_INT(incident_updates_with("p8rtnr0ut4ge", text), 1);
+	CHECK_INT(apitest_count("statuspage", "PATCH", NULL), 1);
+	teardown(&c, &dc);
+}
+
+/*
+ * Found by review: a connection reset after the request left (a proxy or
+ * a balancer dropped the client; the origin goes on) was read back at
+ * once, before the origin applied it, and sent again.
+ */
+static void
+a_reset_whose_request_still_lands_is_not_read_back_at_once(void)
+{
+	static const char text[] = "Reset, then applied.";
+	struct drain_clients dc;
+	struct cache *c = setup(&dc);
+	struct drain_options opt;
+	struct drain_report rep;
+	struct outbox_row r;
+	int64_t row;
+
+	load_incident(c, &dc, "p8rtnr0ut4ge");
+	row = incident_update(c, "p8rtnr0ut4ge", "monitoring", text);
+	apitest_fault("{'match': {'backend': 'statuspage', 'method': 'PATCH', "
+	    "'path': '/incidents/p8rtnr0ut4ge$'}, 'kind': 'reset_then_apply', "
+	    "'ms': 1500, 'count': 1}");
+	memset(&opt, 0, sizeof opt);
+	opt.job_poll_ms = 5;
+	opt.readback_delay_s = 3;
+	CHECK_INT(cache_drain(c, &dc, &opt, &rep, NULL), CACHE_OK);
+	cache_drain_report_clear(&rep);
+	r = row_get(c, row);
+	CHECK(r.orphaned && cache_outbox_waiting(&r, (int64_t)time(NULL)));
+	cache_outbox_row_clear(&r);
+	sleep(2);		/* the first PATCH has landed */
+	CHECK_INT(incident_updates_with("p8rtnr0ut4ge", text), 1);
+	CHECK_INT(apitest_count("statuspage", "PATCH", NULL), 1);
+	sleep(2);		/* the wait is over: read back, found */
+	CHECK_INT(cache_drain(c, &dc, &opt, &rep, NULL), CACHE_OK);
+	cache_drain_report_clear(&rep);
+	CHECK_STATE(c, row, OUTBOX_DONE);
+	CHECK_INT(incident_updates_with("p8rtnr0ut4ge", text), 1);
+	CHECK_INT(apitest_count("statuspage", "PATCH", NULL), 1);
 	teardown(&c, &dc);
 }
 
@@ -576,7 +698,9 @@ static const struct test tests[] = {
 	T(a_row_left_sending_by_a_dead_process_is_read_back_without_a_duplicate),
 	T(two_processes_draining_one_cache_send_each_row_once),
 	T(the_crash_switch_kills_at_its_step_and_the_orphan_is_sent_once),
-	T(a_sender_killed_mid_send_is_read_back_only_once_its_request_could_no_longer_land),
+	T(a_sender_killed_after_its_claim_is_not_read_back_before_its_window_ends),
+	T(a_sender_killed_after_a_slow_read_back_is_not_read_back_while_its_resend_can_land),
+	T(a_reset_whose_request_still_lands_is_not_read_back_at_once),
 };
 
 TEST_MAIN(tests)

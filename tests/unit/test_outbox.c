@@ -960,7 +960,7 @@ a_failed_read_back_keeps_may_have_been_applied_through_retry_and_drop(void)
 	CHECK(r.state == OUTBOX_QUEUED && r.unsure);
 	cache_outbox_row_clear(&r);
 	CHECK_INT(next_id(c, "zendesk", &orphaned), tk);
-	CHECK_INT(claim(c, tk), OUTBOX_CLAIMED);
+	CHECK_INT(claim(c, tk), OUTBOX_CLAIMED_UNSURE);
 	CHECK_INT(cache_outbox_get(c, tk, &r, &found, &cause), CACHE_OK);
 	CHECK(r.unsure);
 	cache_outbox_row_clear(&r);
