@@ -27,7 +27,7 @@
 
 /* ---- An in-memory source ---------------------------------------------- */
 
-#define MEM_MAX		200	/* ids 1..MEM_MAX at most */
+#define MEM_MAX		400	/* ids 1..MEM_MAX at most */
 
 struct mem {
 	int		 n;		/* rows 1..n, less those gone */
@@ -194,7 +194,9 @@ static void
 mem_init(struct mem *m, int n)
 {
 	memset(m, 0, sizeof *m);
-	m->n = n;
+	if (n > MEM_MAX)
+		TEST_FAIL("mem_init: %d rows, MEM_MAX is %d", n, MEM_MAX);
+	m->n = n > MEM_MAX ? MEM_MAX : n;
 }
 
 /* Mark ids (0-terminated) gone, or back again. */
