@@ -6,7 +6,9 @@
 #include "cache.h"
 
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,11 +41,71 @@ is_busy(sqlite3 *db)
 	return (sqlite3_extended_errcode(db) & 0xff) == SQLITE_BUSY;
 }
 
+/*
+ * Whether the directory holding path has no block or no inode left for
+ * us. SQLite reports a -wal or -shm it could not create as "unable to
+ * open", with the errno of its read-only retry (ENOENT), not ENOSPC.
+ */
+static bool
+dir_full(const char *path)
+{
+	struct statvfs vfs;
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	int rc;
+
+	dir = slash == NULL ? xstrdup(".") : slash == path ? xstrdup("/") :
+	    xstrndup(path, (size_t)(slash - path));
+	rc = statvfs(dir, &vfs);
+	free(dir);
+	return rc == 0 && (vfs.f_bavail == 0 ||
+	    (vfs.f_files > 0 && vfs.f_favail == 0));
+}
+
+/*
+ * Whether the last error on db came from a full disk: SQLITE_FULL (a write
+ * that found no space); an I/O error or a file that could not be created
+ * with errno ENOSPC, or EDQUOT (*quota) for a quota used up; or either
+ * with nothing left on the file's disk.
+ */
+static bool
+disk_full(sqlite3 *db, const char *path, bool *quota)
+{
+	int code = sqlite3_extended_errcode(db) & 0xff;
+	int sys = sqlite3_system_errno(db);
+
+	*quota = sys == EDQUOT;
+	if (code == SQLITE_FULL)
+		return true;
+	if (code != SQLITE_IOERR && code != SQLITE_CANTOPEN)
+		return false;
+	return sys == ENOSPC || sys == EDQUOT || dir_full(path);
+}
+
+int
+cache_db_error(sqlite3 *db, const char *path, const char *what, char **cause)
+{
+	bool quota;
+
+	/*
+	 * SQLite rolls back what it could not write, and every caller rolls
+	 * back its transaction on an error: nothing is left half-written, so
+	 * freeing space and trying again is all there is to do.
+	 */
+	if (disk_full(db, path, &quota)) {
+		xcause(cause, "cache %s: disk is full%s (%s: %s); free some space "
+		    "and try again", path, quota ? ": the disk quota is used up" :
+		    "", what, sqlite3_errmsg(db));
+		return CACHE_ERR_FULL;
+	}
+	xcause(cause, "cache %s: %s: %s", path, what, sqlite3_errmsg(db));
+	return is_busy(db) ? CACHE_ERR_BUSY : CACHE_ERR;
+}
+
 int
 cache_sqlite_error(struct cache *c, char **cause, const char *what)
 {
-	xcause(cause, "cache %s: %s: %s", c->path, what, sqlite3_errmsg(c->db));
-	return is_busy(c->db) ? CACHE_ERR_BUSY : CACHE_ERR;
+	return cache_db_error(c->db, c->path, what, cause);
 }
 
 int
@@ -115,6 +177,18 @@ file_uri(const char *path, const char *query)
 	return uri;
 }
 
+/* "cannot read cache PATH: ..." for a failed read; disk full as such. */
+static int
+read_error(sqlite3 *db, const char *path, char **cause)
+{
+	bool quota;
+
+	if (disk_full(db, path, &quota))
+		return cache_db_error(db, path, "reading it", cause);
+	xcause(cause, "cannot read cache %s: %s", path, sqlite3_errmsg(db));
+	return is_busy(db) ? CACHE_ERR_BUSY : CACHE_ERR;
+}
+
 /*
  * Looks at an existing file before anything may change it: refuses a newer
  * schema, another program's database and a backend other than the one
@@ -153,11 +227,8 @@ preflight(const char *path, const struct cache_identity *id, char **cause)
 			xcause(cause, "cache %s is not a tdesk cache (%s); remove it "
 			    "or use another profile", path, sqlite3_errmsg(db));
 			rc = CACHE_ERR_NOT_CACHE;
-		} else {
-			xcause(cause, "cannot read cache %s: %s", path,
-			    sqlite3_errmsg(db));
-			rc = is_busy(db) ? CACHE_ERR_BUSY : CACHE_ERR;
-		}
+		} else
+			rc = read_error(db, path, cause);
 		goto out;
 	}
 	if ((app != 0 && app != CACHE_APPLICATION_ID) ||
@@ -189,14 +260,15 @@ configure(struct cache *c, char **cause)
 {
 	sqlite3_stmt *st = NULL;
 	const char *mode;
-	int rc;
+	int rc = CACHE_OK;
 
 	sqlite3_extended_result_codes(c->db, 1);
 	cache_set_busy_timeout(c, CACHE_BUSY_TIMEOUT_MS);
-	if ((rc = cache_exec(c, "PRAGMA foreign_keys = ON; "
+	/* The first statement reads the schema, through the -wal and -shm. */
+	if (sqlite3_exec(c->db, "PRAGMA foreign_keys = ON; "
 	    "PRAGMA recursive_triggers = ON; "
-	    "PRAGMA synchronous = NORMAL", cause)) != CACHE_OK)
-		return rc;
+	    "PRAGMA synchronous = NORMAL", NULL, NULL, NULL) != SQLITE_OK)
+		return cache_sqlite_error(c, cause, "opening it");
 	if (sqlite3_prepare_v2(c->db, "PRAGMA journal_mode = WAL", -1, &st,
 	    NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW) {
 		rc = cache_sqlite_error(c, cause, "switching to WAL journal");

@@ -28,6 +28,8 @@ enum cache_err {
 	CACHE_ERR_PERM,		/* file or directory too open, or not ours */
 	CACHE_ERR_BUSY,		/* another connection held the lock past the busy timeout */
 	CACHE_ERR_NOT_CACHE,	/* not an SQLite file, or another program's database */
+	CACHE_ERR_FULL,		/* the disk (or quota) holding the cache is full;
+				 * what failed was rolled back */
 };
 
 /*

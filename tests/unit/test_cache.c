@@ -1366,6 +1366,52 @@ a_second_connection_opens_an_open_cache_without_patching_again(void)
 	tmp_remove(dir);
 }
 
+/* A full disk. */
+
+static void
+a_full_disk_is_named_as_such_and_the_write_is_rolled_back(void)
+{
+	char *dir = tmp_make(), *path = xasprintf("%s/c.db", dir), *cause = NULL;
+	struct cache_sync_state st = { 0 };
+	struct cache *c = open_ok(path, &acme);
+	char *big, *want;
+
+	if (c == NULL)
+		goto out;
+	/*
+	 * SQLITE_FULL without filling a disk: the database may not grow past
+	 * its pages. The shell suite integration/diskfull fills one for real.
+	 */
+	sql_ok(cache_db(c), "PRAGMA max_page_count = 1");
+	sql_ok(cache_db(c), "PRAGMA max_page_count = 0");	/* clamps to the size */
+	big = xmalloc(256 * 1024);
+	memset(big, 'x', 256 * 1024 - 1);
+	big[256 * 1024 - 1] = '\0';
+	st.cursor = big;
+	CHECK_INT(cache_sync_state_put(c, "zendesk", "tickets", &st, &cause),
+	    CACHE_ERR_FULL);
+	want = xasprintf("cache %s: disk is full (", path);
+	CHECK_CONTAINS(cause, want);
+	CHECK_CONTAINS(cause, "free some space and try again");
+	free(want);
+	free(big);
+	CHECK(!cache_tx_open(c));
+	memset(&st, 0, sizeof st);
+	free(cause);
+	cause = NULL;
+	CHECK_INT(cache_sync_state_get(c, "zendesk", "tickets", &st, &cause),
+	    CACHE_OK);
+	CHECK(st.cursor == NULL);
+	cache_sync_state_free(&st);
+	CHECK_INT(sql_int(cache_db(c), "SELECT count(*) FROM pragma_integrity_check "
+	    "WHERE integrity_check = 'ok'", NULL), 1);
+	cache_close(&c);
+out:
+	free(cause);
+	free(path);
+	tmp_remove(dir);
+}
+
 static const struct test tests[] = {
 	T(a_fresh_memory_cache_has_every_table_index_and_the_newest_version),
 	T(every_schema_patch_ends_by_setting_its_own_version),
@@ -1397,6 +1443,7 @@ static const struct test tests[] = {
 	T(the_cache_path_honours_xdg_data_home_then_home),
 	T(an_existing_tdesk_directory_open_to_others_is_tightened_to_0700),
 	T(a_second_connection_opens_an_open_cache_without_patching_again),
+	T(a_full_disk_is_named_as_such_and_the_write_is_rolled_back),
 };
 
 TEST_MAIN(tests)
