@@ -55,6 +55,12 @@ int	 cache_schema_apply(struct cache *c, char **cause) TD_WUR;
  */
 int	 cache_path_prepare_file(const char *path, bool *created, char **cause) TD_WUR;
 
+/*
+ * The checks of cache_path_prepare_file without creating anything: *exists
+ * says whether path is there; a -wal or -shm beside it is checked too.
+ */
+int	 cache_path_check_file(const char *path, bool *exists, char **cause) TD_WUR;
+
 /* A copy of s quoted for a POSIX shell when it needs quoting. */
 char	*cache_path_shell_quote(const char *s);
 
