@@ -103,6 +103,38 @@ cli_identity(const struct config_profile *p)
 	};
 }
 
+/*
+ * Opens path read-only, so that a command that only reads works on a full
+ * disk. A cache that does not exist yet or needs a schema patch cannot be
+ * read so: it is opened for writing once, which creates or upgrades it;
+ * if that fails too, both reasons are given. An exit code.
+ */
+static int
+open_reading(const char *path, const struct cache_identity *id,
+    struct cache **c)
+{
+	char *why = NULL, *cause = NULL;
+	int rc = EXIT_OK;
+
+	switch (cache_open_readonly(path, id, c, &why)) {
+	case CACHE_OK:
+		break;
+	case CACHE_ERR_UPGRADE:
+		if (cache_open(path, id, c, &cause) == CACHE_OK)
+			break;
+		fprintf(stderr, "tdesk: %s; %s\n", why, cause);
+		rc = EXIT_CACHE;
+		break;
+	default:
+		fprintf(stderr, "tdesk: %s\n", why);
+		rc = EXIT_CACHE;
+		break;
+	}
+	free(why);
+	free(cause);
+	return rc;
+}
+
 int
 cli_open(const struct cli *cli, struct cli_ctx *ctx)
 {
@@ -128,11 +160,13 @@ cli_open(const struct cli *cli, struct cli_ctx *ctx)
 		goto out;
 	}
 	id = cli_identity(p);
-	if (cache_open(path, &id, &ctx->cache, &cause) != CACHE_OK) {
+	if (cli->read_only)
+		rc = open_reading(path, &id, &ctx->cache);
+	else if (cache_open(path, &id, &ctx->cache, &cause) != CACHE_OK) {
 		fprintf(stderr, "tdesk: %s\n", cause);
 		goto out;
-	}
-	rc = EXIT_OK;
+	} else
+		rc = EXIT_OK;
 out:
 	config_errors_free(&errs);
 	free(path);

@@ -48,19 +48,20 @@ static const char usage_text[] =
 "\n"
 "Tokens are never taken from the command line: see tdesk.conf(5).\n";
 
+/* The last field: the command only reads the cache (struct cli_command). */
 static const struct cli_command commands[] = {
-	{ "config", "check", cli_config_check },
-	{ "status", NULL, cli_status },
-	{ "tickets", "list", cli_tickets_list },
-	{ "ticket", "show", cli_ticket_show },
-	{ "payments", "list", cli_payments_list },
-	{ "payment", "show", cli_payment_show },
-	{ "incidents", "list", cli_incidents_list },
-	{ "incident", "show", cli_incident_show },
-	{ "outbox", "list", cli_outbox_list },
-	{ "outbox", "retry", cli_outbox_retry },
-	{ "outbox", "drop", cli_outbox_drop },
-	{ "sync", NULL, cli_sync },
+	{ "config", "check", cli_config_check, false },
+	{ "status", NULL, cli_status, true },
+	{ "tickets", "list", cli_tickets_list, true },
+	{ "ticket", "show", cli_ticket_show, true },
+	{ "payments", "list", cli_payments_list, true },
+	{ "payment", "show", cli_payment_show, true },
+	{ "incidents", "list", cli_incidents_list, true },
+	{ "incident", "show", cli_incident_show, true },
+	{ "outbox", "list", cli_outbox_list, true },
+	{ "outbox", "retry", cli_outbox_retry, false },
+	{ "outbox", "drop", cli_outbox_drop, false },
+	{ "sync", NULL, cli_sync, false },
 };
 
 static int usage_error(const char *, ...) TD_PRINTF(1, 2);
@@ -168,6 +169,7 @@ main(int argc, char **argv)
 		if (strcmp(argv[i], cmd->name) != 0)
 			continue;
 		known = 1;
+		cli.read_only = cmd->reads;
 		if (cmd->sub == NULL)
 			return finish(cmd->fn(&cli, argc - i - 1, argv + i + 1));
 		if (i + 1 < argc && strcmp(argv[i + 1], cmd->sub) == 0)

@@ -203,6 +203,17 @@ reads_as crashed
 same_reads "a full disk after a writer died: every read command prints what it did, the -wal's change included" crashed
 check "... the change the writer committed is shown" grep -q "Changed while the disk filled" "$TMP/crashed.ticket.out"
 
+# A cache that needs a schema patch cannot be patched read-only.
+setver() {
+	python3 -c 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute("PRAGMA user_version = %d" % int(sys.argv[2])); c.commit()' "$db" "$1"
+}
+setver 2
+expect_err "a cache that needs a schema patch, on a full disk: exit 4, saying it cannot be upgraded" 4 \
+    "has schema 2, older than this tdesk's 3: it must be upgraded, which a read-only open cannot do" \
+    full "$TDESK" tickets list
+check "... and why the upgrade failed: disk is full" grep -qF "cache $db: disk is full" "$TMP/err"
+setver 3
+
 # --- space again --------------------------------------------------------------
 
 expect_out "with space again a read command works" "Changed while the disk filled" "$TDESK" ticket show 131
