@@ -258,6 +258,11 @@ rm -f "$T/mnt/filler"
 "$ENQ" "$T/mnt/tdesk/demo.db" comment 131 public "On a tmpfs with room" >"$T/tmpfs.enq2.out" 2>&1; echo $? >"$T/tmpfs.enq2.rc"
 python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("PRAGMA integrity_check").fetchone()[0])' \
     "$T/mnt/tdesk/demo.db" >"$T/tmpfs.integrity" 2>&1
+"$TDESK" outbox list --plain >"$T/tmpfs.rw.outbox" 2>&1
+rm -f "$T/mnt/tdesk/demo.db-wal" "$T/mnt/tdesk/demo.db-shm"
+mount -o remount,ro "$T/mnt" || exit 11
+"$TDESK" outbox list --plain >"$T/tmpfs.ro.outbox" 2>"$T/tmpfs.ro.err"; echo $? >"$T/tmpfs.ro.rc"
+"$TDESK" outbox drop "$FAILED" >/dev/null 2>"$T/tmpfs.rodrop.err"; echo $? >"$T/tmpfs.rodrop.rc"
 SH
 if [ "$(cat "$TMP/tmpfs.avail" 2>/dev/null)" = 0 ]; then ok "a tmpfs in a mount namespace is filled to its last block"
 else not_ok "a tmpfs in a mount namespace is filled to its last block" "$(cat "$TMP/tmpfs.log")"; fi
@@ -279,4 +284,8 @@ check "on the full tmpfs a queued write fails saying disk is full" \
     failed_with "$TMP/tmpfs.enq.rc" 1 "$TMP/tmpfs.enq.err" "disk is full"
 check "with the filler gone a write is queued on the tmpfs" [ "$(cat "$TMP/tmpfs.enq2.rc")" = 0 ]
 check "... and the cache on the tmpfs passes integrity_check" [ "$(cat "$TMP/tmpfs.integrity")" = ok ]
+check "on a read-only file system outbox list works and prints what it did" \
+    same_ok "$TMP/tmpfs.ro.rc" 0 "$TMP/tmpfs.rw.outbox" "$TMP/tmpfs.ro.outbox"
+check "... and a write fails with exit 4 naming the cache" \
+    failed_with "$TMP/tmpfs.rodrop.rc" 4 "$TMP/tmpfs.rodrop.err" "cache $TMP/mnt/tdesk/demo.db"
 done_testing
