@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "config.h"
 #include "exitcode.h"
+#include "msg.h"
 #include "ui.h"
 #include "xmalloc.h"
 
@@ -73,7 +74,7 @@ usage_error(const char *fmt, ...)
 
 	fputs("tdesk: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	msg_vprint(stderr, fmt, ap);
 	va_end(ap);
 	fputs("\nTry 'tdesk --help'.\n", stderr);
 	return EXIT_USAGE;
@@ -87,7 +88,7 @@ static int
 finish(int rc)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "tdesk: write error: %s\n", strerror(errno));
+		msg_error("write error: %s", strerror(errno));
 		return rc == EXIT_OK ? EXIT_FAIL : rc;
 	}
 	return rc;
