@@ -9,7 +9,8 @@
 #
 # Sources are found by wildcard: a new file in api/, cache/ or tui/ is part of
 # the program, a new tests/unit/test_*.c is a unit test suite, a new
-# tests/fuzz/fuzz_*.c a fuzz target.
+# tests/fuzz/fuzz_*.c a fuzz target, a new tests/tools/NAME_shim.c an
+# LD_PRELOAD library for the shell suites ($(B)/tools/NAME_shim.so).
 
 VERSION	= 0.1.0
 PREFIX	?= /usr/local
@@ -64,8 +65,10 @@ LIB_OBJ	  = $(patsubst %.c,$(B)/%.o,$(API_SRC) $(CACHE_SRC) $(TUI_SRC))
 UNIT_SRC  = $(wildcard tests/unit/test_*.c)
 UNIT_BIN  = $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 FUZZ_SRC  = $(wildcard tests/fuzz/fuzz_*.c)
-TOOL_SRC  = $(wildcard tests/tools/*.c)
+TOOL_SRC  = $(filter-out %_shim.c,$(wildcard tests/tools/*.c))
 TOOL_BIN  = $(patsubst tests/tools/%.c,$(B)/tools/%,$(TOOL_SRC))
+SHIM_SRC  = $(wildcard tests/tools/*_shim.c)
+SHIM_LIB  = $(patsubst tests/tools/%.c,$(B)/tools/%.so,$(SHIM_SRC))
 BENCH_SRC = $(wildcard tests/bench/*.c)
 BENCH_BIN = $(patsubst tests/bench/%.c,$(B)/bench/%,$(BENCH_SRC))
 
@@ -113,12 +116,20 @@ $(B)/tools/%: tests/tools/%.c $(B)/libtdesk.a | pkgcheck
 	$(msg) CC $<
 	$(Q)$(CC) $(ALL_CPPFLAGS) -Itests/unit $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libtdesk.a $(LDLIBS)
 
+# LD_PRELOAD libraries the shell suites load into tdesk (tests/tools/*_shim.c).
+# Built without the sanitizers: they link no runtime of their own, and a
+# sanitized tdesk's interceptors still reach them through dlsym(RTLD_NEXT).
+$(B)/tools/%.so: tests/tools/%.c | pkgcheck
+	@mkdir -p $(@D)
+	$(msg) CC $<
+	$(Q)$(CC) -D_GNU_SOURCE $(WARN) $(CFLAGS) -fPIC -shared -o $@ $< -ldl
+
 $(B)/bench/%: tests/bench/%.c $(B)/libtdesk.a | pkgcheck
 	@mkdir -p $(@D)
 	$(msg) CC $<
 	$(Q)$(CC) $(ALL_CPPFLAGS) -Itests/unit $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libtdesk.a $(LDLIBS)
 
-units: $(UNIT_BIN) $(TOOL_BIN)
+units: $(UNIT_BIN) $(TOOL_BIN) $(SHIM_LIB)
 
 # Benchmarks: figures, not pass/fail; each program prints its own.
 bench:

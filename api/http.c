@@ -298,6 +298,24 @@ out:
 	return rc;
 }
 
+const char *
+http_token_problem(const char *token)
+{
+	const unsigned char *p;
+
+	if (token == NULL || *token == '\0')
+		return "is empty";
+	for (p = (const unsigned char *)token; *p != '\0'; p++) {
+		if (*p == ' ')
+			return "holds a space";
+		if (*p < 0x20 || *p == 0x7f)
+			return "holds a control character";
+		if (*p >= 0x80)
+			return "holds a non-ASCII character";
+	}
+	return NULL;
+}
+
 /* Printable ASCII without spaces (and without ':' in a user). */
 static int
 http_check_word(const char *s, int user)
@@ -316,14 +334,14 @@ static int
 http_make_auth(struct http_client *cl, const struct http_config *cfg,
     char **why)
 {
+	const char *problem;
 	char *plain, *b64;
 	size_t n;
 
 	if (cfg->auth == HTTP_AUTH_NONE)
 		return 0;
-	if (http_check_word(cfg->secret, 0) != 0) {
-		*why = xstrdup("the token is empty or holds a space or control "
-		    "character");
+	if ((problem = http_token_problem(cfg->secret)) != NULL) {
+		*why = xasprintf("the token %s", problem);
 		return -1;
 	}
 	switch (cfg->auth) {

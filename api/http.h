@@ -297,12 +297,23 @@ void	 http_global_cleanup(void);
 /*
  * A client for one backend. Refused (NULL, *cause set, the secret never
  * in it): a base URL that is not http(s), holds credentials, a query or a
- * fragment, or is http:// to a host that is not loopback; a secret or
- * user that is empty or holds a space or control character. The caller
- * keeps ownership of cfg; everything is copied.
+ * fragment, or is http:// to a host that is not loopback; a secret that
+ * http_token_problem() refuses; a user that is empty or holds a space, ':'
+ * or control character. The caller keeps ownership of cfg; everything is
+ * copied.
  */
 struct http_client *http_client_new(const struct http_config *cfg,
 	     char **cause) TD_WUR;
+
+/*
+ * Why a token cannot be sent as one (NULL: it can): "is empty", "holds a
+ * space", "holds a control character" or "holds a non-ASCII character";
+ * a token is printable ASCII without spaces. The one rule for tokens:
+ * http_client_new() refuses with it ("the token holds a space"), and
+ * whoever reads a token from its source applies it there, so that `tdesk
+ * config check` refuses what sync would, in the same words.
+ */
+const char *http_token_problem(const char *token);
 
 /* Free it (zeroing the secret) and NULL the pointer; NULL is fine. */
 void	 http_client_free(struct http_client **);

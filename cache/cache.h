@@ -28,6 +28,11 @@ enum cache_err {
 	CACHE_ERR_PERM,		/* file or directory too open, or not ours */
 	CACHE_ERR_BUSY,		/* another connection held the lock past the busy timeout */
 	CACHE_ERR_NOT_CACHE,	/* not an SQLite file, or another program's database */
+	CACHE_ERR_FULL,		/* the disk (or quota) holding the cache is full;
+				 * what failed was rolled back */
+	CACHE_ERR_UPGRADE,	/* cache_open_readonly: the file does not exist
+				 * yet or needs schema patches, which only
+				 * cache_open can apply */
 };
 
 /*
@@ -94,6 +99,43 @@ char	*cache_path_for_profile(const char *profile, char **cause);
  */
 int	 cache_open(const char *path, const struct cache_identity *id,
 	    struct cache **out, char **cause) TD_WUR;
+
+/*
+ * Opens an existing cache for reading only, for the commands that only
+ * read: they then work where nothing can be written, on a full disk or a
+ * read-only file system. Nothing is written to the file, ever. The checks
+ * of cache_open apply, read-only: permissions (CACHE_ERR_PERM), another
+ * program's database (CACHE_ERR_NOT_CACHE), a newer schema
+ * (CACHE_ERR_NEWER) and the identity guard (CACHE_ERR_IDENTITY; a
+ * configured backend not yet recorded is let through unrecorded). A file
+ * that does not exist, or whose schema is older than this build's, is
+ * CACHE_ERR_UPGRADE with *cause saying which: creating and patching are
+ * writes, left to cache_open. A file refused as not ours, newer or filled
+ * from other backends is left as cache_open leaves it: untouched, with
+ * nothing made beside it.
+ *
+ * A read-only connection finds a WAL database's changes through its -shm
+ * index; how, in this order:
+ *  1. SQLite's read-only mode: it shares the -shm of a connection that has
+ *     the cache open (sync, the console), seeing what that committed, or
+ *     creates -shm and -wal itself and leaves them (a read-only connection
+ *     may not remove them). Creating them takes space.
+ *  2. If that fails for want of space or permission beside the file and a
+ *     -shm file exists (left by a writer that died, or created empty by
+ *     step 1 before it failed): SQLite's readonly_shm=1, which builds the
+ *     index in memory from the -wal file and writes nothing.
+ *  3. Else, if the -wal is empty or absent: the main file alone
+ *     (immutable=1), which is then the whole database. No writer is
+ *     changing it: a live one has a -shm that step 1 would have shared,
+ *     and a new one needs the files step 1 could not make.
+ * A -wal holding changes that none of these can read is refused, saying
+ * why (CACHE_ERR_FULL when the disk is full).
+ */
+int	 cache_open_readonly(const char *path, const struct cache_identity *id,
+	    struct cache **out, char **cause) TD_WUR;
+
+/* Whether c came from cache_open_readonly; its write transactions are CACHE_ERR. */
+bool	 cache_readonly(const struct cache *c);
 
 /* Rolls back an open transaction, closes and frees *c, sets *c to NULL. NULL-safe. */
 void	 cache_close(struct cache **c);

@@ -95,14 +95,6 @@ describe(const struct backend_identity *b, bool with_name, const char *url,
 }
 
 static int
-sql_error(sqlite3 *db, const char *path, const char *what, char **cause)
-{
-	xcause(cause, "cache %s: %s: %s", path, what, sqlite3_errmsg(db));
-	return (sqlite3_extended_errcode(db) & 0xff) == SQLITE_BUSY ?
-	    CACHE_ERR_BUSY : CACHE_ERR;
-}
-
-static int
 record(sqlite3 *db, const char *path, const struct backend_identity *b,
     const char *url, char **cause)
 {
@@ -116,7 +108,8 @@ record(sqlite3 *db, const char *path, const struct backend_identity *b,
 	    sqlite3_bind_text(st, 3, b->account, -1, SQLITE_STATIC) != SQLITE_OK ||
 	    sqlite3_bind_int64(st, 4, (sqlite3_int64)time(NULL)) != SQLITE_OK ||
 	    sqlite3_step(st) != SQLITE_DONE)
-		rc = sql_error(db, path, "recording the backend identity", cause);
+		rc = cache_db_error(db, path, "recording the backend identity",
+		    cause);
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -133,7 +126,8 @@ check_one(sqlite3 *db, const char *path, const struct backend_identity *b,
 	if (sqlite3_prepare_v2(db, "SELECT url, account FROM identity "
 	    "WHERE backend = ?1", -1, &st, NULL) != SQLITE_OK ||
 	    sqlite3_bind_text(st, 1, b->backend, -1, SQLITE_STATIC) != SQLITE_OK) {
-		rc = sql_error(db, path, "reading the backend identity", cause);
+		rc = cache_db_error(db, path, "reading the backend identity",
+		    cause);
 		goto out;
 	}
 	step = sqlite3_step(st);
@@ -143,7 +137,8 @@ check_one(sqlite3 *db, const char *path, const struct backend_identity *b,
 		goto out;
 	}
 	if (step != SQLITE_ROW) {
-		rc = sql_error(db, path, "reading the backend identity", cause);
+		rc = cache_db_error(db, path, "reading the backend identity",
+		    cause);
 		goto out;
 	}
 	rurl = (const char *)sqlite3_column_text(st, 0);

@@ -19,10 +19,16 @@ sqlite3	*cache_db(struct cache *c);
 
 /*
  * Sets *cause to "cache PATH: WHAT: <sqlite3_errmsg>" and returns
- * CACHE_ERR_BUSY for a lock timeout, CACHE_ERR otherwise. For use right
- * after the failing sqlite3 call.
+ * CACHE_ERR_BUSY for a lock timeout, CACHE_ERR otherwise; when the disk
+ * holding the file is full (SQLITE_FULL, or an I/O error whose errno is
+ * ENOSPC or EDQUOT) the message says "disk is full" and it returns
+ * CACHE_ERR_FULL. For use right after the failing sqlite3 call.
  */
 int	 cache_sqlite_error(struct cache *c, char **cause, const char *what);
+
+/* The same for a connection that is not (yet) a struct cache's. */
+int	 cache_db_error(sqlite3 *db, const char *path, const char *what,
+	    char **cause);
 
 /* Sets the "written by a newer tdesk" message; returns CACHE_ERR_NEWER. */
 int	 cache_refuse_newer(const char *path, int version, char **cause);
@@ -48,6 +54,12 @@ int	 cache_schema_apply(struct cache *c, char **cause) TD_WUR;
  * group or other permission bits.
  */
 int	 cache_path_prepare_file(const char *path, bool *created, char **cause) TD_WUR;
+
+/*
+ * The checks of cache_path_prepare_file without creating anything: *exists
+ * says whether path is there; a -wal or -shm beside it is checked too.
+ */
+int	 cache_path_check_file(const char *path, bool *exists, char **cause) TD_WUR;
 
 /* A copy of s quoted for a POSIX shell when it needs quoting. */
 char	*cache_path_shell_quote(const char *s);

@@ -243,13 +243,45 @@ private_file(const char *path, char **cause)
 	return CACHE_OK;
 }
 
-int
-cache_path_prepare_file(const char *path, bool *created, char **cause)
+/* The file and its -wal and -shm, each ours and private if it exists. */
+static int
+private_files(const char *path, char **cause)
 {
 	static const char *const suffixes[] = { "", "-wal", "-shm" };
 	char *p;
 	size_t i;
-	int fd, rc;
+	int rc;
+
+	for (i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+		p = xasprintf("%s%s", path, suffixes[i]);
+		rc = private_file(p, cause);
+		free(p);
+		if (rc != CACHE_OK)
+			return rc;
+	}
+	return CACHE_OK;
+}
+
+int
+cache_path_check_file(const char *path, bool *exists, char **cause)
+{
+	struct stat sb;
+
+	*exists = false;
+	if (stat(path, &sb) != 0) {
+		if (errno == ENOENT)
+			return CACHE_OK;
+		xcause(cause, "cannot use cache %s: %s", path, strerror(errno));
+		return CACHE_ERR;
+	}
+	*exists = true;
+	return private_files(path, cause);
+}
+
+int
+cache_path_prepare_file(const char *path, bool *created, char **cause)
+{
+	int fd;
 
 	*created = false;
 	/*
@@ -271,12 +303,5 @@ cache_path_prepare_file(const char *path, bool *created, char **cause)
 		xcause(cause, "cannot create cache %s: %s", path, strerror(errno));
 		return CACHE_ERR;
 	}
-	for (i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
-		p = xasprintf("%s%s", path, suffixes[i]);
-		rc = private_file(p, cause);
-		free(p);
-		if (rc != CACHE_OK)
-			return rc;
-	}
-	return CACHE_OK;
+	return private_files(path, cause);
 }

@@ -33,6 +33,7 @@
 #include "exitcode.h"
 #include "http.h"
 #include "lineedit.h"
+#include "msg.h"
 #include "prompt.h"
 #include "query.h"
 #include "text.h"
@@ -1084,9 +1085,9 @@ load_keymaps(const struct config *cfg)
 			free(f);
 		}
 		if (i == 4) {
-			fprintf(stderr, "tdesk: keymap = %s: %s.keys is in none of "
+			msg_error("keymap = %s: %s.keys is in none of "
 			    "$TDESK_KEYMAP_DIR, %s/keymaps, or keymaps/ beside "
-			    "the tdesk binary\n", name, name, TDESK_DATADIR);
+			    "the tdesk binary", name, name, TDESK_DATADIR);
 			ok = 0;
 		}
 		free(exe);
@@ -1129,7 +1130,7 @@ engine_start(struct cli_ctx *ctx, int *rc)
 	memset(&cl, 0, sizeof cl);
 	clients_policy(ctx->cfg, &policy);
 	if (clients_new(p, &policy, &hooks, &cl, &cause) != 0) {
-		fprintf(stderr, "tdesk: %s\n", cause);
+		msg_error("%s", cause);
 		free(cause);
 		*rc = EXIT_CONFIG;
 		return NULL;
@@ -1156,7 +1157,7 @@ engine_start(struct cli_ctx *ctx, int *rc)
 		pthread_sigmask(SIG_SETMASK, &saved, NULL);
 	}
 	if (e == NULL) {
-		fprintf(stderr, "tdesk: %s\n", cause);
+		msg_error("%s", cause);
 		free(cause);
 		*rc = EXIT_CACHE;
 	}
@@ -1238,8 +1239,8 @@ console_run(const struct cli *cli)
 
 	setlocale(LC_ALL, "");
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "tdesk: the console needs a terminal; for scripts "
-		    "see the commands in tdesk --help\n");
+		msg_error("the console needs a terminal; for scripts see the "
+		    "commands in tdesk --help");
 		return EXIT_USAGE;
 	}
 	memset(&app, 0, sizeof app);
@@ -1259,7 +1260,7 @@ console_run(const struct cli *cli)
 	    (int64_t)time(NULL));
 	app.me = cli_me(app.cache);
 	if (http_global_init() != 0) {
-		fprintf(stderr, "tdesk: libcurl could not be initialised\n");
+		msg_error("libcurl could not be initialised");
 		rc = EXIT_INTERNAL;
 		goto out;
 	}
@@ -1270,7 +1271,7 @@ console_run(const struct cli *cli)
 	if (app.engine != NULL)
 		sync_engine_status(app.engine, &app.status);
 	if (signals_install(old) != 0) {
-		fprintf(stderr, "tdesk: pipe: %s\n", strerror(errno));
+		msg_error("pipe: %s", strerror(errno));
 		rc = EXIT_FAIL;
 		goto out_engine;
 	}

@@ -14,6 +14,7 @@
 #include "cache.h"
 #include "config.h"
 #include "exitcode.h"
+#include "msg.h"
 #include "output.h"
 #include "xmalloc.h"
 
@@ -22,7 +23,7 @@ no_arguments(const char *cmd, int argc, char **argv)
 {
 	if (argc == 0)
 		return 0;
-	fprintf(stderr, "tdesk: %s takes no arguments (got %s)\n", cmd, argv[0]);
+	msg_error("%s takes no arguments (got %s)", cmd, argv[0]);
 	return -1;
 }
 
@@ -62,7 +63,7 @@ print_sync_state(const char *backend, const char *endpoint,
 	int *n = arg;
 
 	(*n)++;
-	printf("  %s %s: ", backend, endpoint);
+	msg_print(stdout, "  %s %s: ", backend, endpoint);
 	fputs(st->cursor != NULL ? "cursor stored" : "from the start", stdout);
 	fputs(", last success ", stdout);
 	print_time(stdout, st->last_success);
@@ -85,9 +86,9 @@ print_backend(const char *name, const struct config_backend *b,
 		puts("not configured");
 		return;
 	}
-	printf("%s", b->url);
+	msg_print(stdout, "%s", b->url);
 	if (account != NULL)
-		printf(" (%s)", account);
+		msg_print(stdout, " (%s)", account);
 	printf(", token from %s\n", secret_kind_name(b->token.kind));
 }
 
@@ -101,6 +102,38 @@ cli_identity(const struct config_profile *p)
 		.statuspage_page = p->statuspage_page_id,
 		.payments_url = p->payments.url,
 	};
+}
+
+/*
+ * Opens path read-only, so that a command that only reads works on a full
+ * disk. A cache that does not exist yet or needs a schema patch cannot be
+ * read so: it is opened for writing once, which creates or upgrades it;
+ * if that fails too, both reasons are given. An exit code.
+ */
+static int
+open_reading(const char *path, const struct cache_identity *id,
+    struct cache **c)
+{
+	char *why = NULL, *cause = NULL;
+	int rc = EXIT_OK;
+
+	switch (cache_open_readonly(path, id, c, &why)) {
+	case CACHE_OK:
+		break;
+	case CACHE_ERR_UPGRADE:
+		if (cache_open(path, id, c, &cause) == CACHE_OK)
+			break;
+		msg_error("%s; %s", why, cause);
+		rc = EXIT_CACHE;
+		break;
+	default:
+		msg_error("%s", why);
+		rc = EXIT_CACHE;
+		break;
+	}
+	free(why);
+	free(cause);
+	return rc;
 }
 
 int
@@ -118,21 +151,23 @@ cli_open(const struct cli *cli, struct cli_ctx *ctx)
 		goto out;
 	}
 	if ((p = config_select_profile(ctx->cfg, cli->profile, &cause)) == NULL) {
-		fprintf(stderr, "tdesk: %s\n", cause);
+		msg_error("%s", cause);
 		goto out;
 	}
 	ctx->profile = p;
 	rc = EXIT_CACHE;
 	if ((path = cache_path_for_profile(p->name, &cause)) == NULL) {
-		fprintf(stderr, "tdesk: %s\n", cause);
+		msg_error("%s", cause);
 		goto out;
 	}
 	id = cli_identity(p);
-	if (cache_open(path, &id, &ctx->cache, &cause) != CACHE_OK) {
-		fprintf(stderr, "tdesk: %s\n", cause);
+	if (cli->read_only)
+		rc = open_reading(path, &id, &ctx->cache);
+	else if (cache_open(path, &id, &ctx->cache, &cause) != CACHE_OK) {
+		msg_error("%s", cause);
 		goto out;
-	}
-	rc = EXIT_OK;
+	} else
+		rc = EXIT_OK;
 out:
 	config_errors_free(&errs);
 	free(path);
@@ -161,20 +196,21 @@ cli_status(const struct cli *cli, int argc, char **argv)
 	if ((rc = cli_open(cli, &ctx)) != EXIT_OK)
 		goto out;
 	p = ctx.profile;
-	printf("%-12s%s", "profile", p->name);
+	msg_print(stdout, "%-12s%s", "profile", p->name);
 	if (p->environment != NULL)
-		printf(" (%s%s)", p->environment,
+		msg_print(stdout, " (%s%s)", p->environment,
 		    p->production ? ", production" : "");
-	printf("\n%-12s%s\n", "config", ctx.cfg->path);
-	printf("%-12s%s (schema %d)\n", "cache", cache_filename(ctx.cache),
-	    cache_schema_version(ctx.cache));
+	putchar('\n');
+	msg_line(stdout, "%-12s%s", "config", ctx.cfg->path);
+	msg_line(stdout, "%-12s%s (schema %d)", "cache",
+	    cache_filename(ctx.cache), cache_schema_version(ctx.cache));
 	print_backend("zendesk", &p->zendesk, p->zendesk_email);
 	print_backend("statuspage", &p->statuspage, p->statuspage_page_id);
 	print_backend("payments", &p->payments, NULL);
 	puts("sync state:");
 	if (cache_sync_state_each(ctx.cache, print_sync_state, &n, &cause) !=
 	    CACHE_OK) {
-		fprintf(stderr, "tdesk: %s\n", cause);
+		msg_error("%s", cause);
 		rc = EXIT_CACHE;
 		goto out;
 	}

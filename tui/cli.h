@@ -5,18 +5,23 @@
 #ifndef TDESK_CLI_H
 #define TDESK_CLI_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 struct cli {
 	const char	*profile;	/* -p NAME, or NULL */
 	const char	*config_path;	/* --config FILE, or NULL for the default */
+	bool		 read_only;	/* the command only reads the cache */
 };
 
 struct cli_command {
 	const char	*name;		/* "config", "status" */
 	const char	*sub;		/* "check", or NULL when the name is the command */
 	int		(*fn)(const struct cli *, int, char **);
+	bool		 reads;		/* only reads the cache: cli_open opens
+					 * it read-only, so it works on a full
+					 * disk */
 };
-
-#include <stdint.h>
 
 #include "cache.h"
 
@@ -29,8 +34,10 @@ struct cli_ctx {
 
 /*
  * Loads the configuration, selects the profile and opens its cache with
- * the identity guard. Prints what went wrong and returns an exit code
- * (EXIT_OK on success); cli_close() in every case.
+ * the identity guard: read-only when cli->read_only (cache_open_readonly),
+ * unless the cache must first be created or upgraded. Prints what went
+ * wrong and returns an exit code (EXIT_OK on success); cli_close() in
+ * every case.
  */
 int	cli_open(const struct cli *, struct cli_ctx *);
 

@@ -17,6 +17,7 @@
 #include "exitcode.h"
 #include "filter.h"
 #include "money.h"
+#include "msg.h"
 #include "output.h"
 #include "query.h"
 #include "timefmt.h"
@@ -33,14 +34,14 @@ parse(const char *cmd, int argc, char **argv, int nwant,
 	int n;
 
 	if (argc > (int)(sizeof all / sizeof all[0])) {
-		fprintf(stderr, "tdesk: %s: too many arguments\n", cmd);
+		msg_error("%s: too many arguments", cmd);
 		return -1;
 	}
 	if (output_parse_opts(cmd, argc, argv, o, all, &n) != 0)
 		return -1;
 	if (n != nwant) {
-		fprintf(stderr, "tdesk: %s takes %s\n", cmd, nwant == 0 ?
-		    "no operand" : "one ID");
+		msg_error("%s takes %s", cmd, nwant == 0 ? "no operand" :
+		    "one ID");
 		return -1;
 	}
 	if (n > 0)
@@ -57,7 +58,7 @@ parse_ticket_id(const char *s, int64_t *id)
 	errno = 0;
 	v = strtoll(s, &end, 10);
 	if (s[0] < '0' || s[0] > '9' || errno != 0 || *end != '\0' || v <= 0) {
-		fprintf(stderr, "tdesk: %s: not a ticket ID\n", s);
+		msg_error("%s: not a ticket ID", s);
 		return -1;
 	}
 	*id = v;
@@ -91,7 +92,7 @@ json_id(int64_t id)
 static int
 cache_failed(char *cause)
 {
-	fprintf(stderr, "tdesk: %s\n", cause);
+	msg_error("%s", cause);
 	free(cause);
 	return EXIT_CACHE;
 }
@@ -142,27 +143,24 @@ take_filter_opts(const char *cmd, int *argc, char **argv, bool view_ok,
 		} else if (i + 1 < *argc)
 			val = argv[++i];
 		else {
-			fprintf(stderr, "tdesk: %s: %s needs a value\n", cmd,
-			    name);
+			msg_error("%s: %s needs a value", cmd, name);
 			return -1;
 		}
 		if (name[2] == 'v') {
 			if (!view_ok) {
-				fprintf(stderr, "tdesk: %s takes no --view\n",
-				    cmd);
+				msg_error("%s takes no --view", cmd);
 				return -1;
 			}
 			if (f->view != NULL) {
-				fprintf(stderr, "tdesk: %s: --view is given "
-				    "twice\n", cmd);
+				msg_error("%s: --view is given twice", cmd);
 				return -1;
 			}
 			f->view = val;
 		} else {
 			if (f->nexpr == (int)(sizeof f->expr /
 			    sizeof f->expr[0])) {
-				fprintf(stderr, "tdesk: %s: too many --filter "
-				    "options\n", cmd);
+				msg_error("%s: too many --filter options",
+				    cmd);
 				return -1;
 			}
 			f->expr[f->nexpr++] = val;
@@ -176,9 +174,7 @@ take_filter_opts(const char *cmd, int *argc, char **argv, bool view_ok,
 static int
 filter_failed(const char *where, char *cause)
 {
-	fprintf(stderr, "tdesk: %s: ", where);
-	output_inline(stderr, cause);
-	fputc('\n', stderr);
+	msg_error("%s: %s", where, cause);
 	free(cause);
 	return EXIT_USAGE;
 }
@@ -193,21 +189,23 @@ ticket_filter(const struct cli_ctx *ctx, const struct list_filter *f,
 {
 	const struct config_view *v;
 	int64_t me = cli_me(ctx->cache), now = (int64_t)time(NULL);
-	char *cause = NULL, where[CONFIG_MAX_NAME + 16];
+	char *cause = NULL, *known, *more, where[CONFIG_MAX_NAME + 16];
 	size_t i;
 	int k;
 
 	if (f->view != NULL) {
 		if ((v = config_find_view(ctx->cfg, f->view)) == NULL) {
-			fprintf(stderr, "tdesk: --view: no view \"");
-			output_inline(stderr, f->view);
-			fprintf(stderr, "\" in %s (", ctx->cfg->path);
-			if (ctx->cfg->nviews == 0)
-				fprintf(stderr, "it has no [view] sections");
-			for (i = 0; i < ctx->cfg->nviews; i++)
-				fprintf(stderr, "%s%s", i == 0 ? "known: " :
+			known = xstrdup(ctx->cfg->nviews == 0 ?
+			    "it has no [view] sections" : "known: ");
+			for (i = 0; i < ctx->cfg->nviews; i++) {
+				more = xasprintf("%s%s%s", known, i == 0 ? "" :
 				    ", ", ctx->cfg->views[i].name);
-			fprintf(stderr, ")\n");
+				free(known);
+				known = more;
+			}
+			msg_error("--view: no view \"%s\" in %s (%s)", f->view,
+			    ctx->cfg->path, known);
+			free(known);
 			return EXIT_USAGE;
 		}
 		if (filter_tickets(v->filter, me, now, q, owned, &cause) != 0) {
@@ -325,8 +323,8 @@ cli_ticket_show(const struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	if (!found) {
-		fprintf(stderr, "tdesk: ticket %" PRId64 " is not in the cache "
-		    "(run tdesk sync)\n", tid);
+		msg_error("ticket %" PRId64 " is not in the cache (run tdesk "
+		    "sync)", tid);
 		rc = EXIT_FAIL;
 		goto out;
 	}
@@ -551,9 +549,8 @@ cli_payment_show(const struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	if (!found) {
-		fprintf(stderr, "tdesk: payment ");
-		output_inline(stderr, rest[0]);
-		fprintf(stderr, " is not in the cache (run tdesk sync)\n");
+		msg_error("payment %s is not in the cache (run tdesk sync)",
+		    rest[0]);
 		rc = EXIT_FAIL;
 		goto out;
 	}
@@ -729,8 +726,8 @@ cli_incident_show(const struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	if (!found) {
-		fprintf(stderr, "tdesk: that incident is not in the cache "
-		    "(run tdesk sync)\n");
+		msg_error("incident %s is not in the cache (run tdesk sync)",
+		    rest[0]);
 		rc = EXIT_FAIL;
 		goto out;
 	}

@@ -12,6 +12,7 @@
 
 #include "cache.h"
 #include "exitcode.h"
+#include "msg.h"
 #include "outbox.h"
 #include "output.h"
 #include "timefmt.h"
@@ -30,16 +31,14 @@ parse_row_id(const char *cmd, int argc, char **argv, int64_t *id)
 	long long v;
 
 	if (argc != 1) {
-		fprintf(stderr, "tdesk: %s takes one outbox ID (see tdesk "
-		    "outbox list)\n", cmd);
+		msg_error("%s takes one outbox ID (see tdesk outbox list)", cmd);
 		return -1;
 	}
 	errno = 0;
 	v = strtoll(argv[0], &end, 10);
 	if (argv[0][0] < '0' || argv[0][0] > '9' || errno != 0 ||
 	    *end != '\0' || v <= 0) {
-		fprintf(stderr, "tdesk: %s: %s is not an outbox ID\n", cmd,
-		    argv[0]);
+		msg_error("%s: %s is not an outbox ID", cmd, argv[0]);
 		return -1;
 	}
 	*id = v;
@@ -79,13 +78,13 @@ cli_outbox_list(const struct cli *cli, int argc, char **argv)
 	int rc, nrest;
 
 	if (argc > 64) {
-		fprintf(stderr, "tdesk: outbox list: too many arguments\n");
+		msg_error("outbox list: too many arguments");
 		return EXIT_USAGE;
 	}
 	if (output_parse_opts("outbox list", argc, argv, &o, rest, &nrest) != 0)
 		return EXIT_USAGE;
 	if (nrest != 0) {
-		fprintf(stderr, "tdesk: outbox list takes no operand\n");
+		msg_error("outbox list takes no operand");
 		return EXIT_USAGE;
 	}
 	if ((rc = cli_open(cli, &ctx)) != EXIT_OK)
@@ -93,7 +92,7 @@ cli_outbox_list(const struct cli *cli, int argc, char **argv)
 	/* Every state but done: what still needs the user or the drainer. */
 	if (cache_outbox_list(ctx.cache, 0, 0, o.limit, &rows, &n, &cause) !=
 	    CACHE_OK) {
-		fprintf(stderr, "tdesk: %s\n", cause);
+		msg_error("%s", cause);
 		free(cause);
 		rc = EXIT_CACHE;
 		goto out;
@@ -172,7 +171,7 @@ cli_outbox_retry(const struct cli *cli, int argc, char **argv)
 		unsure = cache_outbox_maybe_applied(&r);
 	cache_outbox_row_clear(&r);
 	if (cache_outbox_retry(ctx.cache, id, &cause) != CACHE_OK) {
-		fprintf(stderr, "tdesk: outbox %" PRId64 ": %s\n", id, cause);
+		msg_error("outbox %" PRId64 ": %s", id, cause);
 		free(cause);
 		rc = EXIT_FAIL;
 		goto out;
@@ -203,16 +202,15 @@ cli_outbox_drop(const struct cli *cli, int argc, char **argv)
 	if ((rc = cli_open(cli, &ctx)) != EXIT_OK)
 		goto out;
 	if (cache_outbox_drop(ctx.cache, id, &maybe_sent, &cause) != CACHE_OK) {
-		fprintf(stderr, "tdesk: outbox %" PRId64 ": %s\n", id, cause);
+		msg_error("outbox %" PRId64 ": %s", id, cause);
 		free(cause);
 		rc = EXIT_FAIL;
 		goto out;
 	}
 	printf("outbox %" PRId64 " dropped\n", id);
 	if (maybe_sent)
-		fprintf(stderr, "tdesk: warning: outbox %" PRId64 " may have "
-		    "reached the backend before it was dropped; check the "
-		    "target\n", id);
+		msg_error("warning: outbox %" PRId64 " may have reached the "
+		    "backend before it was dropped; check the target", id);
 out:
 	cli_close(&ctx);
 	return rc;

@@ -24,6 +24,7 @@
 #include "drain.h"
 #include "exitcode.h"
 #include "http.h"
+#include "msg.h"
 #include "outbox.h"
 #include "output.h"
 #include "sync.h"
@@ -44,17 +45,20 @@ progress(void *arg, const struct sync_progress *p)
 	(void)arg;
 	if (!isatty(STDERR_FILENO))
 		return;
-	fprintf(stderr, "\r%s: %s: %zu pages, %zu records\033[K",
+	fputs("\r", stderr);
+	msg_print(stderr, "%s: %s: %zu pages, %zu records",
 	    sync_backend_name(p->backend), p->endpoint, p->pages, p->records);
+	fputs("\033[K", stderr);
 }
 
 /* "tdesk: " and a message that may quote a backend, sanitised. */
 static void
 print_cause(const char *cause)
 {
-	fputs("tdesk: ", stderr);
-	output_inline(stderr, cause);
-	fputc('\n', stderr);
+	char *clean = text_sanitize_line(cause, TEXT_NUL, 0);
+
+	msg_error("%s", clean);
+	free(clean);
 }
 
 /*
@@ -127,11 +131,11 @@ sync_backend(struct cache *c, enum sync_backend b, struct http_client *cl,
 		return rc == SYNC_ERR_CACHE ? -2 : -1;
 	}
 	if (rep.more) {
-		fprintf(stderr, "%s: stopped after %d rounds with more to "
-		    "fetch\n", sync_backend_name(b), rounds);
+		msg_line(stderr, "%s: stopped after %d rounds with more to "
+		    "fetch", sync_backend_name(b), rounds);
 		return -1;
 	}
-	fprintf(stderr, "%s: up to date (%zu pages, %zu records, %zu changed)\n",
+	msg_line(stderr, "%s: up to date (%zu pages, %zu records, %zu changed)",
 	    sync_backend_name(b), pages, records, changed);
 	return 0;
 }
@@ -178,8 +182,8 @@ sync_once(struct cli_ctx *ctx, struct clients *cl)
 		const struct drain_counts *n = &rep.backend[i];
 
 		if (n->done + n->failed + n->conflict + n->released > 0)
-			fprintf(stderr, "%s: outbox: %zu sent, %zu failed, %zu "
-			    "in conflict, %zu to retry\n",
+			msg_line(stderr, "%s: outbox: %zu sent, %zu failed, %zu "
+			    "in conflict, %zu to retry",
 			    cache_drain_backend_name((enum drain_backend)i),
 			    n->done, n->failed, n->conflict, n->released);
 		if (n->failed + n->conflict + n->released > 0 || n->stopped)
@@ -196,9 +200,9 @@ sync_once(struct cli_ctx *ctx, struct clients *cl)
 		return EXIT_CACHE;
 	}
 	if (counts.unknown > 0) {
-		fprintf(stderr, "tdesk: outbox: %" PRId64 " write%s may already "
-		    "have been applied and %s read back before %s sent again "
-		    "(tdesk outbox list says when)\n", counts.unknown,
+		msg_error("outbox: %" PRId64 " write%s may already have been "
+		    "applied and %s read back before %s sent again (tdesk "
+		    "outbox list says when)", counts.unknown,
 		    counts.unknown == 1 ? "" : "s", counts.unknown == 1 ? "is" :
 		    "are", counts.unknown == 1 ? "it is" : "they are");
 		rc = EXIT_FAIL;
@@ -245,7 +249,7 @@ print_status(const struct sync_status *st, char last[][SYNC_MESSAGE_MAX * 2])
 		    clean[0] != '\0' ? ": " : "", clean);
 		free(clean);
 		if (strcmp(line, last[i]) != 0) {
-			fprintf(stderr, "%s\n", line);
+			msg_line(stderr, "%s", line);
 			memcpy(last[i], line, sizeof line);
 		}
 	}
@@ -253,13 +257,13 @@ print_status(const struct sync_status *st, char last[][SYNC_MESSAGE_MAX * 2])
 	    " failed, %" PRId64 " in conflict", st->outbox.queued,
 	    st->outbox.failed, st->outbox.conflict);
 	if (strcmp(line, last[SYNC_NBACKENDS]) != 0) {
-		fprintf(stderr, "%s\n", line);
+		msg_line(stderr, "%s", line);
 		memcpy(last[SYNC_NBACKENDS], line, sizeof line);
 	}
 	clean = text_sanitize_line(st->drain_error, TEXT_NUL, 0);
 	if (strcmp(clean, last[SYNC_NBACKENDS + 1]) != 0) {
 		if (clean[0] != '\0')
-			fprintf(stderr, "tdesk: outbox: %s\n", clean);
+			msg_error("outbox: %s", clean);
 		snprintf(last[SYNC_NBACKENDS + 1], SYNC_MESSAGE_MAX * 2, "%s",
 		    clean);
 	}
@@ -293,7 +297,7 @@ sync_forever(struct cli_ctx *ctx, struct clients *cl)
 
 	memset(last, 0, sizeof last);
 	if (pipe2(signal_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
-		fprintf(stderr, "tdesk: pipe: %s\n", strerror(errno));
+		msg_error("pipe: %s", strerror(errno));
 		return EXIT_FAIL;	/* the caller still owns and frees cl */
 	}
 	memset(&sa, 0, sizeof sa);
@@ -326,13 +330,13 @@ sync_forever(struct cli_ctx *ctx, struct clients *cl)
 		if ((r = poll(pfd, 2, -1)) < 0) {
 			if (errno == EINTR)
 				continue;
-			fprintf(stderr, "tdesk: poll: %s\n", strerror(errno));
+			msg_error("poll: %s", strerror(errno));
 			rc = EXIT_FAIL;
 			break;
 		}
 		if (pfd[1].revents & POLLIN) {
 			if (read(signal_pipe[0], &c, 1) == 1)
-				fprintf(stderr, "tdesk: stopping (signal %d)\n", c);
+				msg_error("stopping (signal %d)", c);
 			break;
 		}
 		if (pfd[0].revents & POLLIN) {
@@ -370,8 +374,7 @@ cli_sync(const struct cli *cli, int argc, char **argv)
 		if (strcmp(argv[i], "--once") == 0)
 			once = 1;
 		else {
-			fprintf(stderr, "tdesk: sync: unknown argument %s\n",
-			    argv[i]);
+			msg_error("sync: unknown argument %s", argv[i]);
 			return EXIT_USAGE;
 		}
 	}
@@ -379,7 +382,7 @@ cli_sync(const struct cli *cli, int argc, char **argv)
 	if ((rc = cli_open(cli, &ctx)) != EXIT_OK)
 		goto out;
 	if (http_global_init() != 0) {
-		fprintf(stderr, "tdesk: libcurl could not be initialised\n");
+		msg_error("libcurl could not be initialised");
 		rc = EXIT_INTERNAL;
 		goto out;
 	}

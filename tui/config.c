@@ -25,6 +25,7 @@
 
 #include "exitcode.h"
 #include "money.h"
+#include "msg.h"
 
 #define STATUSPAGE_DEFAULT_URL	"https://api.statuspage.io/v1"
 #define BILLING_FIELD_DEFAULT	"billing_status"
@@ -101,8 +102,9 @@ config_errors_print(const struct config_errors *errs, FILE *f)
 {
 	size_t i;
 
+	/* A message names the file, whose name the user typed. */
 	for (i = 0; i < errs->n; i++)
-		fprintf(f, "%s\n", errs->v[i].msg);
+		msg_line(f, "%s", errs->v[i].msg);
 	if (errs->dropped > 0)
 		fprintf(f, "(%zu more errors not shown)\n", errs->dropped);
 }
@@ -2192,7 +2194,7 @@ config_dump(const struct config *cfg, const char *profile, FILE *f,
 	if (profile != NULL && config_select_profile(cfg, profile, cause) ==
 	    NULL)
 		return -1;
-	fprintf(f, "# tdesk: the effective configuration from %s%s\n",
+	msg_line(f, "# tdesk: the effective configuration from %s%s",
 	    cfg->path, cfg->missing ? " (which does not exist)" : "");
 	fputs("# with defaults filled in; token sources are shown, token "
 	    "values never.\n", f);
@@ -2268,7 +2270,7 @@ config_cmd_check(const char *path, FILE *out, FILE *err)
 			if (b[j]->url == NULL)
 				continue;
 			if (secret_resolve(&b[j]->token, &token, &cause) != 0) {
-				fprintf(err, "%s:%u: %s\n", cfg->path,
+				msg_line(err, "%s:%u: %s", cfg->path,
 				    b[j]->token_line, cause);
 				free(cause);
 				cause = NULL;
@@ -2279,8 +2281,8 @@ config_cmd_check(const char *path, FILE *out, FILE *err)
 	}
 	if (nbad > 0)
 		goto out;
-	fprintf(out, "%s: ok (%zu profile%s, %zu view%s, %zu tolerance "
-	    "rule%s)\n", cfg->path, cfg->nprofiles,
+	msg_line(out, "%s: ok (%zu profile%s, %zu view%s, %zu tolerance "
+	    "rule%s)", cfg->path, cfg->nprofiles,
 	    cfg->nprofiles == 1 ? "" : "s", cfg->nviews,
 	    cfg->nviews == 1 ? "" : "s", cfg->ntolerances,
 	    cfg->ntolerances == 1 ? "" : "s");
@@ -2291,7 +2293,7 @@ config_cmd_check(const char *path, FILE *out, FILE *err)
 		    p->payments.url ? " payments" : "");
 		ntok = (p->zendesk.url != NULL) + (p->statuspage.url != NULL) +
 		    (p->payments.url != NULL);
-		fprintf(out, "profile \"%s\"%s%s%s:%s; %zu token%s usable%s\n",
+		msg_line(out, "profile \"%s\"%s%s%s:%s; %zu token%s usable%s",
 		    p->name, p->environment ? " (" : "",
 		    p->environment ? p->environment : "",
 		    p->environment ? ")" : "",
@@ -2322,7 +2324,8 @@ config_cmd_dump(const char *path, const char *profile, FILE *out, FILE *err)
 		goto out;
 	}
 	if (config_dump(cfg, profile, out, &cause) != 0) {
-		fprintf(err, "tdesk: %s\n", cause);
+		fputs("tdesk: ", err);
+		msg_line(err, "%s", cause);
 		free(cause);
 		goto out;
 	}

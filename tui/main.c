@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "config.h"
 #include "exitcode.h"
+#include "msg.h"
 #include "ui.h"
 #include "xmalloc.h"
 
@@ -48,19 +49,20 @@ static const char usage_text[] =
 "\n"
 "Tokens are never taken from the command line: see tdesk.conf(5).\n";
 
+/* The last field: the command only reads the cache (struct cli_command). */
 static const struct cli_command commands[] = {
-	{ "config", "check", cli_config_check },
-	{ "status", NULL, cli_status },
-	{ "tickets", "list", cli_tickets_list },
-	{ "ticket", "show", cli_ticket_show },
-	{ "payments", "list", cli_payments_list },
-	{ "payment", "show", cli_payment_show },
-	{ "incidents", "list", cli_incidents_list },
-	{ "incident", "show", cli_incident_show },
-	{ "outbox", "list", cli_outbox_list },
-	{ "outbox", "retry", cli_outbox_retry },
-	{ "outbox", "drop", cli_outbox_drop },
-	{ "sync", NULL, cli_sync },
+	{ "config", "check", cli_config_check, false },
+	{ "status", NULL, cli_status, true },
+	{ "tickets", "list", cli_tickets_list, true },
+	{ "ticket", "show", cli_ticket_show, true },
+	{ "payments", "list", cli_payments_list, true },
+	{ "payment", "show", cli_payment_show, true },
+	{ "incidents", "list", cli_incidents_list, true },
+	{ "incident", "show", cli_incident_show, true },
+	{ "outbox", "list", cli_outbox_list, true },
+	{ "outbox", "retry", cli_outbox_retry, false },
+	{ "outbox", "drop", cli_outbox_drop, false },
+	{ "sync", NULL, cli_sync, false },
 };
 
 static int usage_error(const char *, ...) TD_PRINTF(1, 2);
@@ -72,7 +74,7 @@ usage_error(const char *fmt, ...)
 
 	fputs("tdesk: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	msg_vprint(stderr, fmt, ap);
 	va_end(ap);
 	fputs("\nTry 'tdesk --help'.\n", stderr);
 	return EXIT_USAGE;
@@ -86,7 +88,7 @@ static int
 finish(int rc)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "tdesk: write error: %s\n", strerror(errno));
+		msg_error("write error: %s", strerror(errno));
 		return rc == EXIT_OK ? EXIT_FAIL : rc;
 	}
 	return rc;
@@ -168,6 +170,7 @@ main(int argc, char **argv)
 		if (strcmp(argv[i], cmd->name) != 0)
 			continue;
 		known = 1;
+		cli.read_only = cmd->reads;
 		if (cmd->sub == NULL)
 			return finish(cmd->fn(&cli, argc - i - 1, argv + i + 1));
 		if (i + 1 < argc && strcmp(argv[i + 1], cmd->sub) == 0)

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "money.h"
+#include "msg.h"
 #include "text.h"
 #include "timefmt.h"
 #include "xmalloc.h"
@@ -50,23 +51,20 @@ output_parse_opts(const char *cmd, int argc, char **argv,
 			else if (i + 1 < argc)
 				v = argv[++i];
 			else {
-				fprintf(stderr, "tdesk: %s: --limit needs a "
-				    "number\n", cmd);
+				msg_error("%s: --limit needs a number", cmd);
 				return -1;
 			}
 			errno = 0;
 			n = strtoull(v, &end, 10);
 			if (v[0] < '0' || v[0] > '9' || errno != 0 ||
 			    *end != '\0' || n == 0 || n > OUTPUT_MAX_LIMIT) {
-				fprintf(stderr, "tdesk: %s: --limit %s: expected "
-				    "a number from 1 to %d\n", cmd, v,
-				    OUTPUT_MAX_LIMIT);
+				msg_error("%s: --limit %s: expected a number "
+				    "from 1 to %d", cmd, v, OUTPUT_MAX_LIMIT);
 				return -1;
 			}
 			opts->limit = (size_t)n;
 		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-			fprintf(stderr, "tdesk: %s: unknown option %s\n", cmd,
-			    argv[i]);
+			msg_error("%s: unknown option %s", cmd, argv[i]);
 			return -1;
 		} else
 			rest[(*nrest)++] = argv[i];

@@ -20,6 +20,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "http.h"
+
 _Static_assert(SECRET_STDERR_MAX >= 1024, "stderr reads fit what is kept");
 
 extern char **environ;
@@ -97,13 +99,14 @@ source_key(const struct secret_source *src)
 /*
  * Turn the bytes in buf[0..len) into the token: with first_line, everything
  * from the first newline on is dropped; then surrounding whitespace is cut.
- * Returns a new string, or NULL with *why set to a static reason.
+ * Returns a new string, or NULL with *why set to a static reason. What is
+ * in the token is not judged here: token_usable() does that.
  */
 static char *
 token_from(const char *buf, size_t len, int first_line, const char **why)
 {
 	const char *nl;
-	size_t i, start = 0;
+	size_t start = 0;
 
 	if (first_line && (nl = memchr(buf, '\n', len)) != NULL)
 		len = (size_t)(nl - buf);
@@ -120,13 +123,26 @@ token_from(const char *buf, size_t len, int first_line, const char **why)
 		*why = "holds more than one line";
 		return NULL;
 	}
-	for (i = start; i < len; i++) {
-		if ((unsigned char)buf[i] < 0x20 || buf[i] == 0x7f) {
-			*why = "holds a control character";
-			return NULL;
-		}
+	if (memchr(buf + start, '\0', len - start) != NULL) {
+		*why = "holds a control character";	/* a NUL, as the rule says */
+		return NULL;
 	}
 	return xstrndup(buf + start, len - start);
+}
+
+/*
+ * Whether *token can be sent: the HTTP client's one rule for tokens
+ * (http_token_problem), applied where the token is read, so that config
+ * check refuses what sync would, in the same words. If not, the token is
+ * freed and *why says why.
+ */
+static int
+token_usable(char **token, const char **why)
+{
+	if ((*why = http_token_problem(*token)) == NULL)
+		return 0;
+	secret_free(token);
+	return -1;
 }
 
 static int
@@ -143,7 +159,8 @@ resolve_env(const struct secret_source *src, char **token, char **cause)
 		    src->arg);
 		return -1;
 	}
-	if ((*token = token_from(v, strlen(v), 0, &why)) == NULL) {
+	if ((*token = token_from(v, strlen(v), 0, &why)) == NULL ||
+	    token_usable(token, &why) != 0) {
 		xcause(cause, "%s %s %s", source_key(src), src->arg, why);
 		return -1;
 	}
@@ -210,7 +227,8 @@ resolve_file(const struct secret_source *src, char **token, char **cause)
 			goto out;
 		}
 	}
-	if ((*token = token_from(buf, len, 0, &why)) == NULL) {
+	if ((*token = token_from(buf, len, 0, &why)) == NULL ||
+	    token_usable(token, &why) != 0) {
 		xcause(cause, "%s %s %s", source_key(src), src->arg, why);
 		goto out;
 	}
@@ -519,7 +537,8 @@ resolve_cmd(const struct secret_source *src, char **token, char **cause)
 		    src->arg, *tail != '\0' ? ": " : "", tail);
 		goto out;
 	}
-	if ((*token = token_from(out, outlen, 1, &why)) == NULL) {
+	if ((*token = token_from(out, outlen, 1, &why)) == NULL ||
+	    token_usable(token, &why) != 0) {
 		xcause(cause, "%s \"%s\" %s", source_key(src), src->arg, why);
 		goto out;
 	}

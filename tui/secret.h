@@ -28,8 +28,10 @@ struct secret_source {
 /*
  * Read the token from src into *token (a new string; release it with
  * secret_free()). Every source yields one line of text: leading and
- * trailing whitespace is stripped, and a token that is then empty or holds
- * a control character is refused.
+ * trailing whitespace is stripped, and a token that is then empty, or that
+ * the HTTP client would refuse (http_token_problem: a space, a control or
+ * a non-ASCII character), is refused here, in the client's words; so
+ * `tdesk config check` refuses exactly the tokens sync would.
  *
  * env:  the variable must be set and non-empty.
  * file: a regular file owned by the user with no group or other permission

@@ -88,6 +88,28 @@ char	*text_sanitize(const char *in, size_t len, unsigned flags, size_t cap);
 char	*text_sanitize_line(const char *in, size_t len, unsigned flags);
 
 /*
+ * len bytes of text a user typed (an operand, a file or profile name; len
+ * TEXT_NUL for a NUL-terminated string; s may be NULL when len is 0) as it
+ * is echoed in a message: whatever could act on a terminal or hide is
+ * shown as a C-style escape, the rest is left as it is. Returns a new
+ * string the caller frees; never NULL.
+ *  - \a \b \t \n \v \f \r \e for BEL, BS, TAB, LF, VT, FF, CR and ESC; \xHH
+ *    for any other C0 control, for DEL, and for each byte of invalid UTF-8
+ *    (so a stray 0x9B is \x9B);
+ *  - \uHHHH (\UHHHHHHHH above U+FFFF) for a C1 control (U+0080-U+009F),
+ *    a line or paragraph separator, an invisible format character (bidi
+ *    controls, ZWSP, ZWNJ, ZWJ, WJ, BOM, tag characters, any other Cf),
+ *    and a combining mark with no base to sit on (first, or after an ASCII
+ *    space or punctuation);
+ *  - everything else unchanged, a backslash included. So the output is
+ *    valid UTF-8 holding no control or invisible character, and escaping
+ *    it again changes nothing: a message may escape a text that already
+ *    holds escaped parts.
+ * Unlike text_sanitize(), nothing is removed: the user sees what was typed.
+ */
+char	*text_escape(const char *s, size_t len);
+
+/*
  * Display width of a NUL-terminated string in terminal columns (NULL: 0),
  * summed over grapheme clusters:
  *  - East Asian Wide and Fullwidth (CJK, kana, Hangul syllables, fullwidth

@@ -44,6 +44,29 @@ run "$TDESK" config check
 if ! grep -q "secret-zd-value-4711" "$TMP/out" "$TMP/err"; then
 	ok "config check never prints a token"; else not_ok "config check never prints a token"; fi
 
+# config check accepted a token_cmd token with a space that sync refuses.
+# Both now read each token source with the HTTP client's rule and say the
+# same; a trailing newline is fine; the token is never printed.
+cp "$CONFIG" "$TMP/config.good"
+token_case() {	# BYTES: the token_cmd prints them (through a file: no token in argv)
+	printf "$1" >"$TMP/tok"
+	sed "s|zendesk.token_env = .*|zendesk.token_cmd = cat $TMP/tok|" "$TMP/config.good" >"$CONFIG"
+}
+for c in 'sp1cy-T0K3N with-a-space\n|holds a space' 'sp1cy-T0K3N\001ctl|holds a control character' \
+    '|printed nothing'; do
+	bytes=${c%%|*} why=${c#*|}
+	token_case "$bytes"
+	expect_err "config check refuses a token_cmd token that $why" 3 "zendesk.token_cmd \"cat $TMP/tok\" $why" \
+	    "$TDESK" config check
+	check "... and never prints the token" sh -c '! grep -q sp1cy "$1/out" "$1/err"' sh "$TMP"
+	expect_err "... and sync refuses it in the same words" 3 "zendesk.token_cmd \"cat $TMP/tok\" $why" \
+	    "$TDESK" sync --once
+	check "... never printing the token either" sh -c '! grep -q sp1cy "$1/out" "$1/err"' sh "$TMP"
+done
+token_case 'sp1cy-T0K3N-good\n'
+expect_out "config check takes a token_cmd token with one trailing newline" "3 tokens usable" "$TDESK" config check
+cp "$TMP/config.good" "$CONFIG"
+
 expect_out "status opens the profile's cache" "(schema " "$TDESK" status
 db="$XDG_DATA_HOME/tdesk/demo.db"
 check "the cache file is 0600 under umask 022" [ "$(stat -c %a "$db")" = 600 ]

@@ -40,6 +40,7 @@ main(int argc, char **argv)
 		return usage();
 	if (cache_open(argv[1], NULL, &c, &cause) != CACHE_OK) {
 		fprintf(stderr, "enqueue: %s\n", cause);
+		free(cause);
 		return 1;
 	}
 	if (strcmp(argv[2], "comment") == 0 && argc == 6)

@@ -890,6 +890,13 @@ a_newer_cache_is_refused_and_left_byte_for_byte_untouched(void)
 		    "this build knows up to %d); upgrade tdesk or remove the file",
 		    path, CACHE_SCHEMA_VERSION + 1, CACHE_SCHEMA_VERSION);
 		CHECK_STR(cause, want);
+		free(cause);
+		cause = NULL;
+		/* A command that only reads refuses it the same way. */
+		CHECK_INT(cache_open_readonly(path, &acme, &c, &cause),
+		    CACHE_ERR_NEWER);
+		CHECK(c == NULL);
+		CHECK_STR(cause, want);
 		if (!snapshot_same(path, &snap))
 			TEST_FAIL("%s: the file or its -wal/-shm changed", rows[i].how);
 		free(want);
@@ -938,6 +945,11 @@ a_file_that_is_not_a_tdesk_cache_is_refused_untouched(void)
 		CHECK_INT(cache_open(path, &acme, &c, &cause), CACHE_ERR_NOT_CACHE);
 		if (cause == NULL || strstr(cause, path) == NULL)
 			TEST_FAIL("%s: %s", rows[i].how, cause ? cause : "(null)");
+		CHECK_CONTAINS(cause, "remove it or use another profile");
+		free(cause);
+		cause = NULL;
+		CHECK_INT(cache_open_readonly(path, &acme, &c, &cause),
+		    CACHE_ERR_NOT_CACHE);
 		CHECK_CONTAINS(cause, "remove it or use another profile");
 		if (!snapshot_same(path, &snap))
 			TEST_FAIL("%s: the file changed", rows[i].how);
@@ -999,6 +1011,11 @@ a_cache_filled_from_other_backends_is_refused_naming_both(void)
 		if (cause == NULL || strcmp(cause, want) != 0)
 			TEST_FAIL("%s:\n#   got  %s\n#   want %s", rows[i].how,
 			    cause ? cause : "(null)", want);
+		free(cause);
+		cause = NULL;
+		CHECK_INT(cache_open_readonly(path, &rows[i].now, &c, &cause),
+		    CACHE_ERR_IDENTITY);
+		CHECK_STR(cause, want);
 		if (!snapshot_same(path, &snap))
 			TEST_FAIL("%s: the file changed", rows[i].how);
 		free(want);
@@ -1366,6 +1383,178 @@ a_second_connection_opens_an_open_cache_without_patching_again(void)
 	tmp_remove(dir);
 }
 
+/* Read-only opens and a full disk. */
+
+static void
+a_read_only_open_writes_nothing_and_refuses_a_write_transaction(void)
+{
+	char *dir = tmp_make(), *path = xasprintf("%s/c.db", dir), *cause = NULL;
+	struct cache_sync_state st = { .cursor = (char *)"c1" };
+	struct cache *c = open_ok(path, &acme);
+	struct snapshot snap;
+	struct stat sb;
+
+	if (c == NULL)
+		goto out;
+	CHECK_INT(cache_sync_state_put(c, "zendesk", "tickets", &st, &cause),
+	    CACHE_OK);
+	cache_close(&c);
+	snapshot_take(path, &snap);
+	usleep(20 * 1000);	/* so a write would show in the mtime */
+
+	CHECK_INT(cache_open_readonly(path, &acme, &c, &cause), CACHE_OK);
+	if (c == NULL)
+		goto out;
+	CHECK(cache_readonly(c));
+	CHECK_INT(cache_schema_version(c), CACHE_SCHEMA_VERSION);
+	memset(&st, 0, sizeof st);
+	CHECK_INT(cache_sync_state_get(c, "zendesk", "tickets", &st, &cause),
+	    CACHE_OK);
+	CHECK_STR(st.cursor, "c1");
+	cache_sync_state_free(&st);
+	CHECK_INT(cache_tx_begin(c, &cause), CACHE_ERR);
+	CHECK_CONTAINS(cause, "is open read-only");
+	free(cause);
+	cause = NULL;
+	st.cursor = (char *)"c2";
+	CHECK(cache_sync_state_put(c, "zendesk", "tickets", &st, &cause) !=
+	    CACHE_OK);
+	free(cause);
+	cause = NULL;
+	CHECK(sql_run(cache_db(c), "DELETE FROM sync_state") != SQLITE_OK);
+	cache_close(&c);
+	/* SQLite's read-only mode leaves a -wal and -shm; the file itself is as it was. */
+	snap.wal = snap.shm = true;
+	if (!snapshot_same(path, &snap))
+		TEST_FAIL("the cache file changed");
+	if (stat(path, &sb) == 0)
+		CHECK_INT(sb.st_mode & 07777, 0600);
+out:
+	free(cause);
+	free(path);
+	tmp_remove(dir);
+}
+
+static void
+a_read_only_open_of_a_missing_or_old_cache_asks_for_the_write_that_makes_it(void)
+{
+	char *dir = tmp_make(), *path = xasprintf("%s/c.db", dir), *cause = NULL;
+	const char *const *sql;
+	struct snapshot snap;
+	struct cache *c = NULL;
+	sqlite3 *db = NULL;
+	char *want;
+	int k;
+
+	CHECK_INT(cache_open_readonly(path, &acme, &c, &cause), CACHE_ERR_UPGRADE);
+	want = xasprintf("cache %s does not exist yet", path);
+	CHECK_STR(cause, want);
+	free(want);
+	free(cause);
+	cause = NULL;
+	CHECK(!exists(path));
+
+	/* A file as a build of schema 2 left it. */
+	CHECK(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE, NULL) == SQLITE_OK);
+	for (k = 1; k <= 2; k++) {
+		for (sql = cache_schema_patch(k); sql != NULL && *sql != NULL; sql++)
+			sql_ok(db, *sql);
+	}
+	sqlite3_close(db);
+	CHECK(chmod(path, 0600) == 0);
+	snapshot_take(path, &snap);
+	CHECK_INT(cache_open_readonly(path, &acme, &c, &cause), CACHE_ERR_UPGRADE);
+	CHECK(c == NULL);
+	want = xasprintf("cache %s has schema 2, older than this tdesk's %d: it "
+	    "must be upgraded, which a read-only open cannot do", path,
+	    CACHE_SCHEMA_VERSION);
+	CHECK_STR(cause, want);
+	free(want);
+	if (!snapshot_same(path, &snap))
+		TEST_FAIL("the old cache changed");
+	/* The read-write open patches it; then it opens read-only. */
+	if ((c = open_ok(path, &acme)) != NULL)
+		cache_close(&c);
+	free(cause);
+	cause = NULL;
+	CHECK_INT(cache_open_readonly(path, &acme, &c, &cause), CACHE_OK);
+	cache_close(&c);
+	free(cause);
+	free(path);
+	tmp_remove(dir);
+}
+
+static void
+a_read_only_open_sees_what_a_writer_with_the_cache_open_committed(void)
+{
+	char *dir = tmp_make(), *path = xasprintf("%s/c.db", dir), *cause = NULL;
+	struct cache *w = open_ok(path, &acme), *r = NULL;
+
+	if (w == NULL)
+		goto out;
+	sql_ok(cache_db(w), "PRAGMA wal_autocheckpoint = 0");
+	ticket_put(w, 1, "only in the -wal");
+	CHECK_INT(cache_open_readonly(path, &acme, &r, &cause), CACHE_OK);
+	if (r != NULL) {
+		CHECK_INT(sql_int(cache_db(r), "SELECT count(*) FROM tickets "
+		    "WHERE subject = ?1", "only in the -wal"), 1);
+		ticket_put(w, 2, "committed while the reader is open");
+		CHECK_INT(sql_int(cache_db(r), "SELECT count(*) FROM tickets",
+		    NULL), 2);
+	}
+	cache_close(&r);
+	cache_close(&w);
+out:
+	free(cause);
+	free(path);
+	tmp_remove(dir);
+}
+
+static void
+a_full_disk_is_named_as_such_and_the_write_is_rolled_back(void)
+{
+	char *dir = tmp_make(), *path = xasprintf("%s/c.db", dir), *cause = NULL;
+	struct cache_sync_state st = { 0 };
+	struct cache *c = open_ok(path, &acme);
+	char *big, *want;
+
+	if (c == NULL)
+		goto out;
+	/*
+	 * SQLITE_FULL without filling a disk: the database may not grow past
+	 * its pages. The shell suite integration/diskfull fills one for real.
+	 */
+	sql_ok(cache_db(c), "PRAGMA max_page_count = 1");
+	sql_ok(cache_db(c), "PRAGMA max_page_count = 0");	/* clamps to the size */
+	big = xmalloc(256 * 1024);
+	memset(big, 'x', 256 * 1024 - 1);
+	big[256 * 1024 - 1] = '\0';
+	st.cursor = big;
+	CHECK_INT(cache_sync_state_put(c, "zendesk", "tickets", &st, &cause),
+	    CACHE_ERR_FULL);
+	want = xasprintf("cache %s: disk is full (", path);
+	CHECK_CONTAINS(cause, want);
+	CHECK_CONTAINS(cause, "free some space and try again");
+	free(want);
+	free(big);
+	CHECK(!cache_tx_open(c));
+	memset(&st, 0, sizeof st);
+	free(cause);
+	cause = NULL;
+	CHECK_INT(cache_sync_state_get(c, "zendesk", "tickets", &st, &cause),
+	    CACHE_OK);
+	CHECK(st.cursor == NULL);
+	cache_sync_state_free(&st);
+	CHECK_INT(sql_int(cache_db(c), "SELECT count(*) FROM pragma_integrity_check "
+	    "WHERE integrity_check = 'ok'", NULL), 1);
+	cache_close(&c);
+out:
+	free(cause);
+	free(path);
+	tmp_remove(dir);
+}
+
 static const struct test tests[] = {
 	T(a_fresh_memory_cache_has_every_table_index_and_the_newest_version),
 	T(every_schema_patch_ends_by_setting_its_own_version),
@@ -1397,6 +1586,10 @@ static const struct test tests[] = {
 	T(the_cache_path_honours_xdg_data_home_then_home),
 	T(an_existing_tdesk_directory_open_to_others_is_tightened_to_0700),
 	T(a_second_connection_opens_an_open_cache_without_patching_again),
+	T(a_read_only_open_writes_nothing_and_refuses_a_write_transaction),
+	T(a_read_only_open_of_a_missing_or_old_cache_asks_for_the_write_that_makes_it),
+	T(a_read_only_open_sees_what_a_writer_with_the_cache_open_committed),
+	T(a_full_disk_is_named_as_such_and_the_write_is_rolled_back),
 };
 
 TEST_MAIN(tests)

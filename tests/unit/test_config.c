@@ -1486,6 +1486,65 @@ config_check_resolves_every_token_without_printing_one(void)
 	unsetenv("TDESK_TEST_ZD_TOKEN");
 }
 
+/*
+ * config check accepted a token_cmd token with a space that sync refuses:
+ * it applied the token reader's rule, not the HTTP client's. Now each token
+ * source is checked with the client's rule, and a token is never printed.
+ */
+static void
+config_check_refuses_the_tokens_sync_refuses_and_prints_none(void)
+{
+	static const struct {
+		const char	*how;
+		const char	*bytes;		/* what the command prints */
+		const char	*error;		/* NULL: usable */
+	} rows[] = {
+		{ "a space inside", "s3cr3t-T0K3N with-a-space\n", "holds a space" },
+		{ "a trailing newline", "s3cr3t-T0K3N-good\n", NULL },
+		{ "no newline at all", "s3cr3t-T0K3N-good", NULL },
+		{ "a control character", "s3cr3t-T0K3N\001ctl\n",
+		  "holds a control character" },
+		{ "a non-ASCII letter", "s3cr3t-T0K3N-z\xc3\xb3\xc5\x82w\n",
+		  "holds a non-ASCII character" },
+		{ "nothing", "", "printed nothing" },
+		{ "only a newline", "\n", "printed nothing" },
+	};
+	char path[256], tok[256], text[1024], want[1024];
+	char *out = NULL, *err = NULL;
+	size_t i, olen, elen;
+	FILE *fo, *fe;
+
+	tz_fixture();
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		snprintf(tok, sizeof tok, "%s", tmp_path("tok"));
+		write_file(tok, rows[i].bytes, strlen(rows[i].bytes), 0600);
+		snprintf(text, sizeof text, "[profile \"acme\"]\n"
+		    "\tzendesk.url = https://acme.zendesk.com\n"
+		    "\tzendesk.email = agent@acme.com\n"
+		    "\tzendesk.token_cmd = cat %s\n", tok);
+		snprintf(path, sizeof path, "%s", tmp_path("tokcmd.conf"));
+		write_file(path, text, strlen(text), 0600);
+		fo = open_memstream(&out, &olen);
+		fe = open_memstream(&err, &elen);
+		CHECK_INT(config_cmd_check(path, fo, fe), rows[i].error == NULL ?
+		    EXIT_OK : EXIT_CONFIG);
+		fclose(fo);
+		fclose(fe);
+		if (rows[i].error != NULL) {
+			snprintf(want, sizeof want, "%s:4: zendesk.token_cmd "
+			    "\"cat %s\" %s", path, tok, rows[i].error);
+			if (strstr(err, want) == NULL)
+				TEST_FAIL("%s: got \"%s\", want \"%s\"", rows[i].how,
+				    err, want);
+		} else if (strstr(out, "1 token usable") == NULL)
+			TEST_FAIL("%s: got \"%s\" \"%s\"", rows[i].how, out, err);
+		if (strstr(out, "s3cr3t") != NULL || strstr(err, "s3cr3t") != NULL)
+			TEST_FAIL("%s: the token was printed", rows[i].how);
+		free(out);
+		free(err);
+	}
+}
+
 static void
 config_check_prints_every_error_of_a_bad_file(void)
 {
@@ -1541,6 +1600,7 @@ static const struct test tests[] = {
 	T(a_directory_is_not_a_config_file),
 	T(the_dump_shows_token_sources_but_never_a_token),
 	T(config_check_resolves_every_token_without_printing_one),
+	T(config_check_refuses_the_tokens_sync_refuses_and_prints_none),
 	T(config_check_prints_every_error_of_a_bad_file),
 };
 

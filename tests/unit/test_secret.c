@@ -4,6 +4,7 @@
  */
 #include "test.h"
 #include "secret.h"
+#include "http.h"
 
 #include <sys/stat.h>
 #include <sys/time.h>
@@ -481,6 +482,60 @@ no_source_or_an_empty_argument_is_an_error(void)
 	free(cause);
 }
 
+/*
+ * One rule, one message: a token the HTTP client refuses is refused where
+ * it is read (config check, sync), in the words the client uses.
+ */
+static void
+a_token_the_http_client_refuses_is_refused_when_read_in_its_words(void)
+{
+	static const char *const bad[] = {
+		"tok en", "tok\001en", "tok\x7f", "t\xc3\xb3k", "tok\ten",
+	};
+	struct http_config cfg = {
+		.name = "zendesk", .base_url = "https://acme.zendesk.com",
+		.auth = HTTP_AUTH_BEARER,
+	};
+	struct http_client *cl;
+	char *tok, *cause = NULL, *want;
+	const char *problem;
+	size_t i;
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		problem = http_token_problem(bad[i]);
+		CHECK(problem != NULL);
+		if (problem == NULL)
+			continue;
+		setenv("TDESK_T_RULE", bad[i], 1);
+		tok = resolve(SECRET_ENV, "TDESK_T_RULE", NULL, &cause);
+		CHECK(tok == NULL);
+		want = xasprintf("token_env TDESK_T_RULE %s", problem);
+		CHECK_STR(cause, want);
+		free(want);
+		free(cause);
+		cause = NULL;
+		cfg.secret = bad[i];
+		cl = http_client_new(&cfg, &cause);
+		CHECK(cl == NULL);
+		http_client_free(&cl);
+		want = xasprintf("zendesk: the token %s", problem);
+		CHECK_STR(cause, want);
+		free(want);
+		free(cause);
+		cause = NULL;
+	}
+	CHECK_STR(http_token_problem("tok en"), "holds a space");
+	CHECK_STR(http_token_problem("tok\001"), "holds a control character");
+	CHECK_STR(http_token_problem("t\xc3\xb3k"), "holds a non-ASCII character");
+	CHECK_STR(http_token_problem(""), "is empty");
+	CHECK(http_token_problem("zd-Admin_token.1/2+3=") == NULL);
+	setenv("TDESK_T_RULE", "  zd-Admin_token.1/2+3=\n", 1);
+	tok = resolve(SECRET_ENV, "TDESK_T_RULE", NULL, &cause);
+	CHECK_STR(tok, "zd-Admin_token.1/2+3=");
+	secret_free(&tok);
+	unsetenv("TDESK_T_RULE");
+}
+
 static const struct test tests[] = {
 	T(an_environment_variable_gives_its_value_trimmed),
 	T(an_unset_or_empty_variable_is_refused_by_name),
@@ -499,6 +554,7 @@ static const struct test tests[] = {
 	T(secret_free_takes_null_and_clears_the_pointer),
 	T(shell_quoting_leaves_plain_paths_alone),
 	T(no_source_or_an_empty_argument_is_an_error),
+	T(a_token_the_http_client_refuses_is_refused_when_read_in_its_words),
 };
 
 TEST_MAIN(tests)

@@ -734,6 +734,99 @@ sanitised_hostile_strings_fit_every_width(void)
 	}
 }
 
+/* ---- escaping what a user typed ---- */
+
+static void
+escaping_shows_controls_and_invisible_characters_exactly(void)
+{
+	static const struct {
+		const char	*in;
+		size_t		 len;	/* 0: strlen */
+		const char	*want;
+	} rows[] = {
+		{ "1\x1b[2J", 0, "1\\e[2J" },
+		{ "a\x07" "b\x1b]52;c;eA==\x07", 0, "a\\ab\\e]52;c;eA==\\a" },
+		{ "\t\n\r\v\f\b", 0, "\\t\\n\\r\\v\\f\\b" },
+		{ "\x01\x1f\x7f", 0, "\\x01\\x1F\\x7F" },
+		{ "a\0b", 3, "a\\x00b" },
+		{ "\xc2\x9b" "31m", 0, "\\u009B31m" },	/* C1 CSI, as UTF-8 */
+		{ "\x9b" "31m", 0, "\\x9B31m" },		/* a raw 0x9B byte */
+		{ "\xe2\x80\xae" "gpj.exe", 0, "\\u202Egpj.exe" },
+		{ "a\xe2\x80\x8b" "b\xe2\x81\xa0" "c", 0, "a\\u200Bb\\u2060c" },
+		{ "\xef\xbb\xbf" "x", 0, "\\uFEFFx" },
+		{ "\xe2\x80\xa8\xe2\x80\xa9", 0, "\\u2028\\u2029" },
+		{ "\xf3\xa0\x81\x81", 0, "\\U000E0041" },	/* tag A */
+		{ "\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb", 0,
+		  "\xf0\x9f\x91\xa9\\u200D\xf0\x9f\x92\xbb" },
+		{ "\xcc\x81" "x", 0, "\\u0301x" },		/* a mark first */
+		{ "\"\xcc\x81", 0, "\"\\u0301" },		/* after a quote */
+		{ "e\xcc\x81", 0, "e\xcc\x81" },		/* on its letter */
+		{ "Za\xc5\xbc\xc3\xb3\xc5\x82\xc4\x87 \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x91\x8d",
+		  0, "Za\xc5\xbc\xc3\xb3\xc5\x82\xc4\x87 \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x91\x8d" },
+		{ "back\\slash \\e", 0, "back\\slash \\e" },
+		{ "\xc0\xaf", 0, "\\xC0\\xAF" },		/* overlong */
+		{ "\xed\xa0\x80", 0, "\\xED\\xA0\\x80" },	/* surrogate */
+		{ "\xf0\x9f\x91", 0, "\\xF0\\x9F\\x91" },	/* cut short */
+		{ "", 0, "" },
+	};
+	size_t i;
+	char *out;
+
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		out = text_escape(rows[i].in, rows[i].len != 0 ? rows[i].len :
+		    TEXT_NUL);
+		if (strcmp(out, rows[i].want) != 0)
+			TEST_FAIL("row %zu: got \"%s\", want \"%s\"", i, out,
+			    rows[i].want);
+		free(out);
+	}
+	out = text_escape(NULL, 0);
+	CHECK_STR(out, "");
+	free(out);
+}
+
+/* Whether cp is one the terminal would act on, or one that hides text. */
+static bool
+hides(uint32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0x061C ||
+	    (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202E) ||
+	    (cp >= 0x2060 && cp <= 0x206F) || cp == 0xFEFF ||
+	    (cp >= 0xE0000 && cp <= 0xE007F);
+}
+
+static void
+every_hostile_string_escapes_to_visible_text_and_escaping_twice_changes_nothing(void)
+{
+	size_t i, j, len, olen, n;
+	uint32_t cp;
+	char *in, *out, *again;
+
+	for (i = 0; i < HOSTILE_COUNT; i++) {
+		in = hostile_bytes(&hostile_strings[i], &len);
+		out = text_escape(in, len);
+		olen = strlen(out);
+		if (utf8_count(out, olen, true) < 0)
+			TEST_FAIL("%s: not valid UTF-8, or a C1 control",
+			    hostile_strings[i].name);
+		for (j = 0; j < olen; j += n) {
+			n = text_utf8_decode(out + j, olen - j, &cp);
+			if (hides(cp)) {
+				TEST_FAIL("%s: U+%04X at byte %zu",
+				    hostile_strings[i].name, (unsigned)cp, j);
+				break;
+			}
+		}
+		again = text_escape(out, TEXT_NUL);
+		if (strcmp(again, out) != 0)
+			TEST_FAIL("%s: escaping twice changed it",
+			    hostile_strings[i].name);
+		free(again);
+		free(out);
+		free(in);
+	}
+}
+
 static const struct test tests[] = {
 	T(the_hostile_table_has_at_least_forty_strings_and_a_1_mb_line),
 	T(every_hostile_string_sanitises_within_the_contract_in_every_mode),
@@ -753,6 +846,8 @@ static const struct test tests[] = {
 	T(fit_does_not_join_emoji_that_a_control_kept_apart),
 	T(fit_never_overflows_nor_splits_a_character_or_a_cluster),
 	T(sanitised_hostile_strings_fit_every_width),
+	T(escaping_shows_controls_and_invisible_characters_exactly),
+	T(every_hostile_string_escapes_to_visible_text_and_escaping_twice_changes_nothing),
 };
 
 TEST_MAIN(tests)
