@@ -950,6 +950,24 @@ claim(struct drain *d, struct drain_row *dr, enum drain_backend be,
 	return CACHE_OK;
 }
 
+/* Record verdict v with reason (taken over) for claimed row dr; clear it. */
+static int
+record_alone(struct drain *d, struct drain_row *dr, enum drain_verdict v,
+    char *reason, char **cause)
+{
+	struct drain_outcome o;
+	int rc;
+
+	memset(&o, 0, sizeof o);
+	o.v = v;
+	o.reason = reason;
+	drain_crash_point("answered");
+	rc = record(d, dr, &o, cause);
+	drain_outcome_clear(&o);
+	row_clear(dr);
+	return rc;
+}
+
 /*
  * The other queued rows of first's bulk batch, claimed, appended to
  * rows[*n] (room for ACTION_BULK_MAX). Rows held back by an earlier
@@ -1013,42 +1031,24 @@ gather_batch(struct drain *d, struct drain_row *first, struct drain_row *rows,
 			row_clear(dr);
 			continue;
 		}
-		if (dr->unsure) {
-			/*
-			 * Retried after an unknown outcome since it was read:
-			 * it goes alone, read back first, at its own turn.
-			 */
-			struct drain_outcome o;
-
-			memset(&o, 0, sizeof o);
-			o.v = DRAIN_RELEASE;
-			o.reason = xstrdup("may already have been applied: read "
-			    "back on its own");
-			drain_crash_point("answered");
-			rc = record(d, dr, &o, cause);
-			drain_outcome_clear(&o);
-			row_clear(dr);
-			if (rc != CACHE_OK)
-				goto out;
-			continue;
-		}
-		if (!row_parse(dr, &why)) {
-			/* Not a row for the batch: it fails on its own. */
-			struct drain_outcome o;
-
-			memset(&o, 0, sizeof o);
-			o.v = DRAIN_FAILED;
-			o.reason = why;
+		/*
+		 * Retried after an unknown outcome since it was read, it goes
+		 * alone, read back first, at its own turn; not a row for the
+		 * batch, it fails on its own.
+		 */
+		if (dr->unsure)
+			rc = record_alone(d, dr, DRAIN_RELEASE, xstrdup("may "
+			    "already have been applied: read back on its own"),
+			    cause);
+		else if (!row_parse(dr, &why)) {
+			rc = record_alone(d, dr, DRAIN_FAILED, why, cause);
 			why = NULL;
-			drain_crash_point("answered");
-			rc = record(d, dr, &o, cause);
-			drain_outcome_clear(&o);
-			row_clear(dr);
-			if (rc != CACHE_OK)
-				goto out;
+		} else {
+			(*n)++;
 			continue;
 		}
-		(*n)++;
+		if (rc != CACHE_OK)
+			goto out;
 	}
 out:
 	sqlite3_finalize(st);

@@ -736,6 +736,25 @@ not_ours(struct cache *c, int64_t id, char **cause)
 	}
 }
 
+/*
+ * Runs st, an UPDATE of row id under this process's claim, and frees it:
+ * CACHE_ERR (saying why) unless it changed that one row.
+ */
+static int
+claimed_step(struct cache *c, sqlite3_stmt *st, int64_t id, const char *what,
+    char **cause)
+{
+	int rc;
+
+	rc = step_done(c, st, what, cause);
+	sqlite3_finalize(st);
+	if (rc == CACHE_OK && sqlite3_changes(cache_db(c)) != 1) {
+		not_ours(c, id, cause);
+		rc = CACHE_ERR;
+	}
+	return rc;
+}
+
 static int
 finish_fn(struct cache *c, void *arg, char **cause)
 {
@@ -768,13 +787,7 @@ finish_fn(struct cache *c, void *arg, char **cause)
 		sqlite3_finalize(st);
 		return rc;
 	}
-	rc = step_done(c, st, "recording a write's outcome", cause);
-	sqlite3_finalize(st);
-	if (rc == CACHE_OK && sqlite3_changes(cache_db(c)) != 1) {
-		not_ours(c, a->id, cause);
-		rc = CACHE_ERR;
-	}
-	return rc;
+	return claimed_step(c, st, a->id, "recording a write's outcome", cause);
 }
 
 int
@@ -854,13 +867,7 @@ resend_fn(struct cache *c, void *arg, char **cause)
 		sqlite3_finalize(st);
 		return rc;
 	}
-	rc = step_done(c, st, "recording a resend", cause);
-	sqlite3_finalize(st);
-	if (rc == CACHE_OK && sqlite3_changes(cache_db(c)) != 1) {
-		not_ours(c, a->id, cause);
-		rc = CACHE_ERR;
-	}
-	return rc;
+	return claimed_step(c, st, a->id, "recording a resend", cause);
 }
 
 int
