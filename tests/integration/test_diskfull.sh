@@ -207,12 +207,13 @@ check "... the change the writer committed is shown" grep -q "Changed while the 
 setver() {
 	python3 -c 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute("PRAGMA user_version = %d" % int(sys.argv[2])); c.commit()' "$db" "$1"
 }
-setver 2
+cur=$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("PRAGMA user_version").fetchone()[0])' "$db")
+setver $((cur - 1))
 expect_err "a cache that needs a schema patch, on a full disk: exit 4, saying it cannot be upgraded" 4 \
-    "has schema 2, older than this tdesk's 3: it must be upgraded, which a read-only open cannot do" \
+    "has schema $((cur - 1)), older than this tdesk's $cur: it must be upgraded, which a read-only open cannot do" \
     full "$TDESK" tickets list
 check "... and why the upgrade failed: disk is full" grep -qF "cache $db: disk is full" "$TMP/err"
-setver 3
+setver "$cur"
 
 # --- space again --------------------------------------------------------------
 

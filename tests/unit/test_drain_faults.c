@@ -20,10 +20,10 @@
 
 #include <time.h>
 
-#define SLOW_TIMEOUT_MS	1000	/* the clients' timeout in the slow case */
-#define SLOW_DELAY_MS	2500	/* the server's delay: it applies after that */
-#define SLOW_SETTLE_S	5	/* readback_delay_s: well past the delay */
-#define RESET_APPLY_MS	1500	/* a dropped client's request applied then */
+#define SLOW_TIMEOUT_MS	500	/* the clients' timeout in the slow case */
+#define SLOW_DELAY_MS	1500	/* the server's delay: it applies after that */
+#define SLOW_SETTLE_S	3	/* readback_delay_s: well past the delay */
+#define RESET_APPLY_MS	1000	/* a dropped client's request applied then */
 
 /* ---- What the backend applied ------------------------------------------ */
 
