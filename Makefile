@@ -7,8 +7,8 @@
 #   make fuzz         build and run the libFuzzer targets (clang)
 #   make install      PREFIX=/usr/local DESTDIR=
 #
-# Sources are found by wildcard: a new file in api/, cache/ or tui/ is part of
-# the program, a new tests/unit/test_*.c is a unit test suite, a new
+# Sources are found by wildcard: a new file in api/, cache/ or a folder of
+# tui/ is part of the program, a new tests/unit/test_*.c is a unit test suite, a new
 # tests/fuzz/fuzz_*.c a fuzz target, a new tests/tools/NAME_shim.c an
 # LD_PRELOAD library for the shell suites ($(B)/tools/NAME_shim.so).
 
@@ -41,7 +41,7 @@ endif
 CFLAGS	?= -O2 -g
 ALL_CFLAGS = $(WARN) $(CFLAGS) $(SAN_FLAGS)
 ALL_CPPFLAGS = -D_GNU_SOURCE -DTDESK_VERSION='"$(VERSION)"' \
-	  -DTDESK_DATADIR='"$(DATADIR)"' $(NOTIFY_DEF) -Iapi -Icache -Itui \
+	  -DTDESK_DATADIR='"$(DATADIR)"' $(NOTIFY_DEF) -I. \
 	  $(PKG_CFLAGS) $(CPPFLAGS) -MMD -MP
 LDLIBS	+= $(PKG_LIBS) -lpthread
 
@@ -60,7 +60,7 @@ endif
 
 API_SRC	  = $(wildcard api/*.c)
 CACHE_SRC = $(wildcard cache/*.c)
-TUI_SRC	  = $(filter-out tui/main.c,$(wildcard tui/*.c))
+TUI_SRC	  = $(filter-out tui/cli/main.c,$(wildcard tui/*/*.c))
 LIB_OBJ	  = $(patsubst %.c,$(B)/%.o,$(API_SRC) $(CACHE_SRC) $(TUI_SRC))
 UNIT_SRC  = $(wildcard tests/unit/test_*.c)
 UNIT_BIN  = $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
@@ -96,7 +96,7 @@ $(B)/libtdesk.a: $(LIB_OBJ)
 	$(msg) AR $@
 	$(Q)$(AR) rcs $@ $^
 
-$(B)/tdesk: $(B)/tui/main.o $(B)/libtdesk.a
+$(B)/tdesk: $(B)/tui/cli/main.o $(B)/libtdesk.a
 	$(msg) LINK $@
 	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 

@@ -1,7 +1,7 @@
 /*
  * The circuit breaker's state machine: closed, open, half-open.
  */
-#include "breaker.h"
+#include "api/breaker.h"
 
 #include <string.h>
 

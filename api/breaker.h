@@ -10,7 +10,7 @@
 
 #include <stdint.h>
 
-#include "xmalloc.h"
+#include "api/xmalloc.h"
 
 enum breaker_state {
 	BREAKER_CLOSED = 0,

@@ -2,7 +2,7 @@
  * Strict, path-reporting readers over jansson, the RFC 3339 timestamp
  * parser, and the small builders the request encoders share.
  */
-#include "decode.h"
+#include "api/decode.h"
 
 #include <inttypes.h>
 #include <stdarg.h>

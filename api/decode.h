@@ -27,8 +27,8 @@
 
 #include <jansson.h>
 
-#include "model.h"
-#include "xmalloc.h"
+#include "api/model.h"
+#include "api/xmalloc.h"
 
 /* The largest body decode_parse() takes; a 1000-ticket export is a few MB. */
 #define DECODE_MAX_BODY		((size_t)64 << 20)

@@ -3,7 +3,7 @@
  * refuses though JSON allows them, then jansson's parse with duplicate
  * keys refused, and the top-level type checked.
  */
-#include "decode.h"
+#include "api/decode.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -2,7 +2,7 @@
  * A strict UTF-8 decoder and an ECMA-48 (ISO 6429) parser for backend
  * text: see ecma48.h.
  */
-#include "ecma48.h"
+#include "api/ecma48.h"
 
 #define CP_BEL		0x07u
 #define CP_CAN		0x18u

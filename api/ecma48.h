@@ -4,7 +4,7 @@
  * what is text, what is a lone control and what belongs to an escape or
  * control sequence (to be removed whole, so that nothing of it stays
  * visible). Pure functions, no allocation: http_clean() is built on them.
- * tui/sanitize.c has a parser of its own that reads sequences the same
+ * tui/text/sanitize.c has a parser of its own that reads sequences the same
  * way (its san_escape() could become a call to ecma48_step()).
  */
 #ifndef TDESK_ECMA48_H

@@ -6,7 +6,7 @@
  * rate budgets. http_xfer.c makes one transfer; http_util.c has the
  * string helpers (escape, query, clean, base64).
  */
-#include "http.h"
+#include "api/http.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -20,9 +20,9 @@
 
 #include <curl/curl.h>
 
-#include "http_int.h"
-#include "ratelimit.h"
-#include "retry.h"
+#include "api/http_int.h"
+#include "api/ratelimit.h"
+#include "api/retry.h"
 
 /* A budget wait is re-checked after sleeping; give up after this many. */
 #define HTTP_BUDGET_ROUNDS	8

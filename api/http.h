@@ -33,8 +33,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "breaker.h"
-#include "xmalloc.h"
+#include "api/breaker.h"
+#include "api/xmalloc.h"
 
 /* The largest response body read by default (a 1000-ticket export page
  * with sideloads is a few MB); more is HTTP_TOO_LARGE. */

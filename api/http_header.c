@@ -1,14 +1,14 @@
 /*
  * Parsing the response header lines tdesk reads: see http_header.h.
  */
-#include "http_header.h"
+#include "api/http_header.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "http.h"
-#include "xmalloc.h"
+#include "api/http.h"
+#include "api/xmalloc.h"
 
 void
 http_headers_init(struct http_headers *h)

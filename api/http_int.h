@@ -10,10 +10,10 @@
 
 #include <curl/curl.h>
 
-#include "breaker.h"
-#include "http.h"
-#include "http_header.h"
-#include "ratelimit.h"
+#include "api/breaker.h"
+#include "api/http.h"
+#include "api/http_header.h"
+#include "api/ratelimit.h"
 
 struct http_client {
 	char		*name;

@@ -2,14 +2,14 @@
  * String helpers of the HTTP layer: percent-encoding and query strings,
  * backend text made safe for a message, base64 for Basic auth.
  */
-#include "http.h"
+#include "api/http.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "ecma48.h"
+#include "api/ecma48.h"
 
 /* U+FFFD REPLACEMENT CHARACTER, for bytes that are not UTF-8. */
 #define HTTP_REPLACEMENT	"\xEF\xBF\xBD"

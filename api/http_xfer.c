@@ -3,13 +3,13 @@
  * timeouts, compression, headers, the body cap), the callbacks that read
  * the body and headers, and what the outcome means for a read or a write.
  */
-#include "http_int.h"
+#include "api/http_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "retry.h"
+#include "api/retry.h"
 
 #ifndef TDESK_VERSION
 #define TDESK_VERSION "0"

@@ -2,7 +2,7 @@
  * Releasing the records of model.h, and the names of the payments
  * vocabularies (reasons, statuses, roles, actions).
  */
-#include "model.h"
+#include "api/model.h"
 
 #include <stdlib.h>
 #include <string.h>

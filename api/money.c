@@ -3,14 +3,14 @@
  * integer arithmetic, with every malformed, too precise or out-of-range
  * amount an error that says what was wrong, never a silent rounding.
  */
-#include "money.h"
+#include "api/money.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "xmalloc.h"
+#include "api/xmalloc.h"
 
 struct money_currency {
 	const char	*code;		/* ISO 4217 code or ticker */

@@ -11,7 +11,7 @@
 
 #include <jansson.h>
 
-#include "xmalloc.h"
+#include "api/xmalloc.h"
 
 /*
  * Bytes money_format() needs for any int64 in any supported currency: a

@@ -2,7 +2,7 @@
  * Payments review API calls: /v1/me, the flagged-payments list, one
  * payment, and a resolution with its Idempotency-Key.
  */
-#include "payments.h"
+#include "api/payments.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -10,8 +10,8 @@
 #include <string.h>
 #include <sys/random.h>
 
-#include "payments_decode.h"
-#include "payments_encode.h"
+#include "api/payments_decode.h"
+#include "api/payments_encode.h"
 
 /* The body, never NULL. */
 #define PAYMENTS_BODY(r) ((r).body != NULL ? (r).body : "")

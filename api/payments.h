@@ -14,9 +14,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "http.h"
-#include "model.h"
-#include "xmalloc.h"
+#include "api/http.h"
+#include "api/model.h"
+#include "api/xmalloc.h"
 
 /* Room for an Idempotency-Key from payments_idempotency_key(). */
 #define PAYMENTS_KEY_SIZE	48

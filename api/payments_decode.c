@@ -3,13 +3,13 @@
  * of flagged payments, one payment, error bodies. Every amount is read
  * exactly, through money_from_json(), in the payment's currency.
  */
-#include "payments_decode.h"
+#include "api/payments_decode.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "decode.h"
-#include "money.h"
+#include "api/decode.h"
+#include "api/money.h"
 
 /*
  * The amount at o[key] in minor units of currency. Absent or null is

@@ -17,8 +17,8 @@
 
 #include <stddef.h>
 
-#include "model.h"
-#include "xmalloc.h"
+#include "api/model.h"
+#include "api/xmalloc.h"
 
 /* GET /v1/me: {"id","name","role"}. */
 int	payments_decode_me(const char *body, size_t len,

@@ -2,15 +2,15 @@
  * Payments review API request bodies: a resolution (accept, recalculate,
  * refund) with its refund amount as an exact decimal string.
  */
-#include "payments_encode.h"
+#include "api/payments_encode.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 
 #include <jansson.h>
 
-#include "decode.h"
-#include "money.h"
+#include "api/decode.h"
+#include "api/money.h"
 
 int
 payments_encode_resolution(const struct payment_resolution *r,

@@ -4,8 +4,8 @@
 #ifndef TDESK_PAYMENTS_ENCODE_H
 #define TDESK_PAYMENTS_ENCODE_H
 
-#include "model.h"
-#include "xmalloc.h"
+#include "api/model.h"
+#include "api/xmalloc.h"
 
 /*
  * POST /v1/flagged-payments/{id}/resolution: {"action","note",

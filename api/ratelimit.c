@@ -2,7 +2,7 @@
  * Rate budgets: sliding-window token buckets per (budget, key), with
  * pauses.
  */
-#include "ratelimit.h"
+#include "api/ratelimit.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -17,7 +17,7 @@
 
 #include <stdint.h>
 
-#include "xmalloc.h"
+#include "api/xmalloc.h"
 
 /* The most tokens one budget may have. */
 #define RATELIMIT_MAX_COUNT	1000

@@ -2,7 +2,7 @@
  * Retry-After parsing (delta-seconds and the three HTTP-date forms) and
  * full-jitter exponential backoff.
  */
-#include "retry.h"
+#include "api/retry.h"
 
 #include <stddef.h>
 #include <string.h>

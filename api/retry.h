@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 
-#include "xmalloc.h"
+#include "api/xmalloc.h"
 
 /*
  * Parse a Retry-After value (RFC 9110 §10.2.3) into the seconds to wait

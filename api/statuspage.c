@@ -2,13 +2,13 @@
  * Statuspage Manage API v1 calls: paths under /pages/{page_id}, the
  * one-request-a-second budget, and the decoders and encoders for each.
  */
-#include "statuspage.h"
+#include "api/statuspage.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "statuspage_decode.h"
-#include "statuspage_encode.h"
+#include "api/statuspage_decode.h"
+#include "api/statuspage_encode.h"
 
 /* The body, never NULL. */
 #define STATUSPAGE_BODY(r) ((r).body != NULL ? (r).body : "")

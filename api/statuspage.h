@@ -14,9 +14,9 @@
 #ifndef TDESK_STATUSPAGE_H
 #define TDESK_STATUSPAGE_H
 
-#include "http.h"
-#include "model.h"
-#include "xmalloc.h"
+#include "api/http.h"
+#include "api/model.h"
+#include "api/xmalloc.h"
 
 #define STATUSPAGE_PER_SECOND	1
 

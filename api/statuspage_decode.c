@@ -3,13 +3,13 @@
  * their updates, components and component groups, incident templates,
  * postmortems, error bodies.
  */
-#include "statuspage_decode.h"
+#include "api/statuspage_decode.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "decode.h"
+#include "api/decode.h"
 
 /* ---- Records ---------------------------------------------------------- */
 

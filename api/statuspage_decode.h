@@ -11,8 +11,8 @@
 
 #include <stddef.h>
 
-#include "model.h"
-#include "xmalloc.h"
+#include "api/model.h"
+#include "api/xmalloc.h"
 
 /* GET /pages/{id}/incidents (and /unresolved, /scheduled…): a bare array. */
 int	statuspage_decode_incidents(const char *body, size_t len,

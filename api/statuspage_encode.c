@@ -2,14 +2,14 @@
  * Statuspage request bodies: incident create and update (PATCH), component
  * change, postmortem draft and publish.
  */
-#include "statuspage_encode.h"
+#include "api/statuspage_encode.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
 
-#include "decode.h"
+#include "api/decode.h"
 
 static const char *const statuspage_incident_statuses[] = {
 	"investigating", "identified", "monitoring", "resolved",

@@ -11,8 +11,8 @@
 #ifndef TDESK_STATUSPAGE_ENCODE_H
 #define TDESK_STATUSPAGE_ENCODE_H
 
-#include "model.h"
-#include "xmalloc.h"
+#include "api/model.h"
+#include "api/xmalloc.h"
 
 /* POST /pages/{id}/incidents: {"incident":{…}}; c->name is required. */
 int	statuspage_encode_incident_create(const struct incident_change *c,

@@ -1,7 +1,7 @@
 /*
  * Allocation wrappers that abort cleanly, in the manner of tmux's xmalloc.c.
  */
-#include "xmalloc.h"
+#include "api/xmalloc.h"
 
 #include <errno.h>
 #include <stdint.h>

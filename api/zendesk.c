@@ -2,7 +2,7 @@
  * Zendesk Support API v2 calls: paths, query parameters, rate budgets,
  * and the decoders and encoders for each.
  */
-#include "zendesk.h"
+#include "api/zendesk.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -11,8 +11,8 @@
 
 #include <jansson.h>
 
-#include "zendesk_decode.h"
-#include "zendesk_encode.h"
+#include "api/zendesk_decode.h"
+#include "api/zendesk_encode.h"
 
 #define ZENDESK_PATH_MAX	160
 

@@ -28,9 +28,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "http.h"
-#include "model.h"
-#include "xmalloc.h"
+#include "api/http.h"
+#include "api/model.h"
+#include "api/xmalloc.h"
 
 #define ZENDESK_EXPORT_PER_MINUTE	10
 #define ZENDESK_UPDATES_PER_TICKET	30

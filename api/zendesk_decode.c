@@ -3,13 +3,13 @@
  * users, groups, organizations, macros, job statuses, errors, and the two
  * pagination shapes (cursor meta/links, offset next_page/count).
  */
-#include "zendesk_decode.h"
+#include "api/zendesk_decode.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "decode.h"
+#include "api/decode.h"
 
 /* Which sideload an organization decoder reads billing standing from. */
 struct org_arg {

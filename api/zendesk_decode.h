@@ -15,8 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "model.h"
-#include "xmalloc.h"
+#include "api/model.h"
+#include "api/xmalloc.h"
 
 /*
  * GET /api/v2/incremental/tickets/cursor (and the time-based

@@ -2,14 +2,14 @@
  * Zendesk request bodies: the {"ticket":{…}} of an update, update_many and
  * create, built from a struct ticket_update and checked before sending.
  */
-#include "zendesk_encode.h"
+#include "api/zendesk_encode.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
 
-#include "decode.h"
+#include "api/decode.h"
 
 /* What a ticket body is for: the checks differ a little. */
 enum zendesk_body {

@@ -12,8 +12,8 @@
 
 #include <stddef.h>
 
-#include "model.h"
-#include "xmalloc.h"
+#include "api/model.h"
+#include "api/xmalloc.h"
 
 /* The most tickets one update_many call may change. */
 #define ZENDESK_UPDATE_MANY_MAX	100

@@ -3,7 +3,7 @@
  * with the api/ encoders, and queue it durably in the outbox. The payload
  * format is described in actions.h; the drainer reading it is drain.c.
  */
-#include "actions.h"
+#include "cache/actions.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -12,16 +12,16 @@
 
 #include <jansson.h>
 
-#include "actions_int.h"
-#include "decode.h"
-#include "http.h"
-#include "money.h"
-#include "outbox.h"
-#include "payments.h"
-#include "payments_encode.h"
-#include "query.h"
-#include "statuspage_encode.h"
-#include "zendesk_encode.h"
+#include "cache/actions_int.h"
+#include "api/decode.h"
+#include "api/http.h"
+#include "api/money.h"
+#include "cache/outbox.h"
+#include "api/payments.h"
+#include "api/payments_encode.h"
+#include "cache/query.h"
+#include "api/statuspage_encode.h"
+#include "api/zendesk_encode.h"
 
 /* The fields a bulk change may set (no comment: see actions.h). */
 #define BULK_FIELDS (TICKET_UPDATE_STATUS | TICKET_UPDATE_PRIORITY | \

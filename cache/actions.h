@@ -71,8 +71,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cache.h"
-#include "model.h"
+#include "cache/cache.h"
+#include "api/model.h"
 
 /* The version of the payload format written here. */
 #define ACTION_PAYLOAD_VERSION	1

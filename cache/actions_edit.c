@@ -3,7 +3,7 @@
  * a new comment text, or a whole request body the user edited as JSON.
  * The edited payload goes back to the outbox through cache_outbox_edit.
  */
-#include "actions.h"
+#include "cache/actions.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -11,8 +11,8 @@
 
 #include <jansson.h>
 
-#include "actions_int.h"
-#include "outbox.h"
+#include "cache/actions_int.h"
+#include "cache/outbox.h"
 
 /* What a kind's request body must look like at its top level. */
 static const struct body_shape {

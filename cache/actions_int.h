@@ -10,9 +10,9 @@
 
 #include <jansson.h>
 
-#include "cache.h"
-#include "outbox.h"
-#include "query.h"
+#include "cache/cache.h"
+#include "cache/outbox.h"
+#include "cache/query.h"
 
 /*
  * A cached ticket that may be changed (cached, not closed, with an

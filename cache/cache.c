@@ -3,7 +3,7 @@
  * transactions. The schema is in cache_schema.c, the file-system checks in
  * cache_path.c, the backend identity guard in cache_identity.c.
  */
-#include "cache.h"
+#include "cache/cache.h"
 
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cache_int.h"
+#include "cache/cache_int.h"
 
 #define CACHE_BUSY_TIMEOUT_MS	5000	/* default wait for another connection's lock */
 #define CACHE_SQLITE_MIN	3034000	/* trigram tokenizer */

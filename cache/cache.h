@@ -15,7 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "xmalloc.h"
+#include "api/xmalloc.h"
 
 /* The newest schema this build knows (the number of schema patches). */
 #define CACHE_SCHEMA_VERSION 4

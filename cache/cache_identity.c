@@ -14,7 +14,7 @@
  *    product's status).
  *  - payments: the URL (the token decides the role, not the data).
  */
-#include "cache_int.h"
+#include "cache/cache_int.h"
 
 #include <ctype.h>
 #include <stdlib.h>

@@ -9,7 +9,7 @@
 #include <sqlite3.h>
 #include <stdbool.h>
 
-#include "cache.h"
+#include "cache/cache.h"
 
 /* Application id in the database header: "tdsk". Set by schema patch 1. */
 #define CACHE_APPLICATION_ID 0x7464736b

@@ -2,7 +2,7 @@
  * Where a profile's cache file lives, and the file-system checks that keep
  * it private: the directory 0700, the files 0600 and ours.
  */
-#include "cache_int.h"
+#include "cache/cache_int.h"
 
 #include <sys/stat.h>
 

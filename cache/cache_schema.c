@@ -3,7 +3,7 @@
  * PRAGMA user_version from k-1 to k. A released patch is never edited;
  * changes go in a new patch appended at the end.
  */
-#include "cache_int.h"
+#include "cache/cache_int.h"
 
 #include <stddef.h>
 #include <stdlib.h>

@@ -2,7 +2,7 @@
  * Per-endpoint sync positions: the cursor or start time to resume from, the
  * last ETag, and when the endpoint last succeeded or failed.
  */
-#include "cache_int.h"
+#include "cache/cache_int.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -135,7 +135,7 @@
  * k for every k, restart, and the backend ends exactly as after an
  * uninterrupted run. The variable is read once per process.
  */
-#include "drain.h"
+#include "cache/drain.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -148,13 +148,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "actions.h"
-#include "cache_int.h"
-#include "decode.h"
-#include "drain_int.h"
-#include "payments_decode.h"
-#include "store.h"
-#include "zendesk_decode.h"
+#include "cache/actions.h"
+#include "cache/cache_int.h"
+#include "api/decode.h"
+#include "cache/drain_int.h"
+#include "api/payments_decode.h"
+#include "cache/store.h"
+#include "api/zendesk_decode.h"
 
 /* A row met more often than this in one drain waits for the next. */
 #define DRAIN_MEETINGS_MAX	2

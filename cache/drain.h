@@ -15,8 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cache.h"
-#include "http.h"
+#include "cache/cache.h"
+#include "api/http.h"
 
 enum drain_backend {
 	DRAIN_ZENDESK = 0,

@@ -13,10 +13,10 @@
 
 #include <jansson.h>
 
-#include "drain.h"
-#include "http.h"
-#include "model.h"
-#include "outbox.h"
+#include "cache/drain.h"
+#include "api/http.h"
+#include "api/model.h"
+#include "cache/outbox.h"
 
 /* One cache_drain call. */
 struct drain {

@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "decode.h"
-#include "drain_int.h"
-#include "statuspage.h"
-#include "statuspage_decode.h"
+#include "api/decode.h"
+#include "cache/drain_int.h"
+#include "api/statuspage.h"
+#include "api/statuspage_decode.h"
 
 /* Pages of the incident list searched for a create's marker. */
 #define CREATE_PAGES_MAX	5

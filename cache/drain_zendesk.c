@@ -10,10 +10,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "decode.h"
-#include "drain_int.h"
-#include "zendesk.h"
-#include "zendesk_decode.h"
+#include "api/decode.h"
+#include "cache/drain_int.h"
+#include "api/zendesk.h"
+#include "api/zendesk_decode.h"
 
 /* Pages of comments read back at most (100 each: Zendesk's 5000 cap). */
 #define COMMENT_PAGES_MAX	50

@@ -89,7 +89,7 @@
  * being sent by a live process is refused (it may be on the wire now); an
  * orphan may be dropped, and the caller is told it may have been applied.
  */
-#include "outbox.h"
+#include "cache/outbox.h"
 
 #include <sys/random.h>
 #include <sys/types.h>
@@ -106,7 +106,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cache_int.h"
+#include "cache/cache_int.h"
 
 #define TOKEN_MAX	96		/* "<boot id>:<start time>" */
 #define OUTBOX_WAIT_MAX	(2 * 3600)	/* the longest readback_at ahead, s */

@@ -21,7 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cache.h"
+#include "cache/cache.h"
 
 /* Hex digits of a generated Idempotency-Key (128 random bits). */
 #define OUTBOX_KEY_LEN	32

@@ -22,8 +22,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cache.h"
-#include "model.h"
+#include "cache/cache.h"
+#include "api/model.h"
 
 enum cache_dir {
 	CACHE_FORWARD = 0,	/* the rows after the key (first rows: no key) */

@@ -2,7 +2,7 @@
  * Helpers every query module shares: statements from fixed fragments,
  * binding by name, owned copies of columns, and collecting rows.
  */
-#include "query_int.h"
+#include "cache/query_int.h"
 
 #include <stdlib.h>
 #include <string.h>

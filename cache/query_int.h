@@ -10,8 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cache_int.h"
-#include "query.h"
+#include "cache/cache_int.h"
+#include "cache/query.h"
 
 /* Rows a window returns at most, whatever limit asks for. */
 #define CACHE_WINDOW_MAX	10000

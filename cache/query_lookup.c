@@ -3,7 +3,7 @@
  * to: one record by id, and small windows for pickers (agents, groups,
  * macros).
  */
-#include "query_int.h"
+#include "cache/query_int.h"
 
 #include <stdlib.h>
 #include <string.h>

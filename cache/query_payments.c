@@ -9,7 +9,7 @@
  * a review queue of thousands. "Never auto-cancels" sorts as INT64_MAX so
  * that it comes last and the keyset never meets a NULL.
  */
-#include "query_int.h"
+#include "cache/query_int.h"
 
 #include <jansson.h>
 #include <stdlib.h>

@@ -3,7 +3,7 @@
  * components it affects, the page's components and incident templates.
  * A page has tens to a few thousand incidents, so windows go by offset.
  */
-#include "query_int.h"
+#include "cache/query_int.h"
 
 #include <stdlib.h>
 #include <string.h>

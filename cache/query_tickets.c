@@ -26,7 +26,7 @@
  * The statement is assembled from fixed fragments (query_int.h), one per
  * predicate that is set; values are always bound.
  */
-#include "query_int.h"
+#include "cache/query_int.h"
 
 #include <jansson.h>
 #include <stdlib.h>

@@ -33,8 +33,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cache.h"
-#include "model.h"
+#include "cache/cache.h"
+#include "api/model.h"
 
 /* What a store call did; the counts are added to, so zero it before a sync. */
 struct cache_store_stats {

@@ -3,7 +3,7 @@
  * writing, binding absent values as NULL, and running a page and its sync
  * cursor in one transaction that writes nothing when nothing is new.
  */
-#include "store_int.h"
+#include "cache/store_int.h"
 
 #include <stdlib.h>
 #include <string.h>

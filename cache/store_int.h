@@ -11,9 +11,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "cache_int.h"
-#include "model.h"
-#include "store.h"
+#include "cache/cache_int.h"
+#include "api/model.h"
+#include "cache/store.h"
 
 /*
  * store_json.c: a record as compact JSON text with a fixed key order, so

@@ -8,12 +8,12 @@
  * not here). Keys use the backend's names, so readers of the column can
  * use json_extract(json, '$.description') as on the original object.
  */
-#include "store_int.h"
+#include "cache/store_int.h"
 
 #include <jansson.h>
 #include <stdlib.h>
 
-#include "money.h"
+#include "api/money.h"
 
 /* A string, or null for NULL (or text jansson refuses: not UTF-8). */
 static void

@@ -2,7 +2,7 @@
  * Storing flagged payments from the payments review API, with each one's
  * history and the Zendesk tickets it is linked to.
  */
-#include "store_int.h"
+#include "cache/store_int.h"
 
 #include <stdlib.h>
 #include <string.h>

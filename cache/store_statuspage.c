@@ -2,7 +2,7 @@
  * Storing Statuspage incidents (with their updates and affected
  * components), the page's components and its incident templates.
  */
-#include "store_int.h"
+#include "cache/store_int.h"
 
 #include <jansson.h>
 #include <stddef.h>

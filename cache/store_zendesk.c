@@ -2,7 +2,7 @@
  * Storing Zendesk pages: tickets (from the incremental export or the
  * agents' ticket list), comments, users, groups, organizations, macros.
  */
-#include "store_int.h"
+#include "cache/store_int.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -3,13 +3,13 @@
  * counting pages for the progress callback, and recording each
  * endpoint's health in sync_state without writing when nothing changed.
  */
-#include "sync.h"
+#include "cache/sync.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "sync_int.h"
+#include "cache/sync_int.h"
 
 static const char *const backend_names[SYNC_NBACKENDS] = {
 	[SYNC_ZENDESK] = "zendesk",

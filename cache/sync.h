@@ -46,11 +46,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cache.h"
-#include "http.h"
-#include "outbox.h"
-#include "store.h"
-#include "xmalloc.h"
+#include "cache/cache.h"
+#include "api/http.h"
+#include "cache/outbox.h"
+#include "cache/store.h"
+#include "api/xmalloc.h"
 
 /* First Zendesk export of a cache: tickets changed in the last 30 days. */
 #define SYNC_ZENDESK_WINDOW_S	(30 * 86400)

@@ -10,9 +10,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "cache.h"
-#include "http.h"
-#include "sync.h"
+#include "cache/cache.h"
+#include "api/http.h"
+#include "cache/sync.h"
 
 /* One round in progress. */
 struct sync_run {

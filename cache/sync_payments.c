@@ -2,18 +2,18 @@
  * The payments sync round: the user's role (/v1/me) and the flagged
  * payments changed since the stored cursor, page by page.
  */
-#include "sync.h"
+#include "cache/sync.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "decode.h"
-#include "model.h"
-#include "payments.h"
-#include "store.h"
-#include "sync_int.h"
+#include "api/decode.h"
+#include "api/model.h"
+#include "api/payments.h"
+#include "cache/store.h"
+#include "cache/sync_int.h"
 
 /* Payments per page. */
 #define PAY_PAGE	200

@@ -2,15 +2,15 @@
  * The Statuspage sync round: unresolved and recent incidents with their
  * updates, every component, and the incident templates.
  */
-#include "sync.h"
+#include "cache/sync.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "model.h"
-#include "statuspage.h"
-#include "store.h"
-#include "sync_int.h"
+#include "api/model.h"
+#include "api/statuspage.h"
+#include "cache/store.h"
+#include "cache/sync_int.h"
 
 /* The newest incidents fetched each round, and on a list refresh. */
 #define SP_RECENT		25

@@ -3,7 +3,7 @@
  * clients that runs each backend's round when it is due, drains the
  * outbox, and tells the console through a status snapshot and a pipe.
  */
-#include "sync.h"
+#include "cache/sync.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -18,12 +18,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "actions.h"
-#include "drain.h"
-#include "outbox.h"
-#include "query.h"
-#include "sync_int.h"
-#include "zendesk.h"
+#include "cache/actions.h"
+#include "cache/drain.h"
+#include "cache/outbox.h"
+#include "cache/query.h"
+#include "cache/sync_int.h"
+#include "api/zendesk.h"
 
 _Static_assert(SYNC_MACRO_QUEUE >= ACTION_BULK_MAX,
     "a macro on every ticket of a bulk selection must fit the queue");

@@ -3,19 +3,19 @@
  * export (or the agents' fallback list), the reference lists, and
  * comments fetched ahead for recently changed tickets or on request.
  */
-#include "sync.h"
+#include "cache/sync.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cache_int.h"
-#include "model.h"
-#include "store.h"
-#include "sync_int.h"
-#include "zendesk.h"
-#include "zendesk_decode.h"
+#include "cache/cache_int.h"
+#include "api/model.h"
+#include "cache/store.h"
+#include "cache/sync_int.h"
+#include "api/zendesk.h"
+#include "api/zendesk_decode.h"
 
 /* Pages of a reference list per refresh (100 records each). */
 #define ZD_LIST_MAX_PAGES	100

@@ -22,13 +22,13 @@
 
 #include <sqlite3.h>
 
-#include "cache.h"
-#include "cache_int.h"
-#include "model.h"
-#include "query.h"
-#include "store.h"
-#include "view_tickets.h"
-#include "xmalloc.h"
+#include "cache/cache.h"
+#include "cache/cache_int.h"
+#include "api/model.h"
+#include "cache/query.h"
+#include "cache/store.h"
+#include "tui/views/view_tickets.h"
+#include "api/xmalloc.h"
 
 #define PAGE	10000		/* tickets per store call (one transaction) */
 #define WINDOW	50		/* rows a list pane shows */

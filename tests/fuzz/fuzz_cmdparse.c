@@ -1,12 +1,12 @@
 /*
- * libFuzzer target for tui/cmdparse.h. The input, cut at NUL bytes, is a
+ * libFuzzer target for tui/text/cmdparse.h. The input, cut at NUL bytes, is a
  * list of words: quoted and joined by spaces they must parse back to
  * exactly those words. The input up to its first NUL is also a command
  * line: split strictly it parses or fails with a message; its words quote
  * and parse back; the forgiving split of any prefix never fails within
  * the caps and agrees with the strict split of the whole line.
  */
-#include "cmdparse.h"
+#include "tui/text/cmdparse.h"
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -1,10 +1,10 @@
 /*
- * libFuzzer target for tui/config.c: arbitrary bytes through the parser and
+ * libFuzzer target for tui/config/config.c: arbitrary bytes through the parser and
  * the applier. Errors must come sorted by line, each naming the file, in
  * printable text; a file that is accepted must dump to text that parses
  * back to a configuration with the very same dump.
  */
-#include "config.h"
+#include "tui/config/config.h"
 
 #include <stdint.h>
 #include <stdio.h>

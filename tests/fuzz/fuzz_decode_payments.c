@@ -5,15 +5,15 @@
  * accepted amount is exact: refunding all that was received encodes a
  * decimal string that parses back to the same minor units.
  */
-#include "payments_decode.h"
-#include "payments_encode.h"
+#include "api/payments_decode.h"
+#include "api/payments_encode.h"
 
 #include <jansson.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "money.h"
+#include "api/money.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

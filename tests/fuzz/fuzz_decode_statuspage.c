@@ -4,13 +4,13 @@
  * message, or refuse it with a printable message and its record left all
  * zero. Accepted timestamps must be ones the parser itself accepts.
  */
-#include "statuspage_decode.h"
+#include "api/statuspage_decode.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "decode.h"
+#include "api/decode.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -4,8 +4,8 @@
  * refuse it with a printable message and its record left all zero; a
  * macro's changes must encode as an update or be refused cleanly.
  */
-#include "zendesk_decode.h"
-#include "zendesk_encode.h"
+#include "api/zendesk_decode.h"
+#include "api/zendesk_encode.h"
 
 #include <jansson.h>
 #include <stdint.h>

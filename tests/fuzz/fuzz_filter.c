@@ -1,12 +1,12 @@
 /*
- * libFuzzer target for tui/filter.c: the bytes as both a ticket and a
+ * libFuzzer target for tui/text/filter.c: the bytes as both a ticket and a
  * payment filter. A parse either fills the query or refuses with a
  * "column N: " message; a query filled borrows its tags and words from
  * the filter's strings, holds only known status and priority bits and a
  * time range that is not empty; nothing leaks and nothing reads out of
  * bounds.
  */
-#include "filter.h"
+#include "tui/text/filter.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -7,10 +7,10 @@
  * its cap plus "...", and cleaning it again changes nothing; text that
  * needed no cleaning comes out as it went in.
  */
-#include "http.h"
-#include "payments.h"
-#include "statuspage.h"
-#include "zendesk.h"
+#include "api/http.h"
+#include "api/payments.h"
+#include "api/statuspage.h"
+#include "api/zendesk.h"
 
 #include <stdint.h>
 #include <stdlib.h>

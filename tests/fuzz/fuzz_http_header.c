@@ -7,7 +7,7 @@
  * header tdesk reads holds what a second, simpler reading of the same line
  * finds.
  */
-#include "http_header.h"
+#include "api/http_header.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -7,7 +7,7 @@
  * loads exactly as plain jansson loads it, and one plain jansson loads
  * has nothing to repair.
  */
-#include "decode.h"
+#include "api/decode.h"
 
 #include <jansson.h>
 #include <stdint.h>

@@ -1,11 +1,11 @@
 /*
- * libFuzzer target for tui/keymap.c: arbitrary bytes through the parser
+ * libFuzzer target for tui/config/keymap.c: arbitrary bytes through the parser
  * alone and through parse + apply on top of the defaults. Errors must name
  * the file, come in line order, stay printable and within the cap; every
  * entry must hold a valid context, key and action; and the defaults must
  * still describe and look up without a fault afterwards.
  */
-#include "keymap.h"
+#include "tui/config/keymap.h"
 
 #include <stdint.h>
 #include <stdio.h>

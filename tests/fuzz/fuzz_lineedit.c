@@ -1,12 +1,12 @@
 /*
- * libFuzzer target for tui/lineedit.h: the input is a program of editing
+ * libFuzzer target for tui/console/lineedit.h: the input is a program of editing
  * operations (actions, typed code points, pasted bytes, completion with
  * candidates made from the input, history, views of any width). After
  * each one the line must be valid UTF-8 without controls, within its cap,
  * with the cursor on a grapheme-cluster boundary within it, and every view
  * must fit its width and show the cursor.
  */
-#include "lineedit.h"
+#include "tui/console/lineedit.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "text.h"
+#include "tui/text/text.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

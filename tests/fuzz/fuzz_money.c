@@ -3,7 +3,7 @@
  * rest is the amount text. Whatever parses must format and parse back to
  * the same minor units; whatever is refused must say why in printable text.
  */
-#include "money.h"
+#include "api/money.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -5,7 +5,7 @@
  * IMF-fixdate it parses to the same second; whatever is refused changes
  * nothing. The backoff stays in its range for any arguments.
  */
-#include "retry.h"
+#include "api/retry.h"
 
 #include <stdint.h>
 #include <stdio.h>

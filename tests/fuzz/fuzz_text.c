@@ -1,11 +1,11 @@
 /*
- * libFuzzer target for tui/text.h: the first byte picks a line cap, the
+ * libFuzzer target for tui/text/text.h: the first byte picks a line cap, the
  * rest is untrusted text. Sanitised in every flag combination, the output
  * must keep text_sanitize()'s contract and the cap, and sanitising it again
  * must change nothing; fitted to any width, sanitised or raw text must
  * stay within the width and be valid UTF-8 without control bytes.
  */
-#include "text.h"
+#include "tui/text/text.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -31,7 +31,7 @@ static const int fuzz_widths[] = { 0, 1, 2, 3, 5, 8, 13, 40 };
 
 #define FUZZ_N(t)	(sizeof (t) / sizeof (t)[0])
 
-/* Strict UTF-8, written apart from tui/width.c's decoder; no C1 at all. */
+/* Strict UTF-8, written apart from tui/text/width.c's decoder; no C1 at all. */
 static bool
 fuzz_valid_utf8(const unsigned char *p, size_t len)
 {

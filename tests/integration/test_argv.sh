@@ -190,7 +190,7 @@ else not_ok "paths holding hostile bytes are shown escaped by status, config che
 # (or to the err stream config.c is given), no fputs or fwrite of anything
 # but a string literal there, no output_inline() to it. Each call is read
 # whole, however many lines it takes.
-python3 - tui/*.c >"$TMP/raw-echo" <<'PY'
+python3 - tui/*/*.c >"$TMP/raw-echo" <<'PY'
 import re, sys
 
 STREAM = r"(stderr|err)"
@@ -227,5 +227,5 @@ PY
 if [ ! -s "$TMP/raw-echo" ]; then
 	ok "in tui/ only msg.c writes strings to stderr: a raw echo of argv cannot come back unnoticed"
 else not_ok "in tui/ only msg.c writes strings to stderr: a raw echo of argv cannot come back unnoticed" \
-    "use msg_error(), msg_line() or msg_print() (tui/msg.h):" "$(head -n 40 "$TMP/raw-echo")"; fi
+    "use msg_error(), msg_line() or msg_print() (tui/cli/msg.h):" "$(head -n 40 "$TMP/raw-echo")"; fi
 done_testing

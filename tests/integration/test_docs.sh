@@ -41,19 +41,19 @@ fi
 # tables: the actions' and contexts' names.
 names() {	# MACRO
 	awk -v m="#define $1(X)" 'index($0, m) == 1 { f = 1; next }
-	    f && !/\\$/ { f = 0 } f' tui/action_list.h |
+	    f && !/\\$/ { f = 0 } f' tui/config/action_list.h |
 	    sed -n 's/^[[:space:]]*X([A-Z_]*, *"\([a-z-]*\)".*/\1/p'
 }
 names TDESK_ACTIONS >"$TMP/actions"
 names TDESK_CONTEXTS >"$TMP/contexts"
-check "the table of actions in tui/action_list.h is read (more than 40 actions)" \
+check "the table of actions in tui/config/action_list.h is read (more than 40 actions)" \
     [ "$(wc -l <"$TMP/actions")" -gt 40 ]
 missing=""
 for a in $(cat "$TMP/actions"); do
 	grep -q -- "^\.B $a\$" "$TMP/man1.txt" || missing="$missing $a"
 done
-if [ -z "$missing" ]; then ok "every action of tui/action_list.h is named in tdesk(1)"
-else not_ok "every action of tui/action_list.h is named in tdesk(1)" "missing:$missing"; fi
+if [ -z "$missing" ]; then ok "every action of tui/config/action_list.h is named in tdesk(1)"
+else not_ok "every action of tui/config/action_list.h is named in tdesk(1)" "missing:$missing"; fi
 missing=""
 for c in $(cat "$TMP/contexts"); do
 	grep -q -- "^\.SS $c\$" "$TMP/man1.txt" || missing="$missing $c"
@@ -97,7 +97,7 @@ done
 
 # The ":" commands the code knows: every *_commands[] array of the console.
 awk '/_commands\[\] = \{/ { f = 1 } f { print } f && /\};/ { f = 0 }' \
-    tui/app.c tui/view_*.c | grep -o '"[a-z-]*"' | tr -d '"' | sort -u >"$TMP/commands"
+    tui/console/*.c tui/views/*.c | grep -o '"[a-z-]*"' | tr -d '"' | sort -u >"$TMP/commands"
 check "the console's command tables are read (quit, view, retry among them)" \
     [ "$(grep -cxE 'quit|view|retry' "$TMP/commands")" = 3 ]
 missing=""
@@ -190,7 +190,7 @@ done
 bad=""
 for v in unassigned mine open pending recent all; do
 	grep -qw "$v" "$TMP/console.md" || bad="$bad $v(not in README)"
-	grep -q "{ \"$v\"," tui/view_tickets.c || bad="$bad $v(not in the code)"
+	grep -q "{ \"$v\"," tui/views/view_tickets.c || bad="$bad $v(not in the code)"
 done
 if [ -z "$bad" ]; then ok "the built-in views the README lists are the code's"
 else not_ok "the built-in views the README lists are the code's" "$bad"; fi

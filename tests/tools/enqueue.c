@@ -16,9 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "actions.h"
-#include "cache.h"
-#include "model.h"
+#include "cache/actions.h"
+#include "cache/cache.h"
+#include "api/model.h"
 
 static int
 usage(void)

@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "hostile.h"
-#include "http.h"
+#include "api/http.h"
 
 /* s as a JSON string; hostile.h names are ASCII, but escape whatever comes. */
 static void

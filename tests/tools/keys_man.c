@@ -2,7 +2,7 @@
  * A test tool: print the man page's key list, keymap_describe_man(), the
  * text between the BEGIN KEYS and END KEYS markers of man/tdesk.1.
  * tests/integration/test_docs.sh compares the two, so the page's keys come
- * from the one table of actions (tui/action_list.h).
+ * from the one table of actions (tui/config/action_list.h).
  *
  *	keys_man > keys.man
  */
@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "keymap.h"
+#include "tui/config/keymap.h"
 
 int
 main(int argc, char **argv)

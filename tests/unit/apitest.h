@@ -31,8 +31,8 @@
 #include <curl/curl.h>
 #include <jansson.h>
 
-#include "decode.h"
-#include "http.h"
+#include "api/decode.h"
+#include "api/http.h"
 
 #define APITEST_FN	__attribute__((unused)) static
 

@@ -9,7 +9,7 @@
 #include <errno.h>
 #include <stdio.h>
 
-#include "xmalloc.h"
+#include "api/xmalloc.h"
 
 #define PAYLOADS "../shared/reference/payloads/"
 

@@ -11,13 +11,13 @@
 
 #include <jansson.h>
 
-#include "actions.h"
-#include "cache.h"
-#include "outbox.h"
-#include "payments_decode.h"
-#include "statuspage_decode.h"
-#include "store.h"
-#include "zendesk_decode.h"
+#include "cache/actions.h"
+#include "cache/cache.h"
+#include "cache/outbox.h"
+#include "api/payments_decode.h"
+#include "api/statuspage_decode.h"
+#include "cache/store.h"
+#include "api/zendesk_decode.h"
 
 #define STAMP	"2026-03-01T10:00:00Z"
 #define FRESH	"2026-03-01T10:05:00Z"

@@ -9,9 +9,9 @@
 #include "test.h"
 #include "apitest.h"
 
-#include "http.h"
-#include "model.h"
-#include "payments.h"
+#include "api/http.h"
+#include "api/model.h"
+#include "api/payments.h"
 
 static struct http_hooks hooks;
 static struct http_policy policy;

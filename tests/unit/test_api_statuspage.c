@@ -7,9 +7,9 @@
 #include "test.h"
 #include "apitest.h"
 
-#include "http.h"
-#include "model.h"
-#include "statuspage.h"
+#include "api/http.h"
+#include "api/model.h"
+#include "api/statuspage.h"
 
 static struct http_hooks hooks;
 static struct http_policy policy;

@@ -7,9 +7,9 @@
 #include "test.h"
 #include "apitest.h"
 
-#include "http.h"
-#include "model.h"
-#include "zendesk.h"
+#include "api/http.h"
+#include "api/model.h"
+#include "api/zendesk.h"
 
 static struct http_hooks hooks;
 static struct http_policy policy;

@@ -8,10 +8,10 @@
 #include "test.h"
 #include "apitest.h"
 
-#include "breaker.h"
-#include "http.h"
-#include "model.h"
-#include "zendesk.h"
+#include "api/breaker.h"
+#include "api/http.h"
+#include "api/model.h"
+#include "api/zendesk.h"
 
 static void
 breaker_opens_after_threshold_consecutive_failures(void)

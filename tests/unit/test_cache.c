@@ -14,10 +14,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cache.h"
-#include "cache_int.h"
-#include "query.h"
-#include "xmalloc.h"
+#include "cache/cache.h"
+#include "cache/cache_int.h"
+#include "cache/query.h"
+#include "api/xmalloc.h"
 
 /* Helpers. */
 

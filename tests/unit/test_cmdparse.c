@@ -1,10 +1,10 @@
 /*
- * Unit tests for tui/cmdparse.h: splitting a command line into words, its
+ * Unit tests for tui/text/cmdparse.h: splitting a command line into words, its
  * errors with their columns, the forgiving split completion uses, and
  * quoting that gives every word back.
  */
 #include "test.h"
-#include "cmdparse.h"
+#include "tui/text/cmdparse.h"
 
 #define MAXW	8
 

@@ -1,11 +1,11 @@
 /*
- * Unit tests for tui/config.c: the parser, the applier, loading, profile
+ * Unit tests for tui/config/config.c: the parser, the applier, loading, profile
  * selection, the dump and `config check`, and the corpus of bad and good
  * files in tests/config/ (run from the repository root).
  */
 #include "test.h"
-#include "config.h"
-#include "exitcode.h"
+#include "tui/config/config.h"
+#include "tui/cli/exitcode.h"
 
 #include <sys/stat.h>
 

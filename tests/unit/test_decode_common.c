@@ -6,8 +6,8 @@
 #include <time.h>
 
 #include "test.h"
-#include "decode.h"
-#include "model.h"
+#include "api/decode.h"
+#include "api/model.h"
 
 /* Parse a test literal that is known to be good. */
 static json_t *

@@ -7,11 +7,11 @@
  * with no minor unit, a refund with its history).
  */
 #include "test.h"
-#include "model.h"
-#include "money.h"
-#include "payments_decode.h"
-#include "payments_encode.h"
-#include "xmalloc.h"
+#include "api/model.h"
+#include "api/money.h"
+#include "api/payments_decode.h"
+#include "api/payments_encode.h"
+#include "api/xmalloc.h"
 
 #define DECODE_OK(call) do {						\
 	char *cause_ = NULL;						\

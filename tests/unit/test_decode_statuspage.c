@@ -9,10 +9,10 @@
 #include <errno.h>
 
 #include "test.h"
-#include "model.h"
-#include "statuspage_decode.h"
-#include "statuspage_encode.h"
-#include "xmalloc.h"
+#include "api/model.h"
+#include "api/statuspage_decode.h"
+#include "api/statuspage_encode.h"
+#include "api/xmalloc.h"
 
 #include "payload.h"
 

@@ -8,10 +8,10 @@
 #include <jansson.h>
 
 #include "test.h"
-#include "model.h"
-#include "xmalloc.h"
-#include "zendesk_decode.h"
-#include "zendesk_encode.h"
+#include "api/model.h"
+#include "api/xmalloc.h"
+#include "api/zendesk_decode.h"
+#include "api/zendesk_encode.h"
 
 #include "payload.h"
 

@@ -7,9 +7,9 @@
 #include <jansson.h>
 
 #include "test.h"
-#include "model.h"
-#include "xmalloc.h"
-#include "zendesk_encode.h"
+#include "api/model.h"
+#include "api/xmalloc.h"
+#include "api/zendesk_encode.h"
 
 #include "payload.h"
 

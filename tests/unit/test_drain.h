@@ -17,15 +17,15 @@
 #include <stdbool.h>
 #include <unistd.h>
 
-#include "actions.h"
-#include "cache.h"
-#include "drain.h"
-#include "outbox.h"
-#include "payments.h"
-#include "query.h"
-#include "statuspage.h"
-#include "store.h"
-#include "zendesk.h"
+#include "cache/actions.h"
+#include "cache/cache.h"
+#include "cache/drain.h"
+#include "cache/outbox.h"
+#include "api/payments.h"
+#include "cache/query.h"
+#include "api/statuspage.h"
+#include "cache/store.h"
+#include "api/zendesk.h"
 
 #define DRAINTEST_FN	__attribute__((unused)) static
 

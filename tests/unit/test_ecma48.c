@@ -5,7 +5,7 @@
  */
 #include "test.h"
 
-#include "ecma48.h"
+#include "api/ecma48.h"
 
 static void
 utf8_is_decoded_strictly(void)

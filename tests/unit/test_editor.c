@@ -1,10 +1,10 @@
 /*
- * Unit tests for tui/editor.h: $EDITOR and $VISUAL are small shell scripts
+ * Unit tests for tui/console/editor.h: $EDITOR and $VISUAL are small shell scripts
  * written here that append, empty, rename, fail or signal, and each case
  * checks the result, the message, and that no temporary file is left.
  */
 #include "test.h"
-#include "editor.h"
+#include "tui/console/editor.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -1,10 +1,10 @@
 /*
- * tui/filter.c: the filter language, from text to a ticket or payment
+ * tui/text/filter.c: the filter language, from text to a ticket or payment
  * query, and every error with the column of its term.
  */
-#include "filter.h"
+#include "tui/text/filter.h"
 
-#include "model.h"
+#include "api/model.h"
 #include "test.h"
 
 #define ME	4242

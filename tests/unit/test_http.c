@@ -8,11 +8,11 @@
 #include "test.h"
 #include "apitest.h"
 
-#include "http.h"
-#include "model.h"
-#include "payments.h"
-#include "statuspage.h"
-#include "zendesk.h"
+#include "api/http.h"
+#include "api/model.h"
+#include "api/payments.h"
+#include "api/statuspage.h"
+#include "api/zendesk.h"
 
 static struct http_hooks hooks;
 static struct http_policy policy;

@@ -5,8 +5,8 @@
  */
 #include "test.h"
 
-#include "http_header.h"
-#include "xmalloc.h"
+#include "api/http_header.h"
+#include "api/xmalloc.h"
 
 /* Feed each line of lines (NULL-terminated) to a fresh *h. */
 static void

@@ -1,5 +1,5 @@
 /*
- * Unit tests for tui/keymap.c: the key syntax, every parse and apply error
+ * Unit tests for tui/config/keymap.c: the key syntax, every parse and apply error
  * with its exact FILE:LINE message, unbind, a later file overriding an
  * earlier one, lookups falling back to the parent contexts, the three
  * shipped keymaps, and the table of actions itself. No terminal: <curses.h>
@@ -9,7 +9,7 @@
 
 #include <curses.h>
 
-#include "keymap.h"
+#include "tui/config/keymap.h"
 
 static void
 check_no_errors(const struct config_errors *errs)

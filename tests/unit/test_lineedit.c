@@ -1,5 +1,5 @@
 /*
- * Unit tests for tui/lineedit.h: editing by grapheme cluster, cleaning of
+ * Unit tests for tui/console/lineedit.h: editing by grapheme cluster, cleaning of
  * typed and pasted text, the cap, history, completion and the view.
  *
  * Most cases are scripts: UTF-8 text typed one code point at a time
@@ -7,12 +7,12 @@
  * expected afterwards with "|" for the cursor.
  */
 #include "test.h"
-#include "lineedit.h"
+#include "tui/console/lineedit.h"
 
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "text.h"
+#include "tui/text/text.h"
 
 struct script_case {
 	const char	*script;

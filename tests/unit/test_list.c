@@ -1,5 +1,5 @@
 /*
- * Unit tests for tui/list.c: the first window, moving a row, a page or to
+ * Unit tests for tui/console/list.c: the first window, moving a row, a page or to
  * an end, reloads that keep the selection while rows come and go, resizing,
  * search, tags, an empty source and a failing one. The source is in memory
  * (rows with ids 1..N in order, some deleted between reloads) and counts
@@ -12,7 +12,7 @@
 #include <malloc.h>
 #include <stdbool.h>
 
-#include "list.h"
+#include "tui/console/list.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define TEST_ASAN 1

@@ -3,7 +3,7 @@
  * amounts in minor units, and the messages that explain a refusal.
  */
 #include "test.h"
-#include "money.h"
+#include "api/money.h"
 
 #include <jansson.h>
 

@@ -16,10 +16,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cache.h"
-#include "cache_int.h"
-#include "outbox.h"
-#include "xmalloc.h"
+#include "cache/cache.h"
+#include "cache/cache_int.h"
+#include "cache/outbox.h"
+#include "api/xmalloc.h"
 
 /* Helpers. */
 

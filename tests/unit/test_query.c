@@ -10,12 +10,12 @@
 #include <stdbool.h>
 #include <time.h>
 
-#include "cache.h"
-#include "cache_int.h"
-#include "model.h"
-#include "query.h"
-#include "store.h"
-#include "xmalloc.h"
+#include "cache/cache.h"
+#include "cache/cache_int.h"
+#include "api/model.h"
+#include "cache/query.h"
+#include "cache/store.h"
+#include "api/xmalloc.h"
 
 #define T0	1714557600	/* 2024-05-01T10:00:00Z */
 #define NFIX	60

@@ -8,11 +8,11 @@
 #include "test.h"
 #include "apitest.h"
 
-#include "http.h"
-#include "model.h"
-#include "ratelimit.h"
-#include "statuspage.h"
-#include "zendesk.h"
+#include "api/http.h"
+#include "api/model.h"
+#include "api/ratelimit.h"
+#include "api/statuspage.h"
+#include "api/zendesk.h"
 
 static void
 a_budget_gives_count_tokens_then_waits_for_the_oldest_to_return(void)

@@ -5,7 +5,7 @@
  */
 #include "test.h"
 
-#include "retry.h"
+#include "api/retry.h"
 
 /* Sun, 06 Nov 1994 08:49:37 GMT, RFC 9110's example. */
 #define EXAMPLE_S	INT64_C(784111777)

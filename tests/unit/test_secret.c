@@ -1,10 +1,10 @@
 /*
- * Unit tests for tui/secret.c: tokens from the environment, from 0600
+ * Unit tests for tui/config/secret.c: tokens from the environment, from 0600
  * files and from commands, and that no message or child process sees one.
  */
 #include "test.h"
-#include "secret.h"
-#include "http.h"
+#include "tui/config/secret.h"
+#include "api/http.h"
 
 #include <sys/stat.h>
 #include <sys/time.h>

@@ -14,11 +14,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cache.h"
-#include "cache_int.h"
-#include "model.h"
-#include "store.h"
-#include "xmalloc.h"
+#include "cache/cache.h"
+#include "cache/cache_int.h"
+#include "api/model.h"
+#include "cache/store.h"
+#include "api/xmalloc.h"
 
 /* Helpers. */
 

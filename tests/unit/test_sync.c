@@ -13,14 +13,14 @@
 #include <sqlite3.h>
 #include <stdbool.h>
 
-#include "cache.h"
-#include "cache_int.h"
-#include "http.h"
-#include "payments.h"
-#include "query.h"
-#include "statuspage.h"
-#include "sync.h"
-#include "zendesk.h"
+#include "cache/cache.h"
+#include "cache/cache_int.h"
+#include "api/http.h"
+#include "api/payments.h"
+#include "cache/query.h"
+#include "api/statuspage.h"
+#include "cache/sync.h"
+#include "api/zendesk.h"
 
 /* ---- a cache and three clients ----------------------------------------- */
 

@@ -14,14 +14,14 @@
 #include <sqlite3.h>
 #include <stdbool.h>
 
-#include "actions.h"
-#include "cache.h"
-#include "cache_int.h"
-#include "http.h"
-#include "outbox.h"
-#include "payments.h"
-#include "sync.h"
-#include "zendesk.h"
+#include "cache/actions.h"
+#include "cache/cache.h"
+#include "cache/cache_int.h"
+#include "api/http.h"
+#include "cache/outbox.h"
+#include "api/payments.h"
+#include "cache/sync.h"
+#include "api/zendesk.h"
 
 struct env {
 	char		*dir;

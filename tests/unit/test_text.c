@@ -1,11 +1,11 @@
 /*
- * Unit tests for tui/text.h: the sanitiser (tui/sanitize.c) against the
+ * Unit tests for tui/text/text.h: the sanitiser (tui/text/sanitize.c) against the
  * shared hostile strings and exact cases, and display width, clusters,
- * fitting and padding (tui/width.c).
+ * fitting and padding (tui/text/width.c).
  */
 #include "test.h"
 #include "hostile.h"
-#include "text.h"
+#include "tui/text/text.h"
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -1,12 +1,12 @@
 /*
- * Unit tests for tui/timefmt.c: ages, RFC 3339, and the resolved zone
+ * Unit tests for tui/text/timefmt.c: ages, RFC 3339, and the resolved zone
  * table agreeing with the direct (TZ-setting) formatter across daylight
  * saving changes in both hemispheres.
  */
 #include "test.h"
 
-#include "config.h"
-#include "timefmt.h"
+#include "tui/config/config.h"
+#include "tui/text/timefmt.h"
 
 static struct config_zone zones[] = {
 	{ CONFIG_ZONE_UTC, (char *)"UTC", 0 },

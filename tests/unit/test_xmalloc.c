@@ -2,7 +2,7 @@
  * Unit tests for api/xmalloc.c.
  */
 #include "test.h"
-#include "xmalloc.h"
+#include "api/xmalloc.h"
 
 static void
 xasprintf_formats_like_printf(void)

@@ -1,0 +1,567 @@
+/*
+ * The Incidents tab: the Statuspage incidents the cache holds, unresolved
+ * first, with when the next update is due; the selected incident's
+ * updates and affected components, and every component's status below.
+ * Read-only for now (posting updates is a later change).
+ */
+#include "tui/console/ui.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/console/list.h"
+#include "tui/console/pane.h"
+#include "cache/query.h"
+#include "tui/text/timefmt.h"
+
+#define COMPONENTS_MAX	500	/* components listed below the detail */
+
+/* A list row: the incident, and where it is in the list (incidents are
+ * read by offset). */
+struct incident_item {
+	struct incident_row *row;	/* a 1-element array */
+	size_t		 offset;
+};
+
+struct incidents_view {
+	struct app	*app;		/* for the list source's callbacks */
+	struct list	 list;
+	struct component_row *components;	/* every component, page order */
+	size_t		 ncomponents;
+	struct incident_detail detail;	/* of the row shown; detail_id NULL:
+					 * not read yet */
+	char		*detail_id;
+	bool		 detail_found;
+	struct pane	 pane;		/* the detail pane */
+};
+
+static const char *
+dot(void)
+{
+	return ui_utf8() ? " \xc2\xb7 " : " - ";
+}
+
+static bool
+configured(const struct app *app)
+{
+	return app->profile->statuspage.url != NULL;
+}
+
+/* A component's status in the colour it deserves. */
+static enum ui_role
+component_role(const char *status)
+{
+	if (status == NULL)
+		return UI_DIM;
+	if (strcmp(status, "operational") == 0)
+		return UI_GOOD;
+	if (strcmp(status, "partial_outage") == 0 ||
+	    strcmp(status, "major_outage") == 0)
+		return UI_ERROR;
+	return UI_WARN;
+}
+
+/* Unresolved incidents in the error colour, scheduled maintenance in the
+ * warning one, the rest dim. */
+static enum ui_role
+status_role(const struct incident_row *r)
+{
+	static const char *const maintenance[] = {
+		"scheduled", "in_progress", "verifying",
+	};
+	size_t i;
+
+	if (r->resolved)
+		return UI_DIM;
+	for (i = 0; i < sizeof maintenance / sizeof maintenance[0]; i++)
+		if (r->status != NULL && strcmp(r->status, maintenance[i]) == 0)
+			return UI_WARN;
+	return UI_ERROR;
+}
+
+/* When the next update is due: "in 12 min", "5 min late", "-". */
+static const char *
+due_text(const struct incident_row *r, int64_t now, char *buf, size_t size,
+    enum ui_role *role)
+{
+	char age[24];
+
+	*role = UI_DIM;
+	if (r->resolved || r->next_update_due == 0)
+		return "-";
+	timefmt_age(r->next_update_due, now, age, sizeof age);
+	if (r->next_update_due >= now) {
+		snprintf(buf, size, "%s", age);
+		*role = r->next_update_due - now < 600 ? UI_WARN : UI_NORMAL;
+	} else {
+		snprintf(buf, size, "%s late", age);
+		*role = UI_ERROR;
+	}
+	return buf;
+}
+
+/* ---- The list source ------------------------------------------------------------ */
+
+static struct incident_item *
+item_new(const struct incident_row *r, size_t offset)
+{
+	struct incident_item *it = xmalloc(sizeof *it);
+
+	it->row = xmalloc(sizeof *it->row);
+	*it->row = *r;
+	it->offset = offset;
+	return it;
+}
+
+static void
+src_free(void *row)
+{
+	struct incident_item *it = row;
+
+	cache_incident_rows_free(&it->row, 1);
+	free(it);
+}
+
+/* n rows from offset, each an item of its own. */
+static int
+window(struct incidents_view *st, size_t offset, size_t limit, void ***out,
+    size_t *n, char **cause)
+{
+	struct incident_row *rows = NULL;
+	size_t i;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (limit == 0)
+		return CACHE_OK;
+	if ((rc = cache_incidents_window(st->app->cache, offset, limit, &rows, n,
+	    cause)) != CACHE_OK)
+		return rc;
+	if (*n > 0)
+		*out = xreallocarray(NULL, *n, sizeof **out);
+	for (i = 0; i < *n; i++)
+		(*out)[i] = item_new(&rows[i], offset + i);
+	free(rows);		/* the rows' strings moved to the items */
+	return CACHE_OK;
+}
+
+static int
+src_count(void *arg, int64_t *count, char **cause)
+{
+	struct incidents_view *st = arg;
+
+	return cache_incidents_count(st->app->cache, count, cause);
+}
+
+static int
+src_fetch(void *arg, const void *anchor, enum cache_dir dir, size_t limit,
+    void ***out, size_t *n, char **cause)
+{
+	struct incidents_view *st = arg;
+	const struct incident_item *a = anchor;
+	size_t end;
+	int64_t total;
+	int rc;
+
+	if (dir == CACHE_FORWARD)
+		return window(st, a != NULL ? a->offset + 1 : 0, limit, out, n,
+		    cause);
+	if (a != NULL)
+		end = a->offset;
+	else {
+		if ((rc = src_count(arg, &total, cause)) != CACHE_OK)
+			return rc;
+		end = (size_t)total;
+	}
+	return window(st, end > limit ? end - limit : 0, end > limit ? limit :
+	    end, out, n, cause);
+}
+
+static void
+src_key(const void *row, char *buf)
+{
+	const struct incident_item *it = row;
+
+	snprintf(buf, LIST_KEY_MAX, "%s", it->row->id != NULL ? it->row->id :
+	    "");
+}
+
+static bool
+contains(const char *s, const char *text)
+{
+	return s != NULL && strcasestr(s, text) != NULL;
+}
+
+static bool
+src_match(const void *row, const char *text)
+{
+	const struct incident_item *it = row;
+
+	return contains(it->row->name, text) ||
+	    contains(it->row->status, text) ||
+	    contains(it->row->impact, text) || contains(it->row->id, text);
+}
+
+
+/* Column widths for a list cols wide; the name takes what is left. */
+struct incident_cols {
+	int		 status, impact, name, updated, due;
+};
+
+static void
+columns(int cols, struct incident_cols *c)
+{
+	int over;
+
+	c->status = 13;
+	c->impact = cols >= 110 ? 11 : 8;
+	c->updated = 7;
+	c->due = 12;
+	/* The tag marker, then each cell and a space; 20 for the name. */
+	over = 1 + c->status + 1 + c->impact + 1 + c->updated + 1 + c->due +
+	    1 + 20 - cols;
+	pane_drop(&c->updated, &over);
+	pane_shrink(&c->status, 10, &over);
+	pane_drop(&c->impact, &over);
+	c->name = 20 - over > 0 ? 20 - over : 0;
+}
+
+static void
+src_draw(void *arg, struct app *app, const void *row, int y, int x, int cols,
+    unsigned flags)
+{
+	const struct incident_row *r = ((const struct incident_item *)row)->row;
+	struct incident_cols c;
+	enum ui_role base = UI_NORMAL, role;
+	char age[48];
+	const char *due;
+	int right = x + cols;
+
+	(void)arg;
+	if (flags & LIST_ROW_SELECTED)
+		base = (flags & LIST_ROW_FOCUSED) ? UI_SELECTED : UI_SELECTED_DIM;
+	ui_clear(&(struct ui_rect){ y, x, 1, cols }, base);
+	columns(cols, &c);
+	if (flags & LIST_ROW_TAGGED)
+		ui_label(y, x, 1, "+", base == UI_NORMAL ? UI_TAGGED : base);
+	x += 1;
+	pane_cell(y, &x, right, c.status, r->status, base != UI_NORMAL ? base :
+	    status_role(r));
+	pane_cell(y, &x, right, c.impact, r->impact, base != UI_NORMAL ? base :
+	    r->resolved ? UI_DIM : UI_NORMAL);
+	pane_cell(y, &x, right, c.name, r->name, base);
+	timefmt_age(r->updated_at, app->now, age, sizeof age);
+	pane_cell_label(y, &x, right, c.updated, r->updated_at != 0 ? age : "-",
+	    true, base == UI_NORMAL ? UI_DIM : base);
+	due = due_text(r, app->now, age, sizeof age, &role);
+	pane_cell_label(y, &x, right, c.due, due, true, base == UI_NORMAL ? role :
+	    base);
+}
+
+static const struct list_source incidents_source = {
+	.fetch = src_fetch,
+	.match = src_match,
+	.free_row = src_free,
+	.key = src_key,
+	.draw = src_draw,
+	.count = src_count,
+};
+
+static void
+titles_draw(int y, int x, int cols)
+{
+	struct incident_cols c;
+	int right = x + cols;
+
+	columns(cols, &c);
+	ui_clear(&(struct ui_rect){ y, x, 1, cols }, UI_NORMAL);
+	x += 1;
+	pane_cell_label(y, &x, right, c.status, "STATUS", false, UI_LABEL);
+	pane_cell_label(y, &x, right, c.impact, "IMPACT", false, UI_LABEL);
+	pane_cell_label(y, &x, right, c.name, "NAME", false, UI_LABEL);
+	pane_cell_label(y, &x, right, c.updated, "UPDATED", true, UI_LABEL);
+	pane_cell_label(y, &x, right, c.due, "NEXT UPDATE", true, UI_LABEL);
+}
+
+/* ---- The detail pane ------------------------------------------------------------- */
+
+/* A component's name and status: "  API               major_outage". */
+static void
+pane_component(struct pane *p, const struct component_row *c)
+{
+	int y = pane_row(p), nw = p->r.w / 2;
+
+	if (y >= 0 && p->r.w > 4) {
+		ui_text(y, p->r.x + 2, nw - 3, c->name, UI_NORMAL);
+		ui_text(y, p->r.x + nw, p->r.w - nw, c->status,
+		    component_role(c->status));
+	}
+	p->line++;
+}
+
+/* The selected incident's detail, read once per selection and reload. */
+static const struct incident_detail *
+detail_get(struct incidents_view *st, struct app *app, const char *id)
+{
+	char *cause = NULL;
+
+	if (st->detail_id != NULL && strcmp(st->detail_id, id) == 0)
+		return st->detail_found ? &st->detail : NULL;
+	if (st->detail_id != NULL)
+		cache_incident_detail_clear(&st->detail);
+	free(st->detail_id);
+	st->detail_id = xstrdup(id);
+	st->detail_found = false;
+	if (cache_incident_get(app->cache, id, &st->detail, &st->detail_found,
+	    &cause) != CACHE_OK) {
+		app_error(app, "Incident: %s", cause);
+		free(cause);
+		memset(&st->detail, 0, sizeof st->detail);
+		st->detail_found = false;
+	}
+	return st->detail_found ? &st->detail : NULL;
+}
+
+static void
+detail_forget(struct incidents_view *st)
+{
+	if (st->detail_id != NULL)
+		cache_incident_detail_clear(&st->detail);
+	free(st->detail_id);
+	st->detail_id = NULL;
+	st->detail_found = false;
+}
+
+static void
+detail_incident(struct pane *p, struct app *app, const struct incident_detail *d)
+{
+	const struct incident_row *r = &d->row;
+	char buf[320], t[160];
+	enum ui_role role;
+	size_t i;
+
+	pane_wrap(p, NULL, 1, r->name, UI_HEADER);
+	pane_field(p, "Status", r->status, r->resolved ? UI_GOOD :
+	    status_role(r));
+	pane_field(p, "Impact", r->impact, UI_NORMAL);
+	pane_field(p, "Started", pane_when(app, r->created_at, t, sizeof t),
+	    UI_NORMAL);
+	pane_field(p, "Updated", pane_when(app, r->updated_at, t, sizeof t),
+	    UI_NORMAL);
+	if (r->resolved_at != 0)
+		pane_field(p, "Resolved", pane_when(app, r->resolved_at, t, sizeof t),
+		    UI_NORMAL);
+	if (!r->resolved && r->next_update_due != 0) {
+		(void)due_text(r, app->now, buf, sizeof buf, &role);
+		pane_field(p, "Next update", pane_when(app, r->next_update_due, t,
+		    sizeof t), role == UI_ERROR ? UI_ERROR : UI_NORMAL);
+	}
+	if (d->ncomponents > 0) {
+		pane_blank(p);
+		pane_label(p, 1, "Affected components", UI_HEADER);
+	}
+	for (i = 0; i < d->ncomponents; i++)
+		pane_component(p, &d->components[i]);
+	pane_blank(p);
+	snprintf(buf, sizeof buf, "Updates, newest first (%zu)", d->nupdates);
+	pane_label(p, 1, d->nupdates > 0 ? buf : "No update posted yet",
+	    UI_HEADER);
+	for (i = 0; i < d->nupdates; i++) {
+		const struct incident_update_row *u = &d->updates[i];
+		int64_t at = u->display_at != 0 ? u->display_at : u->created_at;
+
+		if (i > 0)
+			pane_blank(p);
+		app_time(app, at, t, sizeof t);
+		snprintf(buf, sizeof buf, "[%s] %s", u->status != NULL ?
+		    u->status : "?", t);
+		pane_text(p, 1, buf, UI_LABEL);
+		pane_wrap(p, NULL, 3, u->body, UI_NORMAL);
+	}
+}
+
+/* The selected row's detail, a line at a time: pane_show's fill. */
+static void
+detail_fill(struct pane *p, void *arg)
+{
+	struct incidents_view *st = arg;
+	struct app *app = st->app;
+	const struct incident_item *sel = list_selected(&st->list);
+	const struct incident_detail *d = NULL;
+	char key[LIST_KEY_MAX];
+	size_t i;
+
+	if (sel != NULL) {
+		src_key(sel, key);
+		pane_record(p, key);
+		d = detail_get(st, app, sel->row->id);
+	}
+	if (d != NULL)
+		detail_incident(p, app, d);
+	else
+		pane_label(p, 1, st->list.error != NULL ? st->list.error :
+		    sel != NULL ? "This incident is no longer in the cache." :
+		    "No incident is in the cache.", UI_DIM);
+	pane_blank(p);
+	pane_label(p, 1, st->ncomponents > 0 ? "All components" :
+	    "No component is in the cache", UI_HEADER);
+	for (i = 0; i < st->ncomponents; i++)
+		pane_component(p, &st->components[i]);
+}
+
+static int
+search_submit(struct app *app, void *arg, const char *text)
+{
+	struct incidents_view *st = arg;
+
+	if (*text == '\0')
+		return UI_REDRAW;
+	if (!list_search(&st->list, text, CACHE_FORWARD)) {
+		app_error(app, "Search: no incident after this one matches \"%s\"",
+		    text);
+	}
+	return UI_REDRAW;
+}
+
+/* ---- The view ---------------------------------------------------------------------- */
+
+static void *
+incidents_open(struct app *app)
+{
+	struct incidents_view *st = xcalloc(1, sizeof *st);
+
+	st->app = app;
+	list_init(&st->list, &incidents_source, st);
+	return st;
+}
+
+static void
+incidents_close(void **state)
+{
+	struct incidents_view *st = *state;
+
+	if (st == NULL)
+		return;
+	list_free(&st->list);
+	detail_forget(st);
+	cache_component_rows_free(&st->components, st->ncomponents);
+	pane_free(&st->pane);
+	free(st);
+	*state = NULL;
+}
+
+static void
+incidents_reload(void *state, struct app *app)
+{
+	struct incidents_view *st = state;
+	char *cause = NULL;
+
+	if (!configured(app))
+		return;
+	detail_forget(st);
+	list_reload(&st->list);
+	cache_component_rows_free(&st->components, st->ncomponents);
+	st->ncomponents = 0;
+	if (cache_components_window(app->cache, 0, COMPONENTS_MAX,
+	    &st->components, &st->ncomponents, &cause) != CACHE_OK) {
+		st->ncomponents = 0;
+		free(cause);
+	}
+}
+
+static void
+header_draw(struct incidents_view *st, struct app *app, const struct ui_rect *r)
+{
+	char buf[128];
+	int x = r->x;
+
+	ui_clear(r, UI_HEADER);
+	x += ui_label(r->y, x, r->w, " Incidents", UI_HEADER);
+	if (!configured(app))
+		return;
+	if (st->list.count >= 0) {
+		snprintf(buf, sizeof buf, "%s%" PRId64 " incident%s", dot(),
+		    st->list.count, st->list.count == 1 ? "" : "s");
+		x += ui_label(r->y, x, r->x + r->w - x, buf, UI_HEADER);
+	}
+	if (st->list.ntags > 0) {
+		snprintf(buf, sizeof buf, "%s%zu tagged", dot(), st->list.ntags);
+		x += ui_label(r->y, x, r->x + r->w - x, buf, UI_HEADER);
+	}
+	snprintf(buf, sizeof buf, "%sread-only", dot());
+	ui_label(r->y, x, r->x + r->w - x, buf, UI_HEADER);
+}
+
+static void
+incidents_draw(void *state, struct app *app, const struct ui_layout *lo)
+{
+	struct incidents_view *st = state;
+	struct ui_rect lr = lo->list;
+
+	header_draw(st, app, &lo->header);
+	if (!pane_frame(app, lo, "Incidents are", configured(app)))
+		return;
+	if (lr.h > 2) {		/* the column titles take a row */
+		lr.y++;
+		lr.h--;
+		titles_draw(lo->list.y, lo->list.x, lo->list.w);
+	}
+	list_set_height(&st->list, lr.h);
+	list_draw(&st->list, app, &lr, app->focus == UI_FOCUS_LIST);
+	if (lo->detail.h > 0 && lo->detail.w > 0)
+		pane_show(&st->pane, &lo->detail, app->focus ==
+		    UI_FOCUS_DETAIL, detail_fill, st);
+}
+
+static int
+incidents_action(void *state, struct app *app, enum action a)
+{
+	struct incidents_view *st = state;
+	int r;
+
+	if (!configured(app))
+		return UI_IGNORED;
+	switch (a) {
+	case ACT_OPEN:
+		app->focus = UI_FOCUS_DETAIL;
+		return UI_REDRAW;
+	case ACT_TAG:
+		list_tag_toggle_selected(&st->list);
+		(void)list_action(&st->list, ACT_MOVE_DOWN);
+		return UI_REDRAW;
+	case ACT_SEARCH:
+		app_prompt(app, &(struct app_prompt){
+			.label = "Search incidents: ",
+			.submit = search_submit,
+			.arg = st,
+		});
+		return UI_REDRAW;
+	default:
+		/* incident-update is not handled here yet: posting updates is
+		 * a change of its own (the header says the tab is read-only). */
+		break;
+	}
+	if (app->focus == UI_FOCUS_DETAIL &&
+	    (r = pane_scroll(&st->pane, a)) != UI_IGNORED)
+		return r;
+	r = list_action(&st->list, a);
+	if (r == UI_IGNORED && (a == ACT_SEARCH_NEXT || a == ACT_SEARCH_PREV)) {
+		app_error(app, st->list.search == NULL ? "No search yet: / "
+		    "searches" : "Search: no more matches");
+		return UI_REDRAW;
+	}
+	return r;
+}
+
+const struct view view_incidents = {
+	.name = "incidents",
+	.title = "Incidents",
+	.ctx = CTX_INCIDENT,
+	.open = incidents_open,
+	.close = incidents_close,
+	.reload = incidents_reload,
+	.draw = incidents_draw,
+	.action = incidents_action,
+};

@@ -1,0 +1,829 @@
+/*
+ * The Payments tab: the flagged payments the cache holds, with what was
+ * expected against what arrived, why each was flagged and when it is
+ * cancelled on its own; read-only for now (resolving them is a later
+ * change). Money is int64 minor units throughout, formatted by money.h.
+ */
+#include "tui/console/ui.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/text/filter.h"
+#include "tui/console/list.h"
+#include "tui/console/pane.h"
+#include "api/money.h"
+#include "cache/query.h"
+#include "tui/text/text.h"
+#include "tui/text/timefmt.h"
+
+
+/* How much of an amount a list row has room for: amounts are never cut. */
+enum amount_form {
+	AMOUNT_FULL = 0,	/* PLN 15.46 → 15.45 (−0.01) */
+	AMOUNT_RECEIVED,	/* PLN 15.45 (−0.01) */
+	AMOUNT_DELTA,		/* PLN −0.01 */
+	AMOUNT_NFORMS
+};
+
+struct payments_view {
+	struct app	*app;		/* for the list source's callbacks */
+	struct list	 list;
+	struct payment_query q;		/* the filter, parsed */
+	struct filter_strings owned;	/* what q borrows */
+	char		*filter;	/* its text; NULL: none */
+	int		 idw, amountw;	/* column widths of this frame */
+	enum amount_form form;	/* how amounts are shown this frame */
+	struct payment_detail detail;	/* of the row shown; detail_id NULL:
+					 * not read yet */
+	char		*detail_id;
+	bool		 detail_found;
+	struct pane	 pane;		/* the detail pane */
+};
+
+static const char *
+dot(void)
+{
+	return ui_utf8() ? " \xc2\xb7 " : " - ";
+}
+
+static bool
+configured(const struct app *app)
+{
+	return app->profile->payments.url != NULL;
+}
+
+/* ---- Money ------------------------------------------------------------------ */
+
+static const char *
+amount_title(enum amount_form f)
+{
+	if (f == AMOUNT_DELTA)
+		return "DIFFERENCE";
+	if (f == AMOUNT_RECEIVED)
+		return "RECEIVED (DIFF)";
+	return ui_utf8() ? "EXPECTED \xe2\x86\x92 RECEIVED" :
+	    "EXPECTED -> RECEIVED";
+}
+
+/*
+ * An amount cell in form f: expected, received and the difference
+ * received - expected (left out when there is none). Untrusted: the
+ * currency is the backend's; draw it with ui_text.
+ */
+static void
+amount_text(const struct payment_row *r, enum amount_form f, char *buf,
+    size_t size)
+{
+	char exp[MONEY_BUFSIZE], rec[MONEY_BUFSIZE], dif[MONEY_BUFSIZE];
+	char sdif[MONEY_BUFSIZE + 8];
+	const char *arrow = ui_utf8() ? " \xe2\x86\x92 " : " -> ";
+	const char *minus = ui_utf8() ? "\xe2\x88\x92" : "-";
+	const char *cur = r->currency != NULL ? r->currency : "?";
+	int64_t delta;
+
+	money_format(r->expected_minor, r->currency, exp, sizeof exp);
+	money_format(r->received_minor, r->currency, rec, sizeof rec);
+	if (money_sub(r->received_minor, r->expected_minor, &delta) != 0)
+		snprintf(sdif, sizeof sdif, "?");
+	else if (delta == 0)
+		sdif[0] = '\0';
+	else {
+		money_format(delta, r->currency, dif, sizeof dif);
+		snprintf(sdif, sizeof sdif, "%s%s", delta < 0 ? minus : "+",
+		    dif[0] == '-' ? dif + 1 : dif);
+	}
+	if (f == AMOUNT_DELTA)
+		snprintf(buf, size, "%s %s", cur, sdif[0] != '\0' ? sdif : "0");
+	else if (f == AMOUNT_RECEIVED)
+		snprintf(buf, size, "%s %s%s%s%s", cur, rec, sdif[0] != '\0' ?
+		    " (" : "", sdif, sdif[0] != '\0' ? ")" : "");
+	else
+		snprintf(buf, size, "%s %s%s%s%s%s%s", cur, exp, arrow, rec,
+		    sdif[0] != '\0' ? " (" : "", sdif, sdif[0] != '\0' ? ")" : "");
+}
+
+/* "−0.01 (less than expected)": the difference alone, for the detail. */
+static void
+delta_text(const struct payment_row *r, char *buf, size_t size,
+    enum ui_role *role)
+{
+	char dif[MONEY_BUFSIZE];
+	int64_t delta;
+
+	*role = UI_NORMAL;
+	if (money_sub(r->received_minor, r->expected_minor, &delta) != 0) {
+		snprintf(buf, size, "? (too large to compute)");
+		*role = UI_ERROR;
+		return;
+	}
+	money_format(delta, r->currency, dif, sizeof dif);
+	if (delta == 0)
+		snprintf(buf, size, "%s %s (as expected)", r->currency, dif);
+	else {
+		snprintf(buf, size, "%s %s%s (%s than expected)", r->currency,
+		    delta < 0 ? (ui_utf8() ? "\xe2\x88\x92" : "-") : "+",
+		    dif[0] == '-' ? dif + 1 : dif, delta < 0 ? "less" : "more");
+		*role = UI_WARN;
+	}
+}
+
+/* ---- The list source ---------------------------------------------------------- */
+
+static int
+src_fetch(void *arg, const void *anchor, enum cache_dir dir, size_t limit,
+    void ***out, size_t *n, char **cause)
+{
+	struct payments_view *st = arg;
+	const struct payment_row *a = anchor;
+	struct payment_row *rows = NULL;
+	struct payment_key key;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (a != NULL)
+		key = cache_payment_row_key(a, st->q.sort);
+	rc = cache_payments_window(st->app->cache, &st->q, a != NULL ? &key :
+	    NULL, dir, limit, &rows, n, cause);
+	if (rc != CACHE_OK)
+		return rc;
+	*out = list_split(rows, *n, sizeof *rows);
+	return CACHE_OK;
+}
+
+static void
+src_free(void *row)
+{
+	struct payment_row *r = row;
+
+	cache_payment_rows_free(&r, 1);
+}
+
+static void
+src_key(const void *row, char *buf)
+{
+	const struct payment_row *r = row;
+
+	snprintf(buf, LIST_KEY_MAX, "%s", r->id != NULL ? r->id : "");
+}
+
+static int
+src_count(void *arg, int64_t *n, char **cause)
+{
+	struct payments_view *st = arg;
+
+	return cache_payments_count(st->app->cache, &st->q, n, cause);
+}
+
+static bool
+contains(const char *s, const char *text)
+{
+	return s != NULL && strcasestr(s, text) != NULL;
+}
+
+static bool
+src_match(const void *row, const char *text)
+{
+	const struct payment_row *r = row;
+
+	return contains(r->id, text) || contains(r->order_id, text) ||
+	    contains(r->customer_name, text) ||
+	    contains(r->customer_email, text) || contains(r->reasons, text) ||
+	    contains(r->status, text) || contains(r->provider, text);
+}
+
+
+/* Column widths for a list cols wide; reasons and customer share what is
+ * left. */
+struct payment_cols {
+	int		 id, status, amount, reasons, customer, age, due;
+};
+
+static void
+columns(int cols, int idw, int amountw, struct payment_cols *c)
+{
+	bool wide = cols >= 110;
+	int rest, over;
+
+	c->id = idw;
+	c->status = wide ? 12 : 9;
+	c->amount = amountw;
+	c->age = 6;
+	c->due = 9;
+	/* The tag marker, then each cell and a space; 10 for the reasons. */
+	over = 1 + c->id + 1 + c->status + 1 + c->amount + 1 + c->age + 1 +
+	    c->due + 1 + 10 - cols;
+	pane_drop(&c->age, &over);
+	pane_shrink(&c->status, 7, &over);
+	pane_shrink(&c->id, 7, &over);
+	rest = 10 - over > 0 ? 10 - over : 0;
+	/* Too narrow for both: the customer is in the detail pane. */
+	if (rest < 30)
+		c->reasons = rest;
+	else
+		c->reasons = wide ? (rest < 48 ? rest / 2 : 24) : rest * 3 / 5;
+	c->customer = rest - c->reasons - 1;
+	if (c->customer < 0)
+		c->customer = 0;
+}
+
+/* When the payment is cancelled on its own: "in 5 h", "2 h ago", "never". */
+static const char *
+due_text(const struct payment_row *r, int64_t now, char *buf, size_t size,
+    enum ui_role *role)
+{
+	char age[24];
+	bool flagged = r->status != NULL && strcmp(r->status, "flagged") == 0;
+
+	*role = UI_DIM;
+	if (r->auto_cancel_at == 0)
+		return "never";
+	timefmt_age(r->auto_cancel_at, now, age, sizeof age);
+	if (r->auto_cancel_at > now) {
+		snprintf(buf, size, "%s", age);
+		if (flagged)
+			*role = r->auto_cancel_at - now < 3600 ? UI_ERROR : UI_WARN;
+	} else {
+		snprintf(buf, size, "%s ago", age);
+		if (flagged)
+			*role = UI_ERROR;
+	}
+	return buf;
+}
+
+static void
+src_draw(void *arg, struct app *app, const void *row, int y, int x, int cols,
+    unsigned flags)
+{
+	struct payments_view *st = arg;
+	const struct payment_row *r = row;
+	struct payment_cols c;
+	enum ui_role base = UI_NORMAL, role;
+	char buf[128], age[48];
+	const char *due;
+	int64_t delta = 0;
+	int right = x + cols;
+
+	if (flags & LIST_ROW_SELECTED)
+		base = (flags & LIST_ROW_FOCUSED) ? UI_SELECTED : UI_SELECTED_DIM;
+	ui_clear(&(struct ui_rect){ y, x, 1, cols }, base);
+	columns(cols, st->idw, st->amountw, &c);
+	if (flags & LIST_ROW_TAGGED)
+		ui_label(y, x, 1, "+", base == UI_NORMAL ? UI_TAGGED : base);
+	x += 1;
+	pane_cell(y, &x, right, c.id, r->id, base);
+	role = base != UI_NORMAL ? base : r->status != NULL &&
+	    strcmp(r->status, "flagged") == 0 ? UI_WARN : UI_DIM;
+	pane_cell(y, &x, right, c.status, r->status, role);
+	amount_text(r, st->form, buf, sizeof buf);
+	role = base != UI_NORMAL ? base : money_sub(r->received_minor,
+	    r->expected_minor, &delta) != 0 || delta != 0 ? UI_NORMAL : UI_DIM;
+	pane_cell(y, &x, right, c.amount, buf, role);
+	pane_cell(y, &x, right, c.reasons, r->reasons, base);
+	pane_cell(y, &x, right, c.customer, r->customer_name, base);
+	timefmt_age(r->flagged_at, app->now, age, sizeof age);
+	pane_cell_label(y, &x, right, c.age, r->flagged_at != 0 ? age : "-", true,
+	    base == UI_NORMAL ? UI_DIM : base);
+	due = due_text(r, app->now, age, sizeof age, &role);
+	pane_cell_label(y, &x, right, c.due, due, true, base == UI_NORMAL ? role :
+	    base);
+}
+
+static const struct list_source payments_source = {
+	.fetch = src_fetch,
+	.match = src_match,
+	.free_row = src_free,
+	.key = src_key,
+	.draw = src_draw,
+	.count = src_count,
+};
+
+/* The column titles, over the rows. */
+static void
+titles_draw(const struct payments_view *st, int y, int x, int cols)
+{
+	struct payment_cols c;
+	int right = x + cols;
+
+	columns(cols, st->idw, st->amountw, &c);
+	ui_clear(&(struct ui_rect){ y, x, 1, cols }, UI_NORMAL);
+	x += 1;
+	pane_cell_label(y, &x, right, c.id, "ID", false, UI_LABEL);
+	pane_cell_label(y, &x, right, c.status, "STATUS", false, UI_LABEL);
+	pane_cell_label(y, &x, right, c.amount, amount_title(st->form), false,
+	    UI_LABEL);
+	pane_cell_label(y, &x, right, c.reasons, "REASONS", false, UI_LABEL);
+	pane_cell_label(y, &x, right, c.customer, "CUSTOMER", false, UI_LABEL);
+	pane_cell_label(y, &x, right, c.age, "AGE", true, UI_LABEL);
+	pane_cell_label(y, &x, right, c.due, "CANCEL", true, UI_LABEL);
+}
+
+/* ---- The detail pane ---------------------------------------------------------- */
+
+/* "PLN 15.46" */
+static const char *
+money_text(int64_t minor, const char *currency, char *buf, size_t size)
+{
+	char m[MONEY_BUFSIZE];
+
+	snprintf(buf, size, "%s %s", currency != NULL ? currency : "?",
+	    money_format(minor, currency, m, sizeof m));
+	return buf;
+}
+
+/* An expected value and the one received under it, the second in the
+ * warning colour when they differ. */
+static void
+pane_pair(struct pane *p, const char *label, const char *expected,
+    const char *received)
+{
+	bool same = (expected == NULL && received == NULL) ||
+	    (expected != NULL && received != NULL &&
+	    strcmp(expected, received) == 0);
+	char *s;
+
+	if (expected == NULL && received == NULL)
+		return;
+	s = xasprintf("expected %s", expected != NULL ? expected : "-");
+	pane_field(p, label, s, UI_NORMAL);
+	free(s);
+	s = xasprintf("received %s", received != NULL ? received : "-");
+	pane_field(p, "", s, same ? UI_NORMAL : UI_WARN);
+	free(s);
+}
+
+/* The selected payment's detail, read once per selection and reload. */
+static const struct payment_detail *
+detail_get(struct payments_view *st, struct app *app, const char *id)
+{
+	char *cause = NULL;
+
+	if (st->detail_id != NULL && strcmp(st->detail_id, id) == 0)
+		return st->detail_found ? &st->detail : NULL;
+	if (st->detail_id != NULL)
+		cache_payment_detail_clear(&st->detail);
+	free(st->detail_id);
+	st->detail_id = xstrdup(id);
+	st->detail_found = false;
+	if (cache_payment_get(app->cache, id, &st->detail, &st->detail_found,
+	    &cause) != CACHE_OK) {
+		app_error(app, "Payment %s: %s", id, cause);
+		free(cause);
+		memset(&st->detail, 0, sizeof st->detail);
+		st->detail_found = false;
+	}
+	return st->detail_found ? &st->detail : NULL;
+}
+
+static void
+detail_forget(struct payments_view *st)
+{
+	if (st->detail_id != NULL)
+		cache_payment_detail_clear(&st->detail);
+	free(st->detail_id);
+	st->detail_id = NULL;
+	st->detail_found = false;
+}
+
+/* The selected row's detail, a line at a time: pane_show's fill. */
+static void
+detail_fill(struct pane *p, void *arg)
+{
+	struct payments_view *st = arg;
+	struct app *app = st->app;
+	const struct ui_rect *r = &p->r;
+	const struct payment_row *sel = list_selected(&st->list);
+	const struct payment_detail *d;
+	const struct payment_row *pr;
+	char buf[256], t[160], key[LIST_KEY_MAX];
+	enum ui_role role;
+	size_t i;
+
+	if (sel == NULL) {
+		ui_label(r->y, r->x + 1, r->w - 1, st->list.error != NULL ?
+		    st->list.error : st->filter != NULL ? "No payment matches "
+		    "the filter." : "No flagged payment is in the cache.",
+		    UI_DIM);
+		return;
+	}
+	src_key(sel, key);
+	pane_record(p, key);
+	if ((d = detail_get(st, app, sel->id)) == NULL) {
+		ui_label(r->y, r->x + 1, r->w - 1, "This payment is no longer "
+		    "in the cache.", UI_DIM);
+		return;
+	}
+	pr = &d->row;
+	snprintf(buf, sizeof buf, "Payment %s%s%s", pr->id, dot(),
+	    pr->status != NULL ? pr->status : "?");
+	pane_text(p, 1, buf, UI_HEADER);
+	snprintf(buf, sizeof buf, "%s (version %" PRId64 ")",
+	    pr->order_id != NULL ? pr->order_id : "-", pr->version);
+	pane_field(p, "Order", buf, UI_NORMAL);
+	if (pr->customer_email != NULL)
+		snprintf(buf, sizeof buf, "%s <%s>", pr->customer_name != NULL ?
+		    pr->customer_name : "?", pr->customer_email);
+	else
+		snprintf(buf, sizeof buf, "%s", pr->customer_name != NULL ?
+		    pr->customer_name : "-");
+	pane_field(p, "Customer", buf, UI_NORMAL);
+	if (pr->zendesk_user_id != 0) {
+		snprintf(buf, sizeof buf, "Zendesk user %" PRId64,
+		    pr->zendesk_user_id);
+		pane_field(p, "", buf, UI_DIM);
+	}
+	pane_field(p, "Provider", pr->provider, UI_NORMAL);
+	pane_field(p, "Expected", money_text(pr->expected_minor, pr->currency,
+	    buf, sizeof buf), UI_NORMAL);
+	pane_field(p, "Received", money_text(pr->received_minor, pr->currency,
+	    buf, sizeof buf), UI_NORMAL);
+	delta_text(pr, buf, sizeof buf, &role);
+	pane_field(p, "Difference", buf, role);
+	if (pr->has_fee)
+		pane_field(p, "Fee", money_text(pr->fee_minor, pr->currency,
+		    buf, sizeof buf), UI_NORMAL);
+	pane_wrap(p, "Reasons", PANE_LABEL_W + 2, pr->reasons, UI_WARN);
+	pane_pair(p, "Reference", d->expected_reference, d->received_reference);
+	pane_pair(p, "Account", d->expected_account, d->received_account);
+	pane_field(p, "Received at", pane_when(app, pr->received_at, t, sizeof t),
+	    UI_NORMAL);
+	pane_field(p, "Flagged", pane_when(app, pr->flagged_at, t, sizeof t),
+	    UI_NORMAL);
+	if (pr->auto_cancel_at == 0)
+		pane_field(p, "Auto-cancel", "never", UI_NORMAL);
+	else {
+		char due[48];
+
+		(void)due_text(pr, app->now, due, sizeof due, &role);
+		pane_field(p, "Auto-cancel", pane_when(app, pr->auto_cancel_at, t,
+		    sizeof t), role == UI_DIM ? UI_NORMAL : role);
+	}
+	pane_field(p, "Updated", pane_when(app, pr->updated_at, t, sizeof t),
+	    UI_NORMAL);
+
+	if (d->ntickets > 0) {
+		pane_blank(p);
+		pane_label(p, 1, "Tickets", UI_HEADER);
+	}
+	for (i = 0; i < d->ntickets; i++) {
+		const struct payment_ticket_row *tk = &d->tickets[i];
+
+		if (tk->subject != NULL)
+			snprintf(buf, sizeof buf, "#%" PRId64 " [%s] %s",
+			    tk->ticket_id, tk->status != NULL ? tk->status : "?",
+			    tk->subject);
+		else
+			snprintf(buf, sizeof buf, "#%" PRId64 " (not in the "
+			    "cache)", tk->ticket_id);
+		pane_text(p, 1, buf, UI_NORMAL);
+	}
+	if (d->nhistory > 0) {
+		pane_blank(p);
+		pane_label(p, 1, "History", UI_HEADER);
+	}
+	for (i = 0; i < d->nhistory; i++) {
+		const struct payment_event_row *e = &d->history[i];
+
+		app_time(app, e->at, t, sizeof t);
+		snprintf(buf, sizeof buf, "%s%s%s%s%s", t, dot(),
+		    e->actor != NULL ? e->actor : "?", dot(),
+		    e->action != NULL ? e->action : "?");
+		pane_text(p, 1, buf, UI_NORMAL);
+		if (e->note != NULL && e->note[0] != '\0')
+			pane_wrap(p, NULL, 3, e->note, UI_DIM);
+	}
+}
+
+/* ---- Filter and search ---------------------------------------------------------- */
+
+/* A new filter (NULL or blank: none); the list starts again at the top. */
+static int
+set_filter(struct payments_view *st, struct app *app, const char *text)
+{
+	struct payment_query q;
+	struct filter_strings owned;
+	char *cause = NULL;
+
+	memset(&q, 0, sizeof q);
+	memset(&owned, 0, sizeof owned);
+	if (text != NULL && text[strspn(text, " ")] != '\0' &&
+	    filter_payments(text, &q, &owned, &cause) != 0) {
+		app_error(app, "Filter: %s", cause);
+		free(cause);
+		filter_strings_free(&owned);
+		return UI_REDRAW;
+	}
+	filter_strings_free(&st->owned);
+	st->q = q;
+	st->owned = owned;
+	free(st->filter);
+	st->filter = text != NULL && text[strspn(text, " ")] != '\0' ?
+	    xstrdup(text) : NULL;
+	list_free(&st->list);
+	list_init(&st->list, &payments_source, st);
+	detail_forget(st);
+	st->pane.shown[0] = '\0';
+	app->focus = UI_FOCUS_LIST;
+	if (st->filter != NULL)
+		app_message(app, "Filter: %s", st->filter);
+	else
+		app_message(app, "Filter cleared: every payment in the cache");
+	return UI_RELOAD | UI_REDRAW;
+}
+
+static int
+search_submit(struct app *app, void *arg, const char *text)
+{
+	struct payments_view *st = arg;
+
+	if (*text == '\0')
+		return UI_REDRAW;
+	if (!list_search(&st->list, text, CACHE_FORWARD)) {
+		app_error(app, "Search: no payment after this one matches \"%s\"",
+		    text);
+	}
+	return UI_REDRAW;
+}
+
+static int
+filter_submit(struct app *app, void *arg, const char *text)
+{
+	return set_filter(arg, app, text);
+}
+
+/* The filter's words: "status:flagged", "reason:underpaid"... */
+static char **
+filter_words(const char *prefix)
+{
+	static const char *const words[] = {
+		"status:flagged", "status:accepted", "status:recalculated",
+		"status:refunded", "status:expired", "reason:underpaid",
+		"reason:overpaid", "reason:reference_mismatch",
+		"reason:account_mismatch", "reason:fee_rounding", "reason:late",
+		"reason:duplicate", "currency:", "sort:flagged", "sort:cancel",
+		NULL,
+	};
+	char **v = NULL;
+	size_t i, n = 0, len = strlen(prefix);
+
+	for (i = 0; words[i] != NULL; i++) {
+		if (strncmp(words[i], prefix, len) != 0)
+			continue;
+		v = xreallocarray(v, n + 2, sizeof *v);
+		v[n++] = xstrdup(words[i]);
+		v[n] = NULL;
+	}
+	return v;
+}
+
+static char **
+filter_complete(struct app *app, void *arg, const char *line, int argi,
+    const char *prefix)
+{
+	(void)app;
+	(void)arg;
+	(void)line;
+	(void)argi;
+	return filter_words(prefix);
+}
+
+/* ---- The view ------------------------------------------------------------------- */
+
+static void *
+payments_open(struct app *app)
+{
+	struct payments_view *st = xcalloc(1, sizeof *st);
+
+	st->app = app;
+	list_init(&st->list, &payments_source, st);
+	return st;
+}
+
+static void
+payments_close(void **state)
+{
+	struct payments_view *st = *state;
+
+	if (st == NULL)
+		return;
+	list_free(&st->list);
+	detail_forget(st);
+	filter_strings_free(&st->owned);
+	free(st->filter);
+	pane_free(&st->pane);
+	free(st);
+	*state = NULL;
+}
+
+static void
+payments_reload(void *state, struct app *app)
+{
+	struct payments_view *st = state;
+
+	if (!configured(app))
+		return;
+	detail_forget(st);
+	list_reload(&st->list);
+}
+
+static void
+header_draw(struct payments_view *st, struct app *app, const struct ui_rect *r)
+{
+	char buf[128];
+	int x = r->x;
+
+	ui_clear(r, UI_HEADER);
+	x += ui_label(r->y, x, r->w, " Payments", UI_HEADER);
+	if (!configured(app))
+		return;
+	if (st->list.count >= 0) {
+		snprintf(buf, sizeof buf, "%s%" PRId64 " payment%s", dot(),
+		    st->list.count, st->list.count == 1 ? "" : "s");
+		x += ui_label(r->y, x, r->x + r->w - x, buf, UI_HEADER);
+	}
+	if (st->filter != NULL) {
+		snprintf(buf, sizeof buf, "%sfilter: ", dot());
+		x += ui_label(r->y, x, r->x + r->w - x, buf, UI_HEADER);
+		/* The user's own text, but it may hold anything pasted. */
+		x += ui_text(r->y, x, r->x + r->w - x > 40 ? 40 :
+		    r->x + r->w - x, st->filter, UI_HEADER);
+	}
+	if (st->list.ntags > 0) {
+		snprintf(buf, sizeof buf, "%s%zu tagged", dot(), st->list.ntags);
+		x += ui_label(r->y, x, r->x + r->w - x, buf, UI_HEADER);
+	}
+	snprintf(buf, sizeof buf, "%sread-only", dot());
+	ui_label(r->y, x, r->x + r->w - x, buf, UI_HEADER);
+}
+
+/*
+ * The ID and amount columns for the rows on screen, and the fullest form
+ * of the amounts that fits beside the status and the auto-cancel time
+ * (amounts are shortened, never cut).
+ */
+static void
+amounts_fit(struct payments_view *st, int cols)
+{
+	char buf[128];
+	enum amount_form f;
+	size_t i;
+	int w, widest;
+
+	st->idw = 2;
+	for (i = 0; i < st->list.n; i++) {
+		const struct payment_row *r = st->list.rows[i];
+
+		if (r->id != NULL && (w = text_width(r->id)) > st->idw)
+			st->idw = w;
+	}
+	if (st->idw > 16)
+		st->idw = 16;
+	for (f = AMOUNT_FULL; f < AMOUNT_NFORMS; f++) {
+		widest = text_width(amount_title(f));
+		for (i = 0; i < st->list.n; i++) {
+			amount_text(st->list.rows[i], f, buf, sizeof buf);
+			if ((w = text_width(buf)) > widest)
+				widest = w;
+		}
+		st->form = f;
+		st->amountw = widest;
+		/* The marker, the ID and status at their narrowest, the
+		 * cancel time and a few columns of reasons. */
+		if (1 + (st->idw < 7 ? st->idw : 7) + 1 + 7 + 1 + widest + 1 +
+		    9 + 1 + 8 <= cols)
+			break;
+	}
+}
+
+static void
+payments_draw(void *state, struct app *app, const struct ui_layout *lo)
+{
+	struct payments_view *st = state;
+	struct ui_rect lr = lo->list;
+
+	header_draw(st, app, &lo->header);
+	if (!pane_frame(app, lo, "Payments are", configured(app)))
+		return;
+	if (lr.h > 2) {		/* the column titles take a row */
+		lr.y++;
+		lr.h--;
+	}
+	list_set_height(&st->list, lr.h);
+	amounts_fit(st, lr.w);
+	if (lr.y != lo->list.y)
+		titles_draw(st, lo->list.y, lo->list.x, lo->list.w);
+	list_draw(&st->list, app, &lr, app->focus == UI_FOCUS_LIST);
+	if (lo->detail.h > 0 && lo->detail.w > 0)
+		pane_show(&st->pane, &lo->detail, app->focus ==
+		    UI_FOCUS_DETAIL, detail_fill, st);
+}
+
+static int
+payments_action(void *state, struct app *app, enum action a)
+{
+	struct payments_view *st = state;
+	int r;
+
+	if (!configured(app))
+		return UI_IGNORED;
+	switch (a) {
+	case ACT_OPEN:
+		if (list_selected(&st->list) == NULL)
+			return UI_HANDLED;
+		app->focus = UI_FOCUS_DETAIL;
+		return UI_REDRAW;
+	case ACT_TAG:
+		list_tag_toggle_selected(&st->list);
+		(void)list_action(&st->list, ACT_MOVE_DOWN);
+		return UI_REDRAW;
+	case ACT_SEARCH:
+		app_prompt(app, &(struct app_prompt){
+			.label = "Search payments: ",
+			.submit = search_submit,
+			.arg = st,
+		});
+		return UI_REDRAW;
+	case ACT_FILTER:
+		app_prompt(app, &(struct app_prompt){
+			.label = "Filter payments: ",
+			.initial = st->filter,
+			.complete = filter_complete,
+			.submit = filter_submit,
+			.arg = st,
+		});
+		return UI_REDRAW;
+	default:
+		/*
+		 * payment-accept, -refund and -recalculate are not handled
+		 * here yet: resolving payments is a change of its own, and
+		 * until then those keys do nothing (the header says the tab
+		 * is read-only).
+		 */
+		break;
+	}
+	if (app->focus == UI_FOCUS_DETAIL &&
+	    (r = pane_scroll(&st->pane, a)) != UI_IGNORED)
+		return r;
+	r = list_action(&st->list, a);
+	if (r == UI_IGNORED && (a == ACT_SEARCH_NEXT || a == ACT_SEARCH_PREV)) {
+		app_error(app, st->list.search == NULL ? "No search yet: / "
+		    "searches" : "Search: no more matches");
+		return UI_REDRAW;
+	}
+	return r;
+}
+
+/* "filter EXPR...": the words joined again; no words clears it. */
+static int
+payments_command(void *state, struct app *app, int argc, char **argv)
+{
+	struct payments_view *st = state;
+	char *text = NULL, *t;
+	int i, r;
+
+	if (strcmp(argv[0], "filter") != 0)
+		return UI_IGNORED;
+	if (!configured(app)) {
+		app_error(app, "Payments are not configured for this profile: "
+		    "see tdesk.conf(5)");
+		return UI_REDRAW;
+	}
+	for (i = 1; i < argc; i++) {
+		t = xasprintf("%s%s%s", text != NULL ? text : "",
+		    text != NULL ? " " : "", argv[i]);
+		free(text);
+		text = t;
+	}
+	r = set_filter(st, app, text);
+	free(text);
+	return r;
+}
+
+static char **
+payments_complete(void *state, struct app *app, const char *cmd, int argi,
+    const char *prefix)
+{
+	(void)state;
+	(void)app;
+	if (strcmp(cmd, "filter") != 0 || argi < 1)
+		return NULL;
+	return filter_words(prefix);
+}
+
+static const char *const payments_commands[] = { "filter", NULL };
+
+const struct view view_payments = {
+	.name = "payments",
+	.title = "Payments",
+	.ctx = CTX_PAYMENT,
+	.open = payments_open,
+	.close = payments_close,
+	.reload = payments_reload,
+	.draw = payments_draw,
+	.action = payments_action,
+	.command = payments_command,
+	.commands = payments_commands,
+	.complete = payments_complete,
+};
