@@ -97,6 +97,40 @@ cache_failed(char *cause)
 	return EXIT_CACHE;
 }
 
+/*
+ * How a listing prints its rows: its columns, one row as JSON, and one
+ * row's cells (bufs is room for the cells that need formatting).
+ */
+#define CELL_BUFS	3
+#define CELL_BUFSIZE	32	/* an ID, an age, a time or an amount */
+struct listing {
+	const struct output_column *cols;
+	size_t		 ncols;
+	json_t		*(*json)(const void *row);
+	void		 (*cells)(const void *row, enum output_mode,
+			    char bufs[CELL_BUFS][CELL_BUFSIZE], const char **cells);
+};
+
+/* The n rows (size bytes apart) as the mode asks; an exit status. */
+static int
+print_rows(const struct listing *l, enum output_mode mode, const void *rows,
+    size_t n, size_t size)
+{
+	char bufs[CELL_BUFS][CELL_BUFSIZE];
+	const char *cells[16];
+	size_t i;
+
+	if (mode == OUTPUT_JSON)
+		return output_json_rows(stdout, rows, n, size, l->json) != 0 ?
+		    EXIT_FAIL : EXIT_OK;
+	output_titles(stdout, mode, l->cols, l->ncols);
+	for (i = 0; i < n; i++) {
+		l->cells((const char *)rows + i * size, mode, bufs, cells);
+		output_row(stdout, mode, l->cols, l->ncols, cells);
+	}
+	return EXIT_OK;
+}
+
 /* ---- tickets ---------------------------------------------------------- */
 
 /* --view NAME and --filter EXPR, taken out of argv before parse(). */
@@ -247,6 +281,24 @@ ticket_row_json(const void *row)
 	    "updated_at", output_json_time(r->updated_at));
 }
 
+static void
+ticket_cells(const void *row, enum output_mode mode,
+    char bufs[CELL_BUFS][CELL_BUFSIZE], const char **cells)
+{
+	const struct ticket_row *r = row;
+
+	cells[0] = id_text(r->id, bufs[0], CELL_BUFSIZE);
+	cells[1] = r->status;
+	cells[2] = r->priority;
+	cells[3] = when_cell(mode, r->updated_at, bufs[1], CELL_BUFSIZE);
+	cells[4] = r->requester_name;
+	cells[5] = r->subject;
+}
+
+static const struct listing ticket_listing = {
+	ticket_cols, 6, ticket_row_json, ticket_cells
+};
+
 int
 cli_tickets_list(const struct cli *cli, int argc, char **argv)
 {
@@ -256,8 +308,8 @@ cli_tickets_list(const struct cli *cli, int argc, char **argv)
 	struct output_opts o;
 	struct cli_ctx ctx;
 	struct ticket_row *rows = NULL;
-	size_t n = 0, i;
-	char *rest[ARGS_MAX], *cause = NULL, id[24], age[32];
+	size_t n = 0;
+	char *rest[ARGS_MAX], *cause = NULL;
 	int rc;
 
 	if (take_filter_opts("tickets list", &argc, argv, true, &f) != 0 ||
@@ -272,22 +324,7 @@ cli_tickets_list(const struct cli *cli, int argc, char **argv)
 		rc = cache_failed(cause);
 		goto out;
 	}
-	if (o.mode == OUTPUT_JSON) {
-		if (output_json_rows(stdout, rows, n, sizeof *rows,
-		    ticket_row_json) != 0)
-			rc = EXIT_FAIL;
-		goto out;
-	}
-	output_titles(stdout, o.mode, ticket_cols, 6);
-	for (i = 0; i < n; i++) {
-		const char *cells[6] = {
-			id_text(rows[i].id, id, sizeof id), rows[i].status,
-			rows[i].priority, when_cell(o.mode, rows[i].updated_at,
-			    age, sizeof age),
-			rows[i].requester_name, rows[i].subject,
-		};
-		output_row(stdout, o.mode, ticket_cols, 6, cells);
-	}
+	rc = print_rows(&ticket_listing, o.mode, rows, n, sizeof *rows);
 out:
 	cache_ticket_rows_free(&rows, n);
 	filter_strings_free(&owned);
@@ -448,23 +485,29 @@ payment_row_json(const void *row)
 }
 
 static void
-payment_cells(const struct payment_row *r, char bufs[3][MONEY_BUFSIZE],
-    const char *cells[8])
+payment_cells(const void *row, enum output_mode mode,
+    char bufs[CELL_BUFS][CELL_BUFSIZE], const char **cells)
 {
+	const struct payment_row *r = row;
 	int64_t delta;
 
+	(void)mode;
 	cells[0] = r->id;
 	cells[1] = r->status;
 	cells[2] = r->currency;
 	cells[3] = money_format(r->expected_minor, r->currency, bufs[0],
-	    MONEY_BUFSIZE);
+	    CELL_BUFSIZE);
 	cells[4] = money_format(r->received_minor, r->currency, bufs[1],
-	    MONEY_BUFSIZE);
+	    CELL_BUFSIZE);
 	cells[5] = money_sub(r->received_minor, r->expected_minor, &delta) == 0 ?
-	    money_format(delta, r->currency, bufs[2], MONEY_BUFSIZE) : "?";
+	    money_format(delta, r->currency, bufs[2], CELL_BUFSIZE) : "?";
 	cells[6] = r->reasons;
 	cells[7] = r->customer_name;
 }
+
+static const struct listing payment_listing = {
+	payment_cols, 8, payment_row_json, payment_cells
+};
 
 int
 cli_payments_list(const struct cli *cli, int argc, char **argv)
@@ -475,9 +518,8 @@ cli_payments_list(const struct cli *cli, int argc, char **argv)
 	struct output_opts o;
 	struct cli_ctx ctx;
 	struct payment_row *rows = NULL;
-	size_t n = 0, i;
-	char *rest[ARGS_MAX], *cause = NULL, bufs[3][MONEY_BUFSIZE];
-	const char *cells[8];
+	size_t n = 0;
+	char *rest[ARGS_MAX], *cause = NULL;
 	int k, rc;
 
 	if (take_filter_opts("payments list", &argc, argv, false, &f) != 0 ||
@@ -496,17 +538,7 @@ cli_payments_list(const struct cli *cli, int argc, char **argv)
 		rc = cache_failed(cause);
 		goto out;
 	}
-	if (o.mode == OUTPUT_JSON) {
-		if (output_json_rows(stdout, rows, n, sizeof *rows,
-		    payment_row_json) != 0)
-			rc = EXIT_FAIL;
-		goto out;
-	}
-	output_titles(stdout, o.mode, payment_cols, 8);
-	for (i = 0; i < n; i++) {
-		payment_cells(&rows[i], bufs, cells);
-		output_row(stdout, o.mode, payment_cols, 8, cells);
-	}
+	rc = print_rows(&payment_listing, o.mode, rows, n, sizeof *rows);
 out:
 	cache_payment_rows_free(&rows, n);
 	filter_strings_free(&owned);
@@ -530,7 +562,7 @@ cli_payment_show(const struct cli *cli, int argc, char **argv)
 	struct output_opts o;
 	struct cli_ctx ctx;
 	const struct config_tdesk *td;
-	char *rest[ARGS_MAX], *cause = NULL, bufs[3][MONEY_BUFSIZE], *when;
+	char *rest[ARGS_MAX], *cause = NULL, bufs[CELL_BUFS][CELL_BUFSIZE], *when;
 	char fee[MONEY_BUFSIZE];
 	const char *cells[8];
 	json_t *obj, *arr;
@@ -581,7 +613,7 @@ cli_payment_show(const struct cli *cli, int argc, char **argv)
 			rc = EXIT_FAIL;
 		goto out;
 	}
-	payment_cells(&d.row, bufs, cells);
+	payment_cells(&d.row, o.mode, bufs, cells);
 	if (o.mode == OUTPUT_PLAIN) {
 		output_plain_row(stdout, cells, 8);
 		goto out;
@@ -661,14 +693,31 @@ incident_row_json(const void *row)
 	    "next_update_due", output_json_time(r->next_update_due));
 }
 
+static void
+incident_cells(const void *row, enum output_mode mode,
+    char bufs[CELL_BUFS][CELL_BUFSIZE], const char **cells)
+{
+	const struct incident_row *r = row;
+
+	cells[0] = r->id;
+	cells[1] = r->status;
+	cells[2] = r->impact;
+	cells[3] = when_cell(mode, r->updated_at, bufs[0], CELL_BUFSIZE);
+	cells[4] = r->name;
+}
+
+static const struct listing incident_listing = {
+	incident_cols, 5, incident_row_json, incident_cells
+};
+
 int
 cli_incidents_list(const struct cli *cli, int argc, char **argv)
 {
 	struct output_opts o;
 	struct cli_ctx ctx;
 	struct incident_row *rows = NULL;
-	size_t n = 0, i;
-	char *rest[ARGS_MAX], *cause = NULL, age[32];
+	size_t n = 0;
+	char *rest[ARGS_MAX], *cause = NULL;
 	int rc;
 
 	if (parse("incidents list", argc, argv, 0, &o, rest) != 0)
@@ -680,21 +729,7 @@ cli_incidents_list(const struct cli *cli, int argc, char **argv)
 		rc = cache_failed(cause);
 		goto out;
 	}
-	if (o.mode == OUTPUT_JSON) {
-		if (output_json_rows(stdout, rows, n, sizeof *rows,
-		    incident_row_json) != 0)
-			rc = EXIT_FAIL;
-		goto out;
-	}
-	output_titles(stdout, o.mode, incident_cols, 5);
-	for (i = 0; i < n; i++) {
-		const char *cells[5] = {
-			rows[i].id, rows[i].status, rows[i].impact,
-			when_cell(o.mode, rows[i].updated_at, age, sizeof age),
-			rows[i].name,
-		};
-		output_row(stdout, o.mode, incident_cols, 5, cells);
-	}
+	rc = print_rows(&incident_listing, o.mode, rows, n, sizeof *rows);
 out:
 	cache_incident_rows_free(&rows, n);
 	cli_close(&ctx);
