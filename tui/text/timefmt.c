@@ -70,12 +70,41 @@ zone_tm(int64_t t, const struct config_zone *z, struct tm *tm, char *abbr,
 	return 0;
 }
 
+/*
+ * Appends one zone's reading of a time to buf (len bytes used, size > 0):
+ * the first in full, the next ones as "HH:MM" while they fall on the same
+ * day as the first, each with its abbreviation, joined by " | ".
+ */
+static void
+zone_append(char *buf, size_t size, size_t *len, const struct tm *tm,
+    const char *abbr, struct tm *first, int *have_first)
+{
+	char part[96];
+	int w;
+
+	if (!*have_first || tm->tm_yday != first->tm_yday ||
+	    tm->tm_year != first->tm_year)
+		strftime(part, sizeof part, "%Y-%m-%d %H:%M", tm);
+	else
+		strftime(part, sizeof part, "%H:%M", tm);
+	w = snprintf(buf + *len, size - *len, "%s%s %s",
+	    *have_first ? " | " : "", part, abbr);
+	if (w > 0)
+		*len += (size_t)w;
+	if (*len >= size)
+		*len = size - 1;
+	if (!*have_first) {
+		*first = *tm;
+		*have_first = 1;
+	}
+}
+
 char *
 timefmt_zones(int64_t t, const struct config_zone *zones, size_t n)
 {
 	static const struct config_zone utc = { CONFIG_ZONE_UTC, NULL, 0 };
 	struct tm tm, first;
-	char out[512], part[96], abbr[32];
+	char out[512], abbr[32];
 	size_t i, len = 0;
 	int have_first = 0;
 
@@ -89,19 +118,8 @@ timefmt_zones(int64_t t, const struct config_zone *zones, size_t n)
 	for (i = 0; i < n && len < sizeof out - 1; i++) {
 		if (zone_tm(t, &zones[i], &tm, abbr, sizeof abbr) != 0)
 			continue;
-		if (!have_first || tm.tm_yday != first.tm_yday ||
-		    tm.tm_year != first.tm_year)
-			strftime(part, sizeof part, "%Y-%m-%d %H:%M", &tm);
-		else
-			strftime(part, sizeof part, "%H:%M", &tm);
-		len += (size_t)snprintf(out + len, sizeof out - len, "%s%s %s",
-		    have_first ? " | " : "", part, abbr);
-		if (!have_first) {
-			first = tm;
-			have_first = 1;
-		}
-		if (len >= sizeof out)
-			len = sizeof out - 1;
+		zone_append(out, sizeof out, &len, &tm, abbr, &first,
+		    &have_first);
 	}
 	return xstrdup(have_first ? out : "?");
 }
@@ -267,9 +285,8 @@ timefmt_table_format(const struct timefmt_table *tt, int64_t t, char *buf,
 	const struct zone_segment *s;
 	struct tm tm, first;
 	time_t local;
-	char part[64];
 	size_t i, len = 0;
-	int have_first = 0, w;
+	int have_first = 0;
 
 	if (size == 0)
 		return buf;
@@ -283,22 +300,7 @@ timefmt_table_format(const struct timefmt_table *tt, int64_t t, char *buf,
 		local = (time_t)(t + s->offset);
 		if (gmtime_r(&local, &tm) == NULL)
 			continue;
-		if (!have_first || tm.tm_yday != first.tm_yday ||
-		    tm.tm_year != first.tm_year)
-			strftime(part, sizeof part, "%Y-%m-%d %H:%M", &tm);
-		else
-			strftime(part, sizeof part, "%H:%M", &tm);
-		w = snprintf(buf + len, size - len, "%s%s %s",
-		    have_first ? " | " : "", part, s->abbr);
-		if (w < 0)
-			break;
-		len += (size_t)w;
-		if (len >= size)
-			len = size - 1;
-		if (!have_first) {
-			first = tm;
-			have_first = 1;
-		}
+		zone_append(buf, size, &len, &tm, s->abbr, &first, &have_first);
 	}
 	if (!have_first)
 		snprintf(buf, size, "?");
