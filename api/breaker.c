@@ -5,6 +5,20 @@
 
 #include <string.h>
 
+#include "api/log.h"
+
+/* Move b to state s, saying so in the debug log when it changes. */
+static void
+breaker_set(struct breaker *b, enum breaker_state s)
+{
+	if (b->state != s)
+		log_line("breaker", "%s: %s -> %s (%d consecutive failures)",
+		    b->name != NULL ? b->name : "?",
+		    breaker_state_name(b->state), breaker_state_name(s),
+		    b->failures);
+	b->state = s;
+}
+
 void
 breaker_init(struct breaker *b, int threshold, int64_t cooldown_ms,
     int64_t cooldown_max_ms)
@@ -32,7 +46,7 @@ breaker_allow(struct breaker *b, int64_t now, int64_t *retry_in_ms)
 				*retry_in_ms = b->open_until - now;
 			return 0;
 		}
-		b->state = BREAKER_HALF_OPEN;
+		breaker_set(b, BREAKER_HALF_OPEN);
 		b->probing = 1;
 		return 1;
 	case BREAKER_HALF_OPEN:
@@ -47,7 +61,7 @@ breaker_allow(struct breaker *b, int64_t now, int64_t *retry_in_ms)
 void
 breaker_success(struct breaker *b)
 {
-	b->state = BREAKER_CLOSED;
+	breaker_set(b, BREAKER_CLOSED);
 	b->failures = 0;
 	b->probing = 0;
 	b->current_ms = b->cooldown_ms;
@@ -56,7 +70,7 @@ breaker_success(struct breaker *b)
 static void
 breaker_open(struct breaker *b, int64_t now)
 {
-	b->state = BREAKER_OPEN;
+	breaker_set(b, BREAKER_OPEN);
 	b->probing = 0;
 	b->open_until = now + b->current_ms;
 }

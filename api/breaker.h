@@ -32,6 +32,8 @@ struct breaker {
 	int		 probing;	/* half-open: the probe has been
 					 * let through and not yet
 					 * reported */
+	const char	*name;		/* the backend, for the debug log;
+					 * not owned; NULL: unnamed */
 };
 
 /* Closed, with the given threshold (>= 1) and cooldowns (> 0). */

@@ -21,6 +21,7 @@
 #include <curl/curl.h>
 
 #include "api/http_int.h"
+#include "api/log.h"
 #include "api/ratelimit.h"
 #include "api/retry.h"
 
@@ -414,6 +415,7 @@ http_client_new(const struct http_config *cfg, char **cause)
 	breaker_init(&cl->breaker, cl->policy.breaker_threshold,
 	    cl->policy.breaker_cooldown_ms,
 	    cl->policy.breaker_cooldown_max_ms);
+	cl->breaker.name = cl->name;
 	if ((cl->curl = curl_easy_init()) == NULL) {
 		why = xstrdup("cannot make a libcurl handle (was "
 		    "http_global_init called?)");
@@ -615,6 +617,8 @@ http_budget(struct http_client *cl, const struct http_request *req,
 			*next_ms = w;
 			return -1;
 		}
+		log_line("http", "%s rate budget: waiting %lld ms", cl->name,
+		    (long long)w);
 		if (http_sleep(cl, w) != 0)
 			return -2;
 	}
@@ -940,6 +944,7 @@ http_do(struct http_client *cl, const struct http_request *req,
 		}
 		msg = http_msg(cl, req, "%s (retrying in %lld s)", at.detail,
 		    (long long)http_secs(delay));
+		http_log_retry(cl, req, url, resp, &at, attempt, delay);
 		http_note_error(cl, msg);
 		http_log(cl, msg);
 		free(msg);
@@ -967,6 +972,8 @@ done:
 	if (result == HTTP_OK)
 		cl->health.last_success_ms = http_wall(cl);
 	pthread_mutex_unlock(&cl->state_lock);
+	if (result == HTTP_BREAKER_OPEN || result == HTTP_RATE_LIMITED)
+		log_line("http", "not sent: %s", msg);
 	if (result != HTTP_OK) {
 		http_note_error(cl, msg);
 		if (result != HTTP_CLIENT_ERROR)

@@ -81,4 +81,9 @@ void	 http_attempt(struct http_client *, const struct http_request *req,
 	     const char *url, long timeout_ms, struct http_response *resp,
 	     struct http_attempt *at);
 
+/* The debug log's line for a retry about to be made (api/log.h). */
+void	 http_log_retry(struct http_client *, const struct http_request *,
+	     const char *url, const struct http_response *,
+	     const struct http_attempt *, int attempt, int64_t delay_ms);
+
 #endif

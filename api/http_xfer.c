@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/log.h"
 #include "api/retry.h"
 
 #ifndef TDESK_VERSION
@@ -249,6 +250,63 @@ http_headers_free(struct curl_slist *h)
 	curl_slist_free_all(h);
 }
 
+/*
+ * The debug log's line for a finished transfer (api/log.h): the URL
+ * redacted, the status or the transport's error, the bytes and the time;
+ * never a header or a body.
+ */
+static void
+http_log_transfer(struct http_client *cl, const struct http_request *req,
+    const char *url, CURLcode rc, const struct http_response *resp, long sent)
+{
+	curl_off_t down = 0, up = 0, us = 0;
+	const char *err = cl->errbuf[0] != '\0' ? cl->errbuf :
+	    curl_easy_strerror(rc);
+	char *safe, what[CURL_ERROR_SIZE + 32];
+
+	if (!log_enabled())
+		return;
+	(void)curl_easy_getinfo(cl->curl, CURLINFO_SIZE_DOWNLOAD_T, &down);
+	(void)curl_easy_getinfo(cl->curl, CURLINFO_SIZE_UPLOAD_T, &up);
+	(void)curl_easy_getinfo(cl->curl, CURLINFO_TOTAL_TIME_T, &us);
+	if (rc == CURLE_OK)
+		snprintf(what, sizeof what, "%ld", resp->status);
+	else if (resp->status != 0)
+		snprintf(what, sizeof what, "%ld error: %s", resp->status, err);
+	else
+		snprintf(what, sizeof what, "error: %s", err);
+	safe = log_url_redact(url);
+	log_line("http", "%s %s %s %s %lld B received %lld B sent %lld ms",
+	    cl->name, http_method_names[req->method], safe, what,
+	    (long long)down, (long long)(sent + up), (long long)(us / 1000));
+	free(safe);
+}
+
+void
+http_log_retry(struct http_client *cl, const struct http_request *req,
+    const char *url, const struct http_response *resp,
+    const struct http_attempt *at, int attempt, int64_t delay_ms)
+{
+	char *safe, why[64];
+
+	if (!log_enabled())
+		return;
+	if (resp->status == 0)
+		snprintf(why, sizeof why, "%s", at->timed_out ? "timeout" :
+		    "no answer (connection failed or dropped)");
+	else if (resp->retry_after_s >= 0)
+		snprintf(why, sizeof why, "HTTP %ld, Retry-After %lld s",
+		    resp->status, (long long)resp->retry_after_s);
+	else
+		snprintf(why, sizeof why, "HTTP %ld", resp->status);
+	safe = log_url_redact(url);
+	log_line("http", "%s %s %s retry %d of %d in %lld ms: %s%s", cl->name,
+	    http_method_names[req->method], safe, attempt + 1,
+	    cl->policy.max_attempts - 1, (long long)delay_ms, why,
+	    at->rate_limited ? " (rate limited)" : "");
+	free(safe);
+}
+
 #define HTTP_SETOPT(c, opt, v) do {					\
 	if (curl_easy_setopt((c), (opt), (v)) != CURLE_OK)		\
 		fatal("libcurl refused option %s", #opt);		\
@@ -375,6 +433,7 @@ http_attempt(struct http_client *cl, const struct http_request *req,
 		http_read_error(cl, resp);
 	http_classify(cl, req, rc, &x, sent, at);
 	at->timed_out = rc == CURLE_OPERATION_TIMEDOUT;
+	http_log_transfer(cl, req, url, rc, resp, sent);
 	http_headers_clear(&x.hdr);
 	if (rc != CURLE_OK && resp->status == 0) {
 		free(resp->body);	/* no answer: nothing to keep */

@@ -854,6 +854,7 @@ record(struct drain *d, struct drain_row *dr, struct drain_outcome *o,
 	}
 	if (rc != CACHE_OK)
 		return rc;
+	drain_log_outcome(dr, o);
 	drain_crash_point("recorded");
 
 	switch (o->v) {
@@ -918,6 +919,8 @@ drain_resending(struct drain *d, const struct drain_row *dr, char **cause)
 {
 	int64_t s = settle_s(d, dr->be);
 
+	if (dr->claim != OUTBOX_CLAIMED)
+		drain_log_row(dr, "read-back resolved: sending again");
 	if (dr->claim == OUTBOX_CLAIMED || s == 0)
 		return CACHE_OK;	/* the claim's window still holds */
 	return cache_outbox_mark_resending(d->c, dr->r.id, s, cause);
@@ -947,6 +950,7 @@ claim(struct drain *d, struct drain_row *dr, enum drain_backend be,
 	/* Taken over, or retried after an unknown outcome: read back first. */
 	dr->unsure = res != OUTBOX_CLAIMED;
 	*claimed = true;
+	drain_log_claim(dr);
 	return CACHE_OK;
 }
 

@@ -102,6 +102,16 @@ struct drain_outcome {
 void	 drain_outcome_clear(struct drain_outcome *);
 
 /*
+ * The debug log's lines of a row (cache/drain_log.c): "FMT" after its id,
+ * backend, kind and target; its claim; its outcome, as recorded.
+ */
+void	 drain_log_row(const struct drain_row *, const char *fmt, ...)
+	    TD_PRINTF(2, 3);
+void	 drain_log_claim(const struct drain_row *);
+void	 drain_log_outcome(const struct drain_row *,
+	    const struct drain_outcome *);
+
+/*
  * An answer that was not a success, into o: a definitive 4xx failed (but
  * a 401 waits, as below); not sent or unavailable (transient, breaker,
  * rate budget, a setup error) released and the backend stopped; an

@@ -107,6 +107,7 @@
 #include <unistd.h>
 
 #include "cache/cache_int.h"
+#include "api/log.h"
 
 #define TOKEN_MAX	96		/* "<boot id>:<start time>" */
 #define OUTBOX_WAIT_MAX	(2 * 3600)	/* the longest readback_at ahead, s */
@@ -536,7 +537,10 @@ cache_outbox_enqueue(struct cache *c, const char *backend, const char *target,
 			return rc;
 		a.key = made;
 	}
-	return outbox_tx(c, enqueue_fn, &a, cause);
+	if ((rc = outbox_tx(c, enqueue_fn, &a, cause)) == CACHE_OK)
+		log_line("outbox", "%" PRId64 " %s %s %s: queued", *id, backend,
+		    kind, target);
+	return rc;
 }
 
 /* ---- Reading ---------------------------------------------------------- */
@@ -947,8 +951,11 @@ int
 cache_outbox_retry(struct cache *c, int64_t id, char **cause)
 {
 	struct change_args a = { id, NULL, NULL, NULL };
+	int rc;
 
-	return outbox_tx(c, retry_fn, &a, cause);
+	if ((rc = outbox_tx(c, retry_fn, &a, cause)) == CACHE_OK)
+		log_line("outbox", "%" PRId64 ": retried -> queued", id);
+	return rc;
 }
 
 static int
@@ -1001,7 +1008,9 @@ cache_outbox_edit(struct cache *c, int64_t id, const char *payload,
 	}
 	if ((rc = new_key(c, key, cause)) != CACHE_OK)
 		return rc;
-	return outbox_tx(c, edit_fn, &a, cause);
+	if ((rc = outbox_tx(c, edit_fn, &a, cause)) == CACHE_OK)
+		log_line("outbox", "%" PRId64 ": edited -> queued", id);
+	return rc;
 }
 
 static int
@@ -1049,6 +1058,8 @@ cache_outbox_drop(struct cache *c, int64_t id, bool *maybe_sent, char **cause)
 	*maybe_sent = false;
 	if ((rc = outbox_tx(c, drop_fn, &a, cause)) != CACHE_OK)
 		*maybe_sent = false;
+	else
+		log_line("outbox", "%" PRId64 ": dropped", id);
 	return rc;
 }
 

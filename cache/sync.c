@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "cache/sync_int.h"
+#include "api/log.h"
 
 static const char *const backend_names[SYNC_NBACKENDS] = {
 	[SYNC_ZENDESK] = "zendesk",
@@ -71,6 +72,7 @@ sync_run_init(struct sync_run *r, enum sync_backend backend, struct cache *c,
 	r->name = sync_backend_name(backend);
 	r->cause = cause;
 	r->max_pages = opt->max_pages > 0 ? opt->max_pages : SYNC_MAX_PAGES;
+	log_line("sync", "%s round started", r->name);
 }
 
 /* Keeps msg as the round's message if it is the first; frees it otherwise. */
@@ -91,6 +93,7 @@ sync_breaker_open(struct sync_run *r)
 	http_client_health(r->cl, &h);
 	if (h.breaker != BREAKER_OPEN || h.retry_in_ms <= 0)
 		return false;
+	log_line("sync", "%s round skipped: circuit open", r->name);
 	r->rep->result = HTTP_BREAKER_OPEN;
 	r->rep->retry_in_ms = h.retry_in_ms;
 	keep_cause(r, xasprintf("%s: circuit open after %d consecutive "
@@ -214,6 +217,8 @@ sync_failed(struct sync_run *r, const char *endpoint, enum http_result res,
 		    http_result_name(res));
 	if (!refusal(res, last.status))
 		r->halt = true;
+	log_line("sync", "%s %s: %s (HTTP %ld)%s", r->name, endpoint,
+	    http_result_name(res), last.status, r->halt ? "; round ends" : "");
 	if (r->rc == SYNC_ERR_CACHE) {
 		free(msg);
 		return;
@@ -322,6 +327,8 @@ sync_page_done(struct sync_run *r, const char *endpoint, size_t records)
 
 	r->rep->pages++;
 	r->rep->records += records;
+	log_line("sync", "%s %s: a page of %zu records", r->name, endpoint,
+	    records);
 	if (r->opt->progress != NULL) {
 		memset(&p, 0, sizeof p);
 		p.backend = r->backend;

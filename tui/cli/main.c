@@ -13,10 +13,11 @@
 #include "tui/cli/exitcode.h"
 #include "tui/cli/msg.h"
 #include "tui/console/ui.h"
+#include "api/log.h"
 #include "api/xmalloc.h"
 
 static const char usage_text[] =
-"Usage: tdesk [-p PROFILE] [--config FILE] [COMMAND [ARGS]]\n"
+"Usage: tdesk [-p PROFILE] [--config FILE] [--log FILE] [COMMAND [ARGS]]\n"
 "       tdesk --help | --version | --dump-config\n"
 "\n"
 "Without a command tdesk opens the console on the profile's cache; press ?\n"
@@ -44,6 +45,8 @@ static const char usage_text[] =
 "  -p, --profile NAME  use profile NAME (default: [tdesk] profile, or the only one)\n"
 "  -c, --config FILE   read FILE instead of $XDG_CONFIG_HOME/tdesk/config\n"
 "      --dump-config   print the effective settings, secrets masked\n"
+"      --log FILE      append a debug log of requests, retries, the circuit\n"
+"                      breaker and the outbox to FILE (never a secret)\n"
 "  -h, --help          this text\n"
 "  -V, --version       the version\n"
 "\n"
@@ -123,7 +126,8 @@ main(int argc, char **argv)
 {
 	struct cli cli = { 0 };
 	const struct cli_command *cmd;
-	const char *v;
+	const char *v, *log_path = NULL;
+	char *cause = NULL;
 	int i, missing, known, dump = 0;
 	size_t n;
 
@@ -138,6 +142,11 @@ main(int argc, char **argv)
 			if (missing)
 				return usage_error("option %s needs a value", argv[i]);
 			cli.config_path = v;
+		} else if ((v = option_value(argc, argv, &i, "--log", "--log",
+		    &missing)) != NULL || missing) {
+			if (missing)
+				return usage_error("option %s needs a value", argv[i]);
+			log_path = v;
 		} else if (strcmp(argv[i], "-h") == 0 ||
 		    strcmp(argv[i], "--help") == 0) {
 			fputs(usage_text, stdout);
@@ -155,6 +164,13 @@ main(int argc, char **argv)
 			return usage_error("unknown option %s", argv[i]);
 	}
 
+	if (log_path != NULL && log_open(log_path, &cause) != 0) {
+		msg_error("%s", cause);
+		free(cause);
+		return EXIT_CONFIG;
+	}
+	if (log_path != NULL)
+		log_line("tdesk", "%s started", TDESK_VERSION);
 	if (dump) {
 		if (i < argc)
 			return usage_error("--dump-config takes no command (got %s)",
