@@ -1,8 +1,9 @@
 /*
  * The drainer: takes the outbox's rows one claim at a time, sends each to
- * its backend, and records what became of it. This file holds the loop,
- * the outcomes, the payments backend and the helpers the backends' files
- * (drain_zendesk.c, drain_statuspage.c) share.
+ * its backend, and records what became of it. This file holds the loop
+ * and the outcomes; each backend's writes are in drain_zendesk.c,
+ * drain_statuspage.c and drain_payments.c, and what they share in
+ * drain_common.c.
  *
  * A ROW'S LIFE HERE
  *
@@ -139,8 +140,6 @@
 
 #include <errno.h>
 #include <inttypes.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -152,422 +151,11 @@
 #include "cache/cache_int.h"
 #include "api/decode.h"
 #include "cache/drain_int.h"
-#include "api/payments_decode.h"
 #include "cache/store.h"
 #include "api/zendesk_decode.h"
 
 /* A row met more often than this in one drain waits for the next. */
 #define DRAIN_MEETINGS_MAX	2
-
-static const char *const backend_names[DRAIN_NBACKENDS] = {
-	[DRAIN_ZENDESK] = "zendesk",
-	[DRAIN_STATUSPAGE] = "statuspage",
-	[DRAIN_PAYMENTS] = "payments",
-};
-
-const char *
-cache_drain_backend_name(enum drain_backend b)
-{
-	return (unsigned)b < DRAIN_NBACKENDS ? backend_names[b] : "unknown";
-}
-
-/* ---- The crash switch ------------------------------------------------- */
-
-static pthread_mutex_t crash_lock = PTHREAD_MUTEX_INITIALIZER;
-static pid_t	crash_pid;	/* the process that read TDESK_CRASH_AT */
-static long	crash_at;	/* its value; 0: off */
-static long	crash_steps;	/* steps reached so far */
-
-void
-drain_crash_point(const char *step)
-{
-	const char *v;
-	char *end;
-
-	(void)step;	/* the name is for the reader of a call site */
-	pthread_mutex_lock(&crash_lock);
-	/* Once per process: a forked child counts its own steps. */
-	if (crash_pid != getpid()) {
-		crash_pid = getpid();
-		crash_steps = 0;
-		crash_at = 0;
-		if ((v = getenv("TDESK_CRASH_AT")) != NULL && *v != '\0') {
-			errno = 0;
-			crash_at = strtol(v, &end, 10);
-			if (errno != 0 || *end != '\0' || crash_at < 0)
-				crash_at = 0;
-		}
-	}
-	if (crash_at > 0 && ++crash_steps == crash_at)
-		raise(SIGKILL);
-	pthread_mutex_unlock(&crash_lock);
-}
-
-/* ---- Small helpers ---------------------------------------------------- */
-
-void
-drain_outcome_clear(struct drain_outcome *o)
-{
-	free(o->reason);
-	free(o->conflict_json);
-	free(o->note);
-	ticket_free(&o->ticket);
-	if (o->comments != NULL) {
-		zendesk_comment_page_clear(o->comments);
-		free(o->comments);
-	}
-	payment_free(&o->payment);
-	incident_free(&o->incident);
-	component_free(&o->component);
-	free(o->rebase_stamp);
-	free(o->rebase_after);
-	memset(o, 0, sizeof *o);
-}
-
-void
-drain_failure(enum http_result r, const struct http_response *resp,
-    char *cause, struct drain_outcome *o)
-{
-	long status = resp != NULL ? resp->status : 0;
-
-	free(o->reason);
-	o->reason = cause != NULL ? cause : xstrdup(http_result_name(r));
-	switch (r) {
-	case HTTP_CLIENT_ERROR:
-	case HTTP_CONFLICT:
-		if (status == 401) {
-			/*
-			 * The credentials, not the write: every row of the
-			 * backend would fail alike. They wait for a token
-			 * that works.
-			 */
-			o->v = DRAIN_RELEASE;
-			o->stop = true;
-			break;
-		}
-		o->v = DRAIN_FAILED;
-		break;
-	case HTTP_TRANSIENT:
-	case HTTP_BREAKER_OPEN:
-	case HTTP_RATE_LIMITED:
-	case HTTP_ERROR:
-		/*
-		 * HTTP_ERROR is a setup problem (TLS, a redirect): every row
-		 * of the backend would meet it, and fixing the profile fixes
-		 * them, so they wait rather than fail one by one.
-		 */
-		o->v = DRAIN_RELEASE;
-		o->stop = true;
-		break;
-	default:
-		o->v = DRAIN_RELEASE;	/* unknown: the row is an orphan */
-		o->maybe_sent = true;
-		o->late = resp != NULL && resp->late;
-		break;
-	}
-}
-
-void
-drain_undecodable(const char *backend, const char *what, char *why,
-    struct drain_outcome *o)
-{
-	free(o->reason);
-	o->reason = xasprintf("%s: %s: the answer is not the API's (%s); it "
-	    "may have been applied", backend, what, why != NULL ? why : "?");
-	free(why);
-	o->v = DRAIN_RELEASE;
-	o->maybe_sent = true;
-	o->late = false;
-	/* Nothing of the answer is stored. */
-	ticket_free(&o->ticket);
-	payment_free(&o->payment);
-	incident_free(&o->incident);
-	component_free(&o->component);
-	if (o->comments != NULL) {
-		zendesk_comment_page_clear(o->comments);
-		free(o->comments);
-		o->comments = NULL;
-	}
-	free(o->rebase_stamp);
-	o->rebase_stamp = NULL;
-	free(o->rebase_after);
-	o->rebase_after = NULL;
-	o->rebase_comment = 0;
-	free(o->note);
-	o->note = NULL;
-}
-
-void
-drain_read_failed(enum http_result r, long status, char *cause,
-    struct drain_outcome *o)
-{
-	free(o->reason);
-	o->reason = cause != NULL ? cause : xstrdup(http_result_name(r));
-	if (r == HTTP_CLIENT_ERROR && status == 404) {
-		o->v = DRAIN_FAILED;
-		return;
-	}
-	o->v = DRAIN_RELEASE;
-	o->stop = true;
-}
-
-void
-drain_say(struct drain *d, const char *fmt, ...)
-{
-	struct drain_report *rep = d->rep;
-	va_list ap;
-
-	rep->messages = xreallocarray(rep->messages, rep->nmessages + 1,
-	    sizeof *rep->messages);
-	va_start(ap, fmt);
-	rep->messages[rep->nmessages++] = xvasprintf(fmt, ap);
-	va_end(ap);
-}
-
-void
-cache_drain_report_clear(struct drain_report *rep)
-{
-	size_t i;
-
-	for (i = 0; i < rep->nmessages; i++)
-		free(rep->messages[i]);
-	free(rep->messages);
-	memset(rep, 0, sizeof *rep);
-}
-
-char *
-drain_dump(const json_t *v)
-{
-	char *s;
-
-	if (v == NULL)
-		return NULL;
-	if ((s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY)) == NULL)
-		fatal("out of memory writing JSON");
-	return s;
-}
-
-char *
-drain_describe(const struct drain_row *dr)
-{
-	static const char *const names[] = {
-		[HTTP_GET] = "GET", [HTTP_POST] = "POST", [HTTP_PUT] = "PUT",
-		[HTTP_PATCH] = "PATCH", [HTTP_DELETE] = "DELETE",
-	};
-
-	return xasprintf("%s %s", (unsigned)dr->method < sizeof names /
-	    sizeof names[0] ? names[dr->method] : "?", dr->path != NULL ?
-	    dr->path : "?");
-}
-
-char *
-drain_body_text(const struct drain_row *dr)
-{
-	return drain_dump(dr->body);
-}
-
-char *
-drain_squash(const char *s)
-{
-	char *out = xmalloc(strlen(s != NULL ? s : "") + 1), *o = out;
-	bool space = false;
-
-	for (; s != NULL && *s != '\0'; s++) {
-		if (strchr(" \t\r\n\f\v", *s) != NULL) {
-			space = o != out;
-			continue;
-		}
-		if (space)
-			*o++ = ' ';
-		space = false;
-		*o++ = *s;
-	}
-	*o = '\0';
-	return out;
-}
-
-bool
-drain_after(const struct timestamp *t, int64_t bs, int32_t bn)
-{
-	if (t->text == NULL)
-		return false;
-	return t->secs > bs || (t->secs == bs && t->nsec > bn);
-}
-
-enum http_result
-drain_http(struct drain *d, struct http_client *cl, enum http_method m,
-    const char *path, const char *query, const char *body, const char *key,
-    const char *budget, const char *budget_key, struct http_response *resp,
-    char **cause)
-{
-	struct http_request req;
-
-	memset(&req, 0, sizeof req);
-	req.method = m;
-	req.path = path;
-	req.query = query;
-	req.body = body;
-	req.body_len = body != NULL ? strlen(body) : 0;
-	req.idempotency_key = key;
-	req.retry = m == HTTP_GET;
-	req.budget = budget;
-	req.budget_key = budget_key;
-	req.max_wait_ms = d->opt.max_wait_ms;
-	return http_send(cl, &req, resp, cause);
-}
-
-/* ---- Looking at other rows of a target -------------------------------- */
-
-int
-drain_rebase(struct drain *d, const struct drain_row *dr, drain_rebase_fn *fn,
-    void *arg, char **cause)
-{
-	sqlite3_stmt *st = NULL;
-	struct later { int64_t id; char *payload; } *rows = NULL;
-	size_t n = 0, i;
-	json_t *p;
-	char *text;
-	int rc = CACHE_OK, step;
-
-	if (sqlite3_prepare_v2(cache_db(d->c), "SELECT id, kind, payload FROM "
-	    "outbox WHERE target = ?1 AND id > ?2 AND state = 'queued' "
-	    "ORDER BY id", -1, &st, NULL) != SQLITE_OK ||
-	    sqlite3_bind_text(st, 1, dr->r.target, -1, SQLITE_STATIC) !=
-	    SQLITE_OK ||
-	    sqlite3_bind_int64(st, 2, (sqlite3_int64)dr->r.id) != SQLITE_OK) {
-		rc = cache_sqlite_error(d->c, cause, "reading the outbox");
-		goto out;
-	}
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *kind = (const char *)sqlite3_column_text(st, 1);
-		const char *text0 = (const char *)sqlite3_column_text(st, 2);
-
-		if (kind == NULL || text0 == NULL ||
-		    (p = json_loads(text0, 0, NULL)) == NULL)
-			continue;
-		if (fn(kind, p, arg)) {
-			rows = xreallocarray(rows, n + 1, sizeof *rows);
-			rows[n].id = sqlite3_column_int64(st, 0);
-			rows[n++].payload = drain_dump(p);
-		}
-		json_decref(p);
-	}
-	if (step != SQLITE_DONE)
-		rc = cache_sqlite_error(d->c, cause, "reading the outbox");
-	sqlite3_finalize(st);
-	st = NULL;
-	/*
-	 * Each edit is its own durable transaction (the outbox's rule). A
-	 * row claimed or dropped meanwhile by another drainer is refused by
-	 * the edit; that is no error here: it goes its own way.
-	 */
-	for (i = 0; rc == CACHE_OK && i < n; i++) {
-		text = NULL;
-		if (cache_outbox_edit(d->c, rows[i].id, rows[i].payload,
-		    &text) != CACHE_OK)
-			free(text);
-	}
-out:
-	sqlite3_finalize(st);
-	for (i = 0; i < n; i++)
-		free(rows[i].payload);
-	free(rows);
-	return rc;
-}
-
-/* ---- Payments --------------------------------------------------------- */
-
-/* The payment a payment.resolve row is for ("target": "payment:<id>"). */
-static const char *
-target_id(const struct drain_row *dr)
-{
-	const char *t = dr->r.target;
-
-	if (t == NULL || strncmp(t, "payment:", 8) != 0 || t[8] == '\0')
-		return NULL;
-	return t + 8;
-}
-
-/*
- * payment.resolve, fresh or orphaned alike: the row's Idempotency-Key
- * makes sending again safe, and the backend answers a key it has seen as
- * it did the first time.
- */
-static int
-payments_row(struct drain *d, struct drain_row *dr, struct drain_outcome *o)
-{
-	struct http_response resp;
-	struct payments_error e;
-	struct payment *pay;
-	enum http_result r;
-	char *body = drain_body_text(dr), *cause = NULL, *why = NULL, *what;
-
-	r = drain_http(d, d->cl->payments, dr->method, dr->path, NULL, body,
-	    dr->r.idempotency_key, NULL, NULL, &resp, &cause);
-	free(body);
-	what = drain_describe(dr);
-	if (r == HTTP_OK) {
-		/*
-		 * Only the payment, decoded, says the resolution was made;
-		 * anything else is resent with the same key, which the
-		 * backend answers as the first time.
-		 */
-		pay = xcalloc(1, sizeof *pay);
-		if (payments_decode_payment(resp.body != NULL ? resp.body : "",
-		    resp.len, pay, &why) != 0) {
-			free(pay);
-			drain_undecodable("payments", what, why, o);
-		} else if (target_id(dr) != NULL && (pay->id == NULL ||
-		    strcmp(pay->id, target_id(dr)) != 0)) {
-			drain_undecodable("payments", what, xasprintf("it is "
-			    "payment %s", pay->id != NULL ? pay->id : "?"), o);
-			payment_free(&pay);
-		} else {
-			o->v = DRAIN_DONE;
-			o->payment = pay;
-		}
-	} else if (r == HTTP_CONFLICT) {
-		o->v = DRAIN_CONFLICT;
-		o->reason = cause;
-		cause = NULL;
-		if (payments_decode_error(resp.body != NULL ? resp.body : "",
-		    resp.len, &e, &why) == 0) {
-			if (e.has_payment) {
-				json_t *root = decode_load(resp.body, resp.len, "conflict", NULL);
-
-				o->conflict_json = drain_dump(json_object_get(root,
-				    "payment"));
-				json_decref(root);
-				o->payment = xcalloc(1, sizeof *o->payment);
-				*o->payment = e.payment;
-				memset(&e.payment, 0, sizeof e.payment);
-				e.has_payment = 0;
-			}
-			payments_error_clear(&e);
-		} else
-			free(why);
-	} else if (r == HTTP_CLIENT_ERROR && resp.error_code != NULL &&
-	    strcmp(resp.error_code, "idempotency_mismatch") == 0) {
-		/* The key's first body was applied: this one never will be. */
-		o->v = DRAIN_FAILED;
-		o->certain = true;
-		o->reason = xasprintf("%s; the backend holds this write's key "
-		    "with another body, and applied that one, not this",
-		    cause != NULL ? cause : "idempotency_mismatch");
-		free(cause);
-	} else {
-		drain_failure(r, &resp, cause, o);
-		/*
-		 * A refusal of the key is this key's answer: the backend
-		 * replays the first one, so nothing went through (but a
-		 * 404 may mean the payment went since).
-		 */
-		o->certain = r == HTTP_CLIENT_ERROR && resp.status != 404;
-	}
-	http_response_clear(&resp);
-	free(what);
-	return CACHE_OK;
-}
 
 /* ---- Claims and outcomes ---------------------------------------------- */
 
@@ -893,7 +481,7 @@ record(struct drain *d, struct drain_row *dr, struct drain_outcome *o,
 	if (o->stop && !n->stopped) {
 		n->stopped = true;
 		drain_say(d, "%s: unavailable; its writes wait for the next "
-		    "drain", backend_names[dr->be]);
+		    "drain", cache_drain_backend_name(dr->be));
 	}
 	return CACHE_OK;
 }
@@ -1116,7 +704,7 @@ drain_one(struct drain *d, enum drain_backend be, bool *more, char **cause)
 	*more = false;
 	memset(&dr, 0, sizeof dr);
 	memset(&o, 0, sizeof o);
-	if ((rc = cache_outbox_next(d->c, backend_names[be], &dr.r, &found,
+	if ((rc = cache_outbox_next(d->c, cache_drain_backend_name(be), &dr.r, &found,
 	    cause)) != CACHE_OK || !found)
 		goto out;
 	if (meet(d, dr.r.id) > DRAIN_MEETINGS_MAX) {
@@ -1141,7 +729,7 @@ drain_one(struct drain *d, enum drain_backend be, bool *more, char **cause)
 	else if (be == DRAIN_STATUSPAGE)
 		rc = drain_statuspage_row(d, &dr, &o, cause);
 	else if (strcmp(dr.r.kind, "payment.resolve") == 0)
-		rc = payments_row(d, &dr, &o);
+		rc = drain_payments_row(d, &dr, &o);
 	else {
 		o.v = DRAIN_FAILED;
 		o.reason = xasprintf("tdesk does not know how to send a %s",

@@ -204,6 +204,10 @@ int	 drain_zendesk_row(struct drain *d, struct drain_row *dr,
 int	 drain_zendesk_bulk(struct drain *d, struct drain_row **rows, size_t n,
 	    struct drain_outcome *outs, char **cause) TD_WUR;
 
+/* Payments (drain_payments.c): a payment.resolve row into *o. */
+int	 drain_payments_row(struct drain *d, struct drain_row *dr,
+	    struct drain_outcome *o) TD_WUR;
+
 /* Statuspage (drain_statuspage.c): any of its kinds into *o. */
 int	 drain_statuspage_row(struct drain *d, struct drain_row *dr,
 	    struct drain_outcome *o, char **cause) TD_WUR;
