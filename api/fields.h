@@ -79,29 +79,21 @@ struct record {
 	{ .key = (k), .type = (t), .off = offsetof(struct st, m), .flags = (fl) }
 
 /* The records (records.c), by the name of their struct. */
-extern const struct record record_ticket, record_comment, record_user;
-extern const struct record record_group, record_organization, record_macro;
-extern const struct record record_job_result, record_job_status;
-extern const struct record record_zendesk_error, record_zendesk_page;
-extern const struct record record_ticket_update, record_macro_result;
-extern const struct record record_zendesk_ticket_update_result;
-extern const struct record record_zendesk_export_page;
-extern const struct record record_zendesk_ticket_page;
-extern const struct record record_zendesk_comment_page;
-extern const struct record record_zendesk_user_page;
-extern const struct record record_zendesk_group_page;
-extern const struct record record_zendesk_organization_page;
-extern const struct record record_zendesk_macro_page;
-extern const struct record record_component, record_component_group;
-extern const struct record record_incident_update, record_incident;
-extern const struct record record_incident_template, record_postmortem;
-extern const struct record record_statuspage_error;
-extern const struct record record_statuspage_incident_list;
-extern const struct record record_statuspage_component_list;
-extern const struct record record_statuspage_component_group_list;
-extern const struct record record_statuspage_template_list;
-extern const struct record record_payment, record_payments_me;
-extern const struct record record_payments_page, record_payments_error;
+extern const struct record
+    record_ticket, record_comment, record_user, record_group,
+    record_organization, record_macro, record_job_result, record_job_status,
+    record_zendesk_error, record_zendesk_page, record_ticket_update,
+    record_macro_result, record_zendesk_ticket_update_result,
+    record_zendesk_export_page, record_zendesk_ticket_page,
+    record_zendesk_comment_page, record_zendesk_user_page,
+    record_zendesk_group_page, record_zendesk_organization_page,
+    record_zendesk_macro_page, record_component, record_component_group,
+    record_incident_update, record_incident, record_incident_template,
+    record_postmortem, record_statuspage_error,
+    record_statuspage_incident_list, record_statuspage_component_list,
+    record_statuspage_component_group_list, record_statuspage_template_list,
+    record_payment, record_payments_me, record_payments_page,
+    record_payments_error;
 
 /*
  * Release what every field of rec (a struct r describes) owns, sub records

@@ -62,54 +62,30 @@ int64_array_clear(struct int64_array *a)
 	memset(a, 0, sizeof *a);
 }
 
-DEFINE_CLEAR(ticket)
-DEFINE_CLEAR(comment)
-DEFINE_CLEAR(user)
-DEFINE_CLEAR(group)
-DEFINE_CLEAR(organization)
-DEFINE_CLEAR(macro)
-DEFINE_CLEAR(job_status)
-DEFINE_CLEAR(zendesk_error)
-DEFINE_CLEAR(zendesk_page)
-DEFINE_CLEAR(zendesk_export_page)
-DEFINE_CLEAR(zendesk_ticket_page)
-DEFINE_CLEAR(zendesk_comment_page)
-DEFINE_CLEAR(zendesk_user_page)
-DEFINE_CLEAR(zendesk_group_page)
-DEFINE_CLEAR(zendesk_organization_page)
-DEFINE_CLEAR(zendesk_macro_page)
-DEFINE_CLEAR(ticket_update)
-DEFINE_CLEAR(macro_result)
-DEFINE_CLEAR(zendesk_ticket_update_result)
-DEFINE_CLEAR(component)
-DEFINE_CLEAR(component_group)
-DEFINE_CLEAR(incident_update)
-DEFINE_CLEAR(incident)
-DEFINE_CLEAR(incident_template)
-DEFINE_CLEAR(postmortem)
-DEFINE_CLEAR(statuspage_error)
-DEFINE_CLEAR(statuspage_incident_list)
-DEFINE_CLEAR(statuspage_component_list)
-DEFINE_CLEAR(statuspage_component_group_list)
-DEFINE_CLEAR(statuspage_template_list)
-DEFINE_CLEAR(payment)
-DEFINE_CLEAR(payments_me)
-DEFINE_CLEAR(payments_page)
-DEFINE_CLEAR(payments_error)
+/* The records with a clear function, each cleared from its table. */
+#define CLEARED(X)							\
+	X(ticket) X(comment) X(user) X(group) X(organization) X(macro) \
+	X(job_status) X(zendesk_error) X(zendesk_page) \
+	X(zendesk_export_page) X(zendesk_ticket_page) \
+	X(zendesk_comment_page) X(zendesk_user_page) \
+	X(zendesk_group_page) X(zendesk_organization_page) \
+	X(zendesk_macro_page) X(ticket_update) X(macro_result) \
+	X(zendesk_ticket_update_result) X(component) X(component_group) \
+	X(incident_update) X(incident) X(incident_template) \
+	X(postmortem) X(statuspage_error) X(statuspage_incident_list) \
+	X(statuspage_component_list) X(statuspage_component_group_list) \
+	X(statuspage_template_list) X(payment) X(payments_me) \
+	X(payments_page) X(payments_error)
 
-DEFINE_FREE(ticket)
-DEFINE_FREE(comment)
-DEFINE_FREE(user)
-DEFINE_FREE(group)
-DEFINE_FREE(organization)
-DEFINE_FREE(macro)
-DEFINE_FREE(job_status)
-DEFINE_FREE(component)
-DEFINE_FREE(component_group)
-DEFINE_FREE(incident)
-DEFINE_FREE(incident_template)
-DEFINE_FREE(postmortem)
-DEFINE_FREE(payment)
+CLEARED(DEFINE_CLEAR)
+
+/* The records that also have a free function (for heap copies). */
+#define FREED(X)							\
+	X(ticket) X(comment) X(user) X(group) X(organization) X(macro) \
+	X(job_status) X(component) X(component_group) X(incident) \
+	X(incident_template) X(postmortem) X(payment)
+
+FREED(DEFINE_FREE)
 
 /* The payments vocabularies, each name once. */
 static const struct {

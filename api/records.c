@@ -271,6 +271,10 @@ static const struct field zendesk_page_fields[] = {
 
 const struct record record_zendesk_page = RECORD(zendesk_page, NULL);
 
+/*
+ * What a macro would change: field i (before the comment's) is bit 1 << i
+ * of enum ticket_update_field, which zendesk_macro_changes() relies on.
+ */
 static const struct field ticket_update_fields[] = {
 	F(ticket_update, status, "status", STRING, DECODE_OPTIONAL),
 	F(ticket_update, priority, "priority", STRING, DECODE_MAYBE),

@@ -229,37 +229,25 @@ zendesk_macro_comment(const json_t *c, const char *path,
 
 /*
  * The ticket changes of a macro: each key that is there sets its bit,
- * null included (a macro may clear the priority or unassign).
+ * null included (a macro may clear the priority or unassign). The table
+ * of struct ticket_update lists those keys first, field i for bit 1 << i
+ * (records.c); the comment's fields, read from another object, follow.
  */
 static int
 zendesk_macro_changes(const json_t *t, struct ticket_update *u, char **cause)
 {
-	static const struct {
-		const char	*key;
-		unsigned	 bit;
-	} keys[] = {
-		{ "status", TICKET_UPDATE_STATUS },
-		{ "priority", TICKET_UPDATE_PRIORITY },
-		{ "type", TICKET_UPDATE_TYPE },
-		{ "assignee_id", TICKET_UPDATE_ASSIGNEE },
-		{ "group_id", TICKET_UPDATE_GROUP },
-		{ "custom_status_id", TICKET_UPDATE_CUSTOM_STATUS },
-		{ "subject", TICKET_UPDATE_SUBJECT },
-		{ "tags", TICKET_UPDATE_TAGS },
-		{ "additional_tags", TICKET_UPDATE_ADD_TAGS },
-		{ "remove_tags", TICKET_UPDATE_REMOVE_TAGS },
-	};
+	const struct field *f = record_ticket_update.fields;
 	const char *p = "result.ticket";
 	const json_t *c;
 	size_t i;
 
-	/* The comment's fields are in another object: the hand is NULL. */
 	if (record_decode(&record_ticket_update, t, p, u, NULL, NULL,
 	    cause) != 0)
 		return -1;
-	for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-		if (json_object_get(t, keys[i].key) != NULL)
-			u->set |= keys[i].bit;
+	for (i = 0; i < record_ticket_update.nfields; i++) {
+		if (!(f[i].flags & FIELD_DEC_HAND) &&
+		    json_object_get(t, f[i].key) != NULL)
+			u->set |= 1u << i;
 	}
 	if ((c = json_object_get(t, "comment")) != NULL)
 		return zendesk_macro_comment(c, "result.ticket.comment", u,

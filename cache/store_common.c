@@ -41,6 +41,17 @@ cache_store_stmt(struct cache *c, sqlite3_stmt **st, const char *sql,
 	return CACHE_OK;
 }
 
+void
+cache_store_finalize(sqlite3_stmt **const *all, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		sqlite3_finalize(*all[i]);
+		*all[i] = NULL;
+	}
+}
+
 int
 cache_store_step(struct cache *c, sqlite3_stmt *st, const char *what,
     char **cause)

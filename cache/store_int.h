@@ -68,6 +68,9 @@ int	 cache_store_decide(struct cache *c, sqlite3_stmt **prior,
 int	 cache_store_stmt(struct cache *c, sqlite3_stmt **st, const char *sql,
 	    char **cause) TD_WUR;
 
+/* Finalizes the n statements at all[0..n-1] and sets each to NULL. */
+void	 cache_store_finalize(sqlite3_stmt **const *all, size_t n);
+
 /* Runs a prepared, bound statement that returns no row. */
 int	 cache_store_step(struct cache *c, sqlite3_stmt *st, const char *what,
 	    char **cause) TD_WUR;

@@ -17,13 +17,12 @@ struct pay_stmts {
 static void
 pay_stmts_free(struct pay_stmts *s)
 {
-	sqlite3_finalize(s->prior);
-	sqlite3_finalize(s->up);
-	sqlite3_finalize(s->hist_del);
-	sqlite3_finalize(s->hist_add);
-	sqlite3_finalize(s->link_del);
-	sqlite3_finalize(s->link_add);
-	memset(s, 0, sizeof *s);
+	sqlite3_stmt **all[] = {
+		&s->prior, &s->up, &s->hist_del, &s->hist_add, &s->link_del,
+		&s->link_add,
+	};
+
+	cache_store_finalize(all, sizeof all / sizeof all[0]);
 }
 
 /* A column of the row: struct payment's member m, column k (fields.h). */

@@ -25,12 +25,8 @@ sp_stmts_free(struct sp_stmts *s)
 		&s->ic_del, &s->ic_add, &s->comp_prior, &s->comp_up,
 		&s->tpl_prior, &s->tpl_up,
 	};
-	size_t i;
 
-	for (i = 0; i < sizeof all / sizeof all[0]; i++) {
-		sqlite3_finalize(*all[i]);
-		*all[i] = NULL;
-	}
+	cache_store_finalize(all, sizeof all / sizeof all[0]);
 }
 
 /* The ids as a JSON array, for "id NOT IN (SELECT value FROM json_each(?))". */

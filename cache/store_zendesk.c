@@ -27,12 +27,8 @@ zd_stmts_free(struct zd_stmts *s)
 		&s->org_prior, &s->org_up, &s->macro_prior, &s->macro_up,
 		&s->comment_prior, &s->comment_up, &s->ticket_exists,
 	};
-	size_t i;
 
-	for (i = 0; i < sizeof all / sizeof all[0]; i++) {
-		sqlite3_finalize(*all[i]);
-		*all[i] = NULL;
-	}
+	cache_store_finalize(all, sizeof all / sizeof all[0]);
 }
 
 /*

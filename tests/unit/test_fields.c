@@ -325,6 +325,30 @@ every_record_table_is_well_formed(void)
 	}
 }
 
+/* zendesk_macro_changes() sets bit 1 << i for field i of ticket_update. */
+static void
+ticket_update_fields_follow_the_update_bits(void)
+{
+	static const char *const keys[] = {
+		"status", "priority", "type", "assignee_id", "group_id",
+		"custom_status_id", "subject", "tags", "additional_tags",
+		"remove_tags",
+	};
+	const struct field *f = record_ticket_update.fields;
+	size_t i;
+
+	CHECK_INT(1u << (sizeof keys / sizeof keys[0]), TICKET_UPDATE_COMMENT);
+	for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		CHECK_STR(f[i].key, keys[i]);
+		CHECK(!(f[i].flags & FIELD_DEC_HAND));
+	}
+	CHECK_INT(TICKET_UPDATE_STATUS, 1u << 0);
+	CHECK_INT(TICKET_UPDATE_CUSTOM_STATUS, 1u << 5);
+	CHECK_INT(TICKET_UPDATE_REMOVE_TAGS, 1u << 9);
+	for (; i < record_ticket_update.nfields; i++)
+		CHECK(f[i].flags & FIELD_DEC_HAND);
+}
+
 static const struct test tests[] = {
 	T(every_field_type_decodes_into_its_member),
 	T(defaults_apply_when_fields_are_missing),
@@ -333,6 +357,7 @@ static const struct test tests[] = {
 	T(records_encode_in_table_order),
 	T(an_empty_record_encodes_nulls_and_empty_arrays),
 	T(every_record_table_is_well_formed),
+	T(ticket_update_fields_follow_the_update_bits),
 };
 
 TEST_MAIN(tests)
