@@ -113,28 +113,29 @@ decode_field(const json_t *v, const char *path, const struct field *f,
 	char **s = AT(rec, f);
 	int rc = 0;
 
+	/* Readers of one signature share a case: ids and integers, times. */
 	switch (f->type) {
 	case FIELD_STRING:
 		return decode_string(v, path, f->key, fl, s, cause);
 	case FIELD_INT64:
-		return decode_int64(v, path, f->key, fl, AT(rec, f), cause);
 	case FIELD_ID:
-		return decode_id(v, path, f->key, fl, AT(rec, f), cause);
+		return (f->type == FIELD_ID ? decode_id : decode_int64)(v, path,
+		    f->key, fl, AT(rec, f), cause);
 	case FIELD_BOOL:
 		return decode_bool(v, path, f->key, fl, AT(rec, f), cause);
 	case FIELD_TIME:
-		return decode_time(v, path, f->key, fl, AT(rec, f), cause);
 	case FIELD_DATE:
-		return decode_date(v, path, f->key, fl, AT(rec, f), cause);
+		return (f->type == FIELD_DATE ? decode_date : decode_time)(v,
+		    path, f->key, fl, AT(rec, f), cause);
 	case FIELD_STRINGS:
 		return decode_strings(v, path, f->key, fl, AT(rec, f), cause);
-	case FIELD_IDS:
-		return decode_ids(v, path, f->key, fl, AT(rec, f), cause);
 	case FIELD_JSON:
 		rc = decode_json_text(v, path, f->key, fl, f->mask, s, cause);
 		if (rc == 0 && *s == NULL && f->dflt != NULL)
 			*s = xstrdup(f->dflt);
 		return rc;
+	case FIELD_IDS:
+		return decode_ids(v, path, f->key, fl, AT(rec, f), cause);
 	case FIELD_INNER:
 		return decode_inner(v, path, f, s, cause);
 	case FIELD_RECORDS:

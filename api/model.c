@@ -160,35 +160,24 @@ model_lookup(const char *const *tab, size_t n, const char *name)
 	return 0;
 }
 
-const char *
-payment_status_name(enum payment_status s)
-{
-	if ((size_t)s >= NITEMS(payment_statuses))
-		return NULL;
-	return payment_statuses[s];
+/* name_name() and name_from_name() of a vocabulary table. */
+#define DEFINE_VOCAB(name, tab)						\
+const char *								\
+name##_name(enum name v)						\
+{									\
+	if ((size_t)v >= NITEMS(tab))					\
+		return NULL;						\
+	return tab[v];							\
+}									\
+									\
+enum name								\
+name##_from_name(const char *s)						\
+{									\
+	return (enum name)model_lookup(tab, NITEMS(tab), s);		\
 }
 
-enum payment_status
-payment_status_from_name(const char *name)
-{
-	return (enum payment_status)model_lookup(payment_statuses,
-	    NITEMS(payment_statuses), name);
-}
-
-const char *
-payments_role_name(enum payments_role r)
-{
-	if ((size_t)r >= NITEMS(payments_roles))
-		return NULL;
-	return payments_roles[r];
-}
-
-enum payments_role
-payments_role_from_name(const char *name)
-{
-	return (enum payments_role)model_lookup(payments_roles,
-	    NITEMS(payments_roles), name);
-}
+DEFINE_VOCAB(payment_status, payment_statuses)
+DEFINE_VOCAB(payments_role, payments_roles)
 
 const char *
 payment_action_name(enum payment_action a)

@@ -20,22 +20,6 @@
  * what a table cannot say.
  */
 
-static int
-statuspage_component(const json_t *v, const char *path, void *item,
-    const void *arg, char **cause)
-{
-	return record_decode(&record_component, v, path, item, NULL, NULL,
-	    cause);
-}
-
-static int
-statuspage_component_group(const json_t *v, const char *path, void *item,
-    const void *arg, char **cause)
-{
-	return record_decode(&record_component_group, v, path, item, NULL,
-	    NULL, cause);
-}
-
 /* affected_known: the affected components were sent, even as []. */
 static int
 statuspage_update(const json_t *v, const char *path, void *item,
@@ -184,14 +168,6 @@ statuspage_template(const json_t *v, const char *path, void *item,
 	    statuspage_template_hand, NULL, cause);
 }
 
-static int
-statuspage_postmortem(const json_t *v, const char *path, void *item,
-    const void *arg, char **cause)
-{
-	return record_decode(&record_postmortem, v, path, item, NULL, NULL,
-	    cause);
-}
-
 /*
  * Append text (a JSON string at path) to *msg, "; "-separated, after the
  * field it is about when there is one ("name can't be blank").
@@ -270,7 +246,7 @@ statuspage_components_body(const json_t *root, const char *path, void *item,
 	struct statuspage_component_list *out = item;
 
 	return DECODE_RECORDS(root, path, NULL, DECODE_REQUIRED,
-	    out->components, out->ncomponents, statuspage_component, arg,
+	    out->components, out->ncomponents, record_decode_item, &record_component,
 	    cause);
 }
 
@@ -281,7 +257,7 @@ statuspage_component_groups_body(const json_t *root, const char *path,
 	struct statuspage_component_group_list *out = item;
 
 	return DECODE_RECORDS(root, path, NULL, DECODE_REQUIRED, out->groups,
-	    out->ngroups, statuspage_component_group, arg, cause);
+	    out->ngroups, record_decode_item, &record_component_group, cause);
 }
 
 static int
@@ -376,7 +352,7 @@ statuspage_decode_component(const char *body, size_t len,
     struct component *out, char **cause)
 {
 	return DECODE_BODY(body, len, JSON_OBJECT, "component", "component",
-	    statuspage_component, out, NULL, component_clear, cause);
+	    record_decode_item, out, &record_component, component_clear, cause);
 }
 
 int
@@ -393,7 +369,7 @@ statuspage_decode_component_group(const char *body, size_t len,
     struct component_group *out, char **cause)
 {
 	return DECODE_BODY(body, len, JSON_OBJECT, "component group",
-	    "component_group", statuspage_component_group, out, NULL,
+	    "component_group", record_decode_item, out, &record_component_group,
 	    component_group_clear, cause);
 }
 
@@ -411,7 +387,7 @@ statuspage_decode_postmortem(const char *body, size_t len,
     struct postmortem *out, char **cause)
 {
 	return DECODE_BODY(body, len, JSON_OBJECT, "postmortem", "postmortem",
-	    statuspage_postmortem, out, NULL, postmortem_clear, cause);
+	    record_decode_item, out, &record_postmortem, postmortem_clear, cause);
 }
 
 int

@@ -28,14 +28,6 @@ zendesk_unwrap(const json_t *root, const char *key)
 
 /* ---- Records ---------------------------------------------------------- */
 
-static int
-zendesk_ticket(const json_t *v, const char *path, void *item,
-    const void *arg, char **cause)
-{
-	return record_decode(&record_ticket, v, path, item, NULL, NULL,
-	    cause);
-}
-
 /* arg: the ticket's id (comments do not carry it), or NULL. */
 static int
 zendesk_comment(const json_t *v, const char *path, void *item,
@@ -46,20 +38,6 @@ zendesk_comment(const json_t *v, const char *path, void *item,
 	if (arg != NULL)
 		c->ticket_id = *(const int64_t *)arg;
 	return record_decode(&record_comment, v, path, c, NULL, NULL, cause);
-}
-
-static int
-zendesk_user(const json_t *v, const char *path, void *item, const void *arg,
-    char **cause)
-{
-	return record_decode(&record_user, v, path, item, NULL, NULL, cause);
-}
-
-static int
-zendesk_group(const json_t *v, const char *path, void *item,
-    const void *arg, char **cause)
-{
-	return record_decode(&record_group, v, path, item, NULL, NULL, cause);
 }
 
 /*
@@ -116,13 +94,6 @@ zendesk_organization(const json_t *v, const char *path, void *item,
 {
 	return record_decode(&record_organization, v, path, item,
 	    zendesk_organization_hand, arg, cause);
-}
-
-static int
-zendesk_macro(const json_t *v, const char *path, void *item,
-    const void *arg, char **cause)
-{
-	return record_decode(&record_macro, v, path, item, NULL, NULL, cause);
 }
 
 /* The failure item's shape is unverified: take text, or keep JSON. */
@@ -269,11 +240,11 @@ zendesk_export_body(const json_t *root, const char *path, void *item,
 	struct zendesk_export_page *out = item;
 
 	if (DECODE_RECORDS(root, path, "tickets", DECODE_REQUIRED,
-	    out->tickets, out->ntickets, zendesk_ticket, NULL, cause) != 0 ||
+	    out->tickets, out->ntickets, record_decode_item, &record_ticket, cause) != 0 ||
 	    DECODE_RECORDS(root, path, "users", DECODE_OPTIONAL, out->users,
-	    out->nusers, zendesk_user, NULL, cause) != 0 ||
+	    out->nusers, record_decode_item, &record_user, cause) != 0 ||
 	    DECODE_RECORDS(root, path, "groups", DECODE_OPTIONAL, out->groups,
-	    out->ngroups, zendesk_group, NULL, cause) != 0 ||
+	    out->ngroups, record_decode_item, &record_group, cause) != 0 ||
 	    DECODE_RECORDS(root, path, "organizations", DECODE_OPTIONAL,
 	    out->organizations, out->norganizations, zendesk_organization,
 	    arg, cause) != 0 ||
@@ -300,7 +271,7 @@ zendesk_ticket_page_body(const json_t *root, const char *path, void *item,
 	struct zendesk_ticket_page *out = item;
 
 	if (DECODE_RECORDS(root, path, "tickets", DECODE_REQUIRED,
-	    out->tickets, out->ntickets, zendesk_ticket, arg, cause) != 0)
+	    out->tickets, out->ntickets, record_decode_item, &record_ticket, cause) != 0)
 		return -1;
 	return zendesk_page(root, &out->page, cause);
 }
@@ -325,7 +296,7 @@ zendesk_user_page_body(const json_t *root, const char *path, void *item,
 	struct zendesk_user_page *out = item;
 
 	if (DECODE_RECORDS(root, path, "users", DECODE_REQUIRED, out->users,
-	    out->nusers, zendesk_user, arg, cause) != 0)
+	    out->nusers, record_decode_item, &record_user, cause) != 0)
 		return -1;
 	return zendesk_page(root, &out->page, cause);
 }
@@ -337,7 +308,7 @@ zendesk_group_page_body(const json_t *root, const char *path, void *item,
 	struct zendesk_group_page *out = item;
 
 	if (DECODE_RECORDS(root, path, "groups", DECODE_REQUIRED, out->groups,
-	    out->ngroups, zendesk_group, arg, cause) != 0)
+	    out->ngroups, record_decode_item, &record_group, cause) != 0)
 		return -1;
 	return zendesk_page(root, &out->page, cause);
 }
@@ -363,7 +334,7 @@ zendesk_macro_page_body(const json_t *root, const char *path, void *item,
 	struct zendesk_macro_page *out = item;
 
 	if (DECODE_RECORDS(root, path, "macros", DECODE_REQUIRED, out->macros,
-	    out->nmacros, zendesk_macro, arg, cause) != 0)
+	    out->nmacros, record_decode_item, &record_macro, cause) != 0)
 		return -1;
 	return zendesk_page(root, &out->page, cause);
 }
@@ -373,16 +344,16 @@ static int
 zendesk_ticket_body(const json_t *root, const char *path, void *item,
     const void *arg, char **cause)
 {
-	return zendesk_ticket(zendesk_unwrap(root, "ticket"), path, item, arg,
-	    cause);
+	return record_decode(&record_ticket, zendesk_unwrap(root, "ticket"),
+	    path, item, NULL, NULL, cause);
 }
 
 static int
 zendesk_user_body(const json_t *root, const char *path, void *item,
     const void *arg, char **cause)
 {
-	return zendesk_user(zendesk_unwrap(root, "user"), path, item, arg,
-	    cause);
+	return record_decode(&record_user, zendesk_unwrap(root, "user"), path,
+	    item, NULL, NULL, cause);
 }
 
 static int
@@ -408,8 +379,8 @@ zendesk_ticket_update_body(const json_t *root, const char *path, void *item,
 	struct zendesk_ticket_update_result *out = item;
 	const json_t *audit;
 
-	if (zendesk_ticket(json_object_get(root, "ticket"), "ticket",
-	    &out->ticket, NULL, cause) != 0 ||
+	if (record_decode(&record_ticket, json_object_get(root, "ticket"),
+	    "ticket", &out->ticket, NULL, NULL, cause) != 0 ||
 	    decode_object(root, path, "audit", DECODE_MAYBE, &audit,
 	    cause) != 0)
 		return -1;
