@@ -56,10 +56,11 @@ string_array_clear(struct string_array *a)
 void
 int64_array_clear(struct int64_array *a)
 {
-	if (a == NULL)
-		return;
-	free(a->items);
-	memset(a, 0, sizeof *a);
+	if (a != NULL) {
+		free(a->items);
+		a->items = NULL;
+		a->n = 0;
+	}
 }
 
 /* The records with a clear function, each cleared from its table. */

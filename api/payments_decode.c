@@ -161,42 +161,38 @@ payments_me_body(const json_t *root, const char *path, void *item,
 	return 0;
 }
 
+/* The hand of a page and of an error: the payments they carry. */
 static int
-payments_page_body(const json_t *root, const char *path, void *item,
-    const void *arg, char **cause)
+payments_body_hand(const json_t *v, const char *path, const struct field *f,
+    void *rec, const void *arg, char **cause)
 {
-	struct payments_page *out = item;
+	struct payments_page *page = rec;
+	struct payments_error *e = rec;
+	char p[DECODE_PATH_MAX];
+	const json_t *pay;
 
-	if (DECODE_RECORDS(root, path, "payments", DECODE_REQUIRED,
-	    out->payments, out->npayments, payments_payment, arg,
-	    cause) != 0 ||
-	    decode_string(root, path, "next_cursor", DECODE_NULLABLE,
-	    &out->next_cursor, cause) != 0)
+	if (f->type == FIELD_RECORDS)
+		return DECODE_RECORDS(v, path, f->key, DECODE_REQUIRED,
+		    page->payments, page->npayments, payments_payment, arg,
+		    cause);
+	if (decode_object(v, path, f->key, DECODE_MAYBE, &pay, cause) != 0)
 		return -1;
+	if (pay == NULL)
+		return 0;
+	if (payments_payment(pay, decode_join(p, sizeof p, path, f->key),
+	    &e->payment, NULL, cause) != 0)
+		return -1;
+	e->has_payment = 1;
 	return 0;
 }
 
+/* A page or an error body, from the record table in arg. */
 static int
-payments_error_body(const json_t *root, const char *path, void *item,
+payments_body(const json_t *root, const char *path, void *item,
     const void *arg, char **cause)
 {
-	struct payments_error *out = item;
-	const json_t *pay;
-
-	if (decode_string(root, path, "error", DECODE_REQUIRED, &out->error,
-	    cause) != 0 ||
-	    decode_string(root, path, "message", DECODE_MAYBE, &out->message,
-	    cause) != 0 ||
-	    decode_object(root, path, "payment", DECODE_MAYBE, &pay,
-	    cause) != 0)
-		return -1;
-	if (pay != NULL) {
-		if (payments_payment(pay, "payment", &out->payment, NULL,
-		    cause) != 0)
-			return -1;
-		out->has_payment = 1;
-	}
-	return 0;
+	return record_decode(arg, root, path, item, payments_body_hand, NULL,
+	    cause);
 }
 
 /* ---- Entry points ----------------------------------------------------- */
@@ -214,7 +210,8 @@ payments_decode_page(const char *body, size_t len, struct payments_page *out,
     char **cause)
 {
 	return DECODE_BODY(body, len, JSON_OBJECT, "payments page", "",
-	    payments_page_body, out, NULL, payments_page_clear, cause);
+	    payments_body, out, &record_payments_page, payments_page_clear,
+	    cause);
 }
 
 int
@@ -230,5 +227,6 @@ payments_decode_error(const char *body, size_t len, struct payments_error *out,
     char **cause)
 {
 	return DECODE_BODY(body, len, JSON_OBJECT, "error body", "",
-	    payments_error_body, out, NULL, payments_error_clear, cause);
+	    payments_body, out, &record_payments_error, payments_error_clear,
+	    cause);
 }

@@ -506,9 +506,9 @@ const struct record record_payments_me = RECORD(payments_me, NULL);
 
 /*
  * ---- Pages and lists ----------------------------------------------------
- * Only cleared from their tables: a page's decoding depends on the
- * backend's pagination and on arguments (the billing field) that a sub
- * record's table cannot carry.
+ * What a table cannot say of a page is its pagination (two shapes) and
+ * the records whose decoder takes an argument (a comment its ticket, an
+ * organization the billing field) or a hand (a payment): FIELD_DEC_HAND.
  */
 
 static const struct field zendesk_export_page_fields[] = {
@@ -519,7 +519,8 @@ static const struct field zendesk_export_page_fields[] = {
 	RECS(zendesk_export_page, groups, ngroups, "groups", record_group,
 	    DECODE_OPTIONAL),
 	RECS(zendesk_export_page, organizations, norganizations,
-	    "organizations", record_organization, DECODE_OPTIONAL),
+	    "organizations", record_organization,
+	    DECODE_OPTIONAL | FIELD_DEC_HAND),
 	F(zendesk_export_page, after_cursor, "after_cursor", STRING,
 	    DECODE_MAYBE),
 	F(zendesk_export_page, before_cursor, "before_cursor", STRING,
@@ -534,22 +535,26 @@ static const struct field zendesk_export_page_fields[] = {
 const struct record record_zendesk_export_page =
     RECORD(zendesk_export_page, NULL);
 
-/* A list page: its records at key, then where the list leaves off. */
-#define LIST_PAGE(st, m, n, k, s)					\
+/*
+ * A list page: its records at key (fl: FIELD_DEC_HAND for the records
+ * whose decoder takes an argument), then where the list leaves off.
+ */
+#define LIST_PAGE(st, m, n, k, s, fl)					\
 static const struct field st##_fields[] = {				\
-	RECS(st, m, n, k, s, DECODE_REQUIRED),				\
-	OBJ(st, page, "page", record_zendesk_page, DECODE_REQUIRED),	\
+	RECS(st, m, n, k, s, DECODE_REQUIRED | (fl)),			\
+	OBJ(st, page, "page", record_zendesk_page, FIELD_DEC_HAND),	\
 };									\
 const struct record record_##st = RECORD(st, NULL)
 
-LIST_PAGE(zendesk_ticket_page, tickets, ntickets, "tickets", record_ticket);
+LIST_PAGE(zendesk_ticket_page, tickets, ntickets, "tickets", record_ticket,
+    0);
 LIST_PAGE(zendesk_comment_page, comments, ncomments, "comments",
-    record_comment);
-LIST_PAGE(zendesk_user_page, users, nusers, "users", record_user);
-LIST_PAGE(zendesk_group_page, groups, ngroups, "groups", record_group);
+    record_comment, FIELD_DEC_HAND);
+LIST_PAGE(zendesk_user_page, users, nusers, "users", record_user, 0);
+LIST_PAGE(zendesk_group_page, groups, ngroups, "groups", record_group, 0);
 LIST_PAGE(zendesk_organization_page, organizations, norganizations,
-    "organizations", record_organization);
-LIST_PAGE(zendesk_macro_page, macros, nmacros, "macros", record_macro);
+    "organizations", record_organization, FIELD_DEC_HAND);
+LIST_PAGE(zendesk_macro_page, macros, nmacros, "macros", record_macro, 0);
 
 static const struct field macro_result_fields[] = {
 	OBJ(macro_result, changes, "changes", record_ticket_update,
@@ -583,7 +588,7 @@ LIST(statuspage_template_list, templates, ntemplates,
 
 static const struct field payments_page_fields[] = {
 	RECS(payments_page, payments, npayments, "payments", record_payment,
-	    DECODE_REQUIRED),
+	    DECODE_REQUIRED | FIELD_DEC_HAND),
 	F(payments_page, next_cursor, "next_cursor", STRING, DECODE_NULLABLE),
 };
 
@@ -592,7 +597,8 @@ const struct record record_payments_page = RECORD(payments_page, NULL);
 static const struct field payments_error_fields[] = {
 	F(payments_error, error, "error", STRING, DECODE_REQUIRED),
 	F(payments_error, message, "message", STRING, DECODE_MAYBE),
-	OBJ(payments_error, payment, "payment", record_payment, DECODE_MAYBE),
+	OBJ(payments_error, payment, "payment", record_payment,
+	    DECODE_MAYBE | FIELD_DEC_HAND),
 };
 
 const struct record record_payments_error = RECORD(payments_error, NULL);

@@ -233,110 +233,39 @@ zendesk_macro_changes(const json_t *t, struct ticket_update *u, char **cause)
  * at item. A failure leaves item for the entry point's clear function.
  */
 
+/*
+ * The hand of the pages: the records whose decoder takes arg (comments
+ * their ticket's id, organizations the struct org_arg), and where a list
+ * leaves off.
+ */
 static int
-zendesk_export_body(const json_t *root, const char *path, void *item,
-    const void *arg, char **cause)
+zendesk_page_hand(const json_t *v, const char *path, const struct field *f,
+    void *rec, const void *arg, char **cause)
 {
-	struct zendesk_export_page *out = item;
+	char *at = (char *)rec + f->off;
 
-	if (DECODE_RECORDS(root, path, "tickets", DECODE_REQUIRED,
-	    out->tickets, out->ntickets, record_decode_item, &record_ticket, cause) != 0 ||
-	    DECODE_RECORDS(root, path, "users", DECODE_OPTIONAL, out->users,
-	    out->nusers, record_decode_item, &record_user, cause) != 0 ||
-	    DECODE_RECORDS(root, path, "groups", DECODE_OPTIONAL, out->groups,
-	    out->ngroups, record_decode_item, &record_group, cause) != 0 ||
-	    DECODE_RECORDS(root, path, "organizations", DECODE_OPTIONAL,
-	    out->organizations, out->norganizations, zendesk_organization,
-	    arg, cause) != 0 ||
-	    decode_string(root, path, "after_cursor", DECODE_MAYBE,
-	    &out->after_cursor, cause) != 0 ||
-	    decode_string(root, path, "before_cursor", DECODE_MAYBE,
-	    &out->before_cursor, cause) != 0 ||
-	    decode_string(root, path, "after_url", DECODE_MAYBE,
-	    &out->after_url, cause) != 0 ||
-	    decode_bool(root, path, "end_of_stream", DECODE_REQUIRED,
-	    &out->end_of_stream, cause) != 0 ||
-	    decode_int64(root, path, "end_time", DECODE_MAYBE, &out->end_time,
-	    cause) != 0 ||
-	    decode_string(root, path, "next_page", DECODE_MAYBE,
-	    &out->next_page, cause) != 0)
-		return -1;
-	return 0;
+	if (f->type == FIELD_OBJECT)
+		return zendesk_page(v, (struct zendesk_page *)(void *)at, cause);
+	return decode_record_array(v, path, f->key, f->flags & DECODE_MAYBE,
+	    at, (size_t *)(void *)((char *)rec + f->count), f->sub->size,
+	    f->sub == &record_comment ? zendesk_comment : zendesk_organization,
+	    arg, cause);
 }
 
+/* A page as decode_body() calls it: its table, and arg for the hand. */
+struct page_arg {
+	const struct record *page;
+	const void	*arg;
+};
+
 static int
-zendesk_ticket_page_body(const json_t *root, const char *path, void *item,
+zendesk_page_body(const json_t *root, const char *path, void *item,
     const void *arg, char **cause)
 {
-	struct zendesk_ticket_page *out = item;
+	const struct page_arg *pa = arg;
 
-	if (DECODE_RECORDS(root, path, "tickets", DECODE_REQUIRED,
-	    out->tickets, out->ntickets, record_decode_item, &record_ticket, cause) != 0)
-		return -1;
-	return zendesk_page(root, &out->page, cause);
-}
-
-/* arg: the ticket's id, for each comment. */
-static int
-zendesk_comment_page_body(const json_t *root, const char *path, void *item,
-    const void *arg, char **cause)
-{
-	struct zendesk_comment_page *out = item;
-
-	if (DECODE_RECORDS(root, path, "comments", DECODE_REQUIRED,
-	    out->comments, out->ncomments, zendesk_comment, arg, cause) != 0)
-		return -1;
-	return zendesk_page(root, &out->page, cause);
-}
-
-static int
-zendesk_user_page_body(const json_t *root, const char *path, void *item,
-    const void *arg, char **cause)
-{
-	struct zendesk_user_page *out = item;
-
-	if (DECODE_RECORDS(root, path, "users", DECODE_REQUIRED, out->users,
-	    out->nusers, record_decode_item, &record_user, cause) != 0)
-		return -1;
-	return zendesk_page(root, &out->page, cause);
-}
-
-static int
-zendesk_group_page_body(const json_t *root, const char *path, void *item,
-    const void *arg, char **cause)
-{
-	struct zendesk_group_page *out = item;
-
-	if (DECODE_RECORDS(root, path, "groups", DECODE_REQUIRED, out->groups,
-	    out->ngroups, record_decode_item, &record_group, cause) != 0)
-		return -1;
-	return zendesk_page(root, &out->page, cause);
-}
-
-/* arg: the struct org_arg. */
-static int
-zendesk_organization_page_body(const json_t *root, const char *path,
-    void *item, const void *arg, char **cause)
-{
-	struct zendesk_organization_page *out = item;
-
-	if (DECODE_RECORDS(root, path, "organizations", DECODE_REQUIRED,
-	    out->organizations, out->norganizations, zendesk_organization,
-	    arg, cause) != 0)
-		return -1;
-	return zendesk_page(root, &out->page, cause);
-}
-
-static int
-zendesk_macro_page_body(const json_t *root, const char *path, void *item,
-    const void *arg, char **cause)
-{
-	struct zendesk_macro_page *out = item;
-
-	if (DECODE_RECORDS(root, path, "macros", DECODE_REQUIRED, out->macros,
-	    out->nmacros, record_decode_item, &record_macro, cause) != 0)
-		return -1;
-	return zendesk_page(root, &out->page, cause);
+	return record_decode(pa->page, root, path, item, zendesk_page_hand,
+	    pa->arg, cause);
 }
 
 /* One record, wrapped ({"ticket":{…}}) or bare. */
@@ -463,19 +392,20 @@ zendesk_decode_export_page(const char *body, size_t len,
     const char *billing_field, struct zendesk_export_page *out, char **cause)
 {
 	struct org_arg oa = { billing_field };
+	struct page_arg pa = { &record_zendesk_export_page, &oa };
 
 	return DECODE_BODY(body, len, JSON_OBJECT, "incremental export page",
-	    "", zendesk_export_body, out, &oa, zendesk_export_page_clear,
-	    cause);
+	    "", zendesk_page_body, out, &pa, zendesk_export_page_clear, cause);
 }
 
 int
 zendesk_decode_ticket_page(const char *body, size_t len,
     struct zendesk_ticket_page *out, char **cause)
 {
+	struct page_arg pa = { &record_zendesk_ticket_page, NULL };
+
 	return DECODE_BODY(body, len, JSON_OBJECT, "ticket list page", "",
-	    zendesk_ticket_page_body, out, NULL, zendesk_ticket_page_clear,
-	    cause);
+	    zendesk_page_body, out, &pa, zendesk_ticket_page_clear, cause);
 }
 
 int
@@ -499,9 +429,10 @@ int
 zendesk_decode_comment_page(const char *body, size_t len, int64_t ticket_id,
     struct zendesk_comment_page *out, char **cause)
 {
+	struct page_arg pa = { &record_zendesk_comment_page, &ticket_id };
+
 	return DECODE_BODY(body, len, JSON_OBJECT, "comment page", "",
-	    zendesk_comment_page_body, out, &ticket_id,
-	    zendesk_comment_page_clear, cause);
+	    zendesk_page_body, out, &pa, zendesk_comment_page_clear, cause);
 }
 
 int
@@ -516,17 +447,20 @@ int
 zendesk_decode_user_page(const char *body, size_t len,
     struct zendesk_user_page *out, char **cause)
 {
+	struct page_arg pa = { &record_zendesk_user_page, NULL };
+
 	return DECODE_BODY(body, len, JSON_OBJECT, "user list page", "",
-	    zendesk_user_page_body, out, NULL, zendesk_user_page_clear, cause);
+	    zendesk_page_body, out, &pa, zendesk_user_page_clear, cause);
 }
 
 int
 zendesk_decode_group_page(const char *body, size_t len,
     struct zendesk_group_page *out, char **cause)
 {
+	struct page_arg pa = { &record_zendesk_group_page, NULL };
+
 	return DECODE_BODY(body, len, JSON_OBJECT, "group list page", "",
-	    zendesk_group_page_body, out, NULL, zendesk_group_page_clear,
-	    cause);
+	    zendesk_page_body, out, &pa, zendesk_group_page_clear, cause);
 }
 
 int
@@ -546,19 +480,21 @@ zendesk_decode_organization_page(const char *body, size_t len,
     char **cause)
 {
 	struct org_arg oa = { billing_field };
+	struct page_arg pa = { &record_zendesk_organization_page, &oa };
 
 	return DECODE_BODY(body, len, JSON_OBJECT, "organization list page",
-	    "", zendesk_organization_page_body, out, &oa,
-	    zendesk_organization_page_clear, cause);
+	    "", zendesk_page_body, out, &pa, zendesk_organization_page_clear,
+	    cause);
 }
 
 int
 zendesk_decode_macro_page(const char *body, size_t len,
     struct zendesk_macro_page *out, char **cause)
 {
+	struct page_arg pa = { &record_zendesk_macro_page, NULL };
+
 	return DECODE_BODY(body, len, JSON_OBJECT, "macro list page", "",
-	    zendesk_macro_page_body, out, NULL, zendesk_macro_page_clear,
-	    cause);
+	    zendesk_page_body, out, &pa, zendesk_macro_page_clear, cause);
 }
 
 int
