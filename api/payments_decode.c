@@ -103,23 +103,35 @@ payments_check(const json_t *v, const char *path, const struct payment *pay,
 	return 0;
 }
 
-/* The payment's hand: the amounts and the reasons. */
+/* The payment's hand: the amounts, the reasons, the status. */
 static int
 payments_hand(const json_t *v, const char *path, const struct field *f,
     void *rec, const void *arg, char **cause)
 {
 	struct payment *pay = rec;
-	int present;
+	int present, rc;
 
 	switch (f->type) {
 	case FIELD_MONEY:
 		if (f->off == offsetof(struct payment, expected_minor) &&
 		    payments_check(v, path, pay, cause) != 0)
 			return -1;
-		return payments_amount(v, path, f->key, f->flags & DECODE_MAYBE,
-		    pay->currency, (int64_t *)(void *)((char *)rec + f->off),
-		    f->off == offsetof(struct payment, fee_minor) ?
-		    &pay->has_fee : &present, cause);
+		if (f->off != offsetof(struct payment, fee_minor))
+			return payments_amount(v, path, f->key,
+			    f->flags & DECODE_MAYBE, pay->currency,
+			    (int64_t *)(void *)((char *)rec + f->off), &present,
+			    cause);
+		rc = payments_amount(v, path, f->key, f->flags & DECODE_MAYBE,
+		    pay->currency, &pay->fee_minor, &pay->has_fee, cause);
+		if (!pay->has_fee)
+			pay->fee_minor = 0;
+		return rc;
+	case FIELD_STRING:
+		if (decode_string(v, path, f->key, f->flags & DECODE_MAYBE,
+		    &pay->status_text, cause) != 0)
+			return -1;
+		pay->status = payment_status_from_name(pay->status_text);
+		return 0;
 	default:
 		return payments_reasons(v, path, pay, cause);
 	}
@@ -129,15 +141,8 @@ static int
 payments_payment(const json_t *v, const char *path, void *item,
     const void *arg, char **cause)
 {
-	struct payment *pay = item;
-
-	if (record_decode(&record_payment, v, path, pay, payments_hand, NULL,
-	    cause) != 0)
-		return -1;
-	if (!pay->has_fee)
-		pay->fee_minor = 0;
-	pay->status = payment_status_from_name(pay->status_text);
-	return 0;
+	return record_decode(&record_payment, v, path, item, payments_hand,
+	    NULL, cause);
 }
 
 /* ---- Bodies ----------------------------------------------------------- */

@@ -20,19 +20,27 @@
  * what a table cannot say.
  */
 
-/* affected_known: the affected components were sent, even as []. */
+/*
+ * An update's hand: its affected components, and affected_known, which
+ * says they were sent, even as [].
+ */
+static int
+statuspage_update_hand(const json_t *v, const char *path,
+    const struct field *f, void *rec, const void *arg, char **cause)
+{
+	struct incident_update *u = rec;
+
+	u->affected_known = json_is_array(json_object_get(v, f->key));
+	return decode_record_array(v, path, f->key, DECODE_MAYBE, &u->affected,
+	    &u->naffected, f->sub->size, record_decode_item, f->sub, cause);
+}
+
 static int
 statuspage_update(const json_t *v, const char *path, void *item,
     const void *arg, char **cause)
 {
-	struct incident_update *u = item;
-
-	if (record_decode(&record_incident_update, v, path, u, NULL, NULL,
-	    cause) != 0)
-		return -1;
-	u->affected_known = json_is_array(json_object_get(v,
-	    "affected_components"));
-	return 0;
+	return record_decode(&record_incident_update, v, path, item,
+	    statuspage_update_hand, NULL, cause);
 }
 
 /*
