@@ -8,6 +8,10 @@
  * so it can be reused) or *_free() (clear, free the struct itself, NULL the
  * pointer). A NULL string means the backend sent null or left the key out;
  * the comment on a field says when "" and NULL differ.
+ *
+ * Each record's fields are also described once as data, in records.c (see
+ * fields.h): its JSON keys, types and presence, from which it is decoded,
+ * cleared and written back. A field added here is added there too.
  */
 #ifndef TDESK_MODEL_H
 #define TDESK_MODEL_H

@@ -5,10 +5,12 @@
  */
 #include "api/payments_decode.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "api/decode.h"
+#include "api/fields.h"
 #include "api/money.h"
 
 /*
@@ -48,43 +50,6 @@ payments_amount(const json_t *o, const char *path, const char *key, int flags,
 	return 0;
 }
 
-static int
-payments_customer(const json_t *o, const char *path,
-    struct payment_customer *c, char **cause)
-{
-	char p[DECODE_PATH_MAX];
-	const json_t *v;
-
-	decode_join(p, sizeof p, path, "customer");
-	if (decode_object(o, path, "customer", DECODE_REQUIRED, &v,
-	    cause) != 0 ||
-	    decode_string(v, p, "id", DECODE_REQUIRED, &c->id, cause) != 0 ||
-	    decode_string(v, p, "name", DECODE_REQUIRED, &c->name,
-	    cause) != 0 ||
-	    decode_string(v, p, "email", DECODE_MAYBE, &c->email, cause) != 0 ||
-	    decode_id(v, p, "zendesk_user_id", DECODE_MAYBE,
-	    &c->zendesk_user_id, cause) != 0)
-		return -1;
-	return 0;
-}
-
-static int
-payments_event(const json_t *v, const char *path, void *item,
-    const void *arg, char **cause)
-{
-	struct payment_event *e = item;
-
-	if (decode_expect_object(v, path, cause) != 0 ||
-	    decode_time(v, path, "at", DECODE_REQUIRED, &e->at, cause) != 0 ||
-	    decode_string(v, path, "actor", DECODE_REQUIRED, &e->actor,
-	    cause) != 0 ||
-	    decode_string(v, path, "action", DECODE_REQUIRED, &e->action,
-	    cause) != 0 ||
-	    decode_string(v, path, "note", DECODE_MAYBE, &e->note, cause) != 0)
-		return -1;
-	return 0;
-}
-
 /* Known reasons become bits; the rest are kept, in order, as text. */
 static int
 payments_reasons(const json_t *o, const char *path, struct payment *pay,
@@ -113,75 +78,71 @@ payments_reasons(const json_t *o, const char *path, struct payment *pay,
 	return 0;
 }
 
+/*
+ * The version and the currency, checked before the first amount: every
+ * amount is read in the currency.
+ */
 static int
-payments_payment(const json_t *v, const char *path, void *item,
-    const void *arg, char **cause)
+payments_check(const json_t *v, const char *path, const struct payment *pay,
+    char **cause)
 {
-	struct payment *pay = item;
 	char p[DECODE_PATH_MAX], q[DECODE_QUOTE_SIZE];
-	int present;
 
-	if (decode_expect_object(v, path, cause) != 0 ||
-	    decode_string(v, path, "id", DECODE_REQUIRED, &pay->id,
-	    cause) != 0 ||
-	    decode_string(v, path, "order_id", DECODE_REQUIRED, &pay->order_id,
-	    cause) != 0 ||
-	    decode_int64(v, path, "version", DECODE_REQUIRED, &pay->version,
-	    cause) != 0 ||
-	    payments_customer(v, path, &pay->customer, cause) != 0 ||
-	    decode_string(v, path, "provider", DECODE_REQUIRED, &pay->provider,
-	    cause) != 0 ||
-	    decode_string(v, path, "currency", DECODE_REQUIRED, &pay->currency,
-	    cause) != 0)
-		return -1;
 	if (pay->version < 0) {
 		xcause(cause, "%s: %lld: a version cannot be negative",
 		    decode_join(p, sizeof p, path, "version"),
 		    (long long)pay->version);
 		return -1;
 	}
-
-	/* The currency first: every amount is read in it. */
 	if (money_exponent(pay->currency) < 0) {
 		xcause(cause, "%s: unknown currency %s",
 		    decode_join(p, sizeof p, path, "currency"),
 		    decode_quote(pay->currency, strlen(pay->currency), q));
 		return -1;
 	}
-	if (payments_amount(v, path, "expected_amount", DECODE_REQUIRED,
-	    pay->currency, &pay->expected_minor, &present, cause) != 0 ||
-	    payments_amount(v, path, "received_amount", DECODE_REQUIRED,
-	    pay->currency, &pay->received_minor, &present, cause) != 0 ||
-	    payments_amount(v, path, "fee_amount", DECODE_MAYBE,
-	    pay->currency, &pay->fee_minor, &pay->has_fee, cause) != 0 ||
-	    decode_string(v, path, "expected_reference", DECODE_MAYBE,
-	    &pay->expected_reference, cause) != 0 ||
-	    decode_string(v, path, "received_reference", DECODE_MAYBE,
-	    &pay->received_reference, cause) != 0 ||
-	    decode_string(v, path, "expected_account", DECODE_MAYBE,
-	    &pay->expected_account, cause) != 0 ||
-	    decode_string(v, path, "received_account", DECODE_MAYBE,
-	    &pay->received_account, cause) != 0 ||
-	    payments_reasons(v, path, pay, cause) != 0 ||
-	    decode_string(v, path, "status", DECODE_REQUIRED,
-	    &pay->status_text, cause) != 0 ||
-	    decode_time(v, path, "received_at", DECODE_MAYBE,
-	    &pay->received_at, cause) != 0 ||
-	    decode_time(v, path, "flagged_at", DECODE_REQUIRED,
-	    &pay->flagged_at, cause) != 0 ||
-	    decode_time(v, path, "auto_cancel_at", DECODE_MAYBE,
-	    &pay->auto_cancel_at, cause) != 0 ||
-	    decode_time(v, path, "updated_at", DECODE_REQUIRED,
-	    &pay->updated_at, cause) != 0 ||
-	    decode_ids(v, path, "ticket_ids", DECODE_MAYBE, &pay->ticket_ids,
-	    cause) != 0 ||
-	    DECODE_RECORDS(v, path, "history", DECODE_MAYBE, pay->history,
-	    pay->nhistory, payments_event, NULL, cause) != 0)
-		return -1;
-	if (!pay->has_fee)
-		pay->fee_minor = 0;
-	pay->status = payment_status_from_name(pay->status_text);
 	return 0;
+}
+
+/* The payment's hand: the amounts, the reasons, the status. */
+static int
+payments_hand(const json_t *v, const char *path, const struct field *f,
+    void *rec, const void *arg, char **cause)
+{
+	struct payment *pay = rec;
+	int present, rc;
+
+	switch (f->type) {
+	case FIELD_MONEY:
+		if (f->off == offsetof(struct payment, expected_minor) &&
+		    payments_check(v, path, pay, cause) != 0)
+			return -1;
+		if (f->off != offsetof(struct payment, fee_minor))
+			return payments_amount(v, path, f->key,
+			    f->flags & DECODE_MAYBE, pay->currency,
+			    (int64_t *)(void *)((char *)rec + f->off), &present,
+			    cause);
+		rc = payments_amount(v, path, f->key, f->flags & DECODE_MAYBE,
+		    pay->currency, &pay->fee_minor, &pay->has_fee, cause);
+		if (!pay->has_fee)
+			pay->fee_minor = 0;
+		return rc;
+	case FIELD_STRING:
+		if (decode_string(v, path, f->key, f->flags & DECODE_MAYBE,
+		    &pay->status_text, cause) != 0)
+			return -1;
+		pay->status = payment_status_from_name(pay->status_text);
+		return 0;
+	default:
+		return payments_reasons(v, path, pay, cause);
+	}
+}
+
+static int
+payments_payment(const json_t *v, const char *path, void *item,
+    const void *arg, char **cause)
+{
+	return record_decode(&record_payment, v, path, item, payments_hand,
+	    NULL, cause);
 }
 
 /* ---- Bodies ----------------------------------------------------------- */
@@ -198,53 +159,45 @@ payments_me_body(const json_t *root, const char *path, void *item,
 {
 	struct payments_me *out = item;
 
-	if (decode_string(root, path, "id", DECODE_REQUIRED, &out->id,
-	    cause) != 0 ||
-	    decode_string(root, path, "name", DECODE_REQUIRED, &out->name,
-	    cause) != 0 ||
-	    decode_string(root, path, "role", DECODE_REQUIRED, &out->role_text,
+	if (record_decode(&record_payments_me, root, path, out, NULL, NULL,
 	    cause) != 0)
 		return -1;
 	out->role = payments_role_from_name(out->role_text);
 	return 0;
 }
 
+/* The hand of a page and of an error: the payments they carry. */
 static int
-payments_page_body(const json_t *root, const char *path, void *item,
-    const void *arg, char **cause)
+payments_body_hand(const json_t *v, const char *path, const struct field *f,
+    void *rec, const void *arg, char **cause)
 {
-	struct payments_page *out = item;
+	struct payments_page *page = rec;
+	struct payments_error *e = rec;
+	char p[DECODE_PATH_MAX];
+	const json_t *pay;
 
-	if (DECODE_RECORDS(root, path, "payments", DECODE_REQUIRED,
-	    out->payments, out->npayments, payments_payment, arg,
-	    cause) != 0 ||
-	    decode_string(root, path, "next_cursor", DECODE_NULLABLE,
-	    &out->next_cursor, cause) != 0)
+	if (f->type == FIELD_RECORDS)
+		return DECODE_RECORDS(v, path, f->key, DECODE_REQUIRED,
+		    page->payments, page->npayments, payments_payment, arg,
+		    cause);
+	if (decode_object(v, path, f->key, DECODE_MAYBE, &pay, cause) != 0)
 		return -1;
+	if (pay == NULL)
+		return 0;
+	if (payments_payment(pay, decode_join(p, sizeof p, path, f->key),
+	    &e->payment, NULL, cause) != 0)
+		return -1;
+	e->has_payment = 1;
 	return 0;
 }
 
+/* A page or an error body, from the record table in arg. */
 static int
-payments_error_body(const json_t *root, const char *path, void *item,
+payments_body(const json_t *root, const char *path, void *item,
     const void *arg, char **cause)
 {
-	struct payments_error *out = item;
-	const json_t *pay;
-
-	if (decode_string(root, path, "error", DECODE_REQUIRED, &out->error,
-	    cause) != 0 ||
-	    decode_string(root, path, "message", DECODE_MAYBE, &out->message,
-	    cause) != 0 ||
-	    decode_object(root, path, "payment", DECODE_MAYBE, &pay,
-	    cause) != 0)
-		return -1;
-	if (pay != NULL) {
-		if (payments_payment(pay, "payment", &out->payment, NULL,
-		    cause) != 0)
-			return -1;
-		out->has_payment = 1;
-	}
-	return 0;
+	return record_decode(arg, root, path, item, payments_body_hand, NULL,
+	    cause);
 }
 
 /* ---- Entry points ----------------------------------------------------- */
@@ -262,7 +215,8 @@ payments_decode_page(const char *body, size_t len, struct payments_page *out,
     char **cause)
 {
 	return DECODE_BODY(body, len, JSON_OBJECT, "payments page", "",
-	    payments_page_body, out, NULL, payments_page_clear, cause);
+	    payments_body, out, &record_payments_page, payments_page_clear,
+	    cause);
 }
 
 int
@@ -278,5 +232,6 @@ payments_decode_error(const char *body, size_t len, struct payments_error *out,
     char **cause)
 {
 	return DECODE_BODY(body, len, JSON_OBJECT, "error body", "",
-	    payments_error_body, out, NULL, payments_error_clear, cause);
+	    payments_body, out, &record_payments_error, payments_error_clear,
+	    cause);
 }

@@ -5,132 +5,42 @@
  */
 #include "api/statuspage_decode.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "api/decode.h"
+#include "api/fields.h"
 
 /* ---- Records ---------------------------------------------------------- */
 
+/*
+ * The records are decoded from their tables (records.c); what is here is
+ * what a table cannot say.
+ */
+
+/*
+ * An update's hand: its affected components, and affected_known, which
+ * says they were sent, even as [].
+ */
 static int
-statuspage_component(const json_t *v, const char *path, void *item,
-    const void *arg, char **cause)
+statuspage_update_hand(const json_t *v, const char *path,
+    const struct field *f, void *rec, const void *arg, char **cause)
 {
-	struct component *c = item;
+	struct incident_update *u = rec;
 
-	if (decode_expect_object(v, path, cause) != 0 ||
-	    decode_string(v, path, "id", DECODE_REQUIRED, &c->id, cause) != 0 ||
-	    decode_string(v, path, "page_id", DECODE_MAYBE, &c->page_id,
-	    cause) != 0 ||
-	    decode_string(v, path, "group_id", DECODE_MAYBE, &c->group_id,
-	    cause) != 0 ||
-	    decode_string(v, path, "name", DECODE_REQUIRED, &c->name,
-	    cause) != 0 ||
-	    decode_string(v, path, "description", DECODE_MAYBE,
-	    &c->description, cause) != 0 ||
-	    decode_int64(v, path, "position", DECODE_MAYBE, &c->position,
-	    cause) != 0 ||
-	    decode_string(v, path, "status", DECODE_REQUIRED, &c->status,
-	    cause) != 0 ||
-	    decode_bool(v, path, "showcase", DECODE_MAYBE, &c->showcase,
-	    cause) != 0 ||
-	    decode_bool(v, path, "only_show_if_degraded", DECODE_MAYBE,
-	    &c->only_show_if_degraded, cause) != 0 ||
-	    decode_bool(v, path, "group", DECODE_MAYBE, &c->group,
-	    cause) != 0 ||
-	    decode_string(v, path, "automation_email", DECODE_MAYBE,
-	    &c->automation_email, cause) != 0 ||
-	    decode_date(v, path, "start_date", DECODE_MAYBE, &c->start_date,
-	    cause) != 0 ||
-	    decode_time(v, path, "created_at", DECODE_MAYBE, &c->created_at,
-	    cause) != 0 ||
-	    decode_time(v, path, "updated_at", DECODE_MAYBE, &c->updated_at,
-	    cause) != 0)
-		return -1;
-	return 0;
-}
-
-static int
-statuspage_component_group(const json_t *v, const char *path, void *item,
-    const void *arg, char **cause)
-{
-	struct component_group *g = item;
-
-	if (decode_expect_object(v, path, cause) != 0 ||
-	    decode_string(v, path, "id", DECODE_REQUIRED, &g->id, cause) != 0 ||
-	    decode_string(v, path, "page_id", DECODE_MAYBE, &g->page_id,
-	    cause) != 0 ||
-	    decode_string(v, path, "name", DECODE_REQUIRED, &g->name,
-	    cause) != 0 ||
-	    decode_string(v, path, "description", DECODE_MAYBE,
-	    &g->description, cause) != 0 ||
-	    decode_strings(v, path, "components", DECODE_MAYBE,
-	    &g->components, cause) != 0 ||
-	    decode_int64(v, path, "position", DECODE_MAYBE, &g->position,
-	    cause) != 0 ||
-	    decode_time(v, path, "created_at", DECODE_MAYBE, &g->created_at,
-	    cause) != 0 ||
-	    decode_time(v, path, "updated_at", DECODE_MAYBE, &g->updated_at,
-	    cause) != 0)
-		return -1;
-	return 0;
-}
-
-static int
-statuspage_affected(const json_t *v, const char *path, void *item,
-    const void *arg, char **cause)
-{
-	struct affected_component *a = item;
-
-	if (decode_expect_object(v, path, cause) != 0 ||
-	    decode_string(v, path, "code", DECODE_REQUIRED, &a->code,
-	    cause) != 0 ||
-	    decode_string(v, path, "name", DECODE_MAYBE, &a->name,
-	    cause) != 0 ||
-	    decode_string(v, path, "old_status", DECODE_MAYBE, &a->old_status,
-	    cause) != 0 ||
-	    decode_string(v, path, "new_status", DECODE_MAYBE, &a->new_status,
-	    cause) != 0)
-		return -1;
-	return 0;
+	u->affected_known = json_is_array(json_object_get(v, f->key));
+	return decode_record_array(v, path, f->key, DECODE_MAYBE, &u->affected,
+	    &u->naffected, f->sub->size, record_decode_item, f->sub, cause);
 }
 
 static int
 statuspage_update(const json_t *v, const char *path, void *item,
     const void *arg, char **cause)
 {
-	struct incident_update *u = item;
-	const json_t *affected;
-
-	if (decode_expect_object(v, path, cause) != 0 ||
-	    decode_string(v, path, "id", DECODE_REQUIRED, &u->id, cause) != 0 ||
-	    decode_string(v, path, "incident_id", DECODE_MAYBE,
-	    &u->incident_id, cause) != 0 ||
-	    decode_string(v, path, "status", DECODE_REQUIRED, &u->status,
-	    cause) != 0 ||
-	    decode_string(v, path, "body", DECODE_MAYBE, &u->body,
-	    cause) != 0 ||
-	    decode_time(v, path, "created_at", DECODE_REQUIRED, &u->created_at,
-	    cause) != 0 ||
-	    decode_time(v, path, "updated_at", DECODE_MAYBE, &u->updated_at,
-	    cause) != 0 ||
-	    decode_time(v, path, "display_at", DECODE_MAYBE, &u->display_at,
-	    cause) != 0 ||
-	    decode_array(v, path, "affected_components", DECODE_MAYBE,
-	    &affected, cause) != 0 ||
-	    DECODE_RECORDS(v, path, "affected_components", DECODE_MAYBE,
-	    u->affected, u->naffected, statuspage_affected, NULL,
-	    cause) != 0 ||
-	    decode_bool(v, path, "deliver_notifications", DECODE_MAYBE,
-	    &u->deliver_notifications, cause) != 0 ||
-	    decode_bool(v, path, "wants_twitter_update", DECODE_MAYBE,
-	    &u->wants_twitter_update, cause) != 0 ||
-	    decode_string(v, path, "custom_tweet", DECODE_MAYBE,
-	    &u->custom_tweet, cause) != 0)
-		return -1;
-	u->affected_known = affected != NULL;
-	return 0;
+	return record_decode(&record_incident_update, v, path, item,
+	    statuspage_update_hand, NULL, cause);
 }
 
 /*
@@ -187,57 +97,28 @@ bad:
 	return -1;
 }
 
+/* The incident's hand: its updates, and the fields of two shapes. */
+static int
+statuspage_incident_hand(const json_t *v, const char *path,
+    const struct field *f, void *rec, const void *arg, char **cause)
+{
+	struct incident *i = rec;
+
+	if (f->off == offsetof(struct incident, updates))
+		return DECODE_RECORDS(v, path, f->key, DECODE_MAYBE,
+		    i->updates, i->nupdates, statuspage_update, NULL, cause);
+	if (f->off == offsetof(struct incident, postmortem_published_at))
+		return statuspage_published_at(v, path,
+		    &i->postmortem_published_at, cause);
+	return statuspage_reminders(v, path, &i->reminder_intervals, cause);
+}
+
 static int
 statuspage_incident(const json_t *v, const char *path, void *item,
     const void *arg, char **cause)
 {
-	struct incident *i = item;
-
-	if (decode_expect_object(v, path, cause) != 0 ||
-	    decode_string(v, path, "id", DECODE_REQUIRED, &i->id, cause) != 0 ||
-	    decode_string(v, path, "name", DECODE_REQUIRED, &i->name,
-	    cause) != 0 ||
-	    decode_string(v, path, "status", DECODE_REQUIRED, &i->status,
-	    cause) != 0 ||
-	    decode_string(v, path, "impact", DECODE_REQUIRED, &i->impact,
-	    cause) != 0 ||
-	    decode_string(v, path, "impact_override", DECODE_MAYBE,
-	    &i->impact_override, cause) != 0 ||
-	    decode_string(v, path, "shortlink", DECODE_MAYBE, &i->shortlink,
-	    cause) != 0 ||
-	    decode_string(v, path, "page_id", DECODE_MAYBE, &i->page_id,
-	    cause) != 0 ||
-	    decode_time(v, path, "created_at", DECODE_REQUIRED, &i->created_at,
-	    cause) != 0 ||
-	    decode_time(v, path, "updated_at", DECODE_REQUIRED, &i->updated_at,
-	    cause) != 0 ||
-	    decode_time(v, path, "started_at", DECODE_MAYBE, &i->started_at,
-	    cause) != 0 ||
-	    decode_time(v, path, "monitoring_at", DECODE_MAYBE,
-	    &i->monitoring_at, cause) != 0 ||
-	    decode_time(v, path, "resolved_at", DECODE_MAYBE, &i->resolved_at,
-	    cause) != 0 ||
-	    decode_time(v, path, "scheduled_for", DECODE_MAYBE,
-	    &i->scheduled_for, cause) != 0 ||
-	    decode_time(v, path, "scheduled_until", DECODE_MAYBE,
-	    &i->scheduled_until, cause) != 0 ||
-	    DECODE_RECORDS(v, path, "incident_updates", DECODE_MAYBE,
-	    i->updates, i->nupdates, statuspage_update, NULL, cause) != 0 ||
-	    DECODE_RECORDS(v, path, "components", DECODE_MAYBE, i->components,
-	    i->ncomponents, statuspage_component, NULL, cause) != 0 ||
-	    decode_string(v, path, "postmortem_body", DECODE_MAYBE,
-	    &i->postmortem_body, cause) != 0 ||
-	    decode_time(v, path, "postmortem_body_last_updated_at",
-	    DECODE_MAYBE, &i->postmortem_body_last_updated_at, cause) != 0 ||
-	    statuspage_published_at(v, path, &i->postmortem_published_at,
-	    cause) != 0 ||
-	    decode_bool(v, path, "postmortem_ignored", DECODE_MAYBE,
-	    &i->postmortem_ignored, cause) != 0 ||
-	    decode_json_text(v, path, "metadata", DECODE_MAYBE,
-	    1u << JSON_OBJECT, &i->metadata, cause) != 0 ||
-	    statuspage_reminders(v, path, &i->reminder_intervals, cause) != 0)
-		return -1;
-	return 0;
+	return record_decode(&record_incident, v, path, item,
+	    statuspage_incident_hand, NULL, cause);
 }
 
 /*
@@ -278,64 +159,21 @@ statuspage_template_components(const json_t *v, const char *path,
 }
 
 static int
-statuspage_template(const json_t *v, const char *path, void *item,
-    const void *arg, char **cause)
+statuspage_template_hand(const json_t *v, const char *path,
+    const struct field *f, void *rec, const void *arg, char **cause)
 {
-	struct incident_template *t = item;
+	struct incident_template *t = rec;
 
-	if (decode_expect_object(v, path, cause) != 0 ||
-	    decode_string(v, path, "id", DECODE_REQUIRED, &t->id, cause) != 0 ||
-	    decode_string(v, path, "name", DECODE_REQUIRED, &t->name,
-	    cause) != 0 ||
-	    decode_string(v, path, "title", DECODE_MAYBE, &t->title,
-	    cause) != 0 ||
-	    decode_string(v, path, "body", DECODE_MAYBE, &t->body,
-	    cause) != 0 ||
-	    decode_string(v, path, "update_status", DECODE_MAYBE,
-	    &t->update_status, cause) != 0 ||
-	    decode_string(v, path, "group_id", DECODE_MAYBE, &t->group_id,
-	    cause) != 0 ||
-	    statuspage_template_components(v, path, &t->component_ids,
-	    cause) != 0 ||
-	    decode_bool(v, path, "should_tweet", DECODE_MAYBE,
-	    &t->should_tweet, cause) != 0 ||
-	    decode_bool(v, path, "should_send_notifications", DECODE_MAYBE,
-	    &t->should_send_notifications, cause) != 0)
-		return -1;
-	return 0;
+	return statuspage_template_components(v, path, &t->component_ids,
+	    cause);
 }
 
 static int
-statuspage_postmortem(const json_t *v, const char *path, void *item,
+statuspage_template(const json_t *v, const char *path, void *item,
     const void *arg, char **cause)
 {
-	struct postmortem *p = item;
-
-	if (decode_expect_object(v, path, cause) != 0 ||
-	    decode_string(v, path, "preview_key", DECODE_MAYBE,
-	    &p->preview_key, cause) != 0 ||
-	    decode_string(v, path, "body", DECODE_MAYBE, &p->body,
-	    cause) != 0 ||
-	    decode_string(v, path, "body_draft", DECODE_MAYBE, &p->body_draft,
-	    cause) != 0 ||
-	    decode_time(v, path, "body_updated_at", DECODE_MAYBE,
-	    &p->body_updated_at, cause) != 0 ||
-	    decode_time(v, path, "body_draft_updated_at", DECODE_MAYBE,
-	    &p->body_draft_updated_at, cause) != 0 ||
-	    decode_time(v, path, "published_at", DECODE_MAYBE,
-	    &p->published_at, cause) != 0 ||
-	    decode_bool(v, path, "notify_subscribers", DECODE_MAYBE,
-	    &p->notify_subscribers, cause) != 0 ||
-	    decode_bool(v, path, "notify_twitter", DECODE_MAYBE,
-	    &p->notify_twitter, cause) != 0 ||
-	    decode_string(v, path, "custom_tweet", DECODE_MAYBE,
-	    &p->custom_tweet, cause) != 0 ||
-	    decode_time(v, path, "created_at", DECODE_MAYBE, &p->created_at,
-	    cause) != 0 ||
-	    decode_time(v, path, "updated_at", DECODE_MAYBE, &p->updated_at,
-	    cause) != 0)
-		return -1;
-	return 0;
+	return record_decode(&record_incident_template, v, path, item,
+	    statuspage_template_hand, NULL, cause);
 }
 
 /*
@@ -416,7 +254,7 @@ statuspage_components_body(const json_t *root, const char *path, void *item,
 	struct statuspage_component_list *out = item;
 
 	return DECODE_RECORDS(root, path, NULL, DECODE_REQUIRED,
-	    out->components, out->ncomponents, statuspage_component, arg,
+	    out->components, out->ncomponents, record_decode_item, &record_component,
 	    cause);
 }
 
@@ -427,7 +265,7 @@ statuspage_component_groups_body(const json_t *root, const char *path,
 	struct statuspage_component_group_list *out = item;
 
 	return DECODE_RECORDS(root, path, NULL, DECODE_REQUIRED, out->groups,
-	    out->ngroups, statuspage_component_group, arg, cause);
+	    out->ngroups, record_decode_item, &record_component_group, cause);
 }
 
 static int
@@ -522,7 +360,7 @@ statuspage_decode_component(const char *body, size_t len,
     struct component *out, char **cause)
 {
 	return DECODE_BODY(body, len, JSON_OBJECT, "component", "component",
-	    statuspage_component, out, NULL, component_clear, cause);
+	    record_decode_item, out, &record_component, component_clear, cause);
 }
 
 int
@@ -539,7 +377,7 @@ statuspage_decode_component_group(const char *body, size_t len,
     struct component_group *out, char **cause)
 {
 	return DECODE_BODY(body, len, JSON_OBJECT, "component group",
-	    "component_group", statuspage_component_group, out, NULL,
+	    "component_group", record_decode_item, out, &record_component_group,
 	    component_group_clear, cause);
 }
 
@@ -557,7 +395,7 @@ statuspage_decode_postmortem(const char *body, size_t len,
     struct postmortem *out, char **cause)
 {
 	return DECODE_BODY(body, len, JSON_OBJECT, "postmortem", "postmortem",
-	    statuspage_postmortem, out, NULL, postmortem_clear, cause);
+	    record_decode_item, out, &record_postmortem, postmortem_clear, cause);
 }
 
 int

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "api/decode.h"
+#include "api/fields.h"
 
 /* Which sideload an organization decoder reads billing standing from. */
 struct org_arg {
@@ -27,231 +28,16 @@ zendesk_unwrap(const json_t *root, const char *key)
 
 /* ---- Records ---------------------------------------------------------- */
 
-static int
-zendesk_custom_field(const json_t *v, const char *path, void *item,
-    const void *arg, char **cause)
-{
-	struct ticket_field *f = item;
-
-	if (decode_expect_object(v, path, cause) != 0 ||
-	    decode_id(v, path, "id", DECODE_REQUIRED, &f->id, cause) != 0 ||
-	    decode_json_text(v, path, "value", DECODE_MAYBE, 0, &f->value,
-	    cause) != 0)
-		return -1;
-	if (f->value == NULL)
-		f->value = xstrdup("null");
-	return 0;
-}
-
-/* The "channel" of a via object at o[key] (optional, nullable). */
-static int
-zendesk_via(const json_t *o, const char *path, char **channel, char **cause)
-{
-	char p[DECODE_PATH_MAX];
-	const json_t *via;
-
-	if (decode_object(o, path, "via", DECODE_MAYBE, &via, cause) != 0)
-		return -1;
-	if (via == NULL)
-		return 0;
-	return decode_string(via, decode_join(p, sizeof p, path, "via"),
-	    "channel", DECODE_MAYBE, channel, cause);
-}
-
-static int
-zendesk_ticket(const json_t *v, const char *path, void *item,
-    const void *arg, char **cause)
-{
-	struct ticket *t = item;
-	char p[DECODE_PATH_MAX];
-	const json_t *rating;
-
-	if (decode_expect_object(v, path, cause) != 0 ||
-	    decode_id(v, path, "id", DECODE_REQUIRED, &t->id, cause) != 0 ||
-	    decode_string(v, path, "subject", DECODE_MAYBE, &t->subject,
-	    cause) != 0 ||
-	    decode_string(v, path, "raw_subject", DECODE_MAYBE,
-	    &t->raw_subject, cause) != 0 ||
-	    decode_string(v, path, "description", DECODE_MAYBE,
-	    &t->description, cause) != 0 ||
-	    decode_string(v, path, "status", DECODE_REQUIRED, &t->status,
-	    cause) != 0 ||
-	    decode_id(v, path, "custom_status_id", DECODE_MAYBE,
-	    &t->custom_status_id, cause) != 0 ||
-	    decode_string(v, path, "priority", DECODE_MAYBE, &t->priority,
-	    cause) != 0 ||
-	    decode_string(v, path, "type", DECODE_MAYBE, &t->type,
-	    cause) != 0 ||
-	    decode_id(v, path, "requester_id", DECODE_MAYBE,
-	    &t->requester_id, cause) != 0 ||
-	    decode_id(v, path, "submitter_id", DECODE_MAYBE,
-	    &t->submitter_id, cause) != 0 ||
-	    decode_id(v, path, "assignee_id", DECODE_MAYBE, &t->assignee_id,
-	    cause) != 0 ||
-	    decode_id(v, path, "group_id", DECODE_MAYBE, &t->group_id,
-	    cause) != 0 ||
-	    decode_id(v, path, "organization_id", DECODE_MAYBE,
-	    &t->organization_id, cause) != 0 ||
-	    decode_id(v, path, "brand_id", DECODE_MAYBE, &t->brand_id,
-	    cause) != 0 ||
-	    decode_id(v, path, "ticket_form_id", DECODE_MAYBE,
-	    &t->ticket_form_id, cause) != 0 ||
-	    decode_id(v, path, "problem_id", DECODE_MAYBE, &t->problem_id,
-	    cause) != 0 ||
-	    decode_string(v, path, "external_id", DECODE_MAYBE,
-	    &t->external_id, cause) != 0 ||
-	    decode_string(v, path, "recipient", DECODE_MAYBE, &t->recipient,
-	    cause) != 0 ||
-	    zendesk_via(v, path, &t->via_channel, cause) != 0 ||
-	    decode_bool(v, path, "has_incidents", DECODE_OPTIONAL,
-	    &t->has_incidents, cause) != 0 ||
-	    decode_bool(v, path, "is_public", DECODE_OPTIONAL, &t->is_public,
-	    cause) != 0 ||
-	    decode_strings(v, path, "tags", DECODE_OPTIONAL, &t->tags,
-	    cause) != 0 ||
-	    decode_ids(v, path, "collaborator_ids", DECODE_OPTIONAL,
-	    &t->collaborator_ids, cause) != 0 ||
-	    decode_ids(v, path, "follower_ids", DECODE_OPTIONAL,
-	    &t->follower_ids, cause) != 0 ||
-	    decode_ids(v, path, "email_cc_ids", DECODE_OPTIONAL,
-	    &t->email_cc_ids, cause) != 0 ||
-	    DECODE_RECORDS(v, path, "custom_fields", DECODE_OPTIONAL,
-	    t->custom_fields, t->ncustom_fields, zendesk_custom_field, NULL,
-	    cause) != 0 ||
-	    decode_time(v, path, "created_at", DECODE_REQUIRED,
-	    &t->created_at, cause) != 0 ||
-	    decode_time(v, path, "updated_at", DECODE_REQUIRED,
-	    &t->updated_at, cause) != 0 ||
-	    decode_time(v, path, "due_at", DECODE_MAYBE, &t->due_at,
-	    cause) != 0 ||
-	    decode_int64(v, path, "generated_timestamp", DECODE_OPTIONAL,
-	    &t->generated_timestamp, cause) != 0 ||
-	    decode_object(v, path, "satisfaction_rating", DECODE_MAYBE,
-	    &rating, cause) != 0)
-		return -1;
-	if (rating != NULL && decode_string(rating, decode_join(p, sizeof p,
-	    path, "satisfaction_rating"), "score", DECODE_MAYBE,
-	    &t->satisfaction_score, cause) != 0)
-		return -1;
-	return 0;
-}
-
-static int
-zendesk_attachment(const json_t *v, const char *path, void *item,
-    const void *arg, char **cause)
-{
-	struct attachment *a = item;
-
-	if (decode_expect_object(v, path, cause) != 0 ||
-	    decode_id(v, path, "id", DECODE_REQUIRED, &a->id, cause) != 0 ||
-	    decode_string(v, path, "file_name", DECODE_REQUIRED,
-	    &a->file_name, cause) != 0 ||
-	    decode_string(v, path, "content_url", DECODE_REQUIRED,
-	    &a->content_url, cause) != 0 ||
-	    decode_string(v, path, "content_type", DECODE_MAYBE,
-	    &a->content_type, cause) != 0 ||
-	    decode_int64(v, path, "size", DECODE_MAYBE, &a->size, cause) != 0)
-		return -1;
-	return 0;
-}
-
+/* arg: the ticket's id (comments do not carry it), or NULL. */
 static int
 zendesk_comment(const json_t *v, const char *path, void *item,
     const void *arg, char **cause)
 {
 	struct comment *c = item;
 
-	c->public = 1;
 	if (arg != NULL)
 		c->ticket_id = *(const int64_t *)arg;
-	if (decode_expect_object(v, path, cause) != 0 ||
-	    decode_id(v, path, "id", DECODE_REQUIRED, &c->id, cause) != 0 ||
-	    decode_int64(v, path, "author_id", DECODE_REQUIRED, &c->author_id,
-	    cause) != 0 ||
-	    decode_id(v, path, "audit_id", DECODE_MAYBE, &c->audit_id,
-	    cause) != 0 ||
-	    decode_string(v, path, "type", DECODE_MAYBE, &c->type,
-	    cause) != 0 ||
-	    decode_string(v, path, "body", DECODE_REQUIRED, &c->body,
-	    cause) != 0 ||
-	    decode_string(v, path, "html_body", DECODE_MAYBE, &c->html_body,
-	    cause) != 0 ||
-	    decode_string(v, path, "plain_body", DECODE_MAYBE,
-	    &c->plain_body, cause) != 0 ||
-	    decode_bool(v, path, "public", DECODE_REQUIRED, &c->public,
-	    cause) != 0 ||
-	    zendesk_via(v, path, &c->via_channel, cause) != 0 ||
-	    decode_time(v, path, "created_at", DECODE_REQUIRED,
-	    &c->created_at, cause) != 0 ||
-	    DECODE_RECORDS(v, path, "attachments", DECODE_MAYBE,
-	    c->attachments, c->nattachments, zendesk_attachment, NULL,
-	    cause) != 0)
-		return -1;
-	return 0;
-}
-
-static int
-zendesk_user(const json_t *v, const char *path, void *item, const void *arg,
-    char **cause)
-{
-	struct user *u = item;
-
-	u->active = 1;
-	if (decode_expect_object(v, path, cause) != 0 ||
-	    decode_id(v, path, "id", DECODE_REQUIRED, &u->id, cause) != 0 ||
-	    decode_string(v, path, "name", DECODE_REQUIRED, &u->name,
-	    cause) != 0 ||
-	    decode_string(v, path, "email", DECODE_MAYBE, &u->email,
-	    cause) != 0 ||
-	    decode_string(v, path, "role", DECODE_OPTIONAL, &u->role,
-	    cause) != 0 ||
-	    decode_id(v, path, "organization_id", DECODE_MAYBE,
-	    &u->organization_id, cause) != 0 ||
-	    decode_id(v, path, "default_group_id", DECODE_MAYBE,
-	    &u->default_group_id, cause) != 0 ||
-	    decode_bool(v, path, "active", DECODE_OPTIONAL, &u->active,
-	    cause) != 0 ||
-	    decode_bool(v, path, "suspended", DECODE_OPTIONAL, &u->suspended,
-	    cause) != 0 ||
-	    decode_string(v, path, "time_zone", DECODE_MAYBE, &u->time_zone,
-	    cause) != 0 ||
-	    decode_string(v, path, "iana_time_zone", DECODE_MAYBE,
-	    &u->iana_time_zone, cause) != 0 ||
-	    decode_string(v, path, "locale", DECODE_MAYBE, &u->locale,
-	    cause) != 0 ||
-	    decode_strings(v, path, "tags", DECODE_OPTIONAL, &u->tags,
-	    cause) != 0 ||
-	    decode_time(v, path, "created_at", DECODE_MAYBE, &u->created_at,
-	    cause) != 0 ||
-	    decode_time(v, path, "updated_at", DECODE_MAYBE, &u->updated_at,
-	    cause) != 0)
-		return -1;
-	return 0;
-}
-
-static int
-zendesk_group(const json_t *v, const char *path, void *item,
-    const void *arg, char **cause)
-{
-	struct group *g = item;
-
-	g->is_public = 1;
-	if (decode_expect_object(v, path, cause) != 0 ||
-	    decode_id(v, path, "id", DECODE_REQUIRED, &g->id, cause) != 0 ||
-	    decode_string(v, path, "name", DECODE_REQUIRED, &g->name,
-	    cause) != 0 ||
-	    decode_string(v, path, "description", DECODE_MAYBE,
-	    &g->description, cause) != 0 ||
-	    decode_bool(v, path, "deleted", DECODE_OPTIONAL, &g->deleted,
-	    cause) != 0 ||
-	    decode_bool(v, path, "is_public", DECODE_OPTIONAL, &g->is_public,
-	    cause) != 0 ||
-	    decode_time(v, path, "created_at", DECODE_MAYBE, &g->created_at,
-	    cause) != 0 ||
-	    decode_time(v, path, "updated_at", DECODE_MAYBE, &g->updated_at,
-	    cause) != 0)
-		return -1;
-	return 0;
+	return record_decode(&record_comment, v, path, c, NULL, NULL, cause);
 }
 
 /*
@@ -290,93 +76,34 @@ zendesk_billing(const json_t *o, const char *path, const char *field,
 	return 0;
 }
 
+/* The organization's hand: billing_standing. arg: the struct org_arg. */
+static int
+zendesk_organization_hand(const json_t *v, const char *path,
+    const struct field *f, void *rec, const void *arg, char **cause)
+{
+	const struct org_arg *a = arg;
+	struct organization *o = rec;
+
+	return zendesk_billing(v, path, a != NULL ? a->billing_field : NULL,
+	    &o->billing_standing, cause);
+}
+
 static int
 zendesk_organization(const json_t *v, const char *path, void *item,
     const void *arg, char **cause)
 {
-	const struct org_arg *a = arg;
-	struct organization *o = item;
-
-	if (decode_expect_object(v, path, cause) != 0 ||
-	    decode_id(v, path, "id", DECODE_REQUIRED, &o->id, cause) != 0 ||
-	    decode_string(v, path, "name", DECODE_REQUIRED, &o->name,
-	    cause) != 0 ||
-	    decode_string(v, path, "external_id", DECODE_MAYBE,
-	    &o->external_id, cause) != 0 ||
-	    decode_id(v, path, "group_id", DECODE_MAYBE, &o->group_id,
-	    cause) != 0 ||
-	    decode_string(v, path, "details", DECODE_MAYBE, &o->details,
-	    cause) != 0 ||
-	    decode_string(v, path, "notes", DECODE_MAYBE, &o->notes,
-	    cause) != 0 ||
-	    decode_strings(v, path, "domain_names", DECODE_OPTIONAL,
-	    &o->domain_names, cause) != 0 ||
-	    decode_strings(v, path, "tags", DECODE_OPTIONAL, &o->tags,
-	    cause) != 0 ||
-	    zendesk_billing(v, path, a != NULL ? a->billing_field : NULL,
-	    &o->billing_standing, cause) != 0 ||
-	    decode_time(v, path, "created_at", DECODE_MAYBE, &o->created_at,
-	    cause) != 0 ||
-	    decode_time(v, path, "updated_at", DECODE_MAYBE, &o->updated_at,
-	    cause) != 0)
-		return -1;
-	return 0;
+	return record_decode(&record_organization, v, path, item,
+	    zendesk_organization_hand, arg, cause);
 }
 
+/* The failure item's shape is unverified: take text, or keep JSON. */
 static int
-zendesk_macro(const json_t *v, const char *path, void *item,
-    const void *arg, char **cause)
+zendesk_job_result_hand(const json_t *v, const char *path,
+    const struct field *f, void *rec, const void *arg, char **cause)
 {
-	struct macro *m = item;
+	struct job_result *r = rec;
+	const json_t *d = json_object_get(v, f->key);
 
-	m->active = 1;
-	if (decode_expect_object(v, path, cause) != 0 ||
-	    decode_id(v, path, "id", DECODE_REQUIRED, &m->id, cause) != 0 ||
-	    decode_string(v, path, "title", DECODE_REQUIRED, &m->title,
-	    cause) != 0 ||
-	    decode_string(v, path, "description", DECODE_MAYBE,
-	    &m->description, cause) != 0 ||
-	    decode_bool(v, path, "active", DECODE_OPTIONAL, &m->active,
-	    cause) != 0 ||
-	    decode_int64(v, path, "position", DECODE_MAYBE, &m->position,
-	    cause) != 0 ||
-	    decode_json_text(v, path, "actions", DECODE_OPTIONAL,
-	    1u << JSON_ARRAY, &m->actions, cause) != 0 ||
-	    decode_time(v, path, "created_at", DECODE_MAYBE, &m->created_at,
-	    cause) != 0 ||
-	    decode_time(v, path, "updated_at", DECODE_MAYBE, &m->updated_at,
-	    cause) != 0)
-		return -1;
-	if (m->actions == NULL)
-		m->actions = xstrdup("[]");
-	return 0;
-}
-
-static int
-zendesk_job_result(const json_t *v, const char *path, void *item,
-    const void *arg, char **cause)
-{
-	struct job_result *r = item;
-	const json_t *d;
-
-	r->index = -1;
-	r->success = -1;
-	if (decode_expect_object(v, path, cause) != 0 ||
-	    decode_id(v, path, "id", DECODE_MAYBE, &r->id, cause) != 0 ||
-	    decode_int64(v, path, "index", DECODE_MAYBE, &r->index,
-	    cause) != 0 ||
-	    decode_bool(v, path, "success", DECODE_MAYBE, &r->success,
-	    cause) != 0 ||
-	    decode_string(v, path, "action", DECODE_MAYBE, &r->action,
-	    cause) != 0 ||
-	    decode_string(v, path, "status", DECODE_MAYBE, &r->status,
-	    cause) != 0 ||
-	    decode_string(v, path, "error", DECODE_MAYBE, &r->error,
-	    cause) != 0)
-		return -1;
-
-	/* The failure item's shape is unverified: take text, or keep JSON. */
-	d = json_object_get(v, "details");
 	if (d != NULL && json_is_string(d))
 		r->details = xstrdup(json_string_value(d));
 	else if (d != NULL && !json_is_null(d))
@@ -385,28 +112,30 @@ zendesk_job_result(const json_t *v, const char *path, void *item,
 }
 
 static int
+zendesk_job_result(const json_t *v, const char *path, void *item,
+    const void *arg, char **cause)
+{
+	return record_decode(&record_job_result, v, path, item,
+	    zendesk_job_result_hand, NULL, cause);
+}
+
+/* The job's hand: its results, each with its own hand. */
+static int
+zendesk_job_hand(const json_t *v, const char *path, const struct field *f,
+    void *rec, const void *arg, char **cause)
+{
+	struct job_status *j = rec;
+
+	return DECODE_RECORDS(v, path, f->key, DECODE_MAYBE, j->results,
+	    j->nresults, zendesk_job_result, NULL, cause);
+}
+
+static int
 zendesk_job(const json_t *v, const char *path, struct job_status *j,
     char **cause)
 {
-	j->progress = -1;
-	j->total = -1;
-	if (decode_expect_object(v, path, cause) != 0 ||
-	    decode_string(v, path, "id", DECODE_REQUIRED, &j->id, cause) != 0 ||
-	    decode_string(v, path, "job_type", DECODE_MAYBE, &j->job_type,
-	    cause) != 0 ||
-	    decode_string(v, path, "status", DECODE_REQUIRED, &j->status,
-	    cause) != 0 ||
-	    decode_int64(v, path, "progress", DECODE_MAYBE, &j->progress,
-	    cause) != 0 ||
-	    decode_int64(v, path, "total", DECODE_MAYBE, &j->total,
-	    cause) != 0 ||
-	    decode_string(v, path, "message", DECODE_MAYBE, &j->message,
-	    cause) != 0 ||
-	    decode_string(v, path, "url", DECODE_MAYBE, &j->url, cause) != 0 ||
-	    DECODE_RECORDS(v, path, "results", DECODE_MAYBE, j->results,
-	    j->nresults, zendesk_job_result, NULL, cause) != 0)
-		return -1;
-	return 0;
+	return record_decode(&record_job_status, v, path, j, zendesk_job_hand,
+	    NULL, cause);
 }
 
 /* ---- Pagination ------------------------------------------------------- */
@@ -471,53 +200,25 @@ zendesk_macro_comment(const json_t *c, const char *path,
 
 /*
  * The ticket changes of a macro: each key that is there sets its bit,
- * null included (a macro may clear the priority or unassign).
+ * null included (a macro may clear the priority or unassign). The table
+ * of struct ticket_update lists those keys first, field i for bit 1 << i
+ * (records.c); the comment's fields, read from another object, follow.
  */
 static int
 zendesk_macro_changes(const json_t *t, struct ticket_update *u, char **cause)
 {
-	static const struct {
-		const char	*key;
-		unsigned	 bit;
-	} keys[] = {
-		{ "status", TICKET_UPDATE_STATUS },
-		{ "priority", TICKET_UPDATE_PRIORITY },
-		{ "type", TICKET_UPDATE_TYPE },
-		{ "assignee_id", TICKET_UPDATE_ASSIGNEE },
-		{ "group_id", TICKET_UPDATE_GROUP },
-		{ "custom_status_id", TICKET_UPDATE_CUSTOM_STATUS },
-		{ "subject", TICKET_UPDATE_SUBJECT },
-		{ "tags", TICKET_UPDATE_TAGS },
-		{ "additional_tags", TICKET_UPDATE_ADD_TAGS },
-		{ "remove_tags", TICKET_UPDATE_REMOVE_TAGS },
-	};
+	const struct field *f = record_ticket_update.fields;
 	const char *p = "result.ticket";
 	const json_t *c;
 	size_t i;
 
-	if (decode_string(t, p, "status", DECODE_OPTIONAL, &u->status,
-	    cause) != 0 ||
-	    decode_string(t, p, "priority", DECODE_MAYBE, &u->priority,
-	    cause) != 0 ||
-	    decode_string(t, p, "type", DECODE_MAYBE, &u->type, cause) != 0 ||
-	    decode_id(t, p, "assignee_id", DECODE_MAYBE, &u->assignee_id,
-	    cause) != 0 ||
-	    decode_id(t, p, "group_id", DECODE_MAYBE, &u->group_id,
-	    cause) != 0 ||
-	    decode_id(t, p, "custom_status_id", DECODE_OPTIONAL,
-	    &u->custom_status_id, cause) != 0 ||
-	    decode_string(t, p, "subject", DECODE_OPTIONAL, &u->subject,
-	    cause) != 0 ||
-	    decode_strings(t, p, "tags", DECODE_OPTIONAL, &u->tags,
-	    cause) != 0 ||
-	    decode_strings(t, p, "additional_tags", DECODE_OPTIONAL,
-	    &u->additional_tags, cause) != 0 ||
-	    decode_strings(t, p, "remove_tags", DECODE_OPTIONAL,
-	    &u->remove_tags, cause) != 0)
+	if (record_decode(&record_ticket_update, t, p, u, NULL, NULL,
+	    cause) != 0)
 		return -1;
-	for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-		if (json_object_get(t, keys[i].key) != NULL)
-			u->set |= keys[i].bit;
+	for (i = 0; i < record_ticket_update.nfields; i++) {
+		if (!(f[i].flags & FIELD_DEC_HAND) &&
+		    json_object_get(t, f[i].key) != NULL)
+			u->set |= 1u << i;
 	}
 	if ((c = json_object_get(t, "comment")) != NULL)
 		return zendesk_macro_comment(c, "result.ticket.comment", u,
@@ -532,110 +233,39 @@ zendesk_macro_changes(const json_t *t, struct ticket_update *u, char **cause)
  * at item. A failure leaves item for the entry point's clear function.
  */
 
+/*
+ * The hand of the pages: the records whose decoder takes arg (comments
+ * their ticket's id, organizations the struct org_arg), and where a list
+ * leaves off.
+ */
 static int
-zendesk_export_body(const json_t *root, const char *path, void *item,
-    const void *arg, char **cause)
+zendesk_page_hand(const json_t *v, const char *path, const struct field *f,
+    void *rec, const void *arg, char **cause)
 {
-	struct zendesk_export_page *out = item;
+	char *at = (char *)rec + f->off;
 
-	if (DECODE_RECORDS(root, path, "tickets", DECODE_REQUIRED,
-	    out->tickets, out->ntickets, zendesk_ticket, NULL, cause) != 0 ||
-	    DECODE_RECORDS(root, path, "users", DECODE_OPTIONAL, out->users,
-	    out->nusers, zendesk_user, NULL, cause) != 0 ||
-	    DECODE_RECORDS(root, path, "groups", DECODE_OPTIONAL, out->groups,
-	    out->ngroups, zendesk_group, NULL, cause) != 0 ||
-	    DECODE_RECORDS(root, path, "organizations", DECODE_OPTIONAL,
-	    out->organizations, out->norganizations, zendesk_organization,
-	    arg, cause) != 0 ||
-	    decode_string(root, path, "after_cursor", DECODE_MAYBE,
-	    &out->after_cursor, cause) != 0 ||
-	    decode_string(root, path, "before_cursor", DECODE_MAYBE,
-	    &out->before_cursor, cause) != 0 ||
-	    decode_string(root, path, "after_url", DECODE_MAYBE,
-	    &out->after_url, cause) != 0 ||
-	    decode_bool(root, path, "end_of_stream", DECODE_REQUIRED,
-	    &out->end_of_stream, cause) != 0 ||
-	    decode_int64(root, path, "end_time", DECODE_MAYBE, &out->end_time,
-	    cause) != 0 ||
-	    decode_string(root, path, "next_page", DECODE_MAYBE,
-	    &out->next_page, cause) != 0)
-		return -1;
-	return 0;
+	if (f->type == FIELD_OBJECT)
+		return zendesk_page(v, (struct zendesk_page *)(void *)at, cause);
+	return decode_record_array(v, path, f->key, f->flags & DECODE_MAYBE,
+	    at, (size_t *)(void *)((char *)rec + f->count), f->sub->size,
+	    f->sub == &record_comment ? zendesk_comment : zendesk_organization,
+	    arg, cause);
 }
 
+/* A page as decode_body() calls it: its table, and arg for the hand. */
+struct page_arg {
+	const struct record *page;
+	const void	*arg;
+};
+
 static int
-zendesk_ticket_page_body(const json_t *root, const char *path, void *item,
+zendesk_page_body(const json_t *root, const char *path, void *item,
     const void *arg, char **cause)
 {
-	struct zendesk_ticket_page *out = item;
+	const struct page_arg *pa = arg;
 
-	if (DECODE_RECORDS(root, path, "tickets", DECODE_REQUIRED,
-	    out->tickets, out->ntickets, zendesk_ticket, arg, cause) != 0)
-		return -1;
-	return zendesk_page(root, &out->page, cause);
-}
-
-/* arg: the ticket's id, for each comment. */
-static int
-zendesk_comment_page_body(const json_t *root, const char *path, void *item,
-    const void *arg, char **cause)
-{
-	struct zendesk_comment_page *out = item;
-
-	if (DECODE_RECORDS(root, path, "comments", DECODE_REQUIRED,
-	    out->comments, out->ncomments, zendesk_comment, arg, cause) != 0)
-		return -1;
-	return zendesk_page(root, &out->page, cause);
-}
-
-static int
-zendesk_user_page_body(const json_t *root, const char *path, void *item,
-    const void *arg, char **cause)
-{
-	struct zendesk_user_page *out = item;
-
-	if (DECODE_RECORDS(root, path, "users", DECODE_REQUIRED, out->users,
-	    out->nusers, zendesk_user, arg, cause) != 0)
-		return -1;
-	return zendesk_page(root, &out->page, cause);
-}
-
-static int
-zendesk_group_page_body(const json_t *root, const char *path, void *item,
-    const void *arg, char **cause)
-{
-	struct zendesk_group_page *out = item;
-
-	if (DECODE_RECORDS(root, path, "groups", DECODE_REQUIRED, out->groups,
-	    out->ngroups, zendesk_group, arg, cause) != 0)
-		return -1;
-	return zendesk_page(root, &out->page, cause);
-}
-
-/* arg: the struct org_arg. */
-static int
-zendesk_organization_page_body(const json_t *root, const char *path,
-    void *item, const void *arg, char **cause)
-{
-	struct zendesk_organization_page *out = item;
-
-	if (DECODE_RECORDS(root, path, "organizations", DECODE_REQUIRED,
-	    out->organizations, out->norganizations, zendesk_organization,
-	    arg, cause) != 0)
-		return -1;
-	return zendesk_page(root, &out->page, cause);
-}
-
-static int
-zendesk_macro_page_body(const json_t *root, const char *path, void *item,
-    const void *arg, char **cause)
-{
-	struct zendesk_macro_page *out = item;
-
-	if (DECODE_RECORDS(root, path, "macros", DECODE_REQUIRED, out->macros,
-	    out->nmacros, zendesk_macro, arg, cause) != 0)
-		return -1;
-	return zendesk_page(root, &out->page, cause);
+	return record_decode(pa->page, root, path, item, zendesk_page_hand,
+	    pa->arg, cause);
 }
 
 /* One record, wrapped ({"ticket":{…}}) or bare. */
@@ -643,16 +273,16 @@ static int
 zendesk_ticket_body(const json_t *root, const char *path, void *item,
     const void *arg, char **cause)
 {
-	return zendesk_ticket(zendesk_unwrap(root, "ticket"), path, item, arg,
-	    cause);
+	return record_decode(&record_ticket, zendesk_unwrap(root, "ticket"),
+	    path, item, NULL, NULL, cause);
 }
 
 static int
 zendesk_user_body(const json_t *root, const char *path, void *item,
     const void *arg, char **cause)
 {
-	return zendesk_user(zendesk_unwrap(root, "user"), path, item, arg,
-	    cause);
+	return record_decode(&record_user, zendesk_unwrap(root, "user"), path,
+	    item, NULL, NULL, cause);
 }
 
 static int
@@ -678,8 +308,8 @@ zendesk_ticket_update_body(const json_t *root, const char *path, void *item,
 	struct zendesk_ticket_update_result *out = item;
 	const json_t *audit;
 
-	if (zendesk_ticket(json_object_get(root, "ticket"), "ticket",
-	    &out->ticket, NULL, cause) != 0 ||
+	if (record_decode(&record_ticket, json_object_get(root, "ticket"),
+	    "ticket", &out->ticket, NULL, NULL, cause) != 0 ||
 	    decode_object(root, path, "audit", DECODE_MAYBE, &audit,
 	    cause) != 0)
 		return -1;
@@ -762,19 +392,20 @@ zendesk_decode_export_page(const char *body, size_t len,
     const char *billing_field, struct zendesk_export_page *out, char **cause)
 {
 	struct org_arg oa = { billing_field };
+	struct page_arg pa = { &record_zendesk_export_page, &oa };
 
 	return DECODE_BODY(body, len, JSON_OBJECT, "incremental export page",
-	    "", zendesk_export_body, out, &oa, zendesk_export_page_clear,
-	    cause);
+	    "", zendesk_page_body, out, &pa, zendesk_export_page_clear, cause);
 }
 
 int
 zendesk_decode_ticket_page(const char *body, size_t len,
     struct zendesk_ticket_page *out, char **cause)
 {
+	struct page_arg pa = { &record_zendesk_ticket_page, NULL };
+
 	return DECODE_BODY(body, len, JSON_OBJECT, "ticket list page", "",
-	    zendesk_ticket_page_body, out, NULL, zendesk_ticket_page_clear,
-	    cause);
+	    zendesk_page_body, out, &pa, zendesk_ticket_page_clear, cause);
 }
 
 int
@@ -798,9 +429,10 @@ int
 zendesk_decode_comment_page(const char *body, size_t len, int64_t ticket_id,
     struct zendesk_comment_page *out, char **cause)
 {
+	struct page_arg pa = { &record_zendesk_comment_page, &ticket_id };
+
 	return DECODE_BODY(body, len, JSON_OBJECT, "comment page", "",
-	    zendesk_comment_page_body, out, &ticket_id,
-	    zendesk_comment_page_clear, cause);
+	    zendesk_page_body, out, &pa, zendesk_comment_page_clear, cause);
 }
 
 int
@@ -815,17 +447,20 @@ int
 zendesk_decode_user_page(const char *body, size_t len,
     struct zendesk_user_page *out, char **cause)
 {
+	struct page_arg pa = { &record_zendesk_user_page, NULL };
+
 	return DECODE_BODY(body, len, JSON_OBJECT, "user list page", "",
-	    zendesk_user_page_body, out, NULL, zendesk_user_page_clear, cause);
+	    zendesk_page_body, out, &pa, zendesk_user_page_clear, cause);
 }
 
 int
 zendesk_decode_group_page(const char *body, size_t len,
     struct zendesk_group_page *out, char **cause)
 {
+	struct page_arg pa = { &record_zendesk_group_page, NULL };
+
 	return DECODE_BODY(body, len, JSON_OBJECT, "group list page", "",
-	    zendesk_group_page_body, out, NULL, zendesk_group_page_clear,
-	    cause);
+	    zendesk_page_body, out, &pa, zendesk_group_page_clear, cause);
 }
 
 int
@@ -845,19 +480,21 @@ zendesk_decode_organization_page(const char *body, size_t len,
     char **cause)
 {
 	struct org_arg oa = { billing_field };
+	struct page_arg pa = { &record_zendesk_organization_page, &oa };
 
 	return DECODE_BODY(body, len, JSON_OBJECT, "organization list page",
-	    "", zendesk_organization_page_body, out, &oa,
-	    zendesk_organization_page_clear, cause);
+	    "", zendesk_page_body, out, &pa, zendesk_organization_page_clear,
+	    cause);
 }
 
 int
 zendesk_decode_macro_page(const char *body, size_t len,
     struct zendesk_macro_page *out, char **cause)
 {
+	struct page_arg pa = { &record_zendesk_macro_page, NULL };
+
 	return DECODE_BODY(body, len, JSON_OBJECT, "macro list page", "",
-	    zendesk_macro_page_body, out, NULL, zendesk_macro_page_clear,
-	    cause);
+	    zendesk_page_body, out, &pa, zendesk_macro_page_clear, cause);
 }
 
 int

@@ -41,6 +41,17 @@ cache_store_stmt(struct cache *c, sqlite3_stmt **st, const char *sql,
 	return CACHE_OK;
 }
 
+void
+cache_store_finalize(sqlite3_stmt **const *all, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		sqlite3_finalize(*all[i]);
+		*all[i] = NULL;
+	}
+}
+
 int
 cache_store_step(struct cache *c, sqlite3_stmt *st, const char *what,
     char **cause)
@@ -100,6 +111,97 @@ cache_store_join(const struct string_array *a)
 	}
 	*o = '\0';
 	return s;
+}
+
+/* The member of rec at f's offset. */
+#define MEMBER(rec, f, type) \
+	((type const *)(const void *)((const char *)(rec) + (f)->off))
+
+/* Binds one column; an allocated text is copied by SQLite and freed. */
+static int
+bind_col(sqlite3_stmt *st, int col, const struct field *f, const void *rec)
+{
+	const struct timestamp *t;
+	char *s;
+	int rc;
+
+	switch (f->type) {
+	case FIELD_STRING:
+		return cache_store_bind_text(st, col, *MEMBER(rec, f, char *));
+	case FIELD_ID:
+		return cache_store_bind_id(st, col, *MEMBER(rec, f, int64_t));
+	case FIELD_INT64:
+	case FIELD_MONEY:
+		if (f->flags & FIELD_ZNULL)
+			return cache_store_bind_id(st, col,
+			    *MEMBER(rec, f, int64_t));
+		return sqlite3_bind_int64(st, col,
+		    (sqlite3_int64)*MEMBER(rec, f, int64_t));
+	case FIELD_BOOL:
+		return sqlite3_bind_int(st, col, *MEMBER(rec, f, int) != 0);
+	case FIELD_TIME:
+	case FIELD_DATE:
+		t = MEMBER(rec, f, struct timestamp);
+		if (f->flags & STORE_TEXT)
+			return cache_store_bind_text(st, col, t->text);
+		if (f->flags & STORE_SECS)
+			return sqlite3_bind_int64(st, col,
+			    (sqlite3_int64)t->secs);
+		return cache_store_bind_time(st, col, t);
+	case FIELD_STRINGS:
+		s = cache_store_join(MEMBER(rec, f, struct string_array));
+		rc = sqlite3_bind_text(st, col, s, -1, SQLITE_TRANSIENT);
+		free(s);
+		return rc;
+	default:
+		return SQLITE_MISUSE;
+	}
+}
+
+int
+cache_store_row(struct cache *c, const struct store_row *r,
+    sqlite3_stmt **prior, sqlite3_stmt **up, const void *rec, char *json,
+    struct cache_store_stats *stats, enum store_outcome *whatp, char **cause)
+{
+	enum store_outcome what = STORE_UPDATED;
+	const struct field *key = &r->cols[0];
+	int64_t v1 = 0, v2 = 0;
+	size_t i;
+	int rc = CACHE_OK;
+
+	if (r->v1 >= 0)
+		v1 = ((const struct timestamp *)(const void *)
+		    ((const char *)rec + r->v1))->secs;
+	if (r->v2 >= 0)
+		v2 = *(const int64_t *)(const void *)((const char *)rec + r->v2);
+	if (r->prior_sql != NULL && ((rc = cache_store_decide(c, prior,
+	    r->prior_sql, key->type == FIELD_STRING ? 0 :
+	    *MEMBER(rec, key, int64_t), key->type == FIELD_STRING ?
+	    *MEMBER(rec, key, char *) : NULL, json, v1, v2, &what,
+	    cause)) != CACHE_OK || what == STORE_UNCHANGED))
+		goto out;
+	if ((rc = cache_store_stmt(c, up, r->up_sql, cause)) != CACHE_OK)
+		goto out;
+	for (i = 0; i < r->ncols; i++) {
+		const struct field *f = &r->cols[i];
+
+		if (((f->flags & FIELD_ENC_HAND) ? r->bind(*up, (int)i + 1, f,
+		    rec) : bind_col(*up, (int)i + 1, f, rec)) != SQLITE_OK)
+			break;
+	}
+	if (i < r->ncols || cache_store_bind_text(*up, (int)i + 1,
+	    json) != SQLITE_OK) {
+		rc = cache_sqlite_error(c, cause, r->what);
+		goto out;
+	}
+	rc = cache_store_step(c, *up, r->what, cause);
+out:
+	if (rc == CACHE_OK && stats != NULL && r->prior_sql != NULL)
+		cache_store_count(stats, what);
+	if (whatp != NULL)
+		*whatp = what;
+	free(json);
+	return rc;
 }
 
 int

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "cache/cache_int.h"
+#include "api/fields.h"
 #include "api/model.h"
 #include "cache/store.h"
 
@@ -67,6 +68,9 @@ int	 cache_store_decide(struct cache *c, sqlite3_stmt **prior,
 int	 cache_store_stmt(struct cache *c, sqlite3_stmt **st, const char *sql,
 	    char **cause) TD_WUR;
 
+/* Finalizes the n statements at all[0..n-1] and sets each to NULL. */
+void	 cache_store_finalize(sqlite3_stmt **const *all, size_t n);
+
 /* Runs a prepared, bound statement that returns no row. */
 int	 cache_store_step(struct cache *c, sqlite3_stmt *st, const char *what,
 	    char **cause) TD_WUR;
@@ -75,6 +79,46 @@ int	 cache_store_step(struct cache *c, sqlite3_stmt *st, const char *what,
 int	 cache_store_bind_text(sqlite3_stmt *, int col, const char *);
 int	 cache_store_bind_id(sqlite3_stmt *, int col, int64_t);
 int	 cache_store_bind_time(sqlite3_stmt *, int col, const struct timestamp *);
+
+/*
+ * One kind of row, described once: how to read the stored copy, how to
+ * upsert, and the columns the upsert binds (?1, ?2, … in order, then the
+ * json last), each a field of the record (fields.h; key: the column).
+ * Binding by type: STRING as text, ID and a FIELD_ZNULL INT64 with 0 as
+ * NULL, INT64 as is, BOOL as 0/1, TIME as its unix time (NULL without
+ * text; STORE_SECS: 0 then; STORE_TEXT: the text as sent), STRINGS
+ * joined by spaces. A FIELD_ENC_HAND column goes to bind.
+ */
+#define STORE_SECS	(1 << 8)
+#define STORE_TEXT	(1 << 9)
+
+struct store_row {
+	const char	*prior_sql;	/* for cache_store_decide(), ?1 the
+					 * first column; NULL: always write */
+	const char	*up_sql;
+	const struct field *cols;
+	size_t		 ncols;
+	long		 v1;		/* offsetof the struct timestamp that
+					 * versions the record; -1: none */
+	long		 v2;		/* offsetof an int64_t finer version;
+					 * -1: none */
+	const char	*what;		/* "storing a user", for messages */
+	int		(*bind)(sqlite3_stmt *, int col, const struct field *,
+			    const void *rec);
+};
+
+/*
+ * Store rec as a row of kind r: unless prior_sql is NULL, decide with the
+ * first column as the id (text for a STRING) and stop if the stored copy
+ * is the same or newer; else upsert. *prior and *up are the page's
+ * prepared statements (cache_store_stmt). json is taken over and freed.
+ * The outcome is counted in stats (NULL: not) and set in *what (NULL: not
+ * wanted).
+ */
+int	 cache_store_row(struct cache *c, const struct store_row *r,
+	    sqlite3_stmt **prior, sqlite3_stmt **up, const void *rec,
+	    char *json, struct cache_store_stats *stats,
+	    enum store_outcome *what, char **cause) TD_WUR;
 
 /* Items joined by single spaces (the tags and reasons columns); caller frees. */
 char	*cache_store_join(const struct string_array *);

@@ -4,6 +4,7 @@
  */
 #include "cache/store_int.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,37 +17,16 @@ struct pay_stmts {
 static void
 pay_stmts_free(struct pay_stmts *s)
 {
-	sqlite3_finalize(s->prior);
-	sqlite3_finalize(s->up);
-	sqlite3_finalize(s->hist_del);
-	sqlite3_finalize(s->hist_add);
-	sqlite3_finalize(s->link_del);
-	sqlite3_finalize(s->link_add);
-	memset(s, 0, sizeof *s);
+	sqlite3_stmt **all[] = {
+		&s->prior, &s->up, &s->hist_del, &s->hist_add, &s->link_del,
+		&s->link_add,
+	};
+
+	cache_store_finalize(all, sizeof all / sizeof all[0]);
 }
 
-/* The version the backend bumps on every change orders two copies best. */
-static const char prior_sql[] =
-    "SELECT json, updated_at, version FROM payments WHERE id = ?1";
-static const char up_sql[] =
-    "INSERT INTO payments (id, order_id, version, status, provider, currency, "
-    "expected_minor, received_minor, fee_minor, reasons, customer_name, "
-    "customer_email, zendesk_user_id, received_at, flagged_at, auto_cancel_at, "
-    "updated_at, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-    "?12, ?13, ?14, ?15, ?16, ?17, ?18) "
-    "ON CONFLICT (id) DO UPDATE SET order_id = excluded.order_id, "
-    "version = excluded.version, status = excluded.status, "
-    "provider = excluded.provider, currency = excluded.currency, "
-    "expected_minor = excluded.expected_minor, "
-    "received_minor = excluded.received_minor, "
-    "fee_minor = excluded.fee_minor, reasons = excluded.reasons, "
-    "customer_name = excluded.customer_name, "
-    "customer_email = excluded.customer_email, "
-    "zendesk_user_id = excluded.zendesk_user_id, "
-    "received_at = excluded.received_at, flagged_at = excluded.flagged_at, "
-    "auto_cancel_at = excluded.auto_cancel_at, "
-    "updated_at = excluded.updated_at, json = excluded.json "
-    "WHERE payments.json IS NOT excluded.json";
+/* A column of the row: struct payment's member m, column k (fields.h). */
+#define COL(m, k, t, fl)	FIELD_AT(payment, m, k, FIELD_##t, fl)
 
 /* The reasons column: known reasons by name, then the unknown ones as sent. */
 static char *
@@ -78,32 +58,74 @@ status_text(const struct payment *p)
 	return s != NULL ? s : "unknown";
 }
 
+/* The columns a table cannot say: status, fee and reasons. */
 static int
-bind_payment(struct cache *c, sqlite3_stmt *st, const struct payment *p,
-    const char *reasons, const char *json, char **cause)
+bind_hand(sqlite3_stmt *st, int col, const struct field *f, const void *rec)
 {
-	if (cache_store_bind_text(st, 1, p->id) != SQLITE_OK ||
-	    cache_store_bind_text(st, 2, p->order_id) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 3, (sqlite3_int64)p->version) != SQLITE_OK ||
-	    sqlite3_bind_text(st, 4, status_text(p), -1, SQLITE_STATIC) != SQLITE_OK ||
-	    cache_store_bind_text(st, 5, p->provider) != SQLITE_OK ||
-	    cache_store_bind_text(st, 6, p->currency) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 7, (sqlite3_int64)p->expected_minor) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 8, (sqlite3_int64)p->received_minor) != SQLITE_OK ||
-	    (p->has_fee ? sqlite3_bind_int64(st, 9, (sqlite3_int64)p->fee_minor) :
-	    sqlite3_bind_null(st, 9)) != SQLITE_OK ||
-	    sqlite3_bind_text(st, 10, reasons, -1, SQLITE_STATIC) != SQLITE_OK ||
-	    cache_store_bind_text(st, 11, p->customer.name) != SQLITE_OK ||
-	    cache_store_bind_text(st, 12, p->customer.email) != SQLITE_OK ||
-	    cache_store_bind_id(st, 13, p->customer.zendesk_user_id) != SQLITE_OK ||
-	    cache_store_bind_time(st, 14, &p->received_at) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 15, (sqlite3_int64)p->flagged_at.secs) != SQLITE_OK ||
-	    cache_store_bind_time(st, 16, &p->auto_cancel_at) != SQLITE_OK ||
-	    cache_store_bind_time(st, 17, &p->updated_at) != SQLITE_OK ||
-	    sqlite3_bind_text(st, 18, json, -1, SQLITE_STATIC) != SQLITE_OK)
-		return cache_sqlite_error(c, cause, "storing a payment");
-	return CACHE_OK;
+	const struct payment *p = rec;
+	char *reasons;
+	int rc;
+
+	switch (f->type) {
+	case FIELD_MONEY:
+		return p->has_fee ? sqlite3_bind_int64(st, col,
+		    (sqlite3_int64)p->fee_minor) : sqlite3_bind_null(st, col);
+	case FIELD_STRINGS:
+		reasons = reasons_text(p);
+		rc = sqlite3_bind_text(st, col, reasons, -1, SQLITE_TRANSIENT);
+		free(reasons);
+		return rc;
+	default:
+		return sqlite3_bind_text(st, col, status_text(p), -1,
+		    SQLITE_STATIC);
+	}
 }
+
+static const struct field payment_cols[] = {
+	COL(id, "id", STRING, 0),
+	COL(order_id, "order_id", STRING, 0),
+	COL(version, "version", INT64, 0),
+	COL(status_text, "status", STRING, FIELD_ENC_HAND),
+	COL(provider, "provider", STRING, 0),
+	COL(currency, "currency", STRING, 0),
+	COL(expected_minor, "expected_minor", MONEY, 0),
+	COL(received_minor, "received_minor", MONEY, 0),
+	COL(fee_minor, "fee_minor", MONEY, FIELD_ENC_HAND),
+	COL(other_reasons, "reasons", STRINGS, FIELD_ENC_HAND),
+	COL(customer.name, "customer_name", STRING, 0),
+	COL(customer.email, "customer_email", STRING, 0),
+	COL(customer.zendesk_user_id, "zendesk_user_id", ID, 0),
+	COL(received_at, "received_at", TIME, 0),
+	COL(flagged_at, "flagged_at", TIME, STORE_SECS),
+	COL(auto_cancel_at, "auto_cancel_at", TIME, 0),
+	COL(updated_at, "updated_at", TIME, 0),
+};
+
+/* The version the backend bumps on every change orders two copies best. */
+static const struct store_row payment_kind = {
+	"SELECT json, updated_at, version FROM payments WHERE id = ?1",
+	"INSERT INTO payments (id, order_id, version, status, provider, "
+	"currency, expected_minor, received_minor, fee_minor, reasons, "
+	"customer_name, customer_email, zendesk_user_id, received_at, "
+	"flagged_at, auto_cancel_at, updated_at, json) VALUES (?1, ?2, ?3, "
+	"?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) "
+	"ON CONFLICT (id) DO UPDATE SET order_id = excluded.order_id, "
+	"version = excluded.version, status = excluded.status, "
+	"provider = excluded.provider, currency = excluded.currency, "
+	"expected_minor = excluded.expected_minor, "
+	"received_minor = excluded.received_minor, "
+	"fee_minor = excluded.fee_minor, reasons = excluded.reasons, "
+	"customer_name = excluded.customer_name, "
+	"customer_email = excluded.customer_email, "
+	"zendesk_user_id = excluded.zendesk_user_id, "
+	"received_at = excluded.received_at, flagged_at = excluded.flagged_at, "
+	"auto_cancel_at = excluded.auto_cancel_at, "
+	"updated_at = excluded.updated_at, json = excluded.json "
+	"WHERE payments.json IS NOT excluded.json",
+	payment_cols, sizeof payment_cols / sizeof payment_cols[0],
+	offsetof(struct payment, updated_at), offsetof(struct payment, version),
+	"storing a payment", bind_hand
+};
 
 /* Replaces the payment's history and ticket links with the ones it carries. */
 static int
@@ -168,8 +190,7 @@ static int
 payment_row(struct cache *c, struct pay_stmts *s, const struct payment *p,
     struct cache_store_stats *stats, char **cause)
 {
-	enum store_outcome what = STORE_UNCHANGED;
-	char *json, *reasons = NULL;
+	enum store_outcome what;
 	int rc;
 
 	if (p->id == NULL || p->currency == NULL) {
@@ -177,23 +198,11 @@ payment_row(struct cache *c, struct pay_stmts *s, const struct payment *p,
 		    cache_filename(c));
 		return CACHE_ERR;
 	}
-	json = cache_store_json_payment(p);
-	if ((rc = cache_store_decide(c, &s->prior, prior_sql, 0, p->id, json,
-	    p->updated_at.secs, p->version, &what, cause)) != CACHE_OK ||
+	if ((rc = cache_store_row(c, &payment_kind, &s->prior, &s->up, p,
+	    cache_store_json_payment(p), stats, &what, cause)) != CACHE_OK ||
 	    what == STORE_UNCHANGED)
-		goto out;
-	reasons = reasons_text(p);
-	if ((rc = cache_store_stmt(c, &s->up, up_sql, cause)) != CACHE_OK ||
-	    (rc = bind_payment(c, s->up, p, reasons, json, cause)) != CACHE_OK ||
-	    (rc = cache_store_step(c, s->up, "storing a payment", cause)) != CACHE_OK)
-		goto out;
-	rc = payment_children(c, s, p, cause);
-out:
-	if (rc == CACHE_OK)
-		cache_store_count(stats, what);
-	free(reasons);
-	free(json);
-	return rc;
+		return rc;
+	return payment_children(c, s, p, cause);
 }
 
 struct payment_list {

@@ -25,12 +25,8 @@ sp_stmts_free(struct sp_stmts *s)
 		&s->ic_del, &s->ic_add, &s->comp_prior, &s->comp_up,
 		&s->tpl_prior, &s->tpl_up,
 	};
-	size_t i;
 
-	for (i = 0; i < sizeof all / sizeof all[0]; i++) {
-		sqlite3_finalize(*all[i]);
-		*all[i] = NULL;
-	}
+	cache_store_finalize(all, sizeof all / sizeof all[0]);
 }
 
 /* The ids as a JSON array, for "id NOT IN (SELECT value FROM json_each(?))". */
@@ -57,25 +53,59 @@ id_array(const void *items, size_t n, size_t size, size_t offset)
 }
 
 /* next_update_due is not in the SET list: it is tdesk's, not Statuspage's. */
-static const char inc_prior_sql[] =
-    "SELECT json, updated_at, NULL FROM incidents WHERE id = ?1";
-static const char inc_up_sql[] =
-    "INSERT INTO incidents (id, name, status, impact, created_at, updated_at, "
-    "resolved_at, postmortem_published_at, json) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
-    "ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
-    "status = excluded.status, impact = excluded.impact, "
-    "created_at = excluded.created_at, updated_at = excluded.updated_at, "
-    "resolved_at = excluded.resolved_at, "
-    "postmortem_published_at = excluded.postmortem_published_at, "
-    "json = excluded.json WHERE incidents.json IS NOT excluded.json";
-static const char upd_up_sql[] =
-    "INSERT INTO incident_updates (id, incident_id, status, body, created_at, "
-    "display_at, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
-    "ON CONFLICT (id) DO UPDATE SET incident_id = excluded.incident_id, "
-    "status = excluded.status, body = excluded.body, "
-    "created_at = excluded.created_at, display_at = excluded.display_at, "
-    "json = excluded.json WHERE incident_updates.json IS NOT excluded.json";
+/* A column of a row: struct st's member m, column k (fields.h). */
+#define COL(st, m, k, t, fl)	FIELD_AT(st, m, k, FIELD_##t, fl)
+#define NCOLS(a)		(sizeof (a) / sizeof (a)[0])
+
+/* next_update_due is not in the SET list: it is tdesk's, not Statuspage's. */
+static const struct field incident_cols[] = {
+	COL(incident, id, "id", STRING, 0),
+	COL(incident, name, "name", STRING, 0),
+	COL(incident, status, "status", STRING, 0),
+	COL(incident, impact, "impact", STRING, 0),
+	COL(incident, created_at, "created_at", TIME, 0),
+	COL(incident, updated_at, "updated_at", TIME, 0),
+	COL(incident, resolved_at, "resolved_at", TIME, 0),
+	COL(incident, postmortem_published_at, "postmortem_published_at", TIME,
+	    0),
+};
+
+static const struct store_row incident_kind = {
+	"SELECT json, updated_at, NULL FROM incidents WHERE id = ?1",
+	"INSERT INTO incidents (id, name, status, impact, created_at, "
+	"updated_at, resolved_at, postmortem_published_at, json) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+	"ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
+	"status = excluded.status, impact = excluded.impact, "
+	"created_at = excluded.created_at, updated_at = excluded.updated_at, "
+	"resolved_at = excluded.resolved_at, "
+	"postmortem_published_at = excluded.postmortem_published_at, "
+	"json = excluded.json WHERE incidents.json IS NOT excluded.json",
+	incident_cols, NCOLS(incident_cols),
+	offsetof(struct incident, updated_at), -1, "storing an incident", NULL
+};
+
+/* incident_id: the incident's, whatever the update says. */
+static const struct field update_cols[] = {
+	COL(incident_update, id, "id", STRING, 0),
+	COL(incident_update, incident_id, "incident_id", STRING, 0),
+	COL(incident_update, status, "status", STRING, 0),
+	COL(incident_update, body, "body", STRING, 0),
+	COL(incident_update, created_at, "created_at", TIME, 0),
+	COL(incident_update, display_at, "display_at", TIME, 0),
+};
+
+static const struct store_row update_kind = {
+	NULL,
+	"INSERT INTO incident_updates (id, incident_id, status, body, "
+	"created_at, display_at, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+	"ON CONFLICT (id) DO UPDATE SET incident_id = excluded.incident_id, "
+	"status = excluded.status, body = excluded.body, "
+	"created_at = excluded.created_at, display_at = excluded.display_at, "
+	"json = excluded.json WHERE incident_updates.json IS NOT excluded.json",
+	update_cols, NCOLS(update_cols), -1, -1, "storing an incident update",
+	NULL
+};
 
 static int
 incident_updates(struct cache *c, struct sp_stmts *s, const struct incident *in,
@@ -87,29 +117,14 @@ incident_updates(struct cache *c, struct sp_stmts *s, const struct incident *in,
 	int rc = CACHE_OK;
 
 	for (i = 0; rc == CACHE_OK && i < in->nupdates; i++) {
-		const struct incident_update *u = &in->updates[i];
+		struct incident_update copy = in->updates[i];
 
-		if (u->id == NULL)
+		if (copy.id == NULL)
 			continue;
-		json = cache_store_json_incident_update(u, in->id);
-		if ((rc = cache_store_stmt(c, &s->upd_up, upd_up_sql,
-		    cause)) != CACHE_OK) {
-			free(json);
-			break;
-		}
-		st = s->upd_up;
-		if (sqlite3_bind_text(st, 1, u->id, -1, SQLITE_STATIC) != SQLITE_OK ||
-		    sqlite3_bind_text(st, 2, in->id, -1, SQLITE_STATIC) != SQLITE_OK ||
-		    cache_store_bind_text(st, 3, u->status) != SQLITE_OK ||
-		    cache_store_bind_text(st, 4, u->body) != SQLITE_OK ||
-		    cache_store_bind_time(st, 5, &u->created_at) != SQLITE_OK ||
-		    cache_store_bind_time(st, 6, &u->display_at) != SQLITE_OK ||
-		    sqlite3_bind_text(st, 7, json, -1, SQLITE_STATIC) != SQLITE_OK)
-			rc = cache_sqlite_error(c, cause, "storing an incident update");
-		else
-			rc = cache_store_step(c, st, "storing an incident update",
-			    cause);
-		free(json);
+		json = cache_store_json_incident_update(&copy, in->id);
+		copy.incident_id = in->id;
+		rc = cache_store_row(c, &update_kind, NULL, &s->upd_up, &copy,
+		    json, NULL, NULL, cause);
 	}
 	if (rc != CACHE_OK)
 		return rc;
@@ -178,9 +193,7 @@ static int
 incident_row(struct cache *c, struct sp_stmts *s, const struct incident *in,
     struct cache_store_stats *stats, char **cause)
 {
-	enum store_outcome what = STORE_UNCHANGED;
-	sqlite3_stmt *st;
-	char *json;
+	enum store_outcome what;
 	int rc;
 
 	if (in->id == NULL) {
@@ -188,35 +201,13 @@ incident_row(struct cache *c, struct sp_stmts *s, const struct incident *in,
 		    cache_filename(c));
 		return CACHE_ERR;
 	}
-	json = cache_store_json_incident(in);
-	if ((rc = cache_store_decide(c, &s->inc_prior, inc_prior_sql, 0, in->id,
-	    json, in->updated_at.secs, 0, &what, cause)) != CACHE_OK ||
-	    what == STORE_UNCHANGED)
-		goto out;
-	if ((rc = cache_store_stmt(c, &s->inc_up, inc_up_sql, cause)) != CACHE_OK)
-		goto out;
-	st = s->inc_up;
-	if (sqlite3_bind_text(st, 1, in->id, -1, SQLITE_STATIC) != SQLITE_OK ||
-	    cache_store_bind_text(st, 2, in->name) != SQLITE_OK ||
-	    cache_store_bind_text(st, 3, in->status) != SQLITE_OK ||
-	    cache_store_bind_text(st, 4, in->impact) != SQLITE_OK ||
-	    cache_store_bind_time(st, 5, &in->created_at) != SQLITE_OK ||
-	    cache_store_bind_time(st, 6, &in->updated_at) != SQLITE_OK ||
-	    cache_store_bind_time(st, 7, &in->resolved_at) != SQLITE_OK ||
-	    cache_store_bind_time(st, 8, &in->postmortem_published_at) != SQLITE_OK ||
-	    sqlite3_bind_text(st, 9, json, -1, SQLITE_STATIC) != SQLITE_OK) {
-		rc = cache_sqlite_error(c, cause, "storing an incident");
-		goto out;
-	}
-	if ((rc = cache_store_step(c, st, "storing an incident", cause)) != CACHE_OK ||
-	    (rc = incident_updates(c, s, in, cause)) != CACHE_OK)
-		goto out;
-	rc = incident_components(c, s, in, cause);
-out:
-	if (rc == CACHE_OK)
-		cache_store_count(stats, what);
-	free(json);
-	return rc;
+	if ((rc = cache_store_row(c, &incident_kind, &s->inc_prior, &s->inc_up,
+	    in, cache_store_json_incident(in), stats, &what,
+	    cause)) != CACHE_OK || what == STORE_UNCHANGED)
+		return rc;
+	if ((rc = incident_updates(c, s, in, cause)) != CACHE_OK)
+		return rc;
+	return incident_components(c, s, in, cause);
 }
 
 struct incident_list {
@@ -263,98 +254,72 @@ cache_store_incident(struct cache *c, const struct incident *in,
 
 /* Components and templates: no version to compare, only the json. */
 
-static const char comp_prior_sql[] =
-    "SELECT json, NULL, NULL FROM components WHERE id = ?1";
-static const char comp_up_sql[] =
-    "INSERT INTO components (id, name, status, group_id, position, json) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
-    "ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
-    "status = excluded.status, group_id = excluded.group_id, "
-    "position = excluded.position, json = excluded.json "
-    "WHERE components.json IS NOT excluded.json";
+static const struct field component_cols[] = {
+	COL(component, id, "id", STRING, 0),
+	COL(component, name, "name", STRING, 0),
+	COL(component, status, "status", STRING, 0),
+	COL(component, group_id, "group_id", STRING, 0),
+	COL(component, position, "position", INT64, 0),
+};
+
+static const struct store_row component_kind = {
+	"SELECT json, NULL, NULL FROM components WHERE id = ?1",
+	"INSERT INTO components (id, name, status, group_id, position, json) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+	"ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
+	"status = excluded.status, group_id = excluded.group_id, "
+	"position = excluded.position, json = excluded.json "
+	"WHERE components.json IS NOT excluded.json",
+	component_cols, NCOLS(component_cols), -1, -1, "storing a component",
+	NULL
+};
 
 static int
 component_row(struct cache *c, struct sp_stmts *s, const struct component *cp,
     struct cache_store_stats *stats, char **cause)
 {
-	enum store_outcome what = STORE_UNCHANGED;
-	char *json;
-	int rc;
-
 	if (cp->id == NULL) {
 		xcause(cause, "cache %s: a component without an id",
 		    cache_filename(c));
 		return CACHE_ERR;
 	}
-	json = cache_store_json_component(cp);
-	if ((rc = cache_store_decide(c, &s->comp_prior, comp_prior_sql, 0, cp->id,
-	    json, 0, 0, &what, cause)) != CACHE_OK || what == STORE_UNCHANGED)
-		goto out;
-	if ((rc = cache_store_stmt(c, &s->comp_up, comp_up_sql, cause)) != CACHE_OK)
-		goto out;
-	if (sqlite3_bind_text(s->comp_up, 1, cp->id, -1, SQLITE_STATIC) != SQLITE_OK ||
-	    cache_store_bind_text(s->comp_up, 2, cp->name) != SQLITE_OK ||
-	    cache_store_bind_text(s->comp_up, 3, cp->status) != SQLITE_OK ||
-	    cache_store_bind_text(s->comp_up, 4, cp->group_id) != SQLITE_OK ||
-	    sqlite3_bind_int64(s->comp_up, 5,
-	    (sqlite3_int64)cp->position) != SQLITE_OK ||
-	    sqlite3_bind_text(s->comp_up, 6, json, -1, SQLITE_STATIC) != SQLITE_OK) {
-		rc = cache_sqlite_error(c, cause, "storing a component");
-		goto out;
-	}
-	rc = cache_store_step(c, s->comp_up, "storing a component", cause);
-out:
-	if (rc == CACHE_OK)
-		cache_store_count(stats, what);
-	free(json);
-	return rc;
+	return cache_store_row(c, &component_kind, &s->comp_prior,
+	    &s->comp_up, cp, cache_store_json_component(cp), stats, NULL,
+	    cause);
 }
 
-static const char tpl_prior_sql[] =
-    "SELECT json, NULL, NULL FROM incident_templates WHERE id = ?1";
-static const char tpl_up_sql[] =
-    "INSERT INTO incident_templates (id, name, title, body, update_status, "
-    "json) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
-    "ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
-    "title = excluded.title, body = excluded.body, "
-    "update_status = excluded.update_status, json = excluded.json "
-    "WHERE incident_templates.json IS NOT excluded.json";
+static const struct field template_cols[] = {
+	COL(incident_template, id, "id", STRING, 0),
+	COL(incident_template, name, "name", STRING, 0),
+	COL(incident_template, title, "title", STRING, 0),
+	COL(incident_template, body, "body", STRING, 0),
+	COL(incident_template, update_status, "update_status", STRING, 0),
+};
+
+static const struct store_row template_kind = {
+	"SELECT json, NULL, NULL FROM incident_templates WHERE id = ?1",
+	"INSERT INTO incident_templates (id, name, title, body, update_status, "
+	"json) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+	"ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
+	"title = excluded.title, body = excluded.body, "
+	"update_status = excluded.update_status, json = excluded.json "
+	"WHERE incident_templates.json IS NOT excluded.json",
+	template_cols, NCOLS(template_cols), -1, -1,
+	"storing an incident template", NULL
+};
 
 static int
 template_row(struct cache *c, struct sp_stmts *s,
     const struct incident_template *t, struct cache_store_stats *stats,
     char **cause)
 {
-	enum store_outcome what = STORE_UNCHANGED;
-	char *json;
-	int rc;
-
 	if (t->id == NULL) {
 		xcause(cause, "cache %s: an incident template without an id",
 		    cache_filename(c));
 		return CACHE_ERR;
 	}
-	json = cache_store_json_template(t);
-	if ((rc = cache_store_decide(c, &s->tpl_prior, tpl_prior_sql, 0, t->id,
-	    json, 0, 0, &what, cause)) != CACHE_OK || what == STORE_UNCHANGED)
-		goto out;
-	if ((rc = cache_store_stmt(c, &s->tpl_up, tpl_up_sql, cause)) != CACHE_OK)
-		goto out;
-	if (sqlite3_bind_text(s->tpl_up, 1, t->id, -1, SQLITE_STATIC) != SQLITE_OK ||
-	    cache_store_bind_text(s->tpl_up, 2, t->name) != SQLITE_OK ||
-	    cache_store_bind_text(s->tpl_up, 3, t->title) != SQLITE_OK ||
-	    cache_store_bind_text(s->tpl_up, 4, t->body) != SQLITE_OK ||
-	    cache_store_bind_text(s->tpl_up, 5, t->update_status) != SQLITE_OK ||
-	    sqlite3_bind_text(s->tpl_up, 6, json, -1, SQLITE_STATIC) != SQLITE_OK) {
-		rc = cache_sqlite_error(c, cause, "storing an incident template");
-		goto out;
-	}
-	rc = cache_store_step(c, s->tpl_up, "storing an incident template", cause);
-out:
-	if (rc == CACHE_OK)
-		cache_store_count(stats, what);
-	free(json);
-	return rc;
+	return cache_store_row(c, &template_kind, &s->tpl_prior, &s->tpl_up, t,
+	    cache_store_json_template(t), stats, NULL, cause);
 }
 
 /*

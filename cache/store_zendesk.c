@@ -4,6 +4,7 @@
  */
 #include "cache/store_int.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,12 +27,8 @@ zd_stmts_free(struct zd_stmts *s)
 		&s->org_prior, &s->org_up, &s->macro_prior, &s->macro_up,
 		&s->comment_prior, &s->comment_up, &s->ticket_exists,
 	};
-	size_t i;
 
-	for (i = 0; i < sizeof all / sizeof all[0]; i++) {
-		sqlite3_finalize(*all[i]);
-		*all[i] = NULL;
-	}
+	cache_store_finalize(all, sizeof all / sizeof all[0]);
 }
 
 /*
@@ -89,223 +86,171 @@ ticket_delete(struct cache *c, struct zd_stmts *s, int64_t id,
 	return CACHE_OK;
 }
 
+/* A column of a row: struct st's member m, column k (fields.h). */
+#define COL(st, m, k, t, fl)	FIELD_AT(st, m, k, FIELD_##t, fl)
+#define NCOLS(a)		(sizeof (a) / sizeof (a)[0])
+
+static const struct field ticket_cols[] = {
+	COL(ticket, id, "id", INT64, 0),
+	COL(ticket, subject, "subject", STRING, 0),
+	COL(ticket, status, "status", STRING, 0),
+	COL(ticket, priority, "priority", STRING, 0),
+	COL(ticket, type, "type", STRING, 0),
+	COL(ticket, requester_id, "requester_id", ID, 0),
+	COL(ticket, assignee_id, "assignee_id", ID, 0),
+	COL(ticket, group_id, "group_id", ID, 0),
+	COL(ticket, organization_id, "organization_id", ID, 0),
+	COL(ticket, tags, "tags", STRINGS, 0),
+	COL(ticket, created_at, "created_at", TIME, 0),
+	COL(ticket, updated_at, "updated_at", TIME, STORE_SECS),
+	COL(ticket, updated_at, "updated_stamp", TIME, STORE_TEXT),
+	COL(ticket, due_at, "due_at", TIME, 0),
+	COL(ticket, generated_timestamp, "generated_timestamp", INT64,
+	    FIELD_ZNULL),
+};
+
+static const struct store_row ticket_kind = {
+	ticket_prior_sql, ticket_up_sql, ticket_cols, NCOLS(ticket_cols),
+	offsetof(struct ticket, updated_at),
+	offsetof(struct ticket, generated_timestamp), "storing a ticket", NULL
+};
+
 static int
 ticket_row(struct cache *c, struct zd_stmts *s, const struct ticket *t,
     struct cache_store_stats *stats, char **cause)
 {
-	sqlite3_stmt *st;
-	enum store_outcome what = STORE_UNCHANGED;
-	char *json = NULL, *tags = NULL;
-	int rc;
-
 	if (ticket_is_deleted(t))
 		return ticket_delete(c, s, t->id, stats, cause);
-	json = cache_store_json_ticket(t);
-	if ((rc = cache_store_decide(c, &s->ticket_prior, ticket_prior_sql, t->id,
-	    NULL, json, t->updated_at.secs, t->generated_timestamp, &what,
-	    cause)) != CACHE_OK || what == STORE_UNCHANGED)
-		goto out;
-	if ((rc = cache_store_stmt(c, &s->ticket_up, ticket_up_sql, cause)) != CACHE_OK)
-		goto out;
-	st = s->ticket_up;
-	tags = cache_store_join(&t->tags);
-	if (sqlite3_bind_int64(st, 1, (sqlite3_int64)t->id) != SQLITE_OK ||
-	    cache_store_bind_text(st, 2, t->subject) != SQLITE_OK ||
-	    cache_store_bind_text(st, 3, t->status) != SQLITE_OK ||
-	    cache_store_bind_text(st, 4, t->priority) != SQLITE_OK ||
-	    cache_store_bind_text(st, 5, t->type) != SQLITE_OK ||
-	    cache_store_bind_id(st, 6, t->requester_id) != SQLITE_OK ||
-	    cache_store_bind_id(st, 7, t->assignee_id) != SQLITE_OK ||
-	    cache_store_bind_id(st, 8, t->group_id) != SQLITE_OK ||
-	    cache_store_bind_id(st, 9, t->organization_id) != SQLITE_OK ||
-	    cache_store_bind_text(st, 10, tags) != SQLITE_OK ||
-	    cache_store_bind_time(st, 11, &t->created_at) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 12, (sqlite3_int64)t->updated_at.secs) != SQLITE_OK ||
-	    cache_store_bind_text(st, 13, t->updated_at.text) != SQLITE_OK ||
-	    cache_store_bind_time(st, 14, &t->due_at) != SQLITE_OK ||
-	    cache_store_bind_id(st, 15, t->generated_timestamp) != SQLITE_OK ||
-	    cache_store_bind_text(st, 16, json) != SQLITE_OK) {
-		rc = cache_sqlite_error(c, cause, "storing a ticket");
-		goto out;
-	}
-	if ((rc = cache_store_step(c, st, "storing a ticket", cause)) != CACHE_OK)
-		goto out;
-out:
-	if (rc == CACHE_OK)
-		cache_store_count(stats, what);
-	free(tags);
-	free(json);
-	return rc;
+	return cache_store_row(c, &ticket_kind, &s->ticket_prior, &s->ticket_up,
+	    t, cache_store_json_ticket(t), stats, NULL, cause);
 }
 
-static const char user_prior_sql[] =
-    "SELECT json, updated_at, NULL FROM users WHERE id = ?1";
-static const char user_up_sql[] =
-    "INSERT INTO users (id, name, email, role, organization_id, updated_at, "
-    "json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
-    "ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
-    "email = excluded.email, role = excluded.role, "
-    "organization_id = excluded.organization_id, "
-    "updated_at = excluded.updated_at, json = excluded.json "
-    "WHERE users.json IS NOT excluded.json";
+static const struct field user_cols[] = {
+	COL(user, id, "id", INT64, 0),
+	COL(user, name, "name", STRING, 0),
+	COL(user, email, "email", STRING, 0),
+	COL(user, role, "role", STRING, 0),
+	COL(user, organization_id, "organization_id", ID, 0),
+	COL(user, updated_at, "updated_at", TIME, 0),
+};
+
+static const struct store_row user_kind = {
+	"SELECT json, updated_at, NULL FROM users WHERE id = ?1",
+	"INSERT INTO users (id, name, email, role, organization_id, updated_at, "
+	"json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+	"ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
+	"email = excluded.email, role = excluded.role, "
+	"organization_id = excluded.organization_id, "
+	"updated_at = excluded.updated_at, json = excluded.json "
+	"WHERE users.json IS NOT excluded.json",
+	user_cols, NCOLS(user_cols), offsetof(struct user, updated_at), -1,
+	"storing a user", NULL
+};
 
 static int
 user_row(struct cache *c, struct zd_stmts *s, const struct user *u,
     struct cache_store_stats *stats, char **cause)
 {
-	enum store_outcome what = STORE_UNCHANGED;
-	char *json = cache_store_json_user(u);
-	int rc;
-
-	if ((rc = cache_store_decide(c, &s->user_prior, user_prior_sql, u->id,
-	    NULL, json, u->updated_at.secs, 0, &what, cause)) != CACHE_OK ||
-	    what == STORE_UNCHANGED)
-		goto out;
-	if ((rc = cache_store_stmt(c, &s->user_up, user_up_sql, cause)) != CACHE_OK)
-		goto out;
-	if (sqlite3_bind_int64(s->user_up, 1, (sqlite3_int64)u->id) != SQLITE_OK ||
-	    cache_store_bind_text(s->user_up, 2, u->name) != SQLITE_OK ||
-	    cache_store_bind_text(s->user_up, 3, u->email) != SQLITE_OK ||
-	    cache_store_bind_text(s->user_up, 4, u->role) != SQLITE_OK ||
-	    cache_store_bind_id(s->user_up, 5, u->organization_id) != SQLITE_OK ||
-	    cache_store_bind_time(s->user_up, 6, &u->updated_at) != SQLITE_OK ||
-	    cache_store_bind_text(s->user_up, 7, json) != SQLITE_OK) {
-		rc = cache_sqlite_error(c, cause, "storing a user");
-		goto out;
-	}
-	rc = cache_store_step(c, s->user_up, "storing a user", cause);
-out:
-	if (rc == CACHE_OK)
-		cache_store_count(stats, what);
-	free(json);
-	return rc;
+	return cache_store_row(c, &user_kind, &s->user_prior, &s->user_up, u,
+	    cache_store_json_user(u), stats, NULL, cause);
 }
 
-static const char group_prior_sql[] =
-    "SELECT json, NULL, NULL FROM groups WHERE id = ?1";
-static const char group_up_sql[] =
-    "INSERT INTO groups (id, name, deleted, json) VALUES (?1, ?2, ?3, ?4) "
-    "ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
-    "deleted = excluded.deleted, json = excluded.json "
-    "WHERE groups.json IS NOT excluded.json";
+static const struct field group_cols[] = {
+	COL(group, id, "id", INT64, 0),
+	COL(group, name, "name", STRING, 0),
+	COL(group, deleted, "deleted", BOOL, 0),
+};
+
+static const struct store_row group_kind = {
+	"SELECT json, NULL, NULL FROM groups WHERE id = ?1",
+	"INSERT INTO groups (id, name, deleted, json) VALUES (?1, ?2, ?3, ?4) "
+	"ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
+	"deleted = excluded.deleted, json = excluded.json "
+	"WHERE groups.json IS NOT excluded.json",
+	group_cols, NCOLS(group_cols), offsetof(struct group, updated_at), -1,
+	"storing a group", NULL
+};
 
 static int
 group_row(struct cache *c, struct zd_stmts *s, const struct group *g,
     struct cache_store_stats *stats, char **cause)
 {
-	enum store_outcome what = STORE_UNCHANGED;
-	char *json = cache_store_json_group(g);
-	int rc;
-
-	if ((rc = cache_store_decide(c, &s->group_prior, group_prior_sql, g->id,
-	    NULL, json, g->updated_at.secs, 0, &what, cause)) != CACHE_OK ||
-	    what == STORE_UNCHANGED)
-		goto out;
-	if ((rc = cache_store_stmt(c, &s->group_up, group_up_sql, cause)) != CACHE_OK)
-		goto out;
-	if (sqlite3_bind_int64(s->group_up, 1, (sqlite3_int64)g->id) != SQLITE_OK ||
-	    cache_store_bind_text(s->group_up, 2, g->name) != SQLITE_OK ||
-	    sqlite3_bind_int(s->group_up, 3, g->deleted != 0) != SQLITE_OK ||
-	    cache_store_bind_text(s->group_up, 4, json) != SQLITE_OK) {
-		rc = cache_sqlite_error(c, cause, "storing a group");
-		goto out;
-	}
-	rc = cache_store_step(c, s->group_up, "storing a group", cause);
-out:
-	if (rc == CACHE_OK)
-		cache_store_count(stats, what);
-	free(json);
-	return rc;
+	return cache_store_row(c, &group_kind, &s->group_prior, &s->group_up,
+	    g, cache_store_json_group(g), stats, NULL, cause);
 }
 
-static const char org_prior_sql[] =
-    "SELECT json, updated_at, NULL FROM organizations WHERE id = ?1";
-static const char org_up_sql[] =
-    "INSERT INTO organizations (id, name, billing_standing, updated_at, json) "
-    "VALUES (?1, ?2, ?3, ?4, ?5) "
-    "ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
-    "billing_standing = excluded.billing_standing, "
-    "updated_at = excluded.updated_at, json = excluded.json "
-    "WHERE organizations.json IS NOT excluded.json";
+static const struct field org_cols[] = {
+	COL(organization, id, "id", INT64, 0),
+	COL(organization, name, "name", STRING, 0),
+	COL(organization, billing_standing, "billing_standing", STRING, 0),
+	COL(organization, updated_at, "updated_at", TIME, 0),
+};
+
+static const struct store_row org_kind = {
+	"SELECT json, updated_at, NULL FROM organizations WHERE id = ?1",
+	"INSERT INTO organizations (id, name, billing_standing, updated_at, "
+	"json) VALUES (?1, ?2, ?3, ?4, ?5) "
+	"ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
+	"billing_standing = excluded.billing_standing, "
+	"updated_at = excluded.updated_at, json = excluded.json "
+	"WHERE organizations.json IS NOT excluded.json",
+	org_cols, NCOLS(org_cols), offsetof(struct organization, updated_at), -1,
+	"storing an organization", NULL
+};
 
 static int
 org_row(struct cache *c, struct zd_stmts *s, const struct organization *o,
     struct cache_store_stats *stats, char **cause)
 {
-	enum store_outcome what = STORE_UNCHANGED;
-	char *json = cache_store_json_organization(o);
-	int rc;
-
-	if ((rc = cache_store_decide(c, &s->org_prior, org_prior_sql, o->id,
-	    NULL, json, o->updated_at.secs, 0, &what, cause)) != CACHE_OK ||
-	    what == STORE_UNCHANGED)
-		goto out;
-	if ((rc = cache_store_stmt(c, &s->org_up, org_up_sql, cause)) != CACHE_OK)
-		goto out;
-	if (sqlite3_bind_int64(s->org_up, 1, (sqlite3_int64)o->id) != SQLITE_OK ||
-	    cache_store_bind_text(s->org_up, 2, o->name) != SQLITE_OK ||
-	    cache_store_bind_text(s->org_up, 3, o->billing_standing) != SQLITE_OK ||
-	    cache_store_bind_time(s->org_up, 4, &o->updated_at) != SQLITE_OK ||
-	    cache_store_bind_text(s->org_up, 5, json) != SQLITE_OK) {
-		rc = cache_sqlite_error(c, cause, "storing an organization");
-		goto out;
-	}
-	rc = cache_store_step(c, s->org_up, "storing an organization", cause);
-out:
-	if (rc == CACHE_OK)
-		cache_store_count(stats, what);
-	free(json);
-	return rc;
+	return cache_store_row(c, &org_kind, &s->org_prior, &s->org_up, o,
+	    cache_store_json_organization(o), stats, NULL, cause);
 }
 
-static const char macro_prior_sql[] =
-    "SELECT json, updated_at, NULL FROM macros WHERE id = ?1";
-static const char macro_up_sql[] =
-    "INSERT INTO macros (id, title, active, updated_at, json) "
-    "VALUES (?1, ?2, ?3, ?4, ?5) "
-    "ON CONFLICT (id) DO UPDATE SET title = excluded.title, "
-    "active = excluded.active, updated_at = excluded.updated_at, "
-    "json = excluded.json WHERE macros.json IS NOT excluded.json";
+static const struct field macro_cols[] = {
+	COL(macro, id, "id", INT64, 0),
+	COL(macro, title, "title", STRING, 0),
+	COL(macro, active, "active", BOOL, 0),
+	COL(macro, updated_at, "updated_at", TIME, 0),
+};
+
+static const struct store_row macro_kind = {
+	"SELECT json, updated_at, NULL FROM macros WHERE id = ?1",
+	"INSERT INTO macros (id, title, active, updated_at, json) "
+	"VALUES (?1, ?2, ?3, ?4, ?5) "
+	"ON CONFLICT (id) DO UPDATE SET title = excluded.title, "
+	"active = excluded.active, updated_at = excluded.updated_at, "
+	"json = excluded.json WHERE macros.json IS NOT excluded.json",
+	macro_cols, NCOLS(macro_cols), offsetof(struct macro, updated_at), -1,
+	"storing a macro", NULL
+};
 
 static int
 macro_row(struct cache *c, struct zd_stmts *s, const struct macro *m,
     struct cache_store_stats *stats, char **cause)
 {
-	enum store_outcome what = STORE_UNCHANGED;
-	char *json = cache_store_json_macro(m);
-	int rc;
-
-	if ((rc = cache_store_decide(c, &s->macro_prior, macro_prior_sql, m->id,
-	    NULL, json, m->updated_at.secs, 0, &what, cause)) != CACHE_OK ||
-	    what == STORE_UNCHANGED)
-		goto out;
-	if ((rc = cache_store_stmt(c, &s->macro_up, macro_up_sql, cause)) != CACHE_OK)
-		goto out;
-	if (sqlite3_bind_int64(s->macro_up, 1, (sqlite3_int64)m->id) != SQLITE_OK ||
-	    cache_store_bind_text(s->macro_up, 2, m->title) != SQLITE_OK ||
-	    sqlite3_bind_int(s->macro_up, 3, m->active != 0) != SQLITE_OK ||
-	    cache_store_bind_time(s->macro_up, 4, &m->updated_at) != SQLITE_OK ||
-	    cache_store_bind_text(s->macro_up, 5, json) != SQLITE_OK) {
-		rc = cache_sqlite_error(c, cause, "storing a macro");
-		goto out;
-	}
-	rc = cache_store_step(c, s->macro_up, "storing a macro", cause);
-out:
-	if (rc == CACHE_OK)
-		cache_store_count(stats, what);
-	free(json);
-	return rc;
+	return cache_store_row(c, &macro_kind, &s->macro_prior, &s->macro_up,
+	    m, cache_store_json_macro(m), stats, NULL, cause);
 }
 
-static const char comment_prior_sql[] =
-    "SELECT json, NULL, NULL FROM comments WHERE id = ?1";
-static const char comment_up_sql[] =
-    "INSERT INTO comments (id, ticket_id, author_id, body, public, created_at, "
-    "json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
-    "ON CONFLICT (id) DO UPDATE SET ticket_id = excluded.ticket_id, "
-    "author_id = excluded.author_id, body = excluded.body, "
-    "public = excluded.public, created_at = excluded.created_at, "
-    "json = excluded.json WHERE comments.json IS NOT excluded.json";
+static const struct field comment_cols[] = {
+	COL(comment, id, "id", INT64, 0),
+	COL(comment, ticket_id, "ticket_id", INT64, 0),
+	COL(comment, author_id, "author_id", ID, 0),
+	COL(comment, body, "body", STRING, 0),
+	COL(comment, public, "public", BOOL, 0),
+	COL(comment, created_at, "created_at", TIME, 0),
+};
+
+static const struct store_row comment_kind = {
+	"SELECT json, NULL, NULL FROM comments WHERE id = ?1",
+	"INSERT INTO comments (id, ticket_id, author_id, body, public, "
+	"created_at, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+	"ON CONFLICT (id) DO UPDATE SET ticket_id = excluded.ticket_id, "
+	"author_id = excluded.author_id, body = excluded.body, "
+	"public = excluded.public, created_at = excluded.created_at, "
+	"json = excluded.json WHERE comments.json IS NOT excluded.json",
+	comment_cols, NCOLS(comment_cols), -1, -1, "storing a comment", NULL
+};
 
 /* cm->ticket_id is replaced by ticket_id (the page's ticket). */
 static int
@@ -313,36 +258,11 @@ comment_row(struct cache *c, struct zd_stmts *s, int64_t ticket_id,
     const struct comment *cm, struct cache_store_stats *stats, char **cause)
 {
 	struct comment copy = *cm;
-	enum store_outcome what = STORE_UNCHANGED;
-	char *json;
-	int rc;
 
 	copy.ticket_id = ticket_id;
-	json = cache_store_json_comment(&copy);
-	if ((rc = cache_store_decide(c, &s->comment_prior, comment_prior_sql,
-	    cm->id, NULL, json, 0, 0, &what, cause)) != CACHE_OK ||
-	    what == STORE_UNCHANGED)
-		goto out;
-	if ((rc = cache_store_stmt(c, &s->comment_up, comment_up_sql,
-	    cause)) != CACHE_OK)
-		goto out;
-	if (sqlite3_bind_int64(s->comment_up, 1, (sqlite3_int64)cm->id) != SQLITE_OK ||
-	    sqlite3_bind_int64(s->comment_up, 2,
-	    (sqlite3_int64)ticket_id) != SQLITE_OK ||
-	    cache_store_bind_id(s->comment_up, 3, cm->author_id) != SQLITE_OK ||
-	    cache_store_bind_text(s->comment_up, 4, cm->body) != SQLITE_OK ||
-	    sqlite3_bind_int(s->comment_up, 5, cm->public != 0) != SQLITE_OK ||
-	    cache_store_bind_time(s->comment_up, 6, &cm->created_at) != SQLITE_OK ||
-	    cache_store_bind_text(s->comment_up, 7, json) != SQLITE_OK) {
-		rc = cache_sqlite_error(c, cause, "storing a comment");
-		goto out;
-	}
-	rc = cache_store_step(c, s->comment_up, "storing a comment", cause);
-out:
-	if (rc == CACHE_OK)
-		cache_store_count(stats, what);
-	free(json);
-	return rc;
+	return cache_store_row(c, &comment_kind, &s->comment_prior,
+	    &s->comment_up, &copy, cache_store_json_comment(&copy), stats,
+	    NULL, cause);
 }
 
 /* Page bodies, run inside cache_store_page's transaction. */
