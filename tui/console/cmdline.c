@@ -10,9 +10,9 @@
 
 #include "tui/text/cmdparse.h"
 
+/* A tab's name (its view's .name) is a command too: ":outbox". */
 static const char *const global_commands[] = {
-	"quit", "tab", "sync", "help", "tickets", "payments", "incidents",
-	"outbox", NULL,
+	"quit", "tab", "sync", "help", NULL,
 };
 
 static int
@@ -25,6 +25,22 @@ tab_by_name(struct app *app, const char *name)
 		if (strcmp(p->views[i]->name, name) == 0)
 			return i;
 	return -1;
+}
+
+/* "Usage: tab tickets|payments|incidents|outbox", from the views. */
+static void
+tab_usage(struct app *app)
+{
+	struct app_priv *p = console_priv(app);
+	char buf[128];
+	size_t len;
+	int i;
+
+	len = (size_t)snprintf(buf, sizeof buf, "Usage: tab");
+	for (i = 0; i < NVIEWS && len < sizeof buf; i++)
+		len += (size_t)snprintf(buf + len, sizeof buf - len, "%c%s",
+		    i == 0 ? ' ' : '|', p->views[i]->name);
+	app_error(app, "%s", buf);
 }
 
 static int
@@ -68,7 +84,7 @@ run_command(struct app *app, void *arg, const char *text)
 	else if ((t = tab_by_name(app, argv[0])) >= 0 && argc == 1)
 		console_switch_tab(app, t);
 	else if (strcmp(argv[0], "tab") == 0)
-		app_error(app, "Usage: tab tickets|payments|incidents|outbox");
+		tab_usage(app);
 	else
 		app_error(app, "Unknown command: %s (Tab completes the known ones)",
 		    argv[0]);
@@ -94,22 +110,35 @@ words_matching(const char *const *words, const char *prefix, char **v,
 	return v;
 }
 
+/* The tabs' names that start with prefix, appended to v. */
+static char **
+tabs_matching(struct app *app, const char *prefix, char **v, size_t *n)
+{
+	struct app_priv *p = console_priv(app);
+	const char *name[2] = { NULL, NULL };
+	int i;
+
+	for (i = 0; i < NVIEWS; i++) {
+		name[0] = p->views[i]->name;
+		v = words_matching(name, prefix, v, n);
+	}
+	return v;
+}
+
 static char **
 complete_command(struct app *app, void *arg, const char *line, int argi,
     const char *prefix)
 {
 	struct app_priv *p = console_priv(app);
 	const struct view *v = p->views[p->cur];
-	static const char *const tabs[] = {
-		"tickets", "payments", "incidents", "outbox", NULL,
-	};
 	char **words = NULL, **argv = NULL, *cause = NULL;
 	size_t argc = 0, n = 0;
 
 	(void)arg;
 	if (argi == 0) {
 		words = words_matching(v->commands, prefix, words, &n);
-		return words_matching(global_commands, prefix, words, &n);
+		words = words_matching(global_commands, prefix, words, &n);
+		return tabs_matching(app, prefix, words, &n);
 	}
 	if (cmdparse_split(line, &argv, &argc, &cause) != 0 || argc == 0) {
 		free(cause);
@@ -117,14 +146,12 @@ complete_command(struct app *app, void *arg, const char *line, int argi,
 		return NULL;
 	}
 	if (strcmp(argv[0], "tab") == 0 && argi == 1)
-		words = words_matching(tabs, prefix, words, &n);
+		words = tabs_matching(app, prefix, words, &n);
 	else if (v->complete != NULL)
 		words = v->complete(p->state[p->cur], app, argv[0], argi, prefix);
 	cmdparse_free(&argv);
 	return words;
 }
-
-/* ---- Keys ------------------------------------------------------------------ */
 
 void
 cmdline_open(struct app *app)

@@ -20,17 +20,20 @@ void
 status_draw_tabs(struct app *app)
 {
 	struct app_priv *p = console_priv(app);
+	const struct view *v;
 	char buf[64];
 	int i, x = 0, w;
+	int64_t badge;
 
 	ui_clear(&(struct ui_rect){ 0, 0, 1, COLS }, UI_TAB);
 	for (i = 0; i < NVIEWS && x < COLS; i++) {
-		snprintf(buf, sizeof buf, " %d %s ", i + 1, p->views[i]->title);
-		if (i == 3 && (app->status.outbox.failed +
-		    app->status.outbox.conflict) > 0)
+		v = p->views[i];
+		badge = v->badge != NULL ? v->badge(p->state[i], app) : 0;
+		if (badge > 0)
 			snprintf(buf, sizeof buf, " %d %s (%" PRId64 ") ", i + 1,
-			    p->views[i]->title, app->status.outbox.failed +
-			    app->status.outbox.conflict);
+			    v->title, badge);
+		else
+			snprintf(buf, sizeof buf, " %d %s ", i + 1, v->title);
 		w = ui_label(0, x, COLS - x, buf, i == p->cur ? UI_TAB_ACTIVE :
 		    UI_TAB);
 		x += w + 1;

@@ -103,6 +103,9 @@ struct view {
 	 * array the caller frees with ui_words_free), NULL: none. */
 	char		**(*complete)(void *state, struct app *, const char *cmd,
 			    int argi, const char *prefix);
+	/* The count the tab bar shows after the title, "Outbox (2)": what
+	 * needs the user's eye on this tab; 0: no count shown. */
+	int64_t		 (*badge)(void *state, struct app *);
 };
 
 extern const struct view view_tickets;

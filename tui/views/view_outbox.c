@@ -1218,6 +1218,14 @@ outbox_complete(void *state, struct app *app, const char *cmd, int argi,
 
 static const char *const outbox_commands[] = { "retry", "drop", NULL };
 
+/* The writes that will not go without the user: failed and in conflict. */
+static int64_t
+outbox_badge(void *state, struct app *app)
+{
+	(void)state;
+	return app->status.outbox.failed + app->status.outbox.conflict;
+}
+
 const struct view view_outbox = {
 	.name = "outbox",
 	.title = "Outbox",
@@ -1230,4 +1238,5 @@ const struct view view_outbox = {
 	.command = outbox_command,
 	.commands = outbox_commands,
 	.complete = outbox_complete,
+	.badge = outbox_badge,
 };
