@@ -12,6 +12,7 @@
 
 #include "tui/console/list.h"
 #include "tui/console/pane.h"
+#include "tui/console/tab.h"
 #include "cache/query.h"
 #include "tui/text/timefmt.h"
 
@@ -27,6 +28,7 @@ struct incident_item {
 struct incidents_view {
 	struct app	*app;		/* for the list source's callbacks */
 	struct list	 list;
+	struct tab	 tab;		/* the shared list actions */
 	struct component_row *components;	/* every component, page order */
 	size_t		 ncomponents;
 	struct incident_detail detail;	/* of the row shown; detail_id NULL:
@@ -35,12 +37,6 @@ struct incidents_view {
 	bool		 detail_found;
 	struct pane	 pane;		/* the detail pane */
 };
-
-static const char *
-dot(void)
-{
-	return ui_utf8() ? " \xc2\xb7 " : " - ";
-}
 
 static bool
 configured(const struct app *app)
@@ -189,19 +185,14 @@ src_key(const void *row, char *buf)
 }
 
 static bool
-contains(const char *s, const char *text)
-{
-	return s != NULL && strcasestr(s, text) != NULL;
-}
-
-static bool
 src_match(const void *row, const char *text)
 {
 	const struct incident_item *it = row;
 
-	return contains(it->row->name, text) ||
-	    contains(it->row->status, text) ||
-	    contains(it->row->impact, text) || contains(it->row->id, text);
+	return tab_contains(it->row->name, text) ||
+	    tab_contains(it->row->status, text) ||
+	    tab_contains(it->row->impact, text) ||
+	    tab_contains(it->row->id, text);
 }
 
 
@@ -411,21 +402,14 @@ detail_fill(struct pane *p, void *arg)
 		pane_component(p, &st->components[i]);
 }
 
-static int
-search_submit(struct app *app, void *arg, const char *text)
-{
-	struct incidents_view *st = arg;
-
-	if (*text == '\0')
-		return UI_REDRAW;
-	if (!list_search(&st->list, text, CACHE_FORWARD)) {
-		app_error(app, "Search: no incident after this one matches \"%s\"",
-		    text);
-	}
-	return UI_REDRAW;
-}
-
 /* ---- The view ---------------------------------------------------------------------- */
+
+static const struct tab_ops incidents_tab = {
+	.noun = "incident",
+	.search_label = "Search incidents: ",
+	.prompt_mode = APP_COMPLETE_WORDS,
+	.open_empty = true,
+};
 
 static void *
 incidents_open(struct app *app)
@@ -434,6 +418,8 @@ incidents_open(struct app *app)
 
 	st->app = app;
 	list_init(&st->list, &incidents_source, st);
+	st->tab = (struct tab){ &incidents_tab, st, &st->list, &st->pane,
+	    NULL };
 	return st;
 }
 
@@ -482,15 +468,16 @@ header_draw(struct incidents_view *st, struct app *app, const struct ui_rect *r)
 	if (!configured(app))
 		return;
 	if (st->list.count >= 0) {
-		snprintf(buf, sizeof buf, "%s%" PRId64 " incident%s", dot(),
+		snprintf(buf, sizeof buf, "%s%" PRId64 " incident%s", pane_dot(),
 		    st->list.count, st->list.count == 1 ? "" : "s");
 		x += ui_label(r->y, x, r->x + r->w - x, buf, UI_HEADER);
 	}
 	if (st->list.ntags > 0) {
-		snprintf(buf, sizeof buf, "%s%zu tagged", dot(), st->list.ntags);
+		snprintf(buf, sizeof buf, "%s%zu tagged", pane_dot(),
+		    st->list.ntags);
 		x += ui_label(r->y, x, r->x + r->w - x, buf, UI_HEADER);
 	}
-	snprintf(buf, sizeof buf, "%sread-only", dot());
+	snprintf(buf, sizeof buf, "%sread-only", pane_dot());
 	ui_label(r->y, x, r->x + r->w - x, buf, UI_HEADER);
 }
 
@@ -519,40 +506,12 @@ static int
 incidents_action(void *state, struct app *app, enum action a)
 {
 	struct incidents_view *st = state;
-	int r;
 
 	if (!configured(app))
 		return UI_IGNORED;
-	switch (a) {
-	case ACT_OPEN:
-		app->focus = UI_FOCUS_DETAIL;
-		return UI_REDRAW;
-	case ACT_TAG:
-		list_tag_toggle_selected(&st->list);
-		(void)list_action(&st->list, ACT_MOVE_DOWN);
-		return UI_REDRAW;
-	case ACT_SEARCH:
-		app_prompt(app, &(struct app_prompt){
-			.label = "Search incidents: ",
-			.submit = search_submit,
-			.arg = st,
-		});
-		return UI_REDRAW;
-	default:
-		/* incident-update is not handled here yet: posting updates is
-		 * a change of its own (the header says the tab is read-only). */
-		break;
-	}
-	if (app->focus == UI_FOCUS_DETAIL &&
-	    (r = pane_scroll(&st->pane, a)) != UI_IGNORED)
-		return r;
-	r = list_action(&st->list, a);
-	if (r == UI_IGNORED && (a == ACT_SEARCH_NEXT || a == ACT_SEARCH_PREV)) {
-		app_error(app, st->list.search == NULL ? "No search yet: / "
-		    "searches" : "Search: no more matches");
-		return UI_REDRAW;
-	}
-	return r;
+	/* incident-update is not handled here yet: posting updates is a
+	 * change of its own (the header says the tab is read-only). */
+	return tab_action(&st->tab, app, a);
 }
 
 const struct view view_incidents = {

@@ -13,6 +13,7 @@
 #include "tui/text/filter.h"
 #include "tui/console/list.h"
 #include "tui/console/pane.h"
+#include "tui/console/tab.h"
 #include "api/money.h"
 #include "cache/query.h"
 #include "tui/text/text.h"
@@ -30,6 +31,7 @@ enum amount_form {
 struct payments_view {
 	struct app	*app;		/* for the list source's callbacks */
 	struct list	 list;
+	struct tab	 tab;		/* the shared list actions */
 	struct payment_query q;		/* the filter, parsed */
 	struct filter_strings owned;	/* what q borrows */
 	char		*filter;	/* its text; NULL: none */
@@ -41,12 +43,6 @@ struct payments_view {
 	bool		 detail_found;
 	struct pane	 pane;		/* the detail pane */
 };
-
-static const char *
-dot(void)
-{
-	return ui_utf8() ? " \xc2\xb7 " : " - ";
-}
 
 static bool
 configured(const struct app *app)
@@ -178,20 +174,15 @@ src_count(void *arg, int64_t *n, char **cause)
 }
 
 static bool
-contains(const char *s, const char *text)
-{
-	return s != NULL && strcasestr(s, text) != NULL;
-}
-
-static bool
 src_match(const void *row, const char *text)
 {
 	const struct payment_row *r = row;
 
-	return contains(r->id, text) || contains(r->order_id, text) ||
-	    contains(r->customer_name, text) ||
-	    contains(r->customer_email, text) || contains(r->reasons, text) ||
-	    contains(r->status, text) || contains(r->provider, text);
+	return tab_contains(r->id, text) || tab_contains(r->order_id, text) ||
+	    tab_contains(r->customer_name, text) ||
+	    tab_contains(r->customer_email, text) ||
+	    tab_contains(r->reasons, text) || tab_contains(r->status, text) ||
+	    tab_contains(r->provider, text);
 }
 
 
@@ -416,7 +407,7 @@ detail_fill(struct pane *p, void *arg)
 		return;
 	}
 	pr = &d->row;
-	snprintf(buf, sizeof buf, "Payment %s%s%s", pr->id, dot(),
+	snprintf(buf, sizeof buf, "Payment %s%s%s", pr->id, pane_dot(),
 	    pr->status != NULL ? pr->status : "?");
 	pane_text(p, 1, buf, UI_HEADER);
 	snprintf(buf, sizeof buf, "%s (version %" PRId64 ")",
@@ -487,8 +478,8 @@ detail_fill(struct pane *p, void *arg)
 		const struct payment_event_row *e = &d->history[i];
 
 		app_time(app, e->at, t, sizeof t);
-		snprintf(buf, sizeof buf, "%s%s%s%s%s", t, dot(),
-		    e->actor != NULL ? e->actor : "?", dot(),
+		snprintf(buf, sizeof buf, "%s%s%s%s%s", t, pane_dot(),
+		    e->actor != NULL ? e->actor : "?", pane_dot(),
 		    e->action != NULL ? e->action : "?");
 		pane_text(p, 1, buf, UI_NORMAL);
 		if (e->note != NULL && e->note[0] != '\0')
@@ -500,8 +491,9 @@ detail_fill(struct pane *p, void *arg)
 
 /* A new filter (NULL or blank: none); the list starts again at the top. */
 static int
-set_filter(struct payments_view *st, struct app *app, const char *text)
+set_filter(void *arg, struct app *app, const char *text)
 {
+	struct payments_view *st = arg;
 	struct payment_query q;
 	struct filter_strings owned;
 	char *cause = NULL;
@@ -531,26 +523,6 @@ set_filter(struct payments_view *st, struct app *app, const char *text)
 	else
 		app_message(app, "Filter cleared: every payment in the cache");
 	return UI_RELOAD | UI_REDRAW;
-}
-
-static int
-search_submit(struct app *app, void *arg, const char *text)
-{
-	struct payments_view *st = arg;
-
-	if (*text == '\0')
-		return UI_REDRAW;
-	if (!list_search(&st->list, text, CACHE_FORWARD)) {
-		app_error(app, "Search: no payment after this one matches \"%s\"",
-		    text);
-	}
-	return UI_REDRAW;
-}
-
-static int
-filter_submit(struct app *app, void *arg, const char *text)
-{
-	return set_filter(arg, app, text);
 }
 
 /* The filter's words: "status:flagged", "reason:underpaid"... */
@@ -591,6 +563,18 @@ filter_complete(struct app *app, void *arg, const char *line, int argi,
 
 /* ---- The view ------------------------------------------------------------------- */
 
+static const char *const payments_commands[] = { "filter", NULL };
+
+static const struct tab_ops payments_tab = {
+	.noun = "payment",
+	.search_label = "Search payments: ",
+	.prompt_mode = APP_COMPLETE_WORDS,
+	.commands = payments_commands,
+	.filter = set_filter,
+	.filter_label = "Filter payments: ",
+	.filter_complete = filter_complete,
+};
+
 static void *
 payments_open(struct app *app)
 {
@@ -598,6 +582,8 @@ payments_open(struct app *app)
 
 	st->app = app;
 	list_init(&st->list, &payments_source, st);
+	st->tab = (struct tab){ &payments_tab, st, &st->list, &st->pane,
+	    &st->filter };
 	return st;
 }
 
@@ -639,22 +625,22 @@ header_draw(struct payments_view *st, struct app *app, const struct ui_rect *r)
 	if (!configured(app))
 		return;
 	if (st->list.count >= 0) {
-		snprintf(buf, sizeof buf, "%s%" PRId64 " payment%s", dot(),
+		snprintf(buf, sizeof buf, "%s%" PRId64 " payment%s", pane_dot(),
 		    st->list.count, st->list.count == 1 ? "" : "s");
 		x += ui_label(r->y, x, r->x + r->w - x, buf, UI_HEADER);
 	}
 	if (st->filter != NULL) {
-		snprintf(buf, sizeof buf, "%sfilter: ", dot());
+		snprintf(buf, sizeof buf, "%sfilter: ", pane_dot());
 		x += ui_label(r->y, x, r->x + r->w - x, buf, UI_HEADER);
 		/* The user's own text, but it may hold anything pasted. */
 		x += ui_text(r->y, x, r->x + r->w - x > 40 ? 40 :
 		    r->x + r->w - x, st->filter, UI_HEADER);
 	}
 	if (st->list.ntags > 0) {
-		snprintf(buf, sizeof buf, "%s%zu tagged", dot(), st->list.ntags);
+		snprintf(buf, sizeof buf, "%s%zu tagged", pane_dot(), st->list.ntags);
 		x += ui_label(r->y, x, r->x + r->w - x, buf, UI_HEADER);
 	}
-	snprintf(buf, sizeof buf, "%sread-only", dot());
+	snprintf(buf, sizeof buf, "%sread-only", pane_dot());
 	ui_label(r->y, x, r->x + r->w - x, buf, UI_HEADER);
 }
 
@@ -724,55 +710,15 @@ static int
 payments_action(void *state, struct app *app, enum action a)
 {
 	struct payments_view *st = state;
-	int r;
 
 	if (!configured(app))
 		return UI_IGNORED;
-	switch (a) {
-	case ACT_OPEN:
-		if (list_selected(&st->list) == NULL)
-			return UI_HANDLED;
-		app->focus = UI_FOCUS_DETAIL;
-		return UI_REDRAW;
-	case ACT_TAG:
-		list_tag_toggle_selected(&st->list);
-		(void)list_action(&st->list, ACT_MOVE_DOWN);
-		return UI_REDRAW;
-	case ACT_SEARCH:
-		app_prompt(app, &(struct app_prompt){
-			.label = "Search payments: ",
-			.submit = search_submit,
-			.arg = st,
-		});
-		return UI_REDRAW;
-	case ACT_FILTER:
-		app_prompt(app, &(struct app_prompt){
-			.label = "Filter payments: ",
-			.initial = st->filter,
-			.complete = filter_complete,
-			.submit = filter_submit,
-			.arg = st,
-		});
-		return UI_REDRAW;
-	default:
-		/*
-		 * payment-accept, -refund and -recalculate are not handled
-		 * here yet: resolving payments is a change of its own, and
-		 * until then those keys do nothing (the header says the tab
-		 * is read-only).
-		 */
-		break;
-	}
-	if (app->focus == UI_FOCUS_DETAIL &&
-	    (r = pane_scroll(&st->pane, a)) != UI_IGNORED)
-		return r;
-	r = list_action(&st->list, a);
-	if (r == UI_IGNORED && (a == ACT_SEARCH_NEXT || a == ACT_SEARCH_PREV)) {
-		app_error(app, st->list.search == NULL ? "No search yet: / "
-		    "searches" : "Search: no more matches");
-		return UI_REDRAW;
-	}
-	return r;
+	/*
+	 * payment-accept, -refund and -recalculate are not handled here yet:
+	 * resolving payments is a change of its own, and until then those
+	 * keys do nothing (the header says the tab is read-only).
+	 */
+	return tab_action(&st->tab, app, a);
 }
 
 /* "filter EXPR...": the words joined again; no words clears it. */
@@ -780,25 +726,13 @@ static int
 payments_command(void *state, struct app *app, int argc, char **argv)
 {
 	struct payments_view *st = state;
-	char *text = NULL, *t;
-	int i, r;
 
-	if (strcmp(argv[0], "filter") != 0)
-		return UI_IGNORED;
-	if (!configured(app)) {
+	if (strcmp(argv[0], "filter") == 0 && !configured(app)) {
 		app_error(app, "Payments are not configured for this profile: "
 		    "see tdesk.conf(5)");
 		return UI_REDRAW;
 	}
-	for (i = 1; i < argc; i++) {
-		t = xasprintf("%s%s%s", text != NULL ? text : "",
-		    text != NULL ? " " : "", argv[i]);
-		free(text);
-		text = t;
-	}
-	r = set_filter(st, app, text);
-	free(text);
-	return r;
+	return tab_command(&st->tab, app, argc, argv);
 }
 
 static char **
@@ -811,8 +745,6 @@ payments_complete(void *state, struct app *app, const char *cmd, int argi,
 		return NULL;
 	return filter_words(prefix);
 }
-
-static const char *const payments_commands[] = { "filter", NULL };
 
 const struct view view_payments = {
 	.name = "payments",

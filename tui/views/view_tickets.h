@@ -13,6 +13,7 @@
 #include "tui/text/filter.h"
 #include "tui/console/list.h"
 #include "tui/console/pane.h"
+#include "tui/console/tab.h"
 #include "cache/query.h"
 #include "tui/console/ui.h"
 
@@ -22,6 +23,7 @@
 struct tickets {
 	struct app	*app;
 	struct list	 list;
+	struct tab	 tab;		/* the shared list actions */
 	struct ticket_query q;		/* the view's filter and the typed one */
 	struct filter_strings owned;	/* strings q points to */
 	size_t		 view;		/* index: built-ins, then the config's */
@@ -53,7 +55,6 @@ void	 tickets_detail_reset(struct tickets *);
 void	 tickets_detail_draw(struct tickets *, const struct ui_rect *,
 	    bool focused);
 int	 tickets_detail_open(struct tickets *);
-int	 tickets_detail_scroll(struct tickets *, enum action);
 
 /*
  * The writes: reply, note, assign, status, priority, tags, macro, on the

@@ -1,0 +1,89 @@
+/*
+ * The tab layer under every list tab: what the Tickets, Payments,
+ * Incidents and Outbox tabs do alike around their list widget (list.h)
+ * and detail pane (pane.h), written once. A tab supplies its rows (the
+ * list's source), its filter compiler, its detail and its own actions;
+ * this layer runs the shared actions (open, search and n/N, tag, tag
+ * then move, tag by pattern, filter, scrolling the detail) and the
+ * shared commands (:search, :filter, :tag-pattern, :untag-all).
+ *
+ * Nothing here draws: the layer changes the list and the pane and
+ * returns UI_* flags, so a unit test drives it without a terminal
+ * (tests/unit/test_tab.c), as tmux's mode-tree.c and htop's Panel.c
+ * keep the shared behaviour of their lists apart from what each list
+ * shows.
+ */
+#ifndef TDESK_TAB_H
+#define TDESK_TAB_H
+
+#include <stdbool.h>
+
+#include "tui/console/list.h"
+#include "tui/console/pane.h"
+#include "tui/console/ui.h"
+
+struct tab_ops {
+	const char	*noun;		/* "ticket": "no ticket after this one
+					 * matches", "No ticket is tagged now" */
+	const char	*search_label;	/* "Search tickets: " */
+	unsigned	 prompt_mode;	/* APP_COMPLETE_* of the tab's prompts */
+	/* The view's : commands (its struct view's commands): of the shared
+	 * ones, the layer runs only those listed here. */
+	const char *const *commands;
+	/* The detail has lines to show with no row selected (the Incidents
+	 * tab's components), so open focuses it even then. */
+	bool		 open_empty;
+
+	/*
+	 * A new filter (NULL or blank: none), compiled by the tab: on an
+	 * error the tab says so and keeps the old one. Returns UI_* flags.
+	 * NULL: the tab has no filter.
+	 */
+	int		 (*filter)(void *arg, struct app *, const char *text);
+	const char	*filter_label;	/* "Filter payments: " */
+	app_complete_fn	*filter_complete;	/* NULL: none */
+	/* Tags every row that matches a filter; NULL: the tab cannot. */
+	int		 (*tag_pattern)(void *arg, struct app *,
+			    const char *text);
+	const char	*tag_pattern_label;
+	/* Opens the selected row's detail; NULL: the focus moves to the
+	 * detail pane. */
+	int		 (*open)(void *arg, struct app *);
+	/* The selection moved or the tags changed: what the tab built for
+	 * the old selection is stale. NULL: nothing to do. */
+	void		 (*moved)(void *arg);
+};
+
+struct tab {
+	const struct tab_ops *ops;
+	void		*arg;		/* the tab's state, for ops */
+	struct list	*list;		/* the tab's list widget */
+	struct pane	*pane;		/* its detail pane: scrolled here */
+	char *const	*filter;	/* where the tab keeps its filter's
+					 * text (NULL: none); NULL: no filter */
+};
+
+/*
+ * The shared actions, as a tab's action function calls it after its own:
+ * returns UI_* flags, UI_IGNORED for an action no list takes (the loop
+ * then tries the global ones). Search-next and -prev with no search yet,
+ * or none left, say so.
+ */
+int	 tab_action(struct tab *, struct app *, enum action);
+
+/*
+ * The shared commands the tab lists in ops->commands (argv[0] the name):
+ * UI_* flags, UI_IGNORED for any other name. The words after the name
+ * are joined with spaces into the text.
+ */
+int	 tab_command(struct tab *, struct app *, int argc, char **argv);
+
+/* Searches forward from the selection for text ("": nothing), saying so
+ * when no row matches. The / prompt's submit; UI_* flags. */
+int	 tab_search(struct tab *, struct app *, const char *text);
+
+/* Whether s (NULL: no) holds text, ignoring ASCII case: for a source's
+ * match. */
+bool	 tab_contains(const char *s, const char *text);
+
+#endif
