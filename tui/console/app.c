@@ -326,6 +326,28 @@ console_switch_tab(struct app *app, int i)
 	app->tag_prefix = false;
 }
 
+/* What global_action and key_action take in every tab. */
+const struct view_action console_actions[] = {
+	{ ACT_QUIT, NULL }, { ACT_HELP, NULL }, { ACT_COMMAND_LINE, NULL },
+	{ ACT_BACK, NULL }, { ACT_NEXT_TAB, NULL }, { ACT_PREV_TAB, NULL },
+	{ ACT_TAB_TICKETS, NULL }, { ACT_TAB_PAYMENTS, NULL },
+	{ ACT_TAB_INCIDENTS, NULL }, { ACT_TAB_OUTBOX, NULL },
+	{ ACT_REDRAW, NULL }, { ACT_SYNC_NOW, NULL }, { ACT_TAG_PREFIX, NULL },
+	{ ACT_NONE, NULL },
+};
+
+/* Why a view's action does nothing yet; NULL: it has a handler. */
+static const char *
+not_built(const struct view *v, enum action a)
+{
+	const struct view_action *va;
+
+	for (va = v->actions; va != NULL && va->action != ACT_NONE; va++)
+		if (va->action == a)
+			return va->reason;
+	return NULL;
+}
+
 static int
 global_action(struct app *app, enum action a)
 {
@@ -397,6 +419,7 @@ key_action(struct app *app, int key, uint32_t cp)
 	struct app_priv *p = console_priv(app);
 	const struct view *v = p->views[p->cur];
 	enum action a;
+	const char *why;
 	bool done = false, prefix;
 	int r;
 
@@ -424,6 +447,11 @@ key_action(struct app *app, int key, uint32_t cp)
 	}
 	prefix = app->tag_prefix;
 	p->msg[0] = '\0';
+	if ((why = not_built(v, a)) != NULL) {
+		app_error(app, "%s", why);
+		app->tag_prefix = false;
+		return UI_REDRAW;
+	}
 	r = v->action(p->state[p->cur], app, a);
 	if (r == UI_IGNORED)
 		r = global_action(app, a);

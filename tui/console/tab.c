@@ -13,6 +13,16 @@ tab_contains(const char *s, const char *text)
 	return s != NULL && strcasestr(s, text) != NULL;
 }
 
+const struct view_action tab_actions[] = {
+	{ ACT_MOVE_DOWN, NULL }, { ACT_MOVE_UP, NULL },
+	{ ACT_PAGE_DOWN, NULL }, { ACT_PAGE_UP, NULL },
+	{ ACT_TOP, NULL }, { ACT_BOTTOM, NULL },
+	{ ACT_OPEN, NULL }, { ACT_SEARCH, NULL },
+	{ ACT_SEARCH_NEXT, NULL }, { ACT_SEARCH_PREV, NULL },
+	{ ACT_TAG, NULL },
+	{ ACT_NONE, NULL },
+};
+
 static void
 moved(struct tab *t)
 {

@@ -63,6 +63,10 @@ struct tab {
 					 * text (NULL: none); NULL: no filter */
 };
 
+/* The actions tab_action takes in every tab (ACT_NONE ends); filter and
+ * tag-pattern are each tab's to declare, as not every tab has them. */
+extern const struct view_action tab_actions[];
+
 /*
  * The shared actions, as a tab's action function calls it after its own:
  * returns UI_* flags, UI_IGNORED for an action no list takes (the loop

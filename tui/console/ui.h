@@ -77,6 +77,19 @@ struct ui_layout {
 };
 
 /*
+ * An action a view declares it takes. reason NULL: its handler runs.
+ * Else the action is listed in "?" but nothing is built for it yet, and
+ * the key shows reason (what is missing, and what to use meanwhile)
+ * instead of doing nothing. A unit test (test_view_actions) checks that
+ * every default binding of a view's contexts is declared here, in the
+ * tab layer's table or in the console's.
+ */
+struct view_action {
+	enum action	 action;
+	const char	*reason;
+};
+
+/*
  * A tab of the console. Every function may be NULL except open, close,
  * draw and action. State is what open returns; the console owns it and
  * calls close at the end.
@@ -106,6 +119,9 @@ struct view {
 	/* The count the tab bar shows after the title, "Outbox (2)": what
 	 * needs the user's eye on this tab; 0: no count shown. */
 	int64_t		 (*badge)(void *state, struct app *);
+	/* The actions of its own context, and the list actions the tab
+	 * layer leaves to it (filter, tag-pattern); ACT_NONE ends it. */
+	const struct view_action *actions;
 };
 
 extern const struct view view_tickets;

@@ -502,6 +502,19 @@ incidents_draw(void *state, struct app *app, const struct ui_layout *lo)
 		    UI_FOCUS_DETAIL, detail_fill, st);
 }
 
+/* Posting an update reaches customers: until its editor is built, the
+ * key says so (the header says the tab is read-only). */
+static const struct view_action incidents_actions[] = {
+	{ ACT_INCIDENT_UPDATE, "update: no incident update yet \xe2\x80\x94 "
+	    "the editor for its status, message and affected components is "
+	    "not built; post it on Statuspage" },
+	{ ACT_FILTER, "filter: there is no filter language for incidents "
+	    "yet; / searches the list" },
+	{ ACT_TAG_PATTERN, "tag-pattern: tagging incidents by filter is not "
+	    "built yet; t tags the selected incident" },
+	{ ACT_NONE, NULL },
+};
+
 static int
 incidents_action(void *state, struct app *app, enum action a)
 {
@@ -509,8 +522,6 @@ incidents_action(void *state, struct app *app, enum action a)
 
 	if (!configured(app))
 		return UI_IGNORED;
-	/* incident-update is not handled here yet: posting updates is a
-	 * change of its own (the header says the tab is read-only). */
 	return tab_action(&st->tab, app, a);
 }
 
@@ -523,4 +534,5 @@ const struct view view_incidents = {
 	.reload = incidents_reload,
 	.draw = incidents_draw,
 	.action = incidents_action,
+	.actions = incidents_actions,
 };

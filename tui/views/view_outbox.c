@@ -1078,6 +1078,16 @@ outbox_draw(void *state, struct app *app, const struct ui_layout *lo)
 		    UI_FOCUS_DETAIL, detail_fill, st);
 }
 
+static const struct view_action outbox_actions[] = {
+	{ ACT_OUTBOX_RETRY, NULL }, { ACT_OUTBOX_EDIT, NULL },
+	{ ACT_OUTBOX_DROP, NULL },
+	{ ACT_FILTER, "filter: there is no filter language for the outbox's "
+	    "writes yet; / searches the list" },
+	{ ACT_TAG_PATTERN, "tag-pattern: tagging writes by filter is not "
+	    "built yet; t tags the selected write" },
+	{ ACT_NONE, NULL },
+};
+
 static int
 outbox_action(void *state, struct app *app, enum action a)
 {
@@ -1192,4 +1202,5 @@ const struct view view_outbox = {
 	.commands = outbox_commands,
 	.complete = outbox_complete,
 	.badge = outbox_badge,
+	.actions = outbox_actions,
 };

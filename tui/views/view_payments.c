@@ -706,6 +706,27 @@ payments_draw(void *state, struct app *app, const struct ui_layout *lo)
 		    UI_FOCUS_DETAIL, detail_fill, st);
 }
 
+/*
+ * Resolving a payment moves money, so each write waits for its
+ * confirmation, which shows what will happen to which amounts: until it
+ * is built, the keys say so (the header says the tab is read-only).
+ */
+static const struct view_action payments_actions[] = {
+	{ ACT_FILTER, NULL },
+	{ ACT_PAYMENT_ACCEPT, "accept: no confirmation for payment resolutions "
+	    "yet \xe2\x80\x94 the money preview (order, expected, received, "
+	    "difference) is not built; use the payments backend" },
+	{ ACT_PAYMENT_REFUND, "refund: no confirmation for refunds yet "
+	    "\xe2\x80\x94 the money preview (order, received, amount to "
+	    "refund, currency) is not built; use the payments backend" },
+	{ ACT_PAYMENT_RECALCULATE, "recalculate: no confirmation for a "
+	    "recalculation yet \xe2\x80\x94 the preview of the amounts it may "
+	    "change is not built; use the payments backend" },
+	{ ACT_TAG_PATTERN, "tag-pattern: tagging payments by filter is not "
+	    "built yet; t tags the selected payment, F narrows the list" },
+	{ ACT_NONE, NULL },
+};
+
 static int
 payments_action(void *state, struct app *app, enum action a)
 {
@@ -713,11 +734,6 @@ payments_action(void *state, struct app *app, enum action a)
 
 	if (!configured(app))
 		return UI_IGNORED;
-	/*
-	 * payment-accept, -refund and -recalculate are not handled here yet:
-	 * resolving payments is a change of its own, and until then those
-	 * keys do nothing (the header says the tab is read-only).
-	 */
 	return tab_action(&st->tab, app, a);
 }
 
@@ -758,4 +774,5 @@ const struct view view_payments = {
 	.command = payments_command,
 	.commands = payments_commands,
 	.complete = payments_complete,
+	.actions = payments_actions,
 };

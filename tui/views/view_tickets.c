@@ -548,6 +548,18 @@ static const struct tab_ops tickets_tab = {
 	.moved = on_moved,
 };
 
+/* tickets_action's own and tickets_write_action's. */
+static const struct view_action tickets_actions[] = {
+	{ ACT_VIEW_NEXT, NULL }, { ACT_VIEW_PREV, NULL }, { ACT_VIEW_PICK, NULL },
+	{ ACT_TICKET_REPLY, NULL }, { ACT_TICKET_NOTE, NULL },
+	{ ACT_TICKET_ASSIGN, NULL }, { ACT_TICKET_ASSIGN_ME, NULL },
+	{ ACT_TICKET_STATUS, NULL }, { ACT_TICKET_PRIORITY, NULL },
+	{ ACT_TICKET_TAG_ADD, NULL }, { ACT_TICKET_TAG_REMOVE, NULL },
+	{ ACT_TICKET_MACRO, NULL }, { ACT_FILTER, NULL },
+	{ ACT_TAG_PATTERN, NULL },
+	{ ACT_NONE, NULL },
+};
+
 static int
 tickets_action(void *state, struct app *app, enum action a)
 {
@@ -616,4 +628,5 @@ const struct view view_tickets = {
 	.command = tickets_command,
 	.commands = tickets_commands,
 	.complete = tickets_complete,
+	.actions = tickets_actions,
 };
