@@ -90,6 +90,58 @@ open_detail(struct tab *t, struct app *app)
 	return UI_REDRAW;
 }
 
+void *
+tab_init(struct tab *t, const struct tab_ops *ops, void *arg,
+    struct list *list, const struct list_source *src, struct pane *pane,
+    char *const *filter)
+{
+	*t = (struct tab){ ops, arg, list, pane, filter };
+	list_init(list, src, arg);
+	return arg;
+}
+
+void
+tab_close(void **state)
+{
+	struct tab *t = *state;
+
+	if (t == NULL)
+		return;
+	if (t->ops->free != NULL)
+		t->ops->free(t->arg);
+	list_free(t->list);
+	pane_free(t->pane);
+	free(*state);
+	*state = NULL;
+}
+
+void
+tab_reload(void *state, struct app *app)
+{
+	struct tab *t = state;
+
+	if (t->ops->configured != NULL && !t->ops->configured(app))
+		return;
+	if (t->ops->reload != NULL)
+		t->ops->reload(t->arg, app);
+	list_reload(t->list);
+	moved(t);
+}
+
+int
+tab_view_action(void *state, struct app *app, enum action a)
+{
+	struct tab *t = state;
+	int r;
+
+	if (t->ops->configured != NULL && !t->ops->configured(app))
+		return UI_IGNORED;
+	if (t->ops->action != NULL &&
+	    (r = t->ops->action(t->arg, app, a)) != UI_IGNORED)
+		return r;
+	return tab_action(t, app, a);
+}
+
 int
 tab_action(struct tab *t, struct app *app, enum action a)
 {

@@ -49,9 +49,22 @@ struct tab_ops {
 	/* Opens the selected row's detail; NULL: the focus moves to the
 	 * detail pane. */
 	int		 (*open)(void *arg, struct app *);
-	/* The selection moved or the tags changed: what the tab built for
-	 * the old selection is stale. NULL: nothing to do. */
+	/* The selection moved, the tags or the rows changed: what the tab
+	 * built for the old selection is stale. NULL: nothing to do. */
 	void		 (*moved)(void *arg);
+
+	/* For the view functions tab_close, tab_reload and tab_view_action,
+	 * each NULL for nothing: */
+	/* Whether the profile has the tab's backend: else the tab reads
+	 * nothing and takes no key. */
+	bool		 (*configured)(const struct app *);
+	/* The tab's own actions, tried before the shared ones. */
+	int		 (*action)(void *arg, struct app *, enum action);
+	/* The cache changed: re-read what the tab holds besides its rows
+	 * (before the rows are read again). */
+	void		 (*reload)(void *arg, struct app *);
+	/* Frees what the tab holds besides its list and pane. */
+	void		 (*free)(void *arg);
 };
 
 struct tab {
@@ -66,6 +79,21 @@ struct tab {
 /* The actions tab_action takes in every tab (ACT_NONE ends); filter and
  * tag-pattern are each tab's to declare, as not every tab has them. */
 extern const struct view_action tab_actions[];
+
+/* Sets a tab up over its list (read from src) and pane; returns arg. */
+void	*tab_init(struct tab *, const struct tab_ops *, void *arg,
+	    struct list *, const struct list_source *src, struct pane *,
+	    char *const *filter);
+
+/*
+ * A view's close, reload and action for a tab whose state (arg) begins
+ * with its struct tab: close frees the list, the pane, what ops->free
+ * does and the state; reload re-reads the rows, keeping the selection;
+ * action runs ops->action, then tab_action.
+ */
+void	 tab_close(void **state);
+void	 tab_reload(void *state, struct app *);
+int	 tab_view_action(void *state, struct app *, enum action);
 
 /*
  * The shared actions, as a tab's action function calls it after its own:

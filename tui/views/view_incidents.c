@@ -26,9 +26,9 @@ struct incident_item {
 };
 
 struct incidents_view {
+	struct tab	 tab;		/* first: the shared list actions */
 	struct app	*app;		/* for the list source's callbacks */
 	struct list	 list;
-	struct tab	 tab;		/* the shared list actions */
 	struct component_row *components;	/* every component, page order */
 	size_t		 ncomponents;
 	struct incident_detail detail;	/* of the row shown; detail_id NULL:
@@ -316,8 +316,10 @@ detail_get(struct incidents_view *st, struct app *app, const char *id)
 }
 
 static void
-detail_forget(struct incidents_view *st)
+detail_forget(void *arg)
 {
+	struct incidents_view *st = arg;
+
 	if (st->detail_id != NULL)
 		cache_incident_detail_clear(&st->detail);
 	free(st->detail_id);
@@ -404,11 +406,41 @@ detail_fill(struct pane *p, void *arg)
 
 /* ---- The view ---------------------------------------------------------------------- */
 
+static void
+incidents_free(void *arg)
+{
+	struct incidents_view *st = arg;
+
+	detail_forget(st);
+	cache_component_rows_free(&st->components, st->ncomponents);
+}
+
+/* The cache changed: the detail is read again when drawn, and every
+ * component's status below it now. */
+static void
+incidents_reread(void *arg, struct app *app)
+{
+	struct incidents_view *st = arg;
+	char *cause = NULL;
+
+	detail_forget(st);
+	cache_component_rows_free(&st->components, st->ncomponents);
+	st->ncomponents = 0;
+	if (cache_components_window(app->cache, 0, COMPONENTS_MAX,
+	    &st->components, &st->ncomponents, &cause) != CACHE_OK) {
+		st->ncomponents = 0;
+		free(cause);
+	}
+}
+
 static const struct tab_ops incidents_tab = {
 	.noun = "incident",
 	.search_label = "Search incidents: ",
 	.prompt_mode = APP_COMPLETE_WORDS,
 	.open_empty = true,
+	.configured = configured,
+	.reload = incidents_reread,
+	.free = incidents_free,
 };
 
 static void *
@@ -417,44 +449,8 @@ incidents_open(struct app *app)
 	struct incidents_view *st = xcalloc(1, sizeof *st);
 
 	st->app = app;
-	list_init(&st->list, &incidents_source, st);
-	st->tab = (struct tab){ &incidents_tab, st, &st->list, &st->pane,
-	    NULL };
-	return st;
-}
-
-static void
-incidents_close(void **state)
-{
-	struct incidents_view *st = *state;
-
-	if (st == NULL)
-		return;
-	list_free(&st->list);
-	detail_forget(st);
-	cache_component_rows_free(&st->components, st->ncomponents);
-	pane_free(&st->pane);
-	free(st);
-	*state = NULL;
-}
-
-static void
-incidents_reload(void *state, struct app *app)
-{
-	struct incidents_view *st = state;
-	char *cause = NULL;
-
-	if (!configured(app))
-		return;
-	detail_forget(st);
-	list_reload(&st->list);
-	cache_component_rows_free(&st->components, st->ncomponents);
-	st->ncomponents = 0;
-	if (cache_components_window(app->cache, 0, COMPONENTS_MAX,
-	    &st->components, &st->ncomponents, &cause) != CACHE_OK) {
-		st->ncomponents = 0;
-		free(cause);
-	}
+	return tab_init(&st->tab, &incidents_tab, st, &st->list,
+	    &incidents_source, &st->pane, NULL);
 }
 
 static void
@@ -515,24 +511,14 @@ static const struct view_action incidents_actions[] = {
 	{ ACT_NONE, NULL },
 };
 
-static int
-incidents_action(void *state, struct app *app, enum action a)
-{
-	struct incidents_view *st = state;
-
-	if (!configured(app))
-		return UI_IGNORED;
-	return tab_action(&st->tab, app, a);
-}
-
 const struct view view_incidents = {
 	.name = "incidents",
 	.title = "Incidents",
 	.ctx = CTX_INCIDENT,
 	.open = incidents_open,
-	.close = incidents_close,
-	.reload = incidents_reload,
+	.close = tab_close,
+	.reload = tab_reload,
 	.draw = incidents_draw,
-	.action = incidents_action,
+	.action = tab_view_action,
 	.actions = incidents_actions,
 };

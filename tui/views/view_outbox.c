@@ -28,9 +28,9 @@
 #define COMPLETE_MAX	200	/* rows offered to complete an ID */
 
 struct outbox_view {
+	struct tab	 tab;		/* first: the shared list actions */
 	struct app	*app;		/* for the list source's callbacks */
 	struct list	 list;
-	struct tab	 tab;		/* the shared list actions */
 	struct outbox_counts counts;	/* as of the last reload */
 	int		 idw;		/* width of the ID column this frame */
 	struct pane	 pane;		/* the detail pane */
@@ -969,43 +969,13 @@ act_edit(struct outbox_view *st, struct app *app)
 
 /* ---- The view ---------------------------------------------------------------- */
 
-static const struct tab_ops outbox_tab = {
-	.noun = "write",
-	.search_label = "Search writes: ",
-	.prompt_mode = APP_COMPLETE_WORDS,
-};
-
-static void *
-outbox_open(struct app *app)
-{
-	struct outbox_view *st = xcalloc(1, sizeof *st);
-
-	st->app = app;
-	list_init(&st->list, &outbox_source, st);
-	st->tab = (struct tab){ &outbox_tab, st, &st->list, &st->pane, NULL };
-	return st;
-}
-
+/* The counts of the header, read again with the rows. */
 static void
-outbox_close(void **state)
+counts_read(void *arg, struct app *app)
 {
-	struct outbox_view *st = *state;
-
-	if (st == NULL)
-		return;
-	list_free(&st->list);
-	pane_free(&st->pane);
-	free(st);
-	*state = NULL;
-}
-
-static void
-outbox_reload(void *state, struct app *app)
-{
-	struct outbox_view *st = state;
+	struct outbox_view *st = arg;
 	char *cause = NULL;
 
-	list_reload(&st->list);
 	if (cache_outbox_counts(app->cache, &st->counts, &cause) != CACHE_OK) {
 		memset(&st->counts, 0, sizeof st->counts);
 		free(cause);
@@ -1078,6 +1048,26 @@ outbox_draw(void *state, struct app *app, const struct ui_layout *lo)
 		    UI_FOCUS_DETAIL, detail_fill, st);
 }
 
+static int outbox_action(void *, struct app *, enum action);
+
+static const struct tab_ops outbox_tab = {
+	.noun = "write",
+	.search_label = "Search writes: ",
+	.prompt_mode = APP_COMPLETE_WORDS,
+	.action = outbox_action,
+	.reload = counts_read,
+};
+
+static void *
+outbox_open(struct app *app)
+{
+	struct outbox_view *st = xcalloc(1, sizeof *st);
+
+	st->app = app;
+	return tab_init(&st->tab, &outbox_tab, st, &st->list, &outbox_source,
+	    &st->pane, NULL);
+}
+
 static const struct view_action outbox_actions[] = {
 	{ ACT_OUTBOX_RETRY, NULL }, { ACT_OUTBOX_EDIT, NULL },
 	{ ACT_OUTBOX_DROP, NULL },
@@ -1088,10 +1078,11 @@ static const struct view_action outbox_actions[] = {
 	{ ACT_NONE, NULL },
 };
 
+/* Its own actions; the shared ones are the tab layer's. */
 static int
-outbox_action(void *state, struct app *app, enum action a)
+outbox_action(void *arg, struct app *app, enum action a)
 {
-	struct outbox_view *st = state;
+	struct outbox_view *st = arg;
 	int64_t *ids;
 	size_t n;
 
@@ -1107,7 +1098,7 @@ outbox_action(void *state, struct app *app, enum action a)
 	case ACT_OUTBOX_EDIT:
 		return act_edit(st, app);
 	default:
-		return tab_action(&st->tab, app, a);
+		return UI_IGNORED;
 	}
 }
 
@@ -1194,10 +1185,10 @@ const struct view view_outbox = {
 	.title = "Outbox",
 	.ctx = CTX_OUTBOX,
 	.open = outbox_open,
-	.close = outbox_close,
-	.reload = outbox_reload,
+	.close = tab_close,
+	.reload = tab_reload,
 	.draw = outbox_draw,
-	.action = outbox_action,
+	.action = tab_view_action,
 	.command = outbox_command,
 	.commands = outbox_commands,
 	.complete = outbox_complete,

@@ -29,9 +29,9 @@ enum amount_form {
 };
 
 struct payments_view {
+	struct tab	 tab;		/* first: the shared list actions */
 	struct app	*app;		/* for the list source's callbacks */
 	struct list	 list;
-	struct tab	 tab;		/* the shared list actions */
 	struct payment_query q;		/* the filter, parsed */
 	struct filter_strings owned;	/* what q borrows */
 	char		*filter;	/* its text; NULL: none */
@@ -565,6 +565,24 @@ filter_complete(struct app *app, void *arg, const char *line, int argi,
 
 static const char *const payments_commands[] = { "filter", NULL };
 
+/* The cache changed: the detail is read again when drawn. */
+static void
+payments_reread(void *arg, struct app *app)
+{
+	(void)app;
+	detail_forget(arg);
+}
+
+static void
+payments_free(void *arg)
+{
+	struct payments_view *st = arg;
+
+	detail_forget(st);
+	filter_strings_free(&st->owned);
+	free(st->filter);
+}
+
 static const struct tab_ops payments_tab = {
 	.noun = "payment",
 	.search_label = "Search payments: ",
@@ -573,6 +591,9 @@ static const struct tab_ops payments_tab = {
 	.filter = set_filter,
 	.filter_label = "Filter payments: ",
 	.filter_complete = filter_complete,
+	.configured = configured,
+	.reload = payments_reread,
+	.free = payments_free,
 };
 
 static void *
@@ -581,37 +602,8 @@ payments_open(struct app *app)
 	struct payments_view *st = xcalloc(1, sizeof *st);
 
 	st->app = app;
-	list_init(&st->list, &payments_source, st);
-	st->tab = (struct tab){ &payments_tab, st, &st->list, &st->pane,
-	    &st->filter };
-	return st;
-}
-
-static void
-payments_close(void **state)
-{
-	struct payments_view *st = *state;
-
-	if (st == NULL)
-		return;
-	list_free(&st->list);
-	detail_forget(st);
-	filter_strings_free(&st->owned);
-	free(st->filter);
-	pane_free(&st->pane);
-	free(st);
-	*state = NULL;
-}
-
-static void
-payments_reload(void *state, struct app *app)
-{
-	struct payments_view *st = state;
-
-	if (!configured(app))
-		return;
-	detail_forget(st);
-	list_reload(&st->list);
+	return tab_init(&st->tab, &payments_tab, st, &st->list,
+	    &payments_source, &st->pane, &st->filter);
 }
 
 static void
@@ -727,16 +719,6 @@ static const struct view_action payments_actions[] = {
 	{ ACT_NONE, NULL },
 };
 
-static int
-payments_action(void *state, struct app *app, enum action a)
-{
-	struct payments_view *st = state;
-
-	if (!configured(app))
-		return UI_IGNORED;
-	return tab_action(&st->tab, app, a);
-}
-
 /* "filter EXPR...": the words joined again; no words clears it. */
 static int
 payments_command(void *state, struct app *app, int argc, char **argv)
@@ -767,10 +749,10 @@ const struct view view_payments = {
 	.title = "Payments",
 	.ctx = CTX_PAYMENT,
 	.open = payments_open,
-	.close = payments_close,
-	.reload = payments_reload,
+	.close = tab_close,
+	.reload = tab_reload,
 	.draw = payments_draw,
-	.action = payments_action,
+	.action = tab_view_action,
 	.command = payments_command,
 	.commands = payments_commands,
 	.complete = payments_complete,

@@ -307,9 +307,8 @@ tickets_open(struct app *app)
 	struct tickets *t = xcalloc(1, sizeof *t);
 
 	t->app = app;
-	list_init(&t->list, &tickets_list_source, t);
-	t->tab = (struct tab){ &tickets_tab, t, &t->list, &t->detail,
-	    &t->filter };
+	tab_init(&t->tab, &tickets_tab, t, &t->list, &tickets_list_source,
+	    &t->detail, &t->filter);
 	/* The queue first-line support starts the day with: unassigned. */
 	if (compile(t, 0, NULL, NULL) != 0)
 		(void)compile(t, NBUILTIN - 1, NULL, NULL);
@@ -318,36 +317,28 @@ tickets_open(struct app *app)
 }
 
 static void
-tickets_close(void **state)
+tickets_free(void *arg)
 {
-	struct tickets *t = *state;
+	struct tickets *t = arg;
 
-	if (t == NULL)
-		return;
-	list_free(&t->list);
-	tickets_detail_reset(t);
 	filter_strings_free(&t->owned);
 	free(t->filter);
 	free(t->counts);
-	free(t);
-	*state = NULL;
 }
 
+/* Before the rows are read again: "assignee:me" could not be compiled
+ * before sync knew who "me" is. */
 static void
-tickets_reload(void *state, struct app *app)
+tickets_recompile(void *arg, struct app *app)
 {
-	struct tickets *t = state;
+	struct tickets *t = arg;
+	char *cause = NULL;
 
-	/* "assignee:me" could not be compiled before sync knew who "me" is. */
-	if (t->me_compiled != app->me) {
-		char *cause = NULL;
-
-		if (compile(t, t->view, t->filter, &cause) != 0)
-			free(cause);
-		t->me_compiled = app->me;
-	}
-	list_reload(&t->list);
-	tickets_detail_reset(t);
+	if (t->me_compiled == app->me)
+		return;
+	if (compile(t, t->view, t->filter, &cause) != 0)
+		free(cause);
+	t->me_compiled = app->me;
 }
 
 /* ---- Drawing ------------------------------------------------------------- */
@@ -535,19 +526,6 @@ static const char *const tickets_commands[] = {
 	"assign", "status", "priority", "tag", "untag", "macro", NULL,
 };
 
-static const struct tab_ops tickets_tab = {
-	.noun = "ticket",
-	.search_label = "Search tickets: ",
-	.prompt_mode = APP_COMPLETE_WHOLE,
-	.commands = tickets_commands,
-	.filter = on_filter,
-	.filter_label = "Filter: ",
-	.tag_pattern = on_tag_pattern,
-	.tag_pattern_label = "Tag tickets matching: ",
-	.open = on_open,
-	.moved = on_moved,
-};
-
 /* tickets_action's own and tickets_write_action's. */
 static const struct view_action tickets_actions[] = {
 	{ ACT_VIEW_NEXT, NULL }, { ACT_VIEW_PREV, NULL }, { ACT_VIEW_PICK, NULL },
@@ -560,12 +538,12 @@ static const struct view_action tickets_actions[] = {
 	{ ACT_NONE, NULL },
 };
 
+/* Its own actions; the shared ones are the tab layer's. */
 static int
-tickets_action(void *state, struct app *app, enum action a)
+tickets_action(void *arg, struct app *app, enum action a)
 {
-	struct tickets *t = state;
+	struct tickets *t = arg;
 	size_t n = tickets_nviews(app);
-	int r;
 
 	switch (a) {
 	case ACT_VIEW_NEXT:
@@ -584,10 +562,24 @@ tickets_action(void *state, struct app *app, enum action a)
 	default:
 		break;
 	}
-	if ((r = tickets_write_action(t, a)) != UI_IGNORED)
-		return r;
-	return tab_action(&t->tab, app, a);
+	return tickets_write_action(t, a);
 }
+
+static const struct tab_ops tickets_tab = {
+	.noun = "ticket",
+	.search_label = "Search tickets: ",
+	.prompt_mode = APP_COMPLETE_WHOLE,
+	.commands = tickets_commands,
+	.filter = on_filter,
+	.filter_label = "Filter: ",
+	.tag_pattern = on_tag_pattern,
+	.tag_pattern_label = "Tag tickets matching: ",
+	.open = on_open,
+	.moved = on_moved,
+	.action = tickets_action,
+	.reload = tickets_recompile,
+	.free = tickets_free,
+};
 
 static int
 tickets_command(void *state, struct app *app, int argc, char **argv)
@@ -621,10 +613,10 @@ const struct view view_tickets = {
 	.title = "Tickets",
 	.ctx = CTX_TICKET,
 	.open = tickets_open,
-	.close = tickets_close,
-	.reload = tickets_reload,
+	.close = tab_close,
+	.reload = tab_reload,
 	.draw = tickets_draw,
-	.action = tickets_action,
+	.action = tab_view_action,
 	.command = tickets_command,
 	.commands = tickets_commands,
 	.complete = tickets_complete,

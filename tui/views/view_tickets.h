@@ -21,9 +21,9 @@
 #define TAG_PATTERN_MAX	1000
 
 struct tickets {
+	struct tab	 tab;		/* first: the shared list actions */
 	struct app	*app;
 	struct list	 list;
-	struct tab	 tab;		/* the shared list actions */
 	struct ticket_query q;		/* the view's filter and the typed one */
 	struct filter_strings owned;	/* strings q points to */
 	size_t		 view;		/* index: built-ins, then the config's */
