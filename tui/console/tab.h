@@ -65,6 +65,21 @@ struct tab_ops {
 	void		 (*reload)(void *arg, struct app *);
 	/* Frees what the tab holds besides its list and pane. */
 	void		 (*free)(void *arg);
+
+	/* For tab_draw (tab_draw.c), which draws the header, the list and
+	 * the detail of a tab that gives these: */
+	const char	*title;		/* "Payments": the header's first word */
+	const char	*what;		/* "Payments are": ... not configured */
+	bool		 read_only;	/* the header ends "· read-only" */
+	/* The header's parts between the count and the tagged (the
+	 * filter), from *x on, moving it. */
+	void		 (*header)(void *arg, const struct ui_rect *r, int *x);
+	/* The list's column widths for list->w columns, and their titles
+	 * on the list's first row when titles. */
+	void		 (*columns)(void *arg, const struct ui_rect *list,
+			    bool titles);
+	/* The selected row's detail, a line at a time (pane_show's fill). */
+	void		 (*fill)(struct pane *, void *arg);
 };
 
 struct tab {
@@ -102,6 +117,13 @@ int	 tab_view_action(void *state, struct app *, enum action);
  * or none left, say so.
  */
 int	 tab_action(struct tab *, struct app *, enum action);
+
+/*
+ * A view's draw for a tab whose state begins with its struct tab: the
+ * header (title, count, ops->header, tags, read-only), the frame, the
+ * column titles over the list when it has room, the list, the detail.
+ */
+void	 tab_draw(void *state, struct app *, const struct ui_layout *);
 
 /*
  * The shared commands the tab lists in ops->commands (argv[0] the name):

@@ -260,14 +260,18 @@ static const struct list_source incidents_source = {
 	.count = src_count,
 };
 
+/* The column titles over the rows, when the list has room for them. */
 static void
-titles_draw(int y, int x, int cols)
+titles_draw(void *arg, const struct ui_rect *l, bool titles)
 {
 	struct incident_cols c;
-	int right = x + cols;
+	int y = l->y, x = l->x, right = l->x + l->w;
 
-	columns(cols, &c);
-	ui_clear(&(struct ui_rect){ y, x, 1, cols }, UI_NORMAL);
+	(void)arg;
+	if (!titles)
+		return;
+	columns(l->w, &c);
+	ui_clear(&(struct ui_rect){ y, x, 1, l->w }, UI_NORMAL);
 	x += 1;
 	pane_cell_label(y, &x, right, c.status, "STATUS", false, UI_LABEL);
 	pane_cell_label(y, &x, right, c.impact, "IMPACT", false, UI_LABEL);
@@ -441,6 +445,11 @@ static const struct tab_ops incidents_tab = {
 	.configured = configured,
 	.reload = incidents_reread,
 	.free = incidents_free,
+	.title = "Incidents",
+	.what = "Incidents are",
+	.read_only = true,
+	.columns = titles_draw,
+	.fill = detail_fill,
 };
 
 static void *
@@ -451,51 +460,6 @@ incidents_open(struct app *app)
 	st->app = app;
 	return tab_init(&st->tab, &incidents_tab, st, &st->list,
 	    &incidents_source, &st->pane, NULL);
-}
-
-static void
-header_draw(struct incidents_view *st, struct app *app, const struct ui_rect *r)
-{
-	char buf[128];
-	int x = r->x;
-
-	ui_clear(r, UI_HEADER);
-	x += ui_label(r->y, x, r->w, " Incidents", UI_HEADER);
-	if (!configured(app))
-		return;
-	if (st->list.count >= 0) {
-		snprintf(buf, sizeof buf, "%s%" PRId64 " incident%s", pane_dot(),
-		    st->list.count, st->list.count == 1 ? "" : "s");
-		x += ui_label(r->y, x, r->x + r->w - x, buf, UI_HEADER);
-	}
-	if (st->list.ntags > 0) {
-		snprintf(buf, sizeof buf, "%s%zu tagged", pane_dot(),
-		    st->list.ntags);
-		x += ui_label(r->y, x, r->x + r->w - x, buf, UI_HEADER);
-	}
-	snprintf(buf, sizeof buf, "%sread-only", pane_dot());
-	ui_label(r->y, x, r->x + r->w - x, buf, UI_HEADER);
-}
-
-static void
-incidents_draw(void *state, struct app *app, const struct ui_layout *lo)
-{
-	struct incidents_view *st = state;
-	struct ui_rect lr = lo->list;
-
-	header_draw(st, app, &lo->header);
-	if (!pane_frame(app, lo, "Incidents are", configured(app)))
-		return;
-	if (lr.h > 2) {		/* the column titles take a row */
-		lr.y++;
-		lr.h--;
-		titles_draw(lo->list.y, lo->list.x, lo->list.w);
-	}
-	list_set_height(&st->list, lr.h);
-	list_draw(&st->list, app, &lr, app->focus == UI_FOCUS_LIST);
-	if (lo->detail.h > 0 && lo->detail.w > 0)
-		pane_show(&st->pane, &lo->detail, app->focus ==
-		    UI_FOCUS_DETAIL, detail_fill, st);
 }
 
 /* Posting an update reaches customers: until its editor is built, the
@@ -518,7 +482,7 @@ const struct view view_incidents = {
 	.open = incidents_open,
 	.close = tab_close,
 	.reload = tab_reload,
-	.draw = incidents_draw,
+	.draw = tab_draw,
 	.action = tab_view_action,
 	.actions = incidents_actions,
 };

@@ -293,13 +293,13 @@ static const struct list_source payments_source = {
 
 /* The column titles, over the rows. */
 static void
-titles_draw(const struct payments_view *st, int y, int x, int cols)
+titles_draw(const struct payments_view *st, const struct ui_rect *l)
 {
 	struct payment_cols c;
-	int right = x + cols;
+	int y = l->y, x = l->x, right = l->x + l->w;
 
-	columns(cols, st->idw, st->amountw, &c);
-	ui_clear(&(struct ui_rect){ y, x, 1, cols }, UI_NORMAL);
+	columns(l->w, st->idw, st->amountw, &c);
+	ui_clear(&(struct ui_rect){ y, x, 1, l->w }, UI_NORMAL);
 	x += 1;
 	pane_cell_label(y, &x, right, c.id, "ID", false, UI_LABEL);
 	pane_cell_label(y, &x, right, c.status, "STATUS", false, UI_LABEL);
@@ -583,59 +583,6 @@ payments_free(void *arg)
 	free(st->filter);
 }
 
-static const struct tab_ops payments_tab = {
-	.noun = "payment",
-	.search_label = "Search payments: ",
-	.prompt_mode = APP_COMPLETE_WORDS,
-	.commands = payments_commands,
-	.filter = set_filter,
-	.filter_label = "Filter payments: ",
-	.filter_complete = filter_complete,
-	.configured = configured,
-	.reload = payments_reread,
-	.free = payments_free,
-};
-
-static void *
-payments_open(struct app *app)
-{
-	struct payments_view *st = xcalloc(1, sizeof *st);
-
-	st->app = app;
-	return tab_init(&st->tab, &payments_tab, st, &st->list,
-	    &payments_source, &st->pane, &st->filter);
-}
-
-static void
-header_draw(struct payments_view *st, struct app *app, const struct ui_rect *r)
-{
-	char buf[128];
-	int x = r->x;
-
-	ui_clear(r, UI_HEADER);
-	x += ui_label(r->y, x, r->w, " Payments", UI_HEADER);
-	if (!configured(app))
-		return;
-	if (st->list.count >= 0) {
-		snprintf(buf, sizeof buf, "%s%" PRId64 " payment%s", pane_dot(),
-		    st->list.count, st->list.count == 1 ? "" : "s");
-		x += ui_label(r->y, x, r->x + r->w - x, buf, UI_HEADER);
-	}
-	if (st->filter != NULL) {
-		snprintf(buf, sizeof buf, "%sfilter: ", pane_dot());
-		x += ui_label(r->y, x, r->x + r->w - x, buf, UI_HEADER);
-		/* The user's own text, but it may hold anything pasted. */
-		x += ui_text(r->y, x, r->x + r->w - x > 40 ? 40 :
-		    r->x + r->w - x, st->filter, UI_HEADER);
-	}
-	if (st->list.ntags > 0) {
-		snprintf(buf, sizeof buf, "%s%zu tagged", pane_dot(), st->list.ntags);
-		x += ui_label(r->y, x, r->x + r->w - x, buf, UI_HEADER);
-	}
-	snprintf(buf, sizeof buf, "%sread-only", pane_dot());
-	ui_label(r->y, x, r->x + r->w - x, buf, UI_HEADER);
-}
-
 /*
  * The ID and amount columns for the rows on screen, and the fullest form
  * of the amounts that fits beside the status and the auto-cancel time
@@ -675,27 +622,60 @@ amounts_fit(struct payments_view *st, int cols)
 	}
 }
 
+/* The filter in the header, between the count and the tags. */
 static void
-payments_draw(void *state, struct app *app, const struct ui_layout *lo)
+header_filter(void *arg, const struct ui_rect *r, int *x)
 {
-	struct payments_view *st = state;
-	struct ui_rect lr = lo->list;
+	struct payments_view *st = arg;
+	char buf[32];
+	int room;
 
-	header_draw(st, app, &lo->header);
-	if (!pane_frame(app, lo, "Payments are", configured(app)))
+	if (st->filter == NULL)
 		return;
-	if (lr.h > 2) {		/* the column titles take a row */
-		lr.y++;
-		lr.h--;
-	}
-	list_set_height(&st->list, lr.h);
-	amounts_fit(st, lr.w);
-	if (lr.y != lo->list.y)
-		titles_draw(st, lo->list.y, lo->list.x, lo->list.w);
-	list_draw(&st->list, app, &lr, app->focus == UI_FOCUS_LIST);
-	if (lo->detail.h > 0 && lo->detail.w > 0)
-		pane_show(&st->pane, &lo->detail, app->focus ==
-		    UI_FOCUS_DETAIL, detail_fill, st);
+	snprintf(buf, sizeof buf, "%sfilter: ", pane_dot());
+	*x += ui_label(r->y, *x, r->x + r->w - *x, buf, UI_HEADER);
+	/* The user's own text, but it may hold anything pasted. */
+	room = r->x + r->w - *x;
+	*x += ui_text(r->y, *x, room > 40 ? 40 : room, st->filter, UI_HEADER);
+}
+
+static void
+payments_columns(void *arg, const struct ui_rect *l, bool titles)
+{
+	struct payments_view *st = arg;
+
+	amounts_fit(st, l->w);
+	if (titles)
+		titles_draw(st, l);
+}
+
+static const struct tab_ops payments_tab = {
+	.noun = "payment",
+	.search_label = "Search payments: ",
+	.prompt_mode = APP_COMPLETE_WORDS,
+	.commands = payments_commands,
+	.filter = set_filter,
+	.filter_label = "Filter payments: ",
+	.filter_complete = filter_complete,
+	.configured = configured,
+	.reload = payments_reread,
+	.free = payments_free,
+	.title = "Payments",
+	.what = "Payments are",
+	.read_only = true,
+	.header = header_filter,
+	.columns = payments_columns,
+	.fill = detail_fill,
+};
+
+static void *
+payments_open(struct app *app)
+{
+	struct payments_view *st = xcalloc(1, sizeof *st);
+
+	st->app = app;
+	return tab_init(&st->tab, &payments_tab, st, &st->list,
+	    &payments_source, &st->pane, &st->filter);
 }
 
 /*
@@ -751,7 +731,7 @@ const struct view view_payments = {
 	.open = payments_open,
 	.close = tab_close,
 	.reload = tab_reload,
-	.draw = payments_draw,
+	.draw = tab_draw,
 	.action = tab_view_action,
 	.command = payments_command,
 	.commands = payments_commands,
