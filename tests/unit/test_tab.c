@@ -20,6 +20,7 @@
 #define MEM_MAX		100
 
 struct mem {
+	struct tab	 tab;		/* first, as tab_close wants it */
 	int		 n;		/* rows 1..n */
 	int		 parity;	/* the filter: -1 none, 0 even, 1 odd */
 	int		 moved;		/* ops->moved calls */
@@ -27,7 +28,10 @@ struct mem {
 	struct list	 list;
 	struct pane	 pane;
 	char		*filter;	/* the filter's text; NULL: none */
-	struct tab	 tab;
+	bool		 off;		/* ops->configured says no */
+	int		 reloads;	/* ops->reload calls */
+	int		 own;		/* ops->action calls */
+	bool		*freed;		/* set by ops->free */
 };
 
 struct row {
@@ -168,6 +172,57 @@ static const struct tab_ops full_ops = {
 };
 
 /* A tab with neither filter nor pattern nor commands (the Outbox's). */
+static struct mem *the_mem;	/* for mem_configured, which has no arg */
+
+static bool
+mem_configured(const struct app *a)
+{
+	(void)a;
+	return !the_mem->off;
+}
+
+/* Its own action: move-down is taken before the list's. */
+static int
+mem_action(void *arg, struct app *a, enum action act)
+{
+	struct mem *m = arg;
+
+	(void)a;
+	if (act != ACT_MOVE_DOWN)
+		return UI_IGNORED;
+	m->own++;
+	return UI_HANDLED;
+}
+
+static void
+mem_reload(void *arg, struct app *a)
+{
+	struct mem *m = arg;
+
+	(void)a;
+	m->reloads++;
+	m->n--;			/* the last row went */
+}
+
+static void
+mem_free(void *arg)
+{
+	struct mem *m = arg;
+
+	*m->freed = true;
+	free(m->filter);
+}
+
+static const struct tab_ops view_ops = {
+	.noun = "row",
+	.search_label = "Search rows: ",
+	.moved = mem_moved,
+	.configured = mem_configured,
+	.action = mem_action,
+	.reload = mem_reload,
+	.free = mem_free,
+};
+
 static const struct tab_ops bare_ops = {
 	.noun = "row",
 	.search_label = "Search rows: ",
@@ -183,13 +238,11 @@ mem_open(struct mem *m, const struct tab_ops *ops, int n, int height)
 	memset(&app, 0, sizeof app);
 	memset(&priv, 0, sizeof priv);
 	app.priv = &priv;
-	if (app.keymap == NULL)
-		app.keymap = keymap_new_default();
+	app.keymap = keymap_new_default();
 	m->n = n;
 	m->parity = -1;
-	list_init(&m->list, &mem_source, m);
+	tab_init(&m->tab, ops, m, &m->list, &mem_source, &m->pane, &m->filter);
 	list_set_height(&m->list, height);
-	m->tab = (struct tab){ ops, m, &m->list, &m->pane, &m->filter };
 }
 
 static void
@@ -478,6 +531,45 @@ the_detail_scrolls_within_its_lines_while_it_has_the_focus(void)
 	mem_close(&m);
 }
 
+static void
+the_view_functions_run_the_tabs_hooks_around_the_shared_ones(void)
+{
+	struct mem *m = xcalloc(1, sizeof *m);
+	void *state = m;
+	bool freed = false;
+
+	mem_open(m, &view_ops, 5, 10);
+	the_mem = m;
+	m->freed = &freed;
+	/* Its own actions first, then the shared ones. */
+	CHECK_INT(tab_view_action(state, &app, ACT_MOVE_DOWN), UI_HANDLED);
+	CHECK_INT(m->own, 1);
+	CHECK_INT(sel(m), 1);
+	CHECK_INT(tab_view_action(state, &app, ACT_BOTTOM), UI_REDRAW);
+	CHECK_INT(sel(m), 5);
+	/* A reload runs the hook, then reads the rows again. */
+	CHECK_INT(act(m, ACT_TOP), UI_REDRAW);
+	m->moved = 0;
+	tab_reload(state, &app);
+	CHECK_INT(m->reloads, 1);
+	CHECK_INT(m->list.n, 4);
+	CHECK_INT(sel(m), 1);
+	CHECK(m->moved > 0);
+	/* Without its backend the tab reads nothing and takes no key. */
+	m->off = true;
+	tab_reload(state, &app);
+	CHECK_INT(m->reloads, 1);
+	CHECK_INT(tab_view_action(state, &app, ACT_BOTTOM), UI_IGNORED);
+	CHECK_INT(sel(m), 1);
+	/* Close frees what the tab holds, then the state. */
+	m->filter = xstrdup("odd");
+	prompt_free(&priv.prompt);
+	keymap_free(&app.keymap);
+	tab_close(&state);
+	CHECK(freed);
+	CHECK(state == NULL);
+}
+
 static const struct test tests[] = {
 	T(a_search_goes_forward_from_the_selection_and_n_and_N_go_on),
 	T(a_search_stops_at_either_end_and_says_so),
@@ -489,6 +581,7 @@ static const struct test tests[] = {
 	T(only_the_shared_commands_are_run_by_the_layer),
 	T(open_focuses_the_detail_only_with_a_row_unless_it_has_more),
 	T(the_detail_scrolls_within_its_lines_while_it_has_the_focus),
+	T(the_view_functions_run_the_tabs_hooks_around_the_shared_ones),
 };
 
 TEST_MAIN(tests)
