@@ -161,7 +161,6 @@ static const char *const all_commands[] = {
 
 static const struct tab_ops full_ops = {
 	.noun = "row",
-	.search_label = "Search rows: ",
 	.prompt_mode = APP_COMPLETE_WHOLE,
 	.commands = all_commands,
 	.filter = mem_filter,
@@ -215,7 +214,6 @@ mem_free(void *arg)
 
 static const struct tab_ops view_ops = {
 	.noun = "row",
-	.search_label = "Search rows: ",
 	.moved = mem_moved,
 	.configured = mem_configured,
 	.action = mem_action,
@@ -225,7 +223,6 @@ static const struct tab_ops view_ops = {
 
 static const struct tab_ops bare_ops = {
 	.noun = "row",
-	.search_label = "Search rows: ",
 };
 
 static struct app app;
@@ -480,8 +477,7 @@ open_focuses_the_detail_only_with_a_row_unless_it_has_more(void)
 {
 	static const struct tab_ops open_empty_ops = {
 		.noun = "row",
-		.search_label = "Search rows: ",
-		.open_empty = true,
+			.open_empty = true,
 	};
 	struct mem m;
 

@@ -326,14 +326,11 @@ console_switch_tab(struct app *app, int i)
 	app->tag_prefix = false;
 }
 
-/* What global_action and key_action take in every tab. */
-const struct view_action console_actions[] = {
-	{ ACT_QUIT, NULL }, { ACT_HELP, NULL }, { ACT_COMMAND_LINE, NULL },
-	{ ACT_BACK, NULL }, { ACT_NEXT_TAB, NULL }, { ACT_PREV_TAB, NULL },
-	{ ACT_TAB_TICKETS, NULL }, { ACT_TAB_PAYMENTS, NULL },
-	{ ACT_TAB_INCIDENTS, NULL }, { ACT_TAB_OUTBOX, NULL },
-	{ ACT_REDRAW, NULL }, { ACT_SYNC_NOW, NULL }, { ACT_TAG_PREFIX, NULL },
-	{ ACT_NONE, NULL },
+/* What global_action and key_action handle in every tab. */
+const enum action console_handles[] = {
+	ACT_QUIT, ACT_HELP, ACT_COMMAND_LINE, ACT_BACK, ACT_NEXT_TAB,
+	ACT_PREV_TAB, ACT_TAB_TICKETS, ACT_TAB_PAYMENTS, ACT_TAB_INCIDENTS,
+	ACT_TAB_OUTBOX, ACT_REDRAW, ACT_SYNC_NOW, ACT_TAG_PREFIX, ACT_NONE,
 };
 
 /* Why a view's action does nothing yet; NULL: it has a handler. */
@@ -342,7 +339,7 @@ not_built(const struct view *v, enum action a)
 {
 	const struct view_action *va;
 
-	for (va = v->actions; va != NULL && va->action != ACT_NONE; va++)
+	for (va = v->not_built; va != NULL && va->action != ACT_NONE; va++)
 		if (va->action == a)
 			return va->reason;
 	return NULL;

@@ -52,8 +52,8 @@ console_priv(struct app *app)
 	return app->priv;
 }
 
-/* app.c: the actions the console takes in every tab (ACT_NONE ends). */
-extern const struct view_action console_actions[];
+/* app.c: the actions the console handles in every tab (ACT_NONE ends). */
+extern const enum action console_handles[];
 
 /* app.c: make tab i the current one (nothing for a tab that is not). */
 void	 console_switch_tab(struct app *, int i);

@@ -13,14 +13,10 @@ tab_contains(const char *s, const char *text)
 	return s != NULL && strcasestr(s, text) != NULL;
 }
 
-const struct view_action tab_actions[] = {
-	{ ACT_MOVE_DOWN, NULL }, { ACT_MOVE_UP, NULL },
-	{ ACT_PAGE_DOWN, NULL }, { ACT_PAGE_UP, NULL },
-	{ ACT_TOP, NULL }, { ACT_BOTTOM, NULL },
-	{ ACT_OPEN, NULL }, { ACT_SEARCH, NULL },
-	{ ACT_SEARCH_NEXT, NULL }, { ACT_SEARCH_PREV, NULL },
-	{ ACT_TAG, NULL },
-	{ ACT_NONE, NULL },
+const enum action tab_handles[] = {
+	ACT_MOVE_DOWN, ACT_MOVE_UP, ACT_PAGE_DOWN, ACT_PAGE_UP, ACT_TOP,
+	ACT_BOTTOM, ACT_OPEN, ACT_SEARCH, ACT_SEARCH_NEXT, ACT_SEARCH_PREV,
+	ACT_TAG, ACT_NONE,
 };
 
 static void
@@ -68,6 +64,7 @@ static int
 prompt(struct tab *t, struct app *app, const char *label,
     const char *initial, app_prompt_fn *submit, app_complete_fn *complete)
 {
+	/* app_prompt copies the label. */
 	app_prompt(app, &(struct app_prompt){
 		.label = label,
 		.initial = initial,
@@ -145,6 +142,7 @@ tab_view_action(void *state, struct app *app, enum action a)
 int
 tab_action(struct tab *t, struct app *app, enum action a)
 {
+	char *label;
 	int r;
 
 	if (app->focus == UI_FOCUS_DETAIL &&
@@ -159,8 +157,10 @@ tab_action(struct tab *t, struct app *app, enum action a)
 		moved(t);
 		return UI_REDRAW;
 	case ACT_SEARCH:
-		return prompt(t, app, t->ops->search_label, NULL, search_submit,
-		    NULL);
+		label = xasprintf("Search %ss: ", t->ops->noun);
+		r = prompt(t, app, label, NULL, search_submit, NULL);
+		free(label);
+		return r;
 	case ACT_FILTER:
 		if (t->ops->filter == NULL)
 			break;

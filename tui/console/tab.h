@@ -24,8 +24,8 @@
 
 struct tab_ops {
 	const char	*noun;		/* "ticket": "no ticket after this one
-					 * matches", "No ticket is tagged now" */
-	const char	*search_label;	/* "Search tickets: " */
+					 * matches", "No ticket is tagged now",
+					 * "Search tickets: " */
 	unsigned	 prompt_mode;	/* APP_COMPLETE_* of the tab's prompts */
 	/* The view's : commands (its struct view's commands): of the shared
 	 * ones, the layer runs only those listed here. */
@@ -68,8 +68,8 @@ struct tab_ops {
 
 	/* For tab_draw (tab_draw.c), which draws the header, the list and
 	 * the detail of a tab that gives these: */
-	const char	*title;		/* "Payments": the header's first word */
-	const char	*what;		/* "Payments are": ... not configured */
+	const char	*title;		/* "Payments": the header's first word,
+					 * "Payments are not configured" */
 	bool		 read_only;	/* the header ends "· read-only" */
 	/* The header's parts between the count and the tagged (the
 	 * filter), from *x on, moving it. */
@@ -91,9 +91,9 @@ struct tab {
 					 * text (NULL: none); NULL: no filter */
 };
 
-/* The actions tab_action takes in every tab (ACT_NONE ends); filter and
+/* The actions tab_action handles in every tab (ACT_NONE ends); filter and
  * tag-pattern are each tab's to declare, as not every tab has them. */
-extern const struct view_action tab_actions[];
+extern const enum action tab_handles[];
 
 /* Sets a tab up over its list (read from src) and pane; returns arg. */
 void	*tab_init(struct tab *, const struct tab_ops *, void *arg,

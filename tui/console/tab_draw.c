@@ -51,9 +51,11 @@ tab_draw(void *state, struct app *app, const struct ui_layout *lo)
 	struct tab *t = state;
 	struct ui_rect lr = lo->list;
 	bool titles = lr.h > 2;	/* the column titles take a row */
+	char what[64];
 
 	header(t, app, &lo->header);
-	if (!pane_frame(app, lo, t->ops->what, t->ops->configured == NULL ||
+	snprintf(what, sizeof what, "%s are", t->ops->title);
+	if (!pane_frame(app, lo, what, t->ops->configured == NULL ||
 	    t->ops->configured(app)))
 		return;
 	if (titles) {

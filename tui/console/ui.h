@@ -77,12 +77,11 @@ struct ui_layout {
 };
 
 /*
- * An action a view declares it takes. reason NULL: its handler runs.
- * Else the action is listed in "?" but nothing is built for it yet, and
- * the key shows reason (what is missing, and what to use meanwhile)
+ * An action of a view that is listed in "?" but has nothing built for it
+ * yet: its key shows reason (what is missing, and what to use meanwhile)
  * instead of doing nothing. A unit test (test_view_actions) checks that
- * every default binding of a view's contexts is declared here, in the
- * tab layer's table or in the console's.
+ * every default binding of a view's contexts is one the view handles or
+ * has a reason for, or one the tab layer or the console handles.
  */
 struct view_action {
 	enum action	 action;
@@ -119,9 +118,11 @@ struct view {
 	/* The count the tab bar shows after the title, "Outbox (2)": what
 	 * needs the user's eye on this tab; 0: no count shown. */
 	int64_t		 (*badge)(void *state, struct app *);
-	/* The actions of its own context, and the list actions the tab
-	 * layer leaves to it (filter, tag-pattern); ACT_NONE ends it. */
-	const struct view_action *actions;
+	/* Of the actions of its own context and the list actions the tab
+	 * layer leaves to it (filter, tag-pattern): those it handles, and
+	 * why the others do nothing yet. ACT_NONE ends each. */
+	const enum action *handles;
+	const struct view_action *not_built;
 };
 
 extern const struct view view_tickets;

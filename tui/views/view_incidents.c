@@ -439,14 +439,11 @@ incidents_reread(void *arg, struct app *app)
 
 static const struct tab_ops incidents_tab = {
 	.noun = "incident",
-	.search_label = "Search incidents: ",
-	.prompt_mode = APP_COMPLETE_WORDS,
 	.open_empty = true,
 	.configured = configured,
 	.reload = incidents_reread,
 	.free = incidents_free,
 	.title = "Incidents",
-	.what = "Incidents are",
 	.read_only = true,
 	.columns = titles_draw,
 	.fill = detail_fill,
@@ -464,7 +461,7 @@ incidents_open(struct app *app)
 
 /* Posting an update reaches customers: until its editor is built, the
  * key says so (the header says the tab is read-only). */
-static const struct view_action incidents_actions[] = {
+static const struct view_action incidents_not_built[] = {
 	{ ACT_INCIDENT_UPDATE, "update: no incident update yet \xe2\x80\x94 "
 	    "the editor for its status, message and affected components is "
 	    "not built; post it on Statuspage" },
@@ -484,5 +481,5 @@ const struct view view_incidents = {
 	.reload = tab_reload,
 	.draw = tab_draw,
 	.action = tab_view_action,
-	.actions = incidents_actions,
+	.not_built = incidents_not_built,
 };

@@ -1052,8 +1052,6 @@ static int outbox_action(void *, struct app *, enum action);
 
 static const struct tab_ops outbox_tab = {
 	.noun = "write",
-	.search_label = "Search writes: ",
-	.prompt_mode = APP_COMPLETE_WORDS,
 	.action = outbox_action,
 	.reload = counts_read,
 };
@@ -1068,9 +1066,10 @@ outbox_open(struct app *app)
 	    &st->pane, NULL);
 }
 
-static const struct view_action outbox_actions[] = {
-	{ ACT_OUTBOX_RETRY, NULL }, { ACT_OUTBOX_EDIT, NULL },
-	{ ACT_OUTBOX_DROP, NULL },
+static const enum action outbox_handles[] = {
+	ACT_OUTBOX_RETRY, ACT_OUTBOX_EDIT, ACT_OUTBOX_DROP, ACT_NONE,
+};
+static const struct view_action outbox_not_built[] = {
 	{ ACT_FILTER, "filter: there is no filter language for the outbox's "
 	    "writes yet; / searches the list" },
 	{ ACT_TAG_PATTERN, "tag-pattern: tagging writes by filter is not "
@@ -1193,5 +1192,6 @@ const struct view view_outbox = {
 	.commands = outbox_commands,
 	.complete = outbox_complete,
 	.badge = outbox_badge,
-	.actions = outbox_actions,
+	.handles = outbox_handles,
+	.not_built = outbox_not_built,
 };

@@ -651,8 +651,6 @@ payments_columns(void *arg, const struct ui_rect *l, bool titles)
 
 static const struct tab_ops payments_tab = {
 	.noun = "payment",
-	.search_label = "Search payments: ",
-	.prompt_mode = APP_COMPLETE_WORDS,
 	.commands = payments_commands,
 	.filter = set_filter,
 	.filter_label = "Filter payments: ",
@@ -661,7 +659,6 @@ static const struct tab_ops payments_tab = {
 	.reload = payments_reread,
 	.free = payments_free,
 	.title = "Payments",
-	.what = "Payments are",
 	.read_only = true,
 	.header = header_filter,
 	.columns = payments_columns,
@@ -683,8 +680,8 @@ payments_open(struct app *app)
  * confirmation, which shows what will happen to which amounts: until it
  * is built, the keys say so (the header says the tab is read-only).
  */
-static const struct view_action payments_actions[] = {
-	{ ACT_FILTER, NULL },
+static const enum action payments_handles[] = { ACT_FILTER, ACT_NONE };
+static const struct view_action payments_not_built[] = {
 	{ ACT_PAYMENT_ACCEPT, "accept: no confirmation for payment resolutions "
 	    "yet \xe2\x80\x94 the money preview (order, expected, received, "
 	    "difference) is not built; use the payments backend" },
@@ -736,5 +733,6 @@ const struct view view_payments = {
 	.command = payments_command,
 	.commands = payments_commands,
 	.complete = payments_complete,
-	.actions = payments_actions,
+	.handles = payments_handles,
+	.not_built = payments_not_built,
 };

@@ -526,16 +526,14 @@ static const char *const tickets_commands[] = {
 	"assign", "status", "priority", "tag", "untag", "macro", NULL,
 };
 
-/* tickets_action's own and tickets_write_action's. */
-static const struct view_action tickets_actions[] = {
-	{ ACT_VIEW_NEXT, NULL }, { ACT_VIEW_PREV, NULL }, { ACT_VIEW_PICK, NULL },
-	{ ACT_TICKET_REPLY, NULL }, { ACT_TICKET_NOTE, NULL },
-	{ ACT_TICKET_ASSIGN, NULL }, { ACT_TICKET_ASSIGN_ME, NULL },
-	{ ACT_TICKET_STATUS, NULL }, { ACT_TICKET_PRIORITY, NULL },
-	{ ACT_TICKET_TAG_ADD, NULL }, { ACT_TICKET_TAG_REMOVE, NULL },
-	{ ACT_TICKET_MACRO, NULL }, { ACT_FILTER, NULL },
-	{ ACT_TAG_PATTERN, NULL },
-	{ ACT_NONE, NULL },
+/* tickets_action's own, tickets_write_action's, and the tab layer's
+ * through the filter and tag-pattern hooks. */
+static const enum action tickets_handles[] = {
+	ACT_VIEW_NEXT, ACT_VIEW_PREV, ACT_VIEW_PICK, ACT_TICKET_REPLY,
+	ACT_TICKET_NOTE, ACT_TICKET_ASSIGN, ACT_TICKET_ASSIGN_ME,
+	ACT_TICKET_STATUS, ACT_TICKET_PRIORITY, ACT_TICKET_TAG_ADD,
+	ACT_TICKET_TAG_REMOVE, ACT_TICKET_MACRO, ACT_FILTER, ACT_TAG_PATTERN,
+	ACT_NONE,
 };
 
 /* Its own actions; the shared ones are the tab layer's. */
@@ -567,7 +565,6 @@ tickets_action(void *arg, struct app *app, enum action a)
 
 static const struct tab_ops tickets_tab = {
 	.noun = "ticket",
-	.search_label = "Search tickets: ",
 	.prompt_mode = APP_COMPLETE_WHOLE,
 	.commands = tickets_commands,
 	.filter = on_filter,
@@ -620,5 +617,5 @@ const struct view view_tickets = {
 	.command = tickets_command,
 	.commands = tickets_commands,
 	.complete = tickets_complete,
-	.actions = tickets_actions,
+	.handles = tickets_handles,
 };
