@@ -95,9 +95,12 @@ done
 
 # ---- The console commands ----------------------------------------------------
 
-# The ":" commands the code knows: every *_commands[] array of the console.
-awk '/_commands\[\] = \{/ { f = 1 } f { print } f && /\};/ { f = 0 }' \
-    tui/console/*.c tui/views/*.c | grep -o '"[a-z-]*"' | tr -d '"' | sort -u >"$TMP/commands"
+# The ":" commands the code knows: every *_commands[] array of the console,
+# and each tab's name (a view's .name), which is a command too.
+{ awk '/_commands\[\] = \{/ { f = 1 } f { print } f && /\};/ { f = 0 }' \
+    tui/console/*.c tui/views/*.c
+  sed -n 's/^[[:space:]]*\.name = \("[a-z-]*"\),$/\1/p' tui/views/view_*.c
+} | grep -o '"[a-z-]*"' | tr -d '"' | sort -u >"$TMP/commands"
 check "the console's command tables are read (quit, view, retry among them)" \
     [ "$(grep -cxE 'quit|view|retry' "$TMP/commands")" = 3 ]
 missing=""

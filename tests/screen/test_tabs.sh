@@ -2,8 +2,8 @@
 # backend: they list what the cache holds (as tdesk payments list and
 # incidents list read it) with exact amounts, the detail panes show the
 # selected record, the panes never overflow their separator, backend text
-# is sanitised, the payment keys do nothing yet, and a profile without the
-# backends says so.
+# is sanitised, the payment keys send nothing and say what is missing, and
+# a profile without the backends says so.
 SUITE=screen/tabs
 . tests/lib.sh
 . tests/screen/lib.sh
@@ -177,6 +177,12 @@ if ! req_match POST 'resolution' && ! screen_capture | grep -qF "[y/N]" &&
     screen_line 12 | grep -qF "Payment $second · "; then
 	ok "80x24: a and f do nothing in the read-only Payments tab"
 else not_ok "80x24: a and f do nothing in the read-only Payments tab" "$(screen_capture)"; fi
+screen_send a
+if screen_wait_line 24 "accept: no confirmation for payment resolutions yet" &&
+    ! screen_capture | grep -qF "[y/N]"; then
+	ok "80x24: a in the Payments tab says what is missing (the money preview), not nothing"
+else not_ok "80x24: a in the Payments tab says what is missing (the money preview), not nothing" \
+    "$(screen_capture)"; fi
 
 naccepted=$(grep -c '	accepted	' "$TMP/payments")
 screen_send F

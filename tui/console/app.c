@@ -3,16 +3,16 @@
  * wake-up fd and a self-pipe for signals, with a one-second tick for the
  * ages on the status line. Keys go to the prompt or the help overlay when
  * one is open, else through the keymap to the current view, then to the
- * global actions. Only this file draws the frame; views draw into the
- * rectangles it gives them.
+ * global actions. Only the loop draws the frame (with status.c's tab bar
+ * and status line, help.c's overlay); views draw into the rectangles it
+ * gives them.
  */
-#include "tui/console/ui.h"
+#include "tui/console/console.h"
 
 #define NCURSES_WIDECHAR 1
 #include <curses.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <inttypes.h>
 #include <locale.h>
 #include <poll.h>
 #include <pthread.h>
@@ -28,49 +28,16 @@
 
 #include "tui/cli/cli.h"
 #include "tui/config/clients.h"
-#include "tui/text/cmdparse.h"
 #include "tui/console/editor.h"
 #include "tui/cli/exitcode.h"
 #include "api/http.h"
 #include "tui/console/lineedit.h"
 #include "tui/cli/msg.h"
 #include "tui/console/prompt.h"
-#include "cache/query.h"
-#include "tui/text/text.h"
 #include "tui/text/timefmt.h"
 
-#define NVIEWS		4
 #define SIDE_BY_SIDE_MIN 120	/* columns from which panes go side by side */
-#define MESSAGE_MAX	512
 #define TICK_MS		1000	/* ages on the status line move each second */
-
-struct help {
-	char		**lines;
-	size_t		 n;
-	size_t		 top;
-	char		*title;
-};
-
-struct app_priv {
-	const struct view *views[NVIEWS];
-	void		*state[NVIEWS];
-	bool		 stale[NVIEWS];	/* the cache changed since it was read */
-	int		 cur;
-	struct timefmt_table *zones;
-	char		 msg[MESSAGE_MAX];
-	bool		 msg_error;
-	struct prompt	*prompt;
-	struct prompt	*next_prompt;	/* opened by a prompt's callback */
-	struct help	*help;
-	struct lineedit_history *cmd_history;
-	char		*inc_name;	/* the status line's incident; NULL: none */
-	int64_t		 inc_due;	/* its next update; 0: none set */
-	bool		 inc_stale;	/* read it again before drawing */
-	uint64_t	 changes_seen;
-	uint64_t	 notice_seen;
-	bool		 quit;
-	bool		 full_redraw;
-};
 
 static int signal_pipe[2] = { -1, -1 };
 static volatile sig_atomic_t curses_on;
@@ -160,18 +127,12 @@ term_restore(void)
 	}
 }
 
-static struct app_priv *
-priv(struct app *app)
-{
-	return app->priv;
-}
-
 /* ---- Messages, prompts, the editor -------------------------------------- */
 
 static void
 vmessage(struct app *app, bool error, const char *fmt, va_list ap)
 {
-	struct app_priv *p = priv(app);
+	struct app_priv *p = console_priv(app);
 
 	vsnprintf(p->msg, sizeof p->msg, fmt, ap);
 	p->msg_error = error;
@@ -203,7 +164,7 @@ app_error(struct app *app, const char *fmt, ...)
 static void
 open_prompt(struct app *app, struct prompt *pr)
 {
-	struct app_priv *p = priv(app);
+	struct app_priv *p = console_priv(app);
 
 	if (p->prompt == NULL)
 		p->prompt = pr;
@@ -240,7 +201,7 @@ editor_resume(void *arg)
 	struct app *app = arg;
 
 	reset_prog_mode();
-	priv(app)->full_redraw = true;
+	console_priv(app)->full_redraw = true;
 }
 
 char *
@@ -278,7 +239,7 @@ app_drain(struct app *app)
 char *
 app_time(struct app *app, int64_t t, char *buf, size_t size)
 {
-	return timefmt_table_format(priv(app)->zones, t, buf, size);
+	return timefmt_table_format(console_priv(app)->zones, t, buf, size);
 }
 
 /* ---- Layout and drawing ------------------------------------------------- */
@@ -310,280 +271,9 @@ layout(struct app *app, struct ui_layout *lo)
 }
 
 static void
-draw_tabs(struct app *app)
-{
-	struct app_priv *p = priv(app);
-	char buf[64];
-	int i, x = 0, w;
-
-	ui_clear(&(struct ui_rect){ 0, 0, 1, COLS }, UI_TAB);
-	for (i = 0; i < NVIEWS && x < COLS; i++) {
-		snprintf(buf, sizeof buf, " %d %s ", i + 1, p->views[i]->title);
-		if (i == 3 && (app->status.outbox.failed +
-		    app->status.outbox.conflict) > 0)
-			snprintf(buf, sizeof buf, " %d %s (%" PRId64 ") ", i + 1,
-			    p->views[i]->title, app->status.outbox.failed +
-			    app->status.outbox.conflict);
-		w = ui_label(0, x, COLS - x, buf, i == p->cur ? UI_TAB_ACTIVE :
-		    UI_TAB);
-		x += w + 1;
-	}
-	snprintf(buf, sizeof buf, "tdesk %s ", TDESK_VERSION);
-	w = (int)strlen(buf);
-	if (x + w < COLS)
-		ui_label(0, COLS - w, w, buf, UI_TAB);
-}
-
-/* "synced 12 s ago", "offline, retry in 20 s"... for one backend. */
-static void
-backend_text(struct app *app, const struct sync_backend_status *b,
-    char *buf, size_t size, enum ui_role *role)
-{
-	int64_t now_ms = app->now * 1000, in;
-	char age[32];
-
-	*role = UI_STATUS;
-	switch (b->state) {
-	case SYNC_STATE_SYNCING:
-		if (b->pages > 0)
-			snprintf(buf, size, "syncing %s, %zu pages", b->endpoint,
-			    b->pages);
-		else
-			snprintf(buf, size, "syncing %s", b->endpoint);
-		return;
-	case SYNC_STATE_OFFLINE:
-		in = b->next_attempt_ms > now_ms ?
-		    (b->next_attempt_ms - now_ms + 999) / 1000 : 0;
-		if (app->status.outbox.queued > 0)
-			snprintf(buf, size, "offline \xe2\x80\x94 %" PRId64
-			    " queued, retry in %" PRId64 " s",
-			    app->status.outbox.queued, in);
-		else
-			snprintf(buf, size, "offline, retry in %" PRId64 " s", in);
-		*role = UI_ERROR;
-		return;
-	case SYNC_STATE_BREAKER_OPEN:
-		in = b->next_attempt_ms > now_ms ?
-		    (b->next_attempt_ms - now_ms + 999) / 1000 :
-		    (b->retry_in_ms + 999) / 1000;
-		snprintf(buf, size, "circuit open, retry in %" PRId64 " s", in);
-		*role = UI_ERROR;
-		return;
-	case SYNC_STATE_ERROR:
-		snprintf(buf, size, "error: %s", b->last_error);
-		*role = UI_ERROR;
-		return;
-	case SYNC_STATE_IDLE:
-	case SYNC_STATE_OFF:
-	default:
-		if (b->last_success_ms == 0) {
-			snprintf(buf, size, "not synced yet");
-			*role = UI_WARN;
-			return;
-		}
-		timefmt_age(b->last_success_ms / 1000, app->now, age, sizeof age);
-		snprintf(buf, size, "synced %s ago", age);
-		if (app->now - b->last_success_ms / 1000 > 600)
-			*role = UI_WARN;
-		return;
-	}
-}
-
-/* The brief form of backend_text(): "12 s", "offline", "circuit open". */
-static void
-backend_short(char *text)
-{
-	static const char *const keep[] = {
-		"offline", "circuit open", "error", "syncing", "not synced yet",
-	};
-	size_t i;
-
-	char *ago;
-
-	if (strncmp(text, "synced ", 7) == 0) {
-		memmove(text, text + 7, strlen(text + 7) + 1);
-		if ((ago = strstr(text, " ago")) != NULL)
-			*ago = '\0';
-		return;
-	}
-	for (i = 0; i < sizeof keep / sizeof keep[0]; i++)
-		if (strncmp(text, keep[i], strlen(keep[i])) == 0) {
-			text[strlen(keep[i])] = '\0';
-			return;
-		}
-}
-
-/* Draws a segment of our own text and returns the next x; cut at the edge. */
-static int
-segment(int y, int x, const char *s, enum ui_role role)
-{
-	if (x >= COLS)
-		return x;
-	return x + ui_label(y, x, COLS - x, s, role);
-}
-
-/*
- * The unresolved incident that most needs an update, for the status line:
- * read again only when the cache changed (reload_all), not every frame.
- */
-static void
-incident_load(struct app *app)
-{
-	struct app_priv *p = priv(app);
-	struct incident_row *rows = NULL;
-	char *cause = NULL;
-	size_t n = 0, i, best = 0;
-	bool found = false;
-
-	p->inc_stale = false;
-	free(p->inc_name);
-	p->inc_name = NULL;
-	if (cache_incidents_window(app->cache, 0, 10, &rows, &n, &cause) !=
-	    CACHE_OK) {
-		free(cause);
-		return;
-	}
-	for (i = 0; i < n; i++) {
-		if (rows[i].resolved)
-			continue;
-		if (!found || (rows[i].next_update_due != 0 &&
-		    (rows[best].next_update_due == 0 ||
-		    rows[i].next_update_due < rows[best].next_update_due))) {
-			best = i;
-			found = true;
-		}
-	}
-	if (found) {
-		p->inc_name = xstrdup(rows[best].name);
-		p->inc_due = rows[best].next_update_due;
-	}
-	cache_incident_rows_free(&rows, n);
-}
-
-static void
-draw_incident(struct app *app, int y, int x)
-{
-	struct app_priv *p = priv(app);
-	char age[32], buf[96];
-
-	if (p->inc_stale)
-		incident_load(app);
-	if (x >= COLS - 10 || p->inc_name == NULL)
-		return;
-	x = segment(y, x, COLS < 140 ? "  inc: " : "  incident: ", UI_STATUS);
-	if (p->inc_due != 0) {
-		timefmt_age(p->inc_due, app->now, age, sizeof age);
-		snprintf(buf, sizeof buf, "%s%s %s \xc2\xb7 ", COLS < 140 ? "" :
-		    "update ", p->inc_due < app->now ? "overdue" : "due",
-		    p->inc_due < app->now ? age : age + 3);	/* "in 3 h" */
-		x = segment(y, x, buf, p->inc_due < app->now ? UI_ERROR : UI_WARN);
-	}
-	ui_text(y, x, COLS - x, p->inc_name, UI_STATUS);
-}
-
-static void
-draw_status(struct app *app, int y)
-{
-	const struct config_profile *pr = app->profile;
-	char buf[SYNC_MESSAGE_MAX + 64], text[SYNC_MESSAGE_MAX + 32];
-	static const char *const short_name[SYNC_NBACKENDS] = {
-		"zd", "sp", "pay",
-	};
-	enum ui_role role;
-	int x = 0, i;
-	/* Under 140 columns the backends are told in brief, so the outbox
-	 * and the incident still fit at 80. */
-	bool narrow = COLS < 140;
-
-	ui_clear(&(struct ui_rect){ y, 0, 1, COLS }, UI_STATUS);
-	snprintf(buf, sizeof buf, " %s \xc2\xb7 %s ", pr->name,
-	    pr->environment != NULL ? pr->environment : "no environment set");
-	/* The profile name and environment are the user's own text, but a
-	 * config file can hold anything: drawn sanitised. */
-	{
-		char *clean = text_sanitize_line(buf, TEXT_NUL,
-		    ui_utf8() ? 0 : TEXT_ASCII);
-		int w = text_width(clean);
-
-		ui_text(y, x, w < COLS ? w : COLS, clean, pr->production ?
-		    UI_PRODUCTION : UI_TAB_ACTIVE);
-		x += w;
-		free(clean);
-	}
-	for (i = 0; i < SYNC_NBACKENDS && x < COLS; i++) {
-		const struct sync_backend_status *b = &app->status.backends[i];
-
-		if (!b->configured)
-			continue;
-		snprintf(buf, sizeof buf, "  %s: ", narrow ? short_name[i] :
-		    sync_backend_name((enum sync_backend)i));
-		x = segment(y, x, buf, UI_STATUS);
-		backend_text(app, b, text, sizeof text, &role);
-		if (narrow)
-			backend_short(text);
-		{
-			char *clean = text_sanitize_line(text, TEXT_NUL,
-			    ui_utf8() ? 0 : TEXT_ASCII);
-			int w = text_width(clean);
-
-			if (w > 40)
-				w = 40;
-			if (w > COLS - x)
-				w = COLS - x;
-			ui_text(y, x, w, clean, role);
-			x += w;
-			free(clean);
-		}
-	}
-	if (app->engine == NULL)
-		x = segment(y, x, "  no backend configured", UI_WARN);
-	if (x < COLS) {
-		const struct outbox_counts *o = &app->status.outbox;
-
-		int64_t queued = o->queued + o->sending - o->unknown;
-
-		snprintf(buf, sizeof buf, "  %s: %" PRId64 " queued",
-		    narrow ? "out" : "outbox", queued);
-		x = segment(y, x, buf, queued > 0 ? UI_WARN : UI_STATUS);
-		if (o->failed > 0) {
-			snprintf(buf, sizeof buf, ", %" PRId64 " failed", o->failed);
-			x = segment(y, x, buf, UI_ERROR);
-		}
-		if (o->conflict > 0) {
-			snprintf(buf, sizeof buf, ", %" PRId64 " conflict",
-			    o->conflict);
-			x = segment(y, x, buf, UI_ERROR);
-		}
-		if (o->unknown > 0) {
-			/* May have been applied: read back before resent. */
-			snprintf(buf, sizeof buf, ", %" PRId64 " unknown",
-			    o->unknown);
-			x = segment(y, x, buf, UI_WARN);
-		}
-	}
-	draw_incident(app, y, x);
-}
-
-static void
-draw_help(struct app *app)
-{
-	struct help *h = priv(app)->help;
-	struct ui_rect r = { 1, 0, LINES - 3, COLS };
-	size_t i;
-
-	ui_clear(&r, UI_NORMAL);
-	ui_text(r.y, r.x, r.w, h->title, UI_HEADER);
-	for (i = 0; (int)i < r.h - 2 && h->top + i < h->n; i++)
-		ui_label(r.y + 1 + (int)i, r.x + 1, r.w - 2, h->lines[h->top + i],
-		    UI_NORMAL);
-	ui_label(r.y + r.h - 1, r.x, r.w,
-	    "j/k scroll \xc2\xb7 q, ? or Esc closes", UI_DIM);
-}
-
-static void
 draw(struct app *app)
 {
-	struct app_priv *p = priv(app);
+	struct app_priv *p = console_priv(app);
 	struct ui_layout lo;
 
 	if (p->full_redraw) {
@@ -599,15 +289,15 @@ draw(struct app *app)
 	}
 	app->now = (int64_t)time(NULL);
 	layout(app, &lo);
-	draw_tabs(app);
+	status_draw_tabs(app);
 	if (p->stale[p->cur] && p->views[p->cur]->reload != NULL) {
 		p->views[p->cur]->reload(p->state[p->cur], app);
 		p->stale[p->cur] = false;
 	}
 	p->views[p->cur]->draw(p->state[p->cur], app, &lo);
-	draw_status(app, LINES - 2);
+	status_draw(app, LINES - 2);
 	if (p->help != NULL)
-		draw_help(app);
+		help_draw(app);
 	if (p->prompt != NULL) {
 		ui_clear(&(struct ui_rect){ LINES - 1, 0, 1, COLS }, UI_NORMAL);
 		prompt_draw(p->prompt, LINES - 1, COLS, LINES - 3);
@@ -622,100 +312,12 @@ draw(struct app *app)
 
 /* ---- Help ---------------------------------------------------------------- */
 
-static void
-help_free(struct help **hp)
+/* ---- Tabs and keys ---------------------------------------------------------- */
+
+void
+console_switch_tab(struct app *app, int i)
 {
-	struct help *h = *hp;
-	size_t i;
-
-	if (h == NULL)
-		return;
-	for (i = 0; i < h->n; i++)
-		free(h->lines[i]);
-	free(h->lines);
-	free(h->title);
-	free(h);
-	*hp = NULL;
-}
-
-static void
-help_open(struct app *app)
-{
-	struct app_priv *p = priv(app);
-	const struct view *v = p->views[p->cur];
-	struct help *h = xcalloc(1, sizeof *h);
-	char *buf = NULL, *line, *nl;
-	size_t len = 0;
-	FILE *f;
-
-	h->title = xasprintf(" Keys of the %s tab (context %s, then list and "
-	    "global); unbound actions can be bound in ~/.config/tdesk/keys",
-	    v->title, keymap_context_name(v->ctx));
-	if ((f = open_memstream(&buf, &len)) == NULL)
-		fatal("open_memstream: %s", strerror(errno));
-	keymap_describe(app->keymap, f, v->ctx);
-	fclose(f);
-	for (line = buf; line != NULL && *line != '\0'; line = nl) {
-		if ((nl = strchr(line, '\n')) != NULL)
-			*nl++ = '\0';
-		h->lines = xreallocarray(h->lines, h->n + 1, sizeof *h->lines);
-		h->lines[h->n++] = xstrdup(line);
-	}
-	free(buf);
-	help_free(&p->help);
-	p->help = h;
-}
-
-static int
-help_action(struct app *app, enum action a)
-{
-	struct help *h = priv(app)->help;
-	size_t page = LINES > 6 ? (size_t)LINES - 6 : 1;
-	size_t max = h->n > page ? h->n - page : 0;
-
-	switch (a) {
-	case ACT_MOVE_DOWN:
-		if (h->top < max)
-			h->top++;
-		break;
-	case ACT_MOVE_UP:
-		if (h->top > 0)
-			h->top--;
-		break;
-	case ACT_PAGE_DOWN:
-		h->top = h->top + page < max ? h->top + page : max;
-		break;
-	case ACT_PAGE_UP:
-		h->top = h->top > page ? h->top - page : 0;
-		break;
-	case ACT_TOP:
-		h->top = 0;
-		break;
-	case ACT_BOTTOM:
-		h->top = max;
-		break;
-	case ACT_QUIT:
-	case ACT_BACK:
-	case ACT_HELP:
-		help_free(&priv(app)->help);
-		break;
-	default:
-		break;
-	}
-	return UI_REDRAW;
-}
-
-/* ---- Commands -------------------------------------------------------------- */
-
-static const char *const global_commands[] = {
-	"quit", "tab", "sync", "help", "tickets", "payments", "incidents",
-	"outbox", NULL,
-};
-
-static void
-switch_tab(struct app *app, int i)
-{
-	struct app_priv *p = priv(app);
+	struct app_priv *p = console_priv(app);
 
 	if (i < 0 || i >= NVIEWS || i == p->cur)
 		return;
@@ -724,121 +326,29 @@ switch_tab(struct app *app, int i)
 	app->tag_prefix = false;
 }
 
-static int
-tab_by_name(struct app *app, const char *name)
+/* What global_action and key_action handle in every tab. */
+const enum action console_handles[] = {
+	ACT_QUIT, ACT_HELP, ACT_COMMAND_LINE, ACT_BACK, ACT_NEXT_TAB,
+	ACT_PREV_TAB, ACT_TAB_TICKETS, ACT_TAB_PAYMENTS, ACT_TAB_INCIDENTS,
+	ACT_TAB_OUTBOX, ACT_REDRAW, ACT_SYNC_NOW, ACT_TAG_PREFIX, ACT_NONE,
+};
+
+/* Why a view's action does nothing yet; NULL: it has a handler. */
+static const char *
+not_built(const struct view *v, enum action a)
 {
-	struct app_priv *p = priv(app);
-	int i;
+	const struct view_action *va;
 
-	for (i = 0; i < NVIEWS; i++)
-		if (strcmp(p->views[i]->name, name) == 0)
-			return i;
-	return -1;
+	for (va = v->not_built; va != NULL && va->action != ACT_NONE; va++)
+		if (va->action == a)
+			return va->reason;
+	return NULL;
 }
-
-static int
-run_command(struct app *app, void *arg, const char *text)
-{
-	struct app_priv *p = priv(app);
-	char **argv = NULL, *cause = NULL;
-	size_t argc = 0;
-	int r, t;
-
-	(void)arg;
-	if (cmdparse_split(text, &argv, &argc, &cause) != 0) {
-		app_error(app, "%s", cause);
-		free(cause);
-		return UI_REDRAW;
-	}
-	if (argc == 0) {
-		cmdparse_free(&argv);
-		return UI_REDRAW;
-	}
-	r = UI_IGNORED;
-	if (p->views[p->cur]->command != NULL)
-		r = p->views[p->cur]->command(p->state[p->cur], app, (int)argc,
-		    argv);
-	if (r != UI_IGNORED)
-		goto out;
-	r = UI_REDRAW;
-	if (strcmp(argv[0], "quit") == 0 || strcmp(argv[0], "q") == 0)
-		r |= UI_QUIT;
-	else if (strcmp(argv[0], "sync") == 0) {
-		if (app->engine != NULL) {
-			sync_request_now(app->engine);
-			app_message(app, "Synchronising every backend now");
-		} else
-			app_error(app, "No backend is configured for this profile");
-	} else if (strcmp(argv[0], "help") == 0)
-		help_open(app);
-	else if (strcmp(argv[0], "tab") == 0 && argc == 2 &&
-	    (t = tab_by_name(app, argv[1])) >= 0)
-		switch_tab(app, t);
-	else if ((t = tab_by_name(app, argv[0])) >= 0 && argc == 1)
-		switch_tab(app, t);
-	else if (strcmp(argv[0], "tab") == 0)
-		app_error(app, "Usage: tab tickets|payments|incidents|outbox");
-	else
-		app_error(app, "Unknown command: %s (Tab completes the known ones)",
-		    argv[0]);
-out:
-	cmdparse_free(&argv);
-	app->tag_prefix = false;
-	return r;
-}
-
-static char **
-words_matching(const char *const *words, const char *prefix, char **v,
-    size_t *n)
-{
-	size_t i, len = strlen(prefix);
-
-	for (i = 0; words != NULL && words[i] != NULL; i++) {
-		if (strncmp(words[i], prefix, len) != 0)
-			continue;
-		v = xreallocarray(v, *n + 2, sizeof *v);
-		v[(*n)++] = xstrdup(words[i]);
-		v[*n] = NULL;
-	}
-	return v;
-}
-
-static char **
-complete_command(struct app *app, void *arg, const char *line, int argi,
-    const char *prefix)
-{
-	struct app_priv *p = priv(app);
-	const struct view *v = p->views[p->cur];
-	static const char *const tabs[] = {
-		"tickets", "payments", "incidents", "outbox", NULL,
-	};
-	char **words = NULL, **argv = NULL, *cause = NULL;
-	size_t argc = 0, n = 0;
-
-	(void)arg;
-	if (argi == 0) {
-		words = words_matching(v->commands, prefix, words, &n);
-		return words_matching(global_commands, prefix, words, &n);
-	}
-	if (cmdparse_split(line, &argv, &argc, &cause) != 0 || argc == 0) {
-		free(cause);
-		cmdparse_free(&argv);
-		return NULL;
-	}
-	if (strcmp(argv[0], "tab") == 0 && argi == 1)
-		words = words_matching(tabs, prefix, words, &n);
-	else if (v->complete != NULL)
-		words = v->complete(p->state[p->cur], app, argv[0], argi, prefix);
-	cmdparse_free(&argv);
-	return words;
-}
-
-/* ---- Keys ------------------------------------------------------------------ */
 
 static int
 global_action(struct app *app, enum action a)
 {
-	struct app_priv *p = priv(app);
+	struct app_priv *p = console_priv(app);
 
 	switch (a) {
 	case ACT_QUIT:
@@ -847,13 +357,7 @@ global_action(struct app *app, enum action a)
 		help_open(app);
 		return UI_REDRAW;
 	case ACT_COMMAND_LINE:
-		app_prompt(app, &(struct app_prompt){
-			.label = ":",
-			.history = p->cmd_history,
-			.complete = complete_command,
-			.complete_mode = APP_COMPLETE_QUOTED,
-			.submit = run_command,
-		});
+		cmdline_open(app);
 		return UI_REDRAW;
 	case ACT_BACK:
 		if (app->focus == UI_FOCUS_DETAIL) {
@@ -867,16 +371,16 @@ global_action(struct app *app, enum action a)
 		}
 		return UI_HANDLED;
 	case ACT_NEXT_TAB:
-		switch_tab(app, (p->cur + 1) % NVIEWS);
+		console_switch_tab(app, (p->cur + 1) % NVIEWS);
 		return UI_REDRAW;
 	case ACT_PREV_TAB:
-		switch_tab(app, (p->cur + NVIEWS - 1) % NVIEWS);
+		console_switch_tab(app, (p->cur + NVIEWS - 1) % NVIEWS);
 		return UI_REDRAW;
 	case ACT_TAB_TICKETS:
 	case ACT_TAB_PAYMENTS:
 	case ACT_TAB_INCIDENTS:
 	case ACT_TAB_OUTBOX:
-		switch_tab(app, (int)(a - ACT_TAB_TICKETS));
+		console_switch_tab(app, (int)(a - ACT_TAB_TICKETS));
 		return UI_REDRAW;
 	case ACT_REDRAW:
 		p->full_redraw = true;
@@ -898,7 +402,7 @@ global_action(struct app *app, enum action a)
 static void
 reload_all(struct app *app)
 {
-	struct app_priv *p = priv(app);
+	struct app_priv *p = console_priv(app);
 	int i;
 
 	for (i = 0; i < NVIEWS; i++)
@@ -909,9 +413,10 @@ reload_all(struct app *app)
 static int
 key_action(struct app *app, int key, uint32_t cp)
 {
-	struct app_priv *p = priv(app);
+	struct app_priv *p = console_priv(app);
 	const struct view *v = p->views[p->cur];
 	enum action a;
+	const char *why;
 	bool done = false, prefix;
 	int r;
 
@@ -939,6 +444,11 @@ key_action(struct app *app, int key, uint32_t cp)
 	}
 	prefix = app->tag_prefix;
 	p->msg[0] = '\0';
+	if ((why = not_built(v, a)) != NULL) {
+		app_error(app, "%s", why);
+		app->tag_prefix = false;
+		return UI_REDRAW;
+	}
 	r = v->action(p->state[p->cur], app, a);
 	if (r == UI_IGNORED)
 		r = global_action(app, a);
@@ -983,7 +493,7 @@ resize(struct app *app)
 	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
 	    ws.ws_col > 0)
 		resizeterm(ws.ws_row, ws.ws_col);
-	priv(app)->full_redraw = true;
+	console_priv(app)->full_redraw = true;
 	reload_all(app);
 }
 
@@ -1167,7 +677,7 @@ engine_start(struct cli_ctx *ctx, int *rc)
 static void
 engine_woke(struct app *app)
 {
-	struct app_priv *p = priv(app);
+	struct app_priv *p = console_priv(app);
 
 	sync_engine_ack(app->engine);
 	sync_engine_status(app->engine, &app->status);
@@ -1189,7 +699,7 @@ engine_woke(struct app *app)
 static int
 loop(struct app *app)
 {
-	struct app_priv *p = priv(app);
+	struct app_priv *p = console_priv(app);
 	struct pollfd pfd[3];
 	int nfd, r, flags;
 

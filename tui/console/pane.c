@@ -240,6 +240,12 @@ pane_when(struct app *app, int64_t t, char *buf, size_t size)
 
 /* ---- The cells of a list row ------------------------------------------ */
 
+const char *
+pane_dot(void)
+{
+	return ui_utf8() ? " \xc2\xb7 " : " - ";
+}
+
 void
 pane_shrink(int *w, int min, int *over)
 {

@@ -122,6 +122,10 @@ void	 pane_draw_built(struct pane *, const struct ui_rect *r);
  * 0. Returns buf or that "-". */
 const char *pane_when(struct app *, int64_t t, char *buf, size_t size);
 
+/* What parts of a header line are set apart with: " · ", or " - "
+ * without a UTF-8 locale. */
+const char *pane_dot(void);
+
 /* ---- The cells of a list row ------------------------------------------ */
 
 /* Takes up to *over columns off *w, down to min; 0 drops the cell and the

@@ -77,6 +77,18 @@ struct ui_layout {
 };
 
 /*
+ * An action of a view that is listed in "?" but has nothing built for it
+ * yet: its key shows reason (what is missing, and what to use meanwhile)
+ * instead of doing nothing. A unit test (test_view_actions) checks that
+ * every default binding of a view's contexts is one the view handles or
+ * has a reason for, or one the tab layer or the console handles.
+ */
+struct view_action {
+	enum action	 action;
+	const char	*reason;
+};
+
+/*
  * A tab of the console. Every function may be NULL except open, close,
  * draw and action. State is what open returns; the console owns it and
  * calls close at the end.
@@ -103,6 +115,14 @@ struct view {
 	 * array the caller frees with ui_words_free), NULL: none. */
 	char		**(*complete)(void *state, struct app *, const char *cmd,
 			    int argi, const char *prefix);
+	/* The count the tab bar shows after the title, "Outbox (2)": what
+	 * needs the user's eye on this tab; 0: no count shown. */
+	int64_t		 (*badge)(void *state, struct app *);
+	/* Of the actions of its own context and the list actions the tab
+	 * layer leaves to it (filter, tag-pattern): those it handles, and
+	 * why the others do nothing yet. ACT_NONE ends each. */
+	const enum action *handles;
+	const struct view_action *not_built;
 };
 
 extern const struct view view_tickets;

@@ -237,9 +237,3 @@ tickets_detail_open(struct tickets *t)
 		sync_request_comments(t->app->engine, sel->id);
 	return UI_REDRAW | UI_RELOAD;
 }
-
-int
-tickets_detail_scroll(struct tickets *t, enum action a)
-{
-	return pane_scroll(&t->detail, a);
-}

@@ -12,6 +12,7 @@
 
 #include "tui/console/list.h"
 #include "tui/console/pane.h"
+#include "tui/console/tab.h"
 #include "cache/query.h"
 #include "tui/text/timefmt.h"
 
@@ -25,6 +26,7 @@ struct incident_item {
 };
 
 struct incidents_view {
+	struct tab	 tab;		/* first: the shared list actions */
 	struct app	*app;		/* for the list source's callbacks */
 	struct list	 list;
 	struct component_row *components;	/* every component, page order */
@@ -35,12 +37,6 @@ struct incidents_view {
 	bool		 detail_found;
 	struct pane	 pane;		/* the detail pane */
 };
-
-static const char *
-dot(void)
-{
-	return ui_utf8() ? " \xc2\xb7 " : " - ";
-}
 
 static bool
 configured(const struct app *app)
@@ -189,19 +185,14 @@ src_key(const void *row, char *buf)
 }
 
 static bool
-contains(const char *s, const char *text)
-{
-	return s != NULL && strcasestr(s, text) != NULL;
-}
-
-static bool
 src_match(const void *row, const char *text)
 {
 	const struct incident_item *it = row;
 
-	return contains(it->row->name, text) ||
-	    contains(it->row->status, text) ||
-	    contains(it->row->impact, text) || contains(it->row->id, text);
+	return tab_contains(it->row->name, text) ||
+	    tab_contains(it->row->status, text) ||
+	    tab_contains(it->row->impact, text) ||
+	    tab_contains(it->row->id, text);
 }
 
 
@@ -269,14 +260,18 @@ static const struct list_source incidents_source = {
 	.count = src_count,
 };
 
+/* The column titles over the rows, when the list has room for them. */
 static void
-titles_draw(int y, int x, int cols)
+titles_draw(void *arg, const struct ui_rect *l, bool titles)
 {
 	struct incident_cols c;
-	int right = x + cols;
+	int y = l->y, x = l->x, right = l->x + l->w;
 
-	columns(cols, &c);
-	ui_clear(&(struct ui_rect){ y, x, 1, cols }, UI_NORMAL);
+	(void)arg;
+	if (!titles)
+		return;
+	columns(l->w, &c);
+	ui_clear(&(struct ui_rect){ y, x, 1, l->w }, UI_NORMAL);
 	x += 1;
 	pane_cell_label(y, &x, right, c.status, "STATUS", false, UI_LABEL);
 	pane_cell_label(y, &x, right, c.impact, "IMPACT", false, UI_LABEL);
@@ -325,8 +320,10 @@ detail_get(struct incidents_view *st, struct app *app, const char *id)
 }
 
 static void
-detail_forget(struct incidents_view *st)
+detail_forget(void *arg)
 {
+	struct incidents_view *st = arg;
+
 	if (st->detail_id != NULL)
 		cache_incident_detail_clear(&st->detail);
 	free(st->detail_id);
@@ -411,57 +408,26 @@ detail_fill(struct pane *p, void *arg)
 		pane_component(p, &st->components[i]);
 }
 
-static int
-search_submit(struct app *app, void *arg, const char *text)
+/* ---- The view ---------------------------------------------------------------------- */
+
+static void
+incidents_free(void *arg)
 {
 	struct incidents_view *st = arg;
 
-	if (*text == '\0')
-		return UI_REDRAW;
-	if (!list_search(&st->list, text, CACHE_FORWARD)) {
-		app_error(app, "Search: no incident after this one matches \"%s\"",
-		    text);
-	}
-	return UI_REDRAW;
-}
-
-/* ---- The view ---------------------------------------------------------------------- */
-
-static void *
-incidents_open(struct app *app)
-{
-	struct incidents_view *st = xcalloc(1, sizeof *st);
-
-	st->app = app;
-	list_init(&st->list, &incidents_source, st);
-	return st;
-}
-
-static void
-incidents_close(void **state)
-{
-	struct incidents_view *st = *state;
-
-	if (st == NULL)
-		return;
-	list_free(&st->list);
 	detail_forget(st);
 	cache_component_rows_free(&st->components, st->ncomponents);
-	pane_free(&st->pane);
-	free(st);
-	*state = NULL;
 }
 
+/* The cache changed: the detail is read again when drawn, and every
+ * component's status below it now. */
 static void
-incidents_reload(void *state, struct app *app)
+incidents_reread(void *arg, struct app *app)
 {
-	struct incidents_view *st = state;
+	struct incidents_view *st = arg;
 	char *cause = NULL;
 
-	if (!configured(app))
-		return;
 	detail_forget(st);
-	list_reload(&st->list);
 	cache_component_rows_free(&st->components, st->ncomponents);
 	st->ncomponents = 0;
 	if (cache_components_window(app->cache, 0, COMPONENTS_MAX,
@@ -471,97 +437,49 @@ incidents_reload(void *state, struct app *app)
 	}
 }
 
-static void
-header_draw(struct incidents_view *st, struct app *app, const struct ui_rect *r)
-{
-	char buf[128];
-	int x = r->x;
+static const struct tab_ops incidents_tab = {
+	.noun = "incident",
+	.open_empty = true,
+	.configured = configured,
+	.reload = incidents_reread,
+	.free = incidents_free,
+	.title = "Incidents",
+	.read_only = true,
+	.columns = titles_draw,
+	.fill = detail_fill,
+};
 
-	ui_clear(r, UI_HEADER);
-	x += ui_label(r->y, x, r->w, " Incidents", UI_HEADER);
-	if (!configured(app))
-		return;
-	if (st->list.count >= 0) {
-		snprintf(buf, sizeof buf, "%s%" PRId64 " incident%s", dot(),
-		    st->list.count, st->list.count == 1 ? "" : "s");
-		x += ui_label(r->y, x, r->x + r->w - x, buf, UI_HEADER);
-	}
-	if (st->list.ntags > 0) {
-		snprintf(buf, sizeof buf, "%s%zu tagged", dot(), st->list.ntags);
-		x += ui_label(r->y, x, r->x + r->w - x, buf, UI_HEADER);
-	}
-	snprintf(buf, sizeof buf, "%sread-only", dot());
-	ui_label(r->y, x, r->x + r->w - x, buf, UI_HEADER);
+static void *
+incidents_open(struct app *app)
+{
+	struct incidents_view *st = xcalloc(1, sizeof *st);
+
+	st->app = app;
+	return tab_init(&st->tab, &incidents_tab, st, &st->list,
+	    &incidents_source, &st->pane, NULL);
 }
 
-static void
-incidents_draw(void *state, struct app *app, const struct ui_layout *lo)
-{
-	struct incidents_view *st = state;
-	struct ui_rect lr = lo->list;
-
-	header_draw(st, app, &lo->header);
-	if (!pane_frame(app, lo, "Incidents are", configured(app)))
-		return;
-	if (lr.h > 2) {		/* the column titles take a row */
-		lr.y++;
-		lr.h--;
-		titles_draw(lo->list.y, lo->list.x, lo->list.w);
-	}
-	list_set_height(&st->list, lr.h);
-	list_draw(&st->list, app, &lr, app->focus == UI_FOCUS_LIST);
-	if (lo->detail.h > 0 && lo->detail.w > 0)
-		pane_show(&st->pane, &lo->detail, app->focus ==
-		    UI_FOCUS_DETAIL, detail_fill, st);
-}
-
-static int
-incidents_action(void *state, struct app *app, enum action a)
-{
-	struct incidents_view *st = state;
-	int r;
-
-	if (!configured(app))
-		return UI_IGNORED;
-	switch (a) {
-	case ACT_OPEN:
-		app->focus = UI_FOCUS_DETAIL;
-		return UI_REDRAW;
-	case ACT_TAG:
-		list_tag_toggle_selected(&st->list);
-		(void)list_action(&st->list, ACT_MOVE_DOWN);
-		return UI_REDRAW;
-	case ACT_SEARCH:
-		app_prompt(app, &(struct app_prompt){
-			.label = "Search incidents: ",
-			.submit = search_submit,
-			.arg = st,
-		});
-		return UI_REDRAW;
-	default:
-		/* incident-update is not handled here yet: posting updates is
-		 * a change of its own (the header says the tab is read-only). */
-		break;
-	}
-	if (app->focus == UI_FOCUS_DETAIL &&
-	    (r = pane_scroll(&st->pane, a)) != UI_IGNORED)
-		return r;
-	r = list_action(&st->list, a);
-	if (r == UI_IGNORED && (a == ACT_SEARCH_NEXT || a == ACT_SEARCH_PREV)) {
-		app_error(app, st->list.search == NULL ? "No search yet: / "
-		    "searches" : "Search: no more matches");
-		return UI_REDRAW;
-	}
-	return r;
-}
+/* Posting an update reaches customers: until its editor is built, the
+ * key says so (the header says the tab is read-only). */
+static const struct view_action incidents_not_built[] = {
+	{ ACT_INCIDENT_UPDATE, "update: no incident update yet \xe2\x80\x94 "
+	    "the editor for its status, message and affected components is "
+	    "not built; post it on Statuspage" },
+	{ ACT_FILTER, "filter: there is no filter language for incidents "
+	    "yet; / searches the list" },
+	{ ACT_TAG_PATTERN, "tag-pattern: tagging incidents by filter is not "
+	    "built yet; t tags the selected incident" },
+	{ ACT_NONE, NULL },
+};
 
 const struct view view_incidents = {
 	.name = "incidents",
 	.title = "Incidents",
 	.ctx = CTX_INCIDENT,
 	.open = incidents_open,
-	.close = incidents_close,
-	.reload = incidents_reload,
-	.draw = incidents_draw,
-	.action = incidents_action,
+	.close = tab_close,
+	.reload = tab_reload,
+	.draw = tab_draw,
+	.action = tab_view_action,
+	.not_built = incidents_not_built,
 };

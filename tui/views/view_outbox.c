@@ -15,6 +15,7 @@
 #include "cache/actions.h"
 #include "tui/console/list.h"
 #include "tui/console/pane.h"
+#include "tui/console/tab.h"
 #include "cache/outbox.h"
 #include "tui/cli/output.h"
 #include "cache/query.h"
@@ -27,6 +28,7 @@
 #define COMPLETE_MAX	200	/* rows offered to complete an ID */
 
 struct outbox_view {
+	struct tab	 tab;		/* first: the shared list actions */
 	struct app	*app;		/* for the list source's callbacks */
 	struct list	 list;
 	struct outbox_counts counts;	/* as of the last reload */
@@ -42,12 +44,6 @@ struct outbox_op {
 	char		*backend;	/* one row: for the maybe-sent message */
 	char		*target;
 };
-
-static const char *
-dot(void)
-{
-	return ui_utf8() ? " \xc2\xb7 " : " - ";
-}
 
 static bool
 sending_live(const struct outbox_row *r)
@@ -104,21 +100,14 @@ src_count(void *arg, int64_t *n, char **cause)
 	return cache_outbox_count(st->app->cache, OUTBOX_MASK, n, cause);
 }
 
-/* ASCII case-insensitive substring. */
-static bool
-contains(const char *s, const char *text)
-{
-	return s != NULL && strcasestr(s, text) != NULL;
-}
-
 static bool
 src_match(const void *row, const char *text)
 {
 	const struct outbox_row *r = row;
 
-	return contains(r->kind, text) || contains(r->target, text) ||
-	    contains(r->backend, text) || contains(r->last_error, text) ||
-	    contains(cache_outbox_state_name(r->state), text);
+	return tab_contains(r->kind, text) || tab_contains(r->target, text) ||
+	    tab_contains(r->backend, text) || tab_contains(r->last_error, text) ||
+	    tab_contains(cache_outbox_state_name(r->state), text);
 }
 
 
@@ -488,7 +477,7 @@ detail_fill(struct pane *p, void *arg)
 	}
 	src_key(row, key);
 	pane_record(p, key);
-	snprintf(buf, sizeof buf, "Write %" PRId64 "%s%s to %s", row->id, dot(),
+	snprintf(buf, sizeof buf, "Write %" PRId64 "%s%s to %s", row->id, pane_dot(),
 	    row->kind, row->target);
 	pane_text(p, 1, buf, UI_HEADER);
 	role = row->state == OUTBOX_FAILED || row->state == OUTBOX_CONFLICT ||
@@ -978,54 +967,15 @@ act_edit(struct outbox_view *st, struct app *app)
 	return UI_RELOAD | UI_REDRAW;
 }
 
-/* ---- Search ------------------------------------------------------------------ */
-
-static int
-search_submit(struct app *app, void *arg, const char *text)
-{
-	struct outbox_view *st = arg;
-
-	if (*text == '\0')
-		return UI_REDRAW;
-	if (!list_search(&st->list, text, CACHE_FORWARD)) {
-		app_error(app, "Search: no write after this one matches \"%s\"",
-		    text);
-	}
-	return UI_REDRAW;
-}
-
 /* ---- The view ---------------------------------------------------------------- */
 
-static void *
-outbox_open(struct app *app)
-{
-	struct outbox_view *st = xcalloc(1, sizeof *st);
-
-	st->app = app;
-	list_init(&st->list, &outbox_source, st);
-	return st;
-}
-
+/* The counts of the header, read again with the rows. */
 static void
-outbox_close(void **state)
+counts_read(void *arg, struct app *app)
 {
-	struct outbox_view *st = *state;
-
-	if (st == NULL)
-		return;
-	list_free(&st->list);
-	pane_free(&st->pane);
-	free(st);
-	*state = NULL;
-}
-
-static void
-outbox_reload(void *state, struct app *app)
-{
-	struct outbox_view *st = state;
+	struct outbox_view *st = arg;
 	char *cause = NULL;
 
-	list_reload(&st->list);
 	if (cache_outbox_counts(app->cache, &st->counts, &cause) != CACHE_OK) {
 		memset(&st->counts, 0, sizeof st->counts);
 		free(cause);
@@ -1041,25 +991,25 @@ header_draw(struct outbox_view *st, struct app *app, const struct ui_rect *r)
 
 	ui_clear(r, UI_HEADER);
 	if (st->list.count >= 0)
-		snprintf(buf, sizeof buf, " Outbox%s%" PRId64 " write%s", dot(),
+		snprintf(buf, sizeof buf, " Outbox%s%" PRId64 " write%s", pane_dot(),
 		    st->list.count, st->list.count == 1 ? "" : "s");
 	else
 		snprintf(buf, sizeof buf, " Outbox");
 	x += ui_label(r->y, x, r->w, buf, UI_HEADER);
-	snprintf(buf, sizeof buf, "%s%" PRId64 " queued", dot(),
+	snprintf(buf, sizeof buf, "%s%" PRId64 " queued", pane_dot(),
 	    c->queued + c->sending);
 	x += ui_label(r->y, x, r->x + r->w - x, buf, UI_HEADER);
 	if (c->failed > 0) {
-		snprintf(buf, sizeof buf, "%s%" PRId64 " failed", dot(), c->failed);
+		snprintf(buf, sizeof buf, "%s%" PRId64 " failed", pane_dot(), c->failed);
 		x += ui_label(r->y, x, r->x + r->w - x, buf, UI_ERROR);
 	}
 	if (c->conflict > 0) {
-		snprintf(buf, sizeof buf, "%s%" PRId64 " in conflict", dot(),
+		snprintf(buf, sizeof buf, "%s%" PRId64 " in conflict", pane_dot(),
 		    c->conflict);
 		x += ui_label(r->y, x, r->x + r->w - x, buf, UI_ERROR);
 	}
 	if (st->list.ntags > 0) {
-		snprintf(buf, sizeof buf, "%s%zu tagged", dot(), st->list.ntags);
+		snprintf(buf, sizeof buf, "%s%zu tagged", pane_dot(), st->list.ntags);
 		x += ui_label(r->y, x, r->x + r->w - x, buf, UI_HEADER);
 	}
 	if (app->tag_prefix)
@@ -1098,13 +1048,42 @@ outbox_draw(void *state, struct app *app, const struct ui_layout *lo)
 		    UI_FOCUS_DETAIL, detail_fill, st);
 }
 
-static int
-outbox_action(void *state, struct app *app, enum action a)
+static int outbox_action(void *, struct app *, enum action);
+
+static const struct tab_ops outbox_tab = {
+	.noun = "write",
+	.action = outbox_action,
+	.reload = counts_read,
+};
+
+static void *
+outbox_open(struct app *app)
 {
-	struct outbox_view *st = state;
+	struct outbox_view *st = xcalloc(1, sizeof *st);
+
+	st->app = app;
+	return tab_init(&st->tab, &outbox_tab, st, &st->list, &outbox_source,
+	    &st->pane, NULL);
+}
+
+static const enum action outbox_handles[] = {
+	ACT_OUTBOX_RETRY, ACT_OUTBOX_EDIT, ACT_OUTBOX_DROP, ACT_NONE,
+};
+static const struct view_action outbox_not_built[] = {
+	{ ACT_FILTER, "filter: there is no filter language for the outbox's "
+	    "writes yet; / searches the list" },
+	{ ACT_TAG_PATTERN, "tag-pattern: tagging writes by filter is not "
+	    "built yet; t tags the selected write" },
+	{ ACT_NONE, NULL },
+};
+
+/* Its own actions; the shared ones are the tab layer's. */
+static int
+outbox_action(void *arg, struct app *app, enum action a)
+{
+	struct outbox_view *st = arg;
 	int64_t *ids;
 	size_t n;
-	int r;
 
 	switch (a) {
 	case ACT_OUTBOX_RETRY:
@@ -1117,35 +1096,9 @@ outbox_action(void *state, struct app *app, enum action a)
 		return act_drop(st, app, ids, n);
 	case ACT_OUTBOX_EDIT:
 		return act_edit(st, app);
-	case ACT_OPEN:
-		if (list_selected(&st->list) == NULL)
-			return UI_HANDLED;
-		app->focus = UI_FOCUS_DETAIL;
-		return UI_REDRAW;
-	case ACT_TAG:
-		list_tag_toggle_selected(&st->list);
-		(void)list_action(&st->list, ACT_MOVE_DOWN);
-		return UI_REDRAW;
-	case ACT_SEARCH:
-		app_prompt(app, &(struct app_prompt){
-			.label = "Search writes: ",
-			.submit = search_submit,
-			.arg = st,
-		});
-		return UI_REDRAW;
 	default:
-		break;
+		return UI_IGNORED;
 	}
-	if (app->focus == UI_FOCUS_DETAIL &&
-	    (r = pane_scroll(&st->pane, a)) != UI_IGNORED)
-		return r;
-	r = list_action(&st->list, a);
-	if (r == UI_IGNORED && (a == ACT_SEARCH_NEXT || a == ACT_SEARCH_PREV)) {
-		app_error(app, st->list.search == NULL ? "No search yet: / "
-		    "searches" : "Search: no more matches");
-		return UI_REDRAW;
-	}
-	return r;
 }
 
 /* "retry ID", "drop ID". */
@@ -1218,16 +1171,27 @@ outbox_complete(void *state, struct app *app, const char *cmd, int argi,
 
 static const char *const outbox_commands[] = { "retry", "drop", NULL };
 
+/* The writes that will not go without the user: failed and in conflict. */
+static int64_t
+outbox_badge(void *state, struct app *app)
+{
+	(void)state;
+	return app->status.outbox.failed + app->status.outbox.conflict;
+}
+
 const struct view view_outbox = {
 	.name = "outbox",
 	.title = "Outbox",
 	.ctx = CTX_OUTBOX,
 	.open = outbox_open,
-	.close = outbox_close,
-	.reload = outbox_reload,
+	.close = tab_close,
+	.reload = tab_reload,
 	.draw = outbox_draw,
-	.action = outbox_action,
+	.action = tab_view_action,
 	.command = outbox_command,
 	.commands = outbox_commands,
 	.complete = outbox_complete,
+	.badge = outbox_badge,
+	.handles = outbox_handles,
+	.not_built = outbox_not_built,
 };

@@ -13,6 +13,7 @@
 #include "tui/text/filter.h"
 #include "tui/console/list.h"
 #include "tui/console/pane.h"
+#include "tui/console/tab.h"
 #include "api/money.h"
 #include "cache/query.h"
 #include "tui/text/text.h"
@@ -28,6 +29,7 @@ enum amount_form {
 };
 
 struct payments_view {
+	struct tab	 tab;		/* first: the shared list actions */
 	struct app	*app;		/* for the list source's callbacks */
 	struct list	 list;
 	struct payment_query q;		/* the filter, parsed */
@@ -41,12 +43,6 @@ struct payments_view {
 	bool		 detail_found;
 	struct pane	 pane;		/* the detail pane */
 };
-
-static const char *
-dot(void)
-{
-	return ui_utf8() ? " \xc2\xb7 " : " - ";
-}
 
 static bool
 configured(const struct app *app)
@@ -178,20 +174,15 @@ src_count(void *arg, int64_t *n, char **cause)
 }
 
 static bool
-contains(const char *s, const char *text)
-{
-	return s != NULL && strcasestr(s, text) != NULL;
-}
-
-static bool
 src_match(const void *row, const char *text)
 {
 	const struct payment_row *r = row;
 
-	return contains(r->id, text) || contains(r->order_id, text) ||
-	    contains(r->customer_name, text) ||
-	    contains(r->customer_email, text) || contains(r->reasons, text) ||
-	    contains(r->status, text) || contains(r->provider, text);
+	return tab_contains(r->id, text) || tab_contains(r->order_id, text) ||
+	    tab_contains(r->customer_name, text) ||
+	    tab_contains(r->customer_email, text) ||
+	    tab_contains(r->reasons, text) || tab_contains(r->status, text) ||
+	    tab_contains(r->provider, text);
 }
 
 
@@ -302,13 +293,13 @@ static const struct list_source payments_source = {
 
 /* The column titles, over the rows. */
 static void
-titles_draw(const struct payments_view *st, int y, int x, int cols)
+titles_draw(const struct payments_view *st, const struct ui_rect *l)
 {
 	struct payment_cols c;
-	int right = x + cols;
+	int y = l->y, x = l->x, right = l->x + l->w;
 
-	columns(cols, st->idw, st->amountw, &c);
-	ui_clear(&(struct ui_rect){ y, x, 1, cols }, UI_NORMAL);
+	columns(l->w, st->idw, st->amountw, &c);
+	ui_clear(&(struct ui_rect){ y, x, 1, l->w }, UI_NORMAL);
 	x += 1;
 	pane_cell_label(y, &x, right, c.id, "ID", false, UI_LABEL);
 	pane_cell_label(y, &x, right, c.status, "STATUS", false, UI_LABEL);
@@ -416,7 +407,7 @@ detail_fill(struct pane *p, void *arg)
 		return;
 	}
 	pr = &d->row;
-	snprintf(buf, sizeof buf, "Payment %s%s%s", pr->id, dot(),
+	snprintf(buf, sizeof buf, "Payment %s%s%s", pr->id, pane_dot(),
 	    pr->status != NULL ? pr->status : "?");
 	pane_text(p, 1, buf, UI_HEADER);
 	snprintf(buf, sizeof buf, "%s (version %" PRId64 ")",
@@ -487,8 +478,8 @@ detail_fill(struct pane *p, void *arg)
 		const struct payment_event_row *e = &d->history[i];
 
 		app_time(app, e->at, t, sizeof t);
-		snprintf(buf, sizeof buf, "%s%s%s%s%s", t, dot(),
-		    e->actor != NULL ? e->actor : "?", dot(),
+		snprintf(buf, sizeof buf, "%s%s%s%s%s", t, pane_dot(),
+		    e->actor != NULL ? e->actor : "?", pane_dot(),
 		    e->action != NULL ? e->action : "?");
 		pane_text(p, 1, buf, UI_NORMAL);
 		if (e->note != NULL && e->note[0] != '\0')
@@ -500,8 +491,9 @@ detail_fill(struct pane *p, void *arg)
 
 /* A new filter (NULL or blank: none); the list starts again at the top. */
 static int
-set_filter(struct payments_view *st, struct app *app, const char *text)
+set_filter(void *arg, struct app *app, const char *text)
 {
+	struct payments_view *st = arg;
 	struct payment_query q;
 	struct filter_strings owned;
 	char *cause = NULL;
@@ -531,26 +523,6 @@ set_filter(struct payments_view *st, struct app *app, const char *text)
 	else
 		app_message(app, "Filter cleared: every payment in the cache");
 	return UI_RELOAD | UI_REDRAW;
-}
-
-static int
-search_submit(struct app *app, void *arg, const char *text)
-{
-	struct payments_view *st = arg;
-
-	if (*text == '\0')
-		return UI_REDRAW;
-	if (!list_search(&st->list, text, CACHE_FORWARD)) {
-		app_error(app, "Search: no payment after this one matches \"%s\"",
-		    text);
-	}
-	return UI_REDRAW;
-}
-
-static int
-filter_submit(struct app *app, void *arg, const char *text)
-{
-	return set_filter(arg, app, text);
 }
 
 /* The filter's words: "status:flagged", "reason:underpaid"... */
@@ -591,71 +563,24 @@ filter_complete(struct app *app, void *arg, const char *line, int argi,
 
 /* ---- The view ------------------------------------------------------------------- */
 
-static void *
-payments_open(struct app *app)
-{
-	struct payments_view *st = xcalloc(1, sizeof *st);
+static const char *const payments_commands[] = { "filter", NULL };
 
-	st->app = app;
-	list_init(&st->list, &payments_source, st);
-	return st;
+/* The cache changed: the detail is read again when drawn. */
+static void
+payments_reread(void *arg, struct app *app)
+{
+	(void)app;
+	detail_forget(arg);
 }
 
 static void
-payments_close(void **state)
+payments_free(void *arg)
 {
-	struct payments_view *st = *state;
+	struct payments_view *st = arg;
 
-	if (st == NULL)
-		return;
-	list_free(&st->list);
 	detail_forget(st);
 	filter_strings_free(&st->owned);
 	free(st->filter);
-	pane_free(&st->pane);
-	free(st);
-	*state = NULL;
-}
-
-static void
-payments_reload(void *state, struct app *app)
-{
-	struct payments_view *st = state;
-
-	if (!configured(app))
-		return;
-	detail_forget(st);
-	list_reload(&st->list);
-}
-
-static void
-header_draw(struct payments_view *st, struct app *app, const struct ui_rect *r)
-{
-	char buf[128];
-	int x = r->x;
-
-	ui_clear(r, UI_HEADER);
-	x += ui_label(r->y, x, r->w, " Payments", UI_HEADER);
-	if (!configured(app))
-		return;
-	if (st->list.count >= 0) {
-		snprintf(buf, sizeof buf, "%s%" PRId64 " payment%s", dot(),
-		    st->list.count, st->list.count == 1 ? "" : "s");
-		x += ui_label(r->y, x, r->x + r->w - x, buf, UI_HEADER);
-	}
-	if (st->filter != NULL) {
-		snprintf(buf, sizeof buf, "%sfilter: ", dot());
-		x += ui_label(r->y, x, r->x + r->w - x, buf, UI_HEADER);
-		/* The user's own text, but it may hold anything pasted. */
-		x += ui_text(r->y, x, r->x + r->w - x > 40 ? 40 :
-		    r->x + r->w - x, st->filter, UI_HEADER);
-	}
-	if (st->list.ntags > 0) {
-		snprintf(buf, sizeof buf, "%s%zu tagged", dot(), st->list.ntags);
-		x += ui_label(r->y, x, r->x + r->w - x, buf, UI_HEADER);
-	}
-	snprintf(buf, sizeof buf, "%sread-only", dot());
-	ui_label(r->y, x, r->x + r->w - x, buf, UI_HEADER);
 }
 
 /*
@@ -697,108 +622,92 @@ amounts_fit(struct payments_view *st, int cols)
 	}
 }
 
+/* The filter in the header, between the count and the tags. */
 static void
-payments_draw(void *state, struct app *app, const struct ui_layout *lo)
+header_filter(void *arg, const struct ui_rect *r, int *x)
 {
-	struct payments_view *st = state;
-	struct ui_rect lr = lo->list;
+	struct payments_view *st = arg;
+	char buf[32];
+	int room;
 
-	header_draw(st, app, &lo->header);
-	if (!pane_frame(app, lo, "Payments are", configured(app)))
+	if (st->filter == NULL)
 		return;
-	if (lr.h > 2) {		/* the column titles take a row */
-		lr.y++;
-		lr.h--;
-	}
-	list_set_height(&st->list, lr.h);
-	amounts_fit(st, lr.w);
-	if (lr.y != lo->list.y)
-		titles_draw(st, lo->list.y, lo->list.x, lo->list.w);
-	list_draw(&st->list, app, &lr, app->focus == UI_FOCUS_LIST);
-	if (lo->detail.h > 0 && lo->detail.w > 0)
-		pane_show(&st->pane, &lo->detail, app->focus ==
-		    UI_FOCUS_DETAIL, detail_fill, st);
+	snprintf(buf, sizeof buf, "%sfilter: ", pane_dot());
+	*x += ui_label(r->y, *x, r->x + r->w - *x, buf, UI_HEADER);
+	/* The user's own text, but it may hold anything pasted. */
+	room = r->x + r->w - *x;
+	*x += ui_text(r->y, *x, room > 40 ? 40 : room, st->filter, UI_HEADER);
 }
 
-static int
-payments_action(void *state, struct app *app, enum action a)
+static void
+payments_columns(void *arg, const struct ui_rect *l, bool titles)
 {
-	struct payments_view *st = state;
-	int r;
+	struct payments_view *st = arg;
 
-	if (!configured(app))
-		return UI_IGNORED;
-	switch (a) {
-	case ACT_OPEN:
-		if (list_selected(&st->list) == NULL)
-			return UI_HANDLED;
-		app->focus = UI_FOCUS_DETAIL;
-		return UI_REDRAW;
-	case ACT_TAG:
-		list_tag_toggle_selected(&st->list);
-		(void)list_action(&st->list, ACT_MOVE_DOWN);
-		return UI_REDRAW;
-	case ACT_SEARCH:
-		app_prompt(app, &(struct app_prompt){
-			.label = "Search payments: ",
-			.submit = search_submit,
-			.arg = st,
-		});
-		return UI_REDRAW;
-	case ACT_FILTER:
-		app_prompt(app, &(struct app_prompt){
-			.label = "Filter payments: ",
-			.initial = st->filter,
-			.complete = filter_complete,
-			.submit = filter_submit,
-			.arg = st,
-		});
-		return UI_REDRAW;
-	default:
-		/*
-		 * payment-accept, -refund and -recalculate are not handled
-		 * here yet: resolving payments is a change of its own, and
-		 * until then those keys do nothing (the header says the tab
-		 * is read-only).
-		 */
-		break;
-	}
-	if (app->focus == UI_FOCUS_DETAIL &&
-	    (r = pane_scroll(&st->pane, a)) != UI_IGNORED)
-		return r;
-	r = list_action(&st->list, a);
-	if (r == UI_IGNORED && (a == ACT_SEARCH_NEXT || a == ACT_SEARCH_PREV)) {
-		app_error(app, st->list.search == NULL ? "No search yet: / "
-		    "searches" : "Search: no more matches");
-		return UI_REDRAW;
-	}
-	return r;
+	amounts_fit(st, l->w);
+	if (titles)
+		titles_draw(st, l);
 }
+
+static const struct tab_ops payments_tab = {
+	.noun = "payment",
+	.commands = payments_commands,
+	.filter = set_filter,
+	.filter_label = "Filter payments: ",
+	.filter_complete = filter_complete,
+	.configured = configured,
+	.reload = payments_reread,
+	.free = payments_free,
+	.title = "Payments",
+	.read_only = true,
+	.header = header_filter,
+	.columns = payments_columns,
+	.fill = detail_fill,
+};
+
+static void *
+payments_open(struct app *app)
+{
+	struct payments_view *st = xcalloc(1, sizeof *st);
+
+	st->app = app;
+	return tab_init(&st->tab, &payments_tab, st, &st->list,
+	    &payments_source, &st->pane, &st->filter);
+}
+
+/*
+ * Resolving a payment moves money, so each write waits for its
+ * confirmation, which shows what will happen to which amounts: until it
+ * is built, the keys say so (the header says the tab is read-only).
+ */
+static const enum action payments_handles[] = { ACT_FILTER, ACT_NONE };
+static const struct view_action payments_not_built[] = {
+	{ ACT_PAYMENT_ACCEPT, "accept: no confirmation for payment resolutions "
+	    "yet \xe2\x80\x94 the money preview (order, expected, received, "
+	    "difference) is not built; use the payments backend" },
+	{ ACT_PAYMENT_REFUND, "refund: no confirmation for refunds yet "
+	    "\xe2\x80\x94 the money preview (order, received, amount to "
+	    "refund, currency) is not built; use the payments backend" },
+	{ ACT_PAYMENT_RECALCULATE, "recalculate: no confirmation for a "
+	    "recalculation yet \xe2\x80\x94 the preview of the amounts it may "
+	    "change is not built; use the payments backend" },
+	{ ACT_TAG_PATTERN, "tag-pattern: tagging payments by filter is not "
+	    "built yet; t tags the selected payment, F narrows the list" },
+	{ ACT_NONE, NULL },
+};
 
 /* "filter EXPR...": the words joined again; no words clears it. */
 static int
 payments_command(void *state, struct app *app, int argc, char **argv)
 {
 	struct payments_view *st = state;
-	char *text = NULL, *t;
-	int i, r;
 
-	if (strcmp(argv[0], "filter") != 0)
-		return UI_IGNORED;
-	if (!configured(app)) {
+	if (strcmp(argv[0], "filter") == 0 && !configured(app)) {
 		app_error(app, "Payments are not configured for this profile: "
 		    "see tdesk.conf(5)");
 		return UI_REDRAW;
 	}
-	for (i = 1; i < argc; i++) {
-		t = xasprintf("%s%s%s", text != NULL ? text : "",
-		    text != NULL ? " " : "", argv[i]);
-		free(text);
-		text = t;
-	}
-	r = set_filter(st, app, text);
-	free(text);
-	return r;
+	return tab_command(&st->tab, app, argc, argv);
 }
 
 static char **
@@ -812,18 +721,18 @@ payments_complete(void *state, struct app *app, const char *cmd, int argi,
 	return filter_words(prefix);
 }
 
-static const char *const payments_commands[] = { "filter", NULL };
-
 const struct view view_payments = {
 	.name = "payments",
 	.title = "Payments",
 	.ctx = CTX_PAYMENT,
 	.open = payments_open,
-	.close = payments_close,
-	.reload = payments_reload,
-	.draw = payments_draw,
-	.action = payments_action,
+	.close = tab_close,
+	.reload = tab_reload,
+	.draw = tab_draw,
+	.action = tab_view_action,
 	.command = payments_command,
 	.commands = payments_commands,
 	.complete = payments_complete,
+	.handles = payments_handles,
+	.not_built = payments_not_built,
 };

@@ -163,31 +163,21 @@ src_draw(void *arg, struct app *app, const void *row, int y, int x, int cols,
 	const struct ticket_row *r = row;
 	enum ui_role base = UI_NORMAL, role;
 	char id[24], age[32], when[40];
-	int w, cx = x, left = cols;
+	int right = x + cols;
 
 	(void)arg;
 	if (flags & LIST_ROW_SELECTED)
 		base = (flags & LIST_ROW_FOCUSED) ? UI_SELECTED : UI_SELECTED_DIM;
 	ui_clear(&(struct ui_rect){ y, x, 1, cols }, base);
-
-#define COL(width, text, r) do {					\
-	w = (width) < left ? (width) : left;				\
-	if (w > 0) {							\
-		ui_text(y, cx, w, (text), (r));				\
-		cx += w + 1;						\
-		left -= w + 1;						\
-	}								\
-} while (0)
-
-	/* Markers: tagged, changed on the server since opened. */
-	COL(1, (flags & LIST_ROW_TAGGED) ? "+" : " ",
+	/* Markers: tagged, then with no space between, changed on the
+	 * server since opened. */
+	pane_cell(y, &x, right, 1, (flags & LIST_ROW_TAGGED) ? "+" : " ",
 	    (flags & LIST_ROW_TAGGED) && base == UI_NORMAL ? UI_TAGGED : base);
-	cx--;
-	left++;
-	COL(1, tickets_changed_since_seen(r) ? "*" : " ",
+	x--;
+	pane_cell(y, &x, right, 1, tickets_changed_since_seen(r) ? "*" : " ",
 	    base == UI_NORMAL ? UI_WARN : base);
 	snprintf(id, sizeof id, "%" PRId64, r->id);
-	COL(7, id, base == UI_NORMAL ? UI_DIM : base);
+	pane_cell(y, &x, right, 7, id, base == UI_NORMAL ? UI_DIM : base);
 	role = base;
 	if (base == UI_NORMAL && r->priority != NULL &&
 	    strcmp(r->priority, "urgent") == 0)
@@ -195,8 +185,8 @@ src_draw(void *arg, struct app *app, const void *row, int y, int x, int cols,
 	else if (base == UI_NORMAL && r->priority != NULL &&
 	    strcmp(r->priority, "high") == 0)
 		role = UI_WARN;
-	COL(4, short_priority(r->priority), role);
-	COL(7, r->status, base);
+	pane_cell(y, &x, right, 4, short_priority(r->priority), role);
+	pane_cell(y, &x, right, 7, r->status, base);
 	if (r->due_at != 0) {
 		timefmt_age(r->due_at, app->now, age, sizeof age);
 		snprintf(when, sizeof when, "%s%s", r->due_at < app->now ?
@@ -207,12 +197,12 @@ src_draw(void *arg, struct app *app, const void *row, int y, int x, int cols,
 		timefmt_age(r->updated_at, app->now, when, sizeof when);
 		role = base == UI_NORMAL ? UI_DIM : base;
 	}
-	COL(9, when, role);
+	pane_cell(y, &x, right, 9, when, role);
 	if (cols >= 60)
-		COL(cols >= 100 ? 18 : 14, r->requester_name != NULL ?
-		    r->requester_name : "?", base);
-	COL(left, r->subject != NULL ? r->subject : "(no subject)", base);
-#undef COL
+		pane_cell(y, &x, right, cols >= 100 ? 18 : 14,
+		    r->requester_name != NULL ? r->requester_name : "?", base);
+	pane_cell(y, &x, right, right - x, r->subject != NULL ? r->subject :
+	    "(no subject)", base);
 }
 
 const struct list_source tickets_list_source = {
@@ -309,13 +299,16 @@ update_counts(struct tickets *t)
 
 /* ---- Open, reload, close ------------------------------------------------ */
 
+static const struct tab_ops tickets_tab;
+
 static void *
 tickets_open(struct app *app)
 {
 	struct tickets *t = xcalloc(1, sizeof *t);
 
 	t->app = app;
-	list_init(&t->list, &tickets_list_source, t);
+	tab_init(&t->tab, &tickets_tab, t, &t->list, &tickets_list_source,
+	    &t->detail, &t->filter);
 	/* The queue first-line support starts the day with: unassigned. */
 	if (compile(t, 0, NULL, NULL) != 0)
 		(void)compile(t, NBUILTIN - 1, NULL, NULL);
@@ -324,36 +317,28 @@ tickets_open(struct app *app)
 }
 
 static void
-tickets_close(void **state)
+tickets_free(void *arg)
 {
-	struct tickets *t = *state;
+	struct tickets *t = arg;
 
-	if (t == NULL)
-		return;
-	list_free(&t->list);
-	tickets_detail_reset(t);
 	filter_strings_free(&t->owned);
 	free(t->filter);
 	free(t->counts);
-	free(t);
-	*state = NULL;
 }
 
+/* Before the rows are read again: "assignee:me" could not be compiled
+ * before sync knew who "me" is. */
 static void
-tickets_reload(void *state, struct app *app)
+tickets_recompile(void *arg, struct app *app)
 {
-	struct tickets *t = state;
+	struct tickets *t = arg;
+	char *cause = NULL;
 
-	/* "assignee:me" could not be compiled before sync knew who "me" is. */
-	if (t->me_compiled != app->me) {
-		char *cause = NULL;
-
-		if (compile(t, t->view, t->filter, &cause) != 0)
-			free(cause);
-		t->me_compiled = app->me;
-	}
-	list_reload(&t->list);
-	tickets_detail_reset(t);
+	if (t->me_compiled == app->me)
+		return;
+	if (compile(t, t->view, t->filter, &cause) != 0)
+		free(cause);
+	t->me_compiled = app->me;
 }
 
 /* ---- Drawing ------------------------------------------------------------- */
@@ -431,22 +416,7 @@ tickets_draw(void *state, struct app *app, const struct ui_layout *lo)
 /* ---- Keys and commands --------------------------------------------------- */
 
 static int
-on_search(struct app *app, void *arg, const char *text)
-{
-	struct tickets *t = arg;
-
-	if (*text == '\0')
-		return UI_REDRAW;
-	if (!list_search(&t->list, text, CACHE_FORWARD)) {
-		app_error(app, "Search: no ticket after this one matches \"%s\"",
-		    text);
-	}
-	tickets_detail_reset(t);
-	return UI_REDRAW;
-}
-
-static int
-on_filter(struct app *app, void *arg, const char *text)
+on_filter(void *arg, struct app *app, const char *text)
 {
 	struct tickets *t = arg;
 
@@ -490,7 +460,7 @@ complete_view(struct app *app, void *arg, const char *line, int argi,
 
 /* Tags every ticket matching the view and text, up to TAG_PATTERN_MAX. */
 static int
-on_tag_pattern(struct app *app, void *arg, const char *text)
+on_tag_pattern(void *arg, struct app *app, const char *text)
 {
 	struct tickets *t = arg;
 	struct ticket_query q = t->q;
@@ -539,67 +509,16 @@ on_tag_pattern(struct app *app, void *arg, const char *text)
 }
 
 static int
-prompt_text(struct app *app, struct tickets *t, const char *label,
-    const char *initial, app_prompt_fn *fn, app_complete_fn *complete)
+on_open(void *arg, struct app *app)
 {
-	app_prompt(app, &(struct app_prompt){
-		.label = label,
-		.initial = initial,
-		.history = NULL,
-		.complete = complete,
-		.complete_mode = APP_COMPLETE_WHOLE,
-		.submit = fn,
-		.arg = t,
-	});
-	return UI_REDRAW;
+	(void)app;
+	return tickets_detail_open(arg);
 }
 
-static int
-tickets_action(void *state, struct app *app, enum action a)
+static void
+on_moved(void *arg)
 {
-	struct tickets *t = state;
-	size_t n = tickets_nviews(app);
-	int r;
-
-	if (app->focus == UI_FOCUS_DETAIL &&
-	    (r = tickets_detail_scroll(t, a)) != UI_IGNORED)
-		return r;
-	switch (a) {
-	case ACT_OPEN:
-		return tickets_detail_open(t);
-	case ACT_SEARCH:
-		return prompt_text(app, t, "Search tickets: ", NULL, on_search,
-		    NULL);
-	case ACT_FILTER:
-		return prompt_text(app, t, "Filter: ", t->filter, on_filter, NULL);
-	case ACT_TAG:
-		list_tag_toggle_selected(&t->list);
-		(void)list_action(&t->list, ACT_MOVE_DOWN);
-		tickets_detail_reset(t);
-		return UI_REDRAW;
-	case ACT_TAG_PATTERN:
-		return prompt_text(app, t, "Tag tickets matching: ", NULL,
-		    on_tag_pattern, NULL);
-	case ACT_VIEW_NEXT:
-		return tickets_set_view(t, (t->view + 1) % n, NULL);
-	case ACT_VIEW_PREV:
-		return tickets_set_view(t, (t->view + n - 1) % n, NULL);
-	case ACT_VIEW_PICK:
-		return prompt_text(app, t, "View: ", NULL, on_view, complete_view);
-	default:
-		break;
-	}
-	if ((r = tickets_write_action(t, a)) != UI_IGNORED)
-		return r;
-	r = list_action(&t->list, a);
-	if (r != UI_IGNORED)
-		tickets_detail_reset(t);
-	else if (a == ACT_SEARCH_NEXT || a == ACT_SEARCH_PREV) {
-		app_error(app, t->list.search == NULL ? "No search yet: / searches" :
-		    "Search: no more matches");
-		return UI_REDRAW;
-	}
-	return r;
+	tickets_detail_reset(arg);
 }
 
 static const char *const tickets_commands[] = {
@@ -607,12 +526,63 @@ static const char *const tickets_commands[] = {
 	"assign", "status", "priority", "tag", "untag", "macro", NULL,
 };
 
+/* tickets_action's own, tickets_write_action's, and the tab layer's
+ * through the filter and tag-pattern hooks. */
+static const enum action tickets_handles[] = {
+	ACT_VIEW_NEXT, ACT_VIEW_PREV, ACT_VIEW_PICK, ACT_TICKET_REPLY,
+	ACT_TICKET_NOTE, ACT_TICKET_ASSIGN, ACT_TICKET_ASSIGN_ME,
+	ACT_TICKET_STATUS, ACT_TICKET_PRIORITY, ACT_TICKET_TAG_ADD,
+	ACT_TICKET_TAG_REMOVE, ACT_TICKET_MACRO, ACT_FILTER, ACT_TAG_PATTERN,
+	ACT_NONE,
+};
+
+/* Its own actions; the shared ones are the tab layer's. */
+static int
+tickets_action(void *arg, struct app *app, enum action a)
+{
+	struct tickets *t = arg;
+	size_t n = tickets_nviews(app);
+
+	switch (a) {
+	case ACT_VIEW_NEXT:
+		return tickets_set_view(t, (t->view + 1) % n, NULL);
+	case ACT_VIEW_PREV:
+		return tickets_set_view(t, (t->view + n - 1) % n, NULL);
+	case ACT_VIEW_PICK:
+		app_prompt(app, &(struct app_prompt){
+			.label = "View: ",
+			.complete = complete_view,
+			.complete_mode = APP_COMPLETE_WHOLE,
+			.submit = on_view,
+			.arg = t,
+		});
+		return UI_REDRAW;
+	default:
+		break;
+	}
+	return tickets_write_action(t, a);
+}
+
+static const struct tab_ops tickets_tab = {
+	.noun = "ticket",
+	.prompt_mode = APP_COMPLETE_WHOLE,
+	.commands = tickets_commands,
+	.filter = on_filter,
+	.filter_label = "Filter: ",
+	.tag_pattern = on_tag_pattern,
+	.tag_pattern_label = "Tag tickets matching: ",
+	.open = on_open,
+	.moved = on_moved,
+	.action = tickets_action,
+	.reload = tickets_recompile,
+	.free = tickets_free,
+};
+
 static int
 tickets_command(void *state, struct app *app, int argc, char **argv)
 {
 	struct tickets *t = state;
-	char *rest;
-	int i, r;
+	int r;
 
 	if (strcmp(argv[0], "view") == 0) {
 		if (argc != 2) {
@@ -621,30 +591,9 @@ tickets_command(void *state, struct app *app, int argc, char **argv)
 		}
 		return on_view(app, t, argv[1]);
 	}
-	if (strcmp(argv[0], "untag-all") == 0) {
-		list_tags_clear(&t->list);
-		app_message(app, "No ticket is tagged now");
-		return UI_REDRAW;
-	}
-	if (strcmp(argv[0], "filter") != 0 && strcmp(argv[0], "search") != 0 &&
-	    strcmp(argv[0], "tag-pattern") != 0)
-		return tickets_write_command(t, argc, argv);
-	/* The rest of the line is the filter or the search text. */
-	rest = xstrdup("");
-	for (i = 1; i < argc; i++) {
-		char *next = xasprintf("%s%s%s", rest, i > 1 ? " " : "", argv[i]);
-
-		free(rest);
-		rest = next;
-	}
-	if (argv[0][0] == 'f')
-		r = on_filter(app, t, rest);
-	else if (argv[0][0] == 's')
-		r = on_search(app, t, rest);
-	else
-		r = on_tag_pattern(app, t, rest);
-	free(rest);
-	return r;
+	if ((r = tab_command(&t->tab, app, argc, argv)) != UI_IGNORED)
+		return r;
+	return tickets_write_command(t, argc, argv);
 }
 
 static char **
@@ -661,11 +610,12 @@ const struct view view_tickets = {
 	.title = "Tickets",
 	.ctx = CTX_TICKET,
 	.open = tickets_open,
-	.close = tickets_close,
-	.reload = tickets_reload,
+	.close = tab_close,
+	.reload = tab_reload,
 	.draw = tickets_draw,
-	.action = tickets_action,
+	.action = tab_view_action,
 	.command = tickets_command,
 	.commands = tickets_commands,
 	.complete = tickets_complete,
+	.handles = tickets_handles,
 };

@@ -13,6 +13,7 @@
 #include "tui/text/filter.h"
 #include "tui/console/list.h"
 #include "tui/console/pane.h"
+#include "tui/console/tab.h"
 #include "cache/query.h"
 #include "tui/console/ui.h"
 
@@ -20,6 +21,7 @@
 #define TAG_PATTERN_MAX	1000
 
 struct tickets {
+	struct tab	 tab;		/* first: the shared list actions */
 	struct app	*app;
 	struct list	 list;
 	struct ticket_query q;		/* the view's filter and the typed one */
@@ -53,7 +55,6 @@ void	 tickets_detail_reset(struct tickets *);
 void	 tickets_detail_draw(struct tickets *, const struct ui_rect *,
 	    bool focused);
 int	 tickets_detail_open(struct tickets *);
-int	 tickets_detail_scroll(struct tickets *, enum action);
 
 /*
  * The writes: reply, note, assign, status, priority, tags, macro, on the

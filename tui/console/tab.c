@@ -1,0 +1,232 @@
+/*
+ * The tab layer: the actions and commands every list tab shares, over
+ * the tab's list widget and detail pane. No drawing here (see tab.h).
+ */
+#include "tui/console/tab.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+bool
+tab_contains(const char *s, const char *text)
+{
+	return s != NULL && strcasestr(s, text) != NULL;
+}
+
+const enum action tab_handles[] = {
+	ACT_MOVE_DOWN, ACT_MOVE_UP, ACT_PAGE_DOWN, ACT_PAGE_UP, ACT_TOP,
+	ACT_BOTTOM, ACT_OPEN, ACT_SEARCH, ACT_SEARCH_NEXT, ACT_SEARCH_PREV,
+	ACT_TAG, ACT_NONE,
+};
+
+static void
+moved(struct tab *t)
+{
+	if (t->ops->moved != NULL)
+		t->ops->moved(t->arg);
+}
+
+int
+tab_search(struct tab *t, struct app *app, const char *text)
+{
+	if (*text == '\0')
+		return UI_REDRAW;
+	if (!list_search(t->list, text, CACHE_FORWARD))
+		app_error(app, "Search: no %s after this one matches \"%s\"",
+		    t->ops->noun, text);
+	moved(t);
+	return UI_REDRAW;
+}
+
+static int
+search_submit(struct app *app, void *arg, const char *text)
+{
+	return tab_search(arg, app, text);
+}
+
+static int
+filter_submit(struct app *app, void *arg, const char *text)
+{
+	struct tab *t = arg;
+
+	return t->ops->filter(t->arg, app, text);
+}
+
+static int
+tag_pattern_submit(struct app *app, void *arg, const char *text)
+{
+	struct tab *t = arg;
+
+	return t->ops->tag_pattern(t->arg, app, text);
+}
+
+static int
+prompt(struct tab *t, struct app *app, const char *label,
+    const char *initial, app_prompt_fn *submit, app_complete_fn *complete)
+{
+	/* app_prompt copies the label. */
+	app_prompt(app, &(struct app_prompt){
+		.label = label,
+		.initial = initial,
+		.complete = complete,
+		.complete_mode = t->ops->prompt_mode,
+		.submit = submit,
+		.arg = t,
+	});
+	return UI_REDRAW;
+}
+
+static int
+open_detail(struct tab *t, struct app *app)
+{
+	if (t->ops->open != NULL)
+		return t->ops->open(t->arg, app);
+	if (list_selected(t->list) == NULL && !t->ops->open_empty)
+		return UI_HANDLED;
+	app->focus = UI_FOCUS_DETAIL;
+	return UI_REDRAW;
+}
+
+void *
+tab_init(struct tab *t, const struct tab_ops *ops, void *arg,
+    struct list *list, const struct list_source *src, struct pane *pane,
+    char *const *filter)
+{
+	*t = (struct tab){ ops, arg, list, pane, filter };
+	list_init(list, src, arg);
+	return arg;
+}
+
+void
+tab_close(void **state)
+{
+	struct tab *t = *state;
+
+	if (t == NULL)
+		return;
+	if (t->ops->free != NULL)
+		t->ops->free(t->arg);
+	list_free(t->list);
+	pane_free(t->pane);
+	free(*state);
+	*state = NULL;
+}
+
+void
+tab_reload(void *state, struct app *app)
+{
+	struct tab *t = state;
+
+	if (t->ops->configured != NULL && !t->ops->configured(app))
+		return;
+	if (t->ops->reload != NULL)
+		t->ops->reload(t->arg, app);
+	list_reload(t->list);
+	moved(t);
+}
+
+int
+tab_view_action(void *state, struct app *app, enum action a)
+{
+	struct tab *t = state;
+	int r;
+
+	if (t->ops->configured != NULL && !t->ops->configured(app))
+		return UI_IGNORED;
+	if (t->ops->action != NULL &&
+	    (r = t->ops->action(t->arg, app, a)) != UI_IGNORED)
+		return r;
+	return tab_action(t, app, a);
+}
+
+int
+tab_action(struct tab *t, struct app *app, enum action a)
+{
+	char *label;
+	int r;
+
+	if (app->focus == UI_FOCUS_DETAIL &&
+	    (r = pane_scroll(t->pane, a)) != UI_IGNORED)
+		return r;
+	switch (a) {
+	case ACT_OPEN:
+		return open_detail(t, app);
+	case ACT_TAG:
+		list_tag_toggle_selected(t->list);
+		(void)list_action(t->list, ACT_MOVE_DOWN);
+		moved(t);
+		return UI_REDRAW;
+	case ACT_SEARCH:
+		label = xasprintf("Search %ss: ", t->ops->noun);
+		r = prompt(t, app, label, NULL, search_submit, NULL);
+		free(label);
+		return r;
+	case ACT_FILTER:
+		if (t->ops->filter == NULL)
+			break;
+		return prompt(t, app, t->ops->filter_label, *t->filter,
+		    filter_submit, t->ops->filter_complete);
+	case ACT_TAG_PATTERN:
+		if (t->ops->tag_pattern == NULL)
+			break;
+		return prompt(t, app, t->ops->tag_pattern_label, NULL,
+		    tag_pattern_submit, NULL);
+	default:
+		break;
+	}
+	r = list_action(t->list, a);
+	if (r != UI_IGNORED)
+		moved(t);
+	else if (a == ACT_SEARCH_NEXT || a == ACT_SEARCH_PREV) {
+		app_error(app, t->list->search == NULL ? "No search yet: / "
+		    "searches" : "Search: no more matches");
+		return UI_REDRAW;
+	}
+	return r;
+}
+
+static bool
+listed(const struct tab *t, const char *name)
+{
+	const char *const *c;
+
+	for (c = t->ops->commands; c != NULL && *c != NULL; c++)
+		if (strcmp(*c, name) == 0)
+			return true;
+	return false;
+}
+
+int
+tab_command(struct tab *t, struct app *app, int argc, char **argv)
+{
+	const char *name = argv[0];
+	char *text, *next;
+	int i, r;
+
+	if (!listed(t, name))
+		return UI_IGNORED;
+	if (strcmp(name, "untag-all") == 0) {
+		list_tags_clear(t->list);
+		app_message(app, "No %s is tagged now", t->ops->noun);
+		return UI_REDRAW;
+	}
+	if (strcmp(name, "search") != 0 && !(strcmp(name, "filter") == 0 &&
+	    t->ops->filter != NULL) && !(strcmp(name, "tag-pattern") == 0 &&
+	    t->ops->tag_pattern != NULL))
+		return UI_IGNORED;
+	/* The rest of the line is the search, filter or pattern. */
+	text = xstrdup("");
+	for (i = 1; i < argc; i++) {
+		next = xasprintf("%s%s%s", text, i > 1 ? " " : "", argv[i]);
+		free(text);
+		text = next;
+	}
+	if (name[0] == 's')
+		r = tab_search(t, app, text);
+	else if (name[0] == 'f')
+		r = t->ops->filter(t->arg, app, text);
+	else
+		r = t->ops->tag_pattern(t->arg, app, text);
+	free(text);
+	return r;
+}

@@ -1,0 +1,143 @@
+/*
+ * The tab layer under every list tab: what the Tickets, Payments,
+ * Incidents and Outbox tabs do alike around their list widget (list.h)
+ * and detail pane (pane.h), written once. A tab supplies its rows (the
+ * list's source), its filter compiler, its detail and its own actions;
+ * this layer runs the shared actions (open, search and n/N, tag, tag
+ * then move, tag by pattern, filter, scrolling the detail) and the
+ * shared commands (:search, :filter, :tag-pattern, :untag-all).
+ *
+ * Nothing here draws: the layer changes the list and the pane and
+ * returns UI_* flags, so a unit test drives it without a terminal
+ * (tests/unit/test_tab.c), as tmux's mode-tree.c and htop's Panel.c
+ * keep the shared behaviour of their lists apart from what each list
+ * shows.
+ */
+#ifndef TDESK_TAB_H
+#define TDESK_TAB_H
+
+#include <stdbool.h>
+
+#include "tui/console/list.h"
+#include "tui/console/pane.h"
+#include "tui/console/ui.h"
+
+struct tab_ops {
+	const char	*noun;		/* "ticket": "no ticket after this one
+					 * matches", "No ticket is tagged now",
+					 * "Search tickets: " */
+	unsigned	 prompt_mode;	/* APP_COMPLETE_* of the tab's prompts */
+	/* The view's : commands (its struct view's commands): of the shared
+	 * ones, the layer runs only those listed here. */
+	const char *const *commands;
+	/* The detail has lines to show with no row selected (the Incidents
+	 * tab's components), so open focuses it even then. */
+	bool		 open_empty;
+
+	/*
+	 * A new filter (NULL or blank: none), compiled by the tab: on an
+	 * error the tab says so and keeps the old one. Returns UI_* flags.
+	 * NULL: the tab has no filter.
+	 */
+	int		 (*filter)(void *arg, struct app *, const char *text);
+	const char	*filter_label;	/* "Filter payments: " */
+	app_complete_fn	*filter_complete;	/* NULL: none */
+	/* Tags every row that matches a filter; NULL: the tab cannot. */
+	int		 (*tag_pattern)(void *arg, struct app *,
+			    const char *text);
+	const char	*tag_pattern_label;
+	/* Opens the selected row's detail; NULL: the focus moves to the
+	 * detail pane. */
+	int		 (*open)(void *arg, struct app *);
+	/* The selection moved, the tags or the rows changed: what the tab
+	 * built for the old selection is stale. NULL: nothing to do. */
+	void		 (*moved)(void *arg);
+
+	/* For the view functions tab_close, tab_reload and tab_view_action,
+	 * each NULL for nothing: */
+	/* Whether the profile has the tab's backend: else the tab reads
+	 * nothing and takes no key. */
+	bool		 (*configured)(const struct app *);
+	/* The tab's own actions, tried before the shared ones. */
+	int		 (*action)(void *arg, struct app *, enum action);
+	/* The cache changed: re-read what the tab holds besides its rows
+	 * (before the rows are read again). */
+	void		 (*reload)(void *arg, struct app *);
+	/* Frees what the tab holds besides its list and pane. */
+	void		 (*free)(void *arg);
+
+	/* For tab_draw (tab_draw.c), which draws the header, the list and
+	 * the detail of a tab that gives these: */
+	const char	*title;		/* "Payments": the header's first word,
+					 * "Payments are not configured" */
+	bool		 read_only;	/* the header ends "· read-only" */
+	/* The header's parts between the count and the tagged (the
+	 * filter), from *x on, moving it. */
+	void		 (*header)(void *arg, const struct ui_rect *r, int *x);
+	/* The list's column widths for list->w columns, and their titles
+	 * on the list's first row when titles. */
+	void		 (*columns)(void *arg, const struct ui_rect *list,
+			    bool titles);
+	/* The selected row's detail, a line at a time (pane_show's fill). */
+	void		 (*fill)(struct pane *, void *arg);
+};
+
+struct tab {
+	const struct tab_ops *ops;
+	void		*arg;		/* the tab's state, for ops */
+	struct list	*list;		/* the tab's list widget */
+	struct pane	*pane;		/* its detail pane: scrolled here */
+	char *const	*filter;	/* where the tab keeps its filter's
+					 * text (NULL: none); NULL: no filter */
+};
+
+/* The actions tab_action handles in every tab (ACT_NONE ends); filter and
+ * tag-pattern are each tab's to declare, as not every tab has them. */
+extern const enum action tab_handles[];
+
+/* Sets a tab up over its list (read from src) and pane; returns arg. */
+void	*tab_init(struct tab *, const struct tab_ops *, void *arg,
+	    struct list *, const struct list_source *src, struct pane *,
+	    char *const *filter);
+
+/*
+ * A view's close, reload and action for a tab whose state (arg) begins
+ * with its struct tab: close frees the list, the pane, what ops->free
+ * does and the state; reload re-reads the rows, keeping the selection;
+ * action runs ops->action, then tab_action.
+ */
+void	 tab_close(void **state);
+void	 tab_reload(void *state, struct app *);
+int	 tab_view_action(void *state, struct app *, enum action);
+
+/*
+ * The shared actions, as a tab's action function calls it after its own:
+ * returns UI_* flags, UI_IGNORED for an action no list takes (the loop
+ * then tries the global ones). Search-next and -prev with no search yet,
+ * or none left, say so.
+ */
+int	 tab_action(struct tab *, struct app *, enum action);
+
+/*
+ * A view's draw for a tab whose state begins with its struct tab: the
+ * header (title, count, ops->header, tags, read-only), the frame, the
+ * column titles over the list when it has room, the list, the detail.
+ */
+void	 tab_draw(void *state, struct app *, const struct ui_layout *);
+
+/*
+ * The shared commands the tab lists in ops->commands (argv[0] the name):
+ * UI_* flags, UI_IGNORED for any other name. The words after the name
+ * are joined with spaces into the text.
+ */
+int	 tab_command(struct tab *, struct app *, int argc, char **argv);
+
+/* Searches forward from the selection for text ("": nothing), saying so
+ * when no row matches. The / prompt's submit; UI_* flags. */
+int	 tab_search(struct tab *, struct app *, const char *text);
+
+/* Whether s (NULL: no) holds text, ignoring ASCII case: for a source's
+ * match. */
+bool	 tab_contains(const char *s, const char *text);
+
+#endif
