@@ -302,6 +302,48 @@ versions(struct outbox_desc *d, const char *kind, const json_t *obj,
 		    server, "updated_at")));
 }
 
+/*
+ * The cache's copy of the write's target (as the last sync left it), for
+ * a row no conflict brought the server's version with; NULL: none cached
+ * (a write that creates, a component, a record not synced).
+ */
+static json_t *
+cached_record(struct cache *c, const struct outbox_row *r)
+{
+	struct ticket_detail t;
+	struct payment_detail p;
+	struct incident_detail in;
+	const char *id = strchr(r->target, ':');
+	json_t *v = NULL;
+	bool found = false;
+	char *end;
+	long long tid;
+
+	if (id == NULL || strchr(++id, ':') != NULL)
+		return NULL;
+	if (strncmp(r->target, "ticket:", 7) == 0) {
+		tid = strtoll(id, &end, 10);
+		if (*end == '\0' && tid > 0 && cache_ticket_get(c, tid, &t,
+		    &found, NULL) == CACHE_OK && found) {
+			v = json_loads(t.json != NULL ? t.json : "", 0, NULL);
+			cache_ticket_detail_clear(&t);
+		}
+	} else if (strncmp(r->target, "payment:", 8) == 0) {
+		if (cache_payment_get(c, id, &p, &found, NULL) == CACHE_OK &&
+		    found) {
+			v = json_loads(p.json != NULL ? p.json : "", 0, NULL);
+			cache_payment_detail_clear(&p);
+		}
+	} else if (strncmp(r->target, "incident:", 9) == 0) {
+		if (cache_incident_get(c, id, &in, &found, NULL) == CACHE_OK &&
+		    found) {
+			v = json_loads(in.json != NULL ? in.json : "", 0, NULL);
+			cache_incident_detail_clear(&in);
+		}
+	}
+	return v;
+}
+
 void
 cache_outbox_describe_row(struct cache *c, const struct outbox_row *r,
     outbox_clean_fn clean, struct outbox_desc *d)
@@ -325,6 +367,10 @@ cache_outbox_describe_row(struct cache *c, const struct outbox_row *r,
 		json_decref(server);
 		return;
 	}
+	/* A conflict's rows are against what the conflict brought, only. */
+	if (r->state != OUTBOX_CONFLICT && r->state != OUTBOX_DONE &&
+	    (server = cached_record(c, r)) != NULL)
+		d->server_cached = true;
 	d->parses = true;
 	method = json_string_value(json_object_get(payload, "method"));
 	path = json_string_value(json_object_get(payload, "path"));

@@ -42,6 +42,10 @@ struct outbox_desc {
 					 * NULL: it carries none */
 	bool		 server_known;	/* the server's version is stored
 					 * (a conflict brought it) */
+	bool		 server_cached;	/* server_now and server_version
+					 * are the cache's copy of the
+					 * target, as of the last sync (a
+					 * row not in conflict) */
 	char		*server_version; /* its stamp or version; NULL:
 					 * unknown */
 	char		*server_shown;	/* the server's version, pretty JSON,
@@ -62,8 +66,8 @@ typedef char	*(*outbox_clean_fn)(const char *s, size_t len);
 /*
  * Describes row r (as read by cache_outbox_get or a list): parses its
  * stored request, and, for a row in conflict, the server's version the
- * drainer stored with it, into rows of (field, this write, the server
- * now). An assignee is named from the cached users. Every kind of
+ * drainer stored with it (for another row, the cache's copy of the
+ * target), into rows of (field, this write, the server now). An assignee is named from the cached users. Every kind of
  * actions.h is described; a request that does not parse gives parses
  * false. Free with cache_outbox_desc_clear.
  */

@@ -13,42 +13,8 @@
 #include "cache/cache.h"
 #include "cache/outbox.h"
 #include "cache/outbox_describe.h"
-#include "cache/store.h"
-#include "api/zendesk_decode.h"
 
-#define STAMP	"2026-03-01T10:00:00Z"
-#define FRESH	"2026-03-01T10:05:00Z"
-
-static struct cache *
-cache_new(void)
-{
-	struct cache *c = NULL;
-	char *cause = NULL;
-
-	if (cache_open(":memory:", NULL, &c, &cause) != CACHE_OK) {
-		TEST_FAIL("cache_open: %s", cause);
-		free(cause);
-	}
-	return c;
-}
-
-/* Ticket 101, open, last changed at stamp. */
-static void
-ticket_at(struct cache *c, const char *stamp)
-{
-	struct ticket t;
-	char *cause = NULL;
-	char *json = xasprintf("{\"ticket\":{\"id\":101,\"subject\":\"Refund\","
-	    "\"status\":\"open\",\"created_at\":\"2026-02-01T00:00:00Z\","
-	    "\"updated_at\":\"%s\"}}", stamp);
-
-	if (zendesk_decode_ticket(json, strlen(json), &t, &cause) != 0 ||
-	    cache_store_ticket(c, &t, NULL, &cause) != CACHE_OK)
-		TEST_FAIL("ticket 101: %s", cause);
-	ticket_clear(&t);
-	free(json);
-	free(cause);
-}
+#include "cachetest.h"
 
 /* The row's fields are not const; the describer only reads them. */
 static char *
@@ -341,14 +307,18 @@ describe_by_id_reads_the_queued_row_and_names_a_missing_one(void)
 	int64_t id = 0;
 	bool found = true;
 
-	ticket_at(c, STAMP);
+	put_ticket(c, 101, "open", STAMP);
 	CHECK_INT(cache_action_ticket_status(c, 101, "solved", &id, &cause),
 	    CACHE_OK);
 	CHECK_INT(cache_outbox_describe(c, id, NULL, &d, &found, &cause),
 	    CACHE_OK);
 	CHECK(found);
-	check_row(&d, "status", "solved", NULL);
+	/* Not in conflict: against the cache's copy of the ticket. */
+	CHECK(d.server_cached && !d.server_known);
+	check_row(&d, "status", "solved", "open");
 	CHECK_STR(d.based_on, STAMP);
+	CHECK_STR(d.server_version, STAMP);
+	CHECK(d.server_shown == NULL);
 	cache_outbox_desc_clear(&d);
 	CHECK_INT(cache_outbox_describe(c, id + 100, NULL, &d, &found, &cause),
 	    CACHE_OK);
@@ -470,7 +440,7 @@ a_retry_requeues_a_failed_row_and_keeps_an_unknown_outcome(void)
 	char *cause = NULL;
 	int64_t a, b;
 
-	ticket_at(c, STAMP);
+	put_ticket(c, 101, "open", STAMP);
 	a = answered(c, "failed");
 	CHECK_INT(cache_outbox_retry_run(c, a, false, &done, &cause), CACHE_OK);
 	CHECK_INT(done, OUTBOX_RETRY_REQUEUE);
@@ -506,9 +476,9 @@ a_retry_reapplies_a_conflict_only_once_confirmed(void)
 	char *cause = NULL;
 	int64_t id;
 
-	ticket_at(c, STAMP);
+	put_ticket(c, 101, "open", STAMP);
 	id = answered(c, "conflict");
-	ticket_at(c, FRESH);
+	put_ticket(c, 101, "open", FRESH);
 	CHECK_INT(cache_outbox_retry_run(c, id, false, &done, &cause), CACHE_ERR);
 	CHECK_CONTAINS(cause, "confirm");
 	free(cause);

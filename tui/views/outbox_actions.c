@@ -93,6 +93,17 @@ get_row(struct app *app, int64_t id, struct outbox_row *r)
 	return true;
 }
 
+/* The one row of ids, read; false (ids freed) after a message when it
+ * is gone. */
+static bool
+single(struct app *app, int64_t *ids, struct outbox_row *r)
+{
+	if (get_row(app, ids[0], r))
+		return true;
+	free(ids);
+	return false;
+}
+
 /* The first failure of a batch, kept for its message; *cause freed. */
 static void
 first_failure(char **first, int64_t id, char **cause)
@@ -210,10 +221,8 @@ outbox_actions_retry(struct app *app, int64_t *ids, size_t n,
 	char q[512];
 
 	if (n == 1) {
-		if (!get_row(app, ids[0], &r)) {
-			free(ids);
+		if (!single(app, ids, &r))
 			return UI_RELOAD | UI_REDRAW;
-		}
 		plan = cache_outbox_retry_plan(&r, &why);
 		if (plan == OUTBOX_RETRY_REFUSE || plan == OUTBOX_RETRY_QUEUED) {
 			if (plan == OUTBOX_RETRY_REFUSE)
@@ -301,10 +310,8 @@ outbox_actions_drop(struct app *app, int64_t *ids, size_t n,
 	char q[512];
 
 	if (n == 1) {
-		if (!get_row(app, ids[0], &r)) {
-			free(ids);
+		if (!single(app, ids, &r))
 			return UI_RELOAD | UI_REDRAW;
-		}
 		if ((why = refusal(&r, ACT_OUTBOX_DROP)) != NULL) {
 			app_error(app, "Write %" PRId64 " %s", r.id, why);
 			cache_outbox_row_clear(&r);
