@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 
+#include "api/decode.h"
 #include "cache/actions.h"
 #include "cache/query.h"
 #include "api/xmalloc.h"
@@ -122,45 +123,11 @@ tags_text(const json_t *t)
 	return s != NULL ? s : xstrdup("(none)");
 }
 
-/* v with every string (and key) passed through clean. */
-static json_t *
-cleaned(const json_t *v, outbox_clean_fn clean)
-{
-	const char *key;
-	json_t *out, *item;
-	char *s;
-	size_t i;
-
-	switch (json_typeof(v)) {
-	case JSON_STRING:
-		s = clean(json_string_value(v), json_string_length(v));
-		out = json_string(s);
-		free(s);
-		return out != NULL ? out : json_null();
-	case JSON_ARRAY:
-		out = json_array();
-		json_array_foreach(v, i, item)
-			json_array_append_new(out, cleaned(item, clean));
-		return out;
-	case JSON_OBJECT:
-		out = json_object();
-		/* json_object_foreach wants a non-const object; it only reads. */
-		json_object_foreach((json_t *)(uintptr_t)v, key, item) {
-			s = clean(key, strlen(key));
-			json_object_set_new(out, s, cleaned(item, clean));
-			free(s);
-		}
-		return out;
-	default:
-		return json_deep_copy(v);
-	}
-}
-
 /* v pretty-printed, cleaned first when clean is not NULL. */
 static char *
 pretty(const json_t *v, outbox_clean_fn clean)
 {
-	json_t *c = clean != NULL ? cleaned(v, clean) : NULL;
+	json_t *c = clean != NULL ? decode_map_strings(v, clean, clean) : NULL;
 	char *s;
 
 	s = json_dumps(c != NULL ? c : v, JSON_INDENT(2) | JSON_PRESERVE_ORDER |

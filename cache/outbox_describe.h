@@ -67,9 +67,10 @@ typedef char	*(*outbox_clean_fn)(const char *s, size_t len);
  * Describes row r (as read by cache_outbox_get or a list): parses its
  * stored request, and, for a row in conflict, the server's version the
  * drainer stored with it (for another row, the cache's copy of the
- * target), into rows of (field, this write, the server now). An assignee is named from the cached users. Every kind of
- * actions.h is described; a request that does not parse gives parses
- * false. Free with cache_outbox_desc_clear.
+ * target), into rows of (field, this write, the server now). An
+ * assignee is named from the cached users. Every kind of actions.h is
+ * described; a request that does not parse gives parses false. Free with
+ * cache_outbox_desc_clear.
  */
 void	 cache_outbox_describe_row(struct cache *c, const struct outbox_row *r,
 	    outbox_clean_fn clean, struct outbox_desc *out);
