@@ -259,6 +259,34 @@ check "... after printing what the write sets against the server's value" \
     grep -Eq '^status +pending +open' "$TMP/retry.out"
 "$TDESK" outbox list --json >"$TMP/conflict.after"
 check "... and leaves the write as it was" cmp -s "$TMP/conflict.before" "$TMP/conflict.after"
+# On a terminal it asks, after the rows; anything but y leaves it.
+python3 - "$TDESK" outbox retry "$id" >"$TMP/tty.out" 2>&1 <<'PY'
+import os, pty, sys
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[1], sys.argv[1:])
+out, answered = b"", False
+while True:
+    try:
+        data = os.read(fd, 4096)
+    except OSError:
+        break
+    if not data:
+        break
+    out += data
+    if not answered and b"[y/N]" in out:
+        os.write(fd, b"n\n")
+        answered = True
+status = os.waitpid(pid, 0)[1]
+sys.stdout.write(out.decode("utf-8", "replace"))
+sys.exit(os.waitstatus_to_exitcode(status))
+PY
+echo $? >"$TMP/tty.rc"
+check "on a terminal outbox retry on a conflict shows the rows and asks before re-applying it" \
+    grep -q "Re-apply write $id on ticket:132 over the server's current version? \[y/N\]" "$TMP/tty.out"
+check "... and an answer other than y exits 2, leaving the write as it was" \
+    sh -c '[ "$(cat "$1")" = 2 ] && "$2" outbox list --json | cmp -s - "$3"' sh \
+    "$TMP/tty.rc" "$TDESK" "$TMP/conflict.before"
 expect_out "outbox retry --yes re-applies it over the server's current version" \
     "re-applied over the server's current version" "$TDESK" outbox retry --yes "$id"
 "$TDESK" sync --once >/dev/null 2>&1
