@@ -728,3 +728,41 @@ decode_dump(const json_t *root)
 		fatal("out of memory writing JSON");
 	return s;
 }
+
+json_t *
+decode_map_strings(const json_t *v, char *(*str)(const char *, size_t),
+    char *(*key)(const char *, size_t))
+{
+	const char *k;
+	json_t *out, *item;
+	char *s;
+	size_t i;
+
+	if (v == NULL)
+		return json_null();
+	switch (json_typeof(v)) {
+	case JSON_STRING:
+		s = str(json_string_value(v), json_string_length(v));
+		out = json_string(s);
+		free(s);
+		return out != NULL ? out : json_null();
+	case JSON_ARRAY:
+		out = json_array();
+		json_array_foreach(v, i, item)
+			json_array_append_new(out, decode_map_strings(item, str,
+			    key));
+		return out;
+	case JSON_OBJECT:
+		out = json_object();
+		/* json_object_foreach wants a non-const object; it only reads. */
+		json_object_foreach((json_t *)(uintptr_t)v, k, item) {
+			s = key(k, strlen(k));
+			json_object_set_new(out, s, decode_map_strings(item, str,
+			    key));
+			free(s);
+		}
+		return out;
+	default:
+		return json_deep_copy(v);
+	}
+}

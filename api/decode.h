@@ -236,4 +236,14 @@ void	 decode_put_bool(json_t *obj, const char *key, int v);
 void	 decode_put_null(json_t *obj, const char *key);
 char	*decode_dump(const json_t *root);
 
+/*
+ * A deep copy of v (NULL: JSON null) with every string passed through str
+ * and every object key through key, each returning a new string that is
+ * freed here: a stored record made fit to show by the caller's sanitiser.
+ * A string that comes back as no valid UTF-8 becomes null.
+ */
+json_t	*decode_map_strings(const json_t *v,
+	    char *(*str)(const char *, size_t),
+	    char *(*key)(const char *, size_t));
+
 #endif

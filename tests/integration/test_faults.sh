@@ -99,9 +99,10 @@ print(json.dumps(r))' "$backend")
 		else
 			ok "$d: a clear message, the cache as it was, nothing queued lost"
 		fi
-		# Writes the backend refused for good are retried by hand.
+		# Writes the backend refused for good are retried by hand; a
+		# conflict is re-applied only with a yes (--yes: no terminal).
 		for id in $("$TDESK" outbox list --plain | awk -F '\t' '$2 == "failed" || $2 == "conflict" { print $1 }'); do
-			"$TDESK" outbox retry "$id" >/dev/null
+			"$TDESK" outbox retry --yes "$id" >/dev/null
 		done
 	done <<FAULTS_END
 $FAULTS

@@ -231,4 +231,69 @@ id=$("$TDESK" outbox list --plain | cut -f1)
 expect_out "outbox retry queues it again" "queued again" "$TDESK" outbox retry "$id"
 "$TDESK" sync --once >/dev/null 2>&1
 check "... and the next sync sends it" outbox_empty
+
+# --- a conflict is re-applied over the server's version only after a yes ---
+fresh
+"$ENQ" "$db" status 132 pending >/dev/null
+backend_ctl POST /_control/zendesk/tickets/132 '{"priority":"urgent"}' >/dev/null
+"$TDESK" sync --once >/dev/null 2>&1
+id=$("$TDESK" outbox list --plain | cut -f1)
+check "a safe update of a ticket changed on the server since is in conflict" \
+    [ "$("$TDESK" outbox list --plain | cut -f2)" = conflict ]
+"$TDESK" outbox show "$id" >"$TMP/show" 2>&1
+check "outbox show prints the field the write sets against the server's value" \
+    grep -Eq '^status +pending +open' "$TMP/show"
+"$TDESK" outbox show --json "$id" >"$TMP/show.json" 2>&1
+check "... and --json gives the same rows, and says a retry re-applies it" \
+    python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["retry"] == "reapply", d
+assert {"field": "status", "this_write": "pending", "server_now": "open"} in d["rows"], d' "$TMP/show.json"
+"$TDESK" outbox list --json >"$TMP/conflict.before"
+"$TDESK" outbox retry "$id" </dev/null >"$TMP/retry.out" 2>"$TMP/retry.err"
+echo $? >"$TMP/retry.rc"
+check "outbox retry on a conflict without a terminal and without --yes exits 2" \
+    [ "$(cat "$TMP/retry.rc")" = 2 ]
+check "... saying to add --yes" grep -q -- "add --yes" "$TMP/retry.err"
+check "... after printing what the write sets against the server's value" \
+    grep -Eq '^status +pending +open' "$TMP/retry.out"
+"$TDESK" outbox list --json >"$TMP/conflict.after"
+check "... and leaves the write as it was" cmp -s "$TMP/conflict.before" "$TMP/conflict.after"
+# On a terminal it asks, after the rows; anything but y leaves it.
+python3 - "$TDESK" outbox retry "$id" >"$TMP/tty.out" 2>&1 <<'PY'
+import os, pty, sys
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[1], sys.argv[1:])
+out, answered = b"", False
+while True:
+    try:
+        data = os.read(fd, 4096)
+    except OSError:
+        break
+    if not data:
+        break
+    out += data
+    if not answered and b"[y/N]" in out:
+        os.write(fd, b"n\n")
+        answered = True
+status = os.waitpid(pid, 0)[1]
+sys.stdout.write(out.decode("utf-8", "replace"))
+sys.exit(os.waitstatus_to_exitcode(status))
+PY
+echo $? >"$TMP/tty.rc"
+check "on a terminal outbox retry on a conflict shows the rows and asks before re-applying it" \
+    grep -q "Re-apply write $id on ticket:132 over the server's current version? \[y/N\]" "$TMP/tty.out"
+check "... and an answer other than y exits 2, leaving the write as it was" \
+    sh -c '[ "$(cat "$1")" = 2 ] && "$2" outbox list --json | cmp -s - "$3"' sh \
+    "$TMP/tty.rc" "$TDESK" "$TMP/conflict.before"
+expect_out "outbox retry --yes re-applies it over the server's current version" \
+    "re-applied over the server's current version" "$TDESK" outbox retry --yes "$id"
+"$TDESK" sync --once >/dev/null 2>&1
+backend_ctl GET "/_control/state?what=tickets&id=132" >"$TMP/t132.json"
+check "... and the next sync sends it: the ticket is pending, its priority the server's" \
+    python3 -c 'import json, sys
+t = json.load(open(sys.argv[1]))["ticket"]
+assert t["status"] == "pending" and t["priority"] == "urgent", t' "$TMP/t132.json"
+check "... and the outbox is empty" outbox_empty
 done_testing

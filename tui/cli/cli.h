@@ -59,6 +59,7 @@ int	cli_payment_show(const struct cli *, int, char **);
 int	cli_incidents_list(const struct cli *, int, char **);
 int	cli_incident_show(const struct cli *, int, char **);
 int	cli_outbox_list(const struct cli *, int, char **);
+int	cli_outbox_show(const struct cli *, int, char **);
 int	cli_outbox_retry(const struct cli *, int, char **);
 int	cli_outbox_drop(const struct cli *, int, char **);
 int	cli_sync(const struct cli *, int, char **);

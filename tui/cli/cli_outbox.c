@@ -1,6 +1,7 @@
 /*
- * tdesk outbox list|retry ID|drop ID: the writes waiting to be sent, those
- * that failed or met a conflict, and what to do with them.
+ * tdesk outbox list|show ID|retry ID|drop ID: the writes waiting to be
+ * sent, those that failed or met a conflict, what each sets against the
+ * server's version, and what to do with them.
  */
 #include "tui/cli/cli.h"
 
@@ -9,11 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cache/cache.h"
 #include "tui/cli/exitcode.h"
 #include "tui/cli/msg.h"
 #include "cache/outbox.h"
+#include "cache/outbox_describe.h"
 #include "tui/cli/output.h"
 #include "tui/text/timefmt.h"
 #include "api/xmalloc.h"
@@ -71,9 +74,8 @@ cli_outbox_list(const struct cli *cli, int argc, char **argv)
 	struct outbox_row *rows = NULL;
 	size_t n = 0, i;
 	char *rest[64], *cause = NULL, id[24], tries[24], age[32];
-	char *note = NULL, *both = NULL;
+	char *reason = NULL;
 	int64_t now = (int64_t)time(NULL);
-	const char *reason;
 	json_t *arr;
 	int rc, nrest;
 
@@ -121,16 +123,8 @@ cli_outbox_list(const struct cli *cli, int argc, char **argv)
 	}
 	output_titles(stdout, o.mode, outbox_cols, 7);
 	for (i = 0; i < n; i++) {
-		reason = rows[i].last_error;
-		if (rows[i].state == OUTBOX_CONFLICT && reason == NULL)
-			reason = "changed on the server since it was queued";
-		free(note);
-		if ((note = cache_outbox_unsure_note(&rows[i], now)) != NULL) {
-			free(both);
-			both = xasprintf("%s%s%s", note, reason != NULL ? "; " :
-			    "", reason != NULL ? reason : "");
-			reason = both;
-		}
+		free(reason);
+		reason = cache_outbox_reason(&rows[i], now);
 		snprintf(id, sizeof id, "%" PRId64, rows[i].id);
 		snprintf(tries, sizeof tries, "%" PRId64, rows[i].attempts);
 		const char *cells[7] = {
@@ -145,11 +139,204 @@ cli_outbox_list(const struct cli *cli, int argc, char **argv)
 	if (o.mode == OUTPUT_HUMAN && n == 0)
 		puts("(the outbox is empty)");
 out:
-	free(note);
-	free(both);
+	free(reason);
 	cache_outbox_rows_free(&rows, n);
 	cli_close(&ctx);
 	return rc;
+}
+
+static const struct output_column desc_cols[] = {
+	{ "FIELD", 14, 0, 0 }, { "THIS WRITE", 30, 0, 0 },
+	{ "SERVER NOW", 0, 0, 0 },
+};
+
+static const char *
+plan_name(enum outbox_retry plan)
+{
+	switch (plan) {
+	case OUTBOX_RETRY_QUEUED:
+		return "queued";
+	case OUTBOX_RETRY_REQUEUE:
+		return "requeue";
+	case OUTBOX_RETRY_REAPPLY:
+		return "reapply";
+	case OUTBOX_RETRY_REFUSE:
+	default:
+		return "refused";
+	}
+}
+
+static json_t *
+desc_json(const struct outbox_row *r, const struct outbox_desc *d)
+{
+	const char *why;
+	enum outbox_retry plan = cache_outbox_retry_plan(r, &why);
+	json_t *rows = json_array();
+	size_t i;
+
+	for (i = 0; i < d->nrows; i++)
+		json_array_append_new(rows, json_pack("{s:o, s:o, s:o}",
+		    "field", output_json_string(d->rows[i].label),
+		    "this_write", output_json_string(d->rows[i].this_write),
+		    "server_now", output_json_string(d->rows[i].server_now)));
+	return json_pack("{s:I, s:s, s:o, s:o, s:o, s:b, s:o, s:o, s:o, s:o,"
+	    " s:b, s:o, s:o, s:s, s:o}",
+	    "id", (json_int_t)r->id,
+	    "state", cache_outbox_shown_state(r),
+	    "backend", output_json_string(r->backend),
+	    "kind", output_json_string(r->kind),
+	    "target", output_json_string(r->target),
+	    "parses", d->parses,
+	    "request", output_json_string(d->request),
+	    "macro_id", d->macro_id != 0 ? json_integer(d->macro_id) :
+	    json_null(),
+	    "based_on", output_json_string(d->based_on),
+	    "server_version", output_json_string(d->server_version),
+	    "server_cached", d->server_cached,
+	    "note", output_json_string(d->note),
+	    "rows", rows,
+	    "retry", plan_name(plan),
+	    "retry_refused", output_json_string(plan == OUTBOX_RETRY_REFUSE ?
+	    why : NULL));
+}
+
+/*
+ * A write as people read it: what it is, then a row per field it sets
+ * against the server's value ("-": not known). --plain: the rows alone.
+ */
+static void
+desc_print(enum output_mode mode, const struct outbox_row *r,
+    const struct outbox_desc *d)
+{
+	char id[24], macro[24], *text;
+	size_t i;
+
+	if (mode == OUTPUT_HUMAN) {
+		snprintf(id, sizeof id, "%" PRId64, r->id);
+		output_field(stdout, "write", id);
+		text = cache_outbox_state_text(r);
+		output_field(stdout, "state", text);
+		free(text);
+		if ((text = cache_outbox_reason(r, (int64_t)time(NULL))) != NULL)
+			output_field(stdout, "reason", text);
+		free(text);
+		output_field(stdout, "backend", r->backend);
+		output_field(stdout, "kind", r->kind);
+		output_field(stdout, "target", r->target);
+		output_field(stdout, "request", d->parses ? d->request :
+		    "(does not parse as JSON)");
+		if (d->macro_id != 0) {
+			snprintf(macro, sizeof macro, "%" PRId64, d->macro_id);
+			output_field(stdout, "macro", macro);
+		}
+		if (d->based_on != NULL || d->server_version != NULL) {
+			output_field(stdout, "based on", d->based_on);
+			output_field(stdout, "server now", d->server_version);
+		}
+		if (d->server_cached)
+			output_field(stdout, "", "(the server's values as the "
+			    "cache has them since the last sync)");
+		putchar('\n');
+	}
+	output_titles(stdout, mode, desc_cols, 3);
+	for (i = 0; i < d->nrows; i++) {
+		const char *cells[3] = {
+			d->rows[i].label, d->rows[i].this_write,
+			d->rows[i].server_now != NULL ? d->rows[i].server_now :
+			    "-",
+		};
+		output_row(stdout, mode, desc_cols, 3, cells);
+	}
+}
+
+/* Reads row id; an exit code after a message when it cannot. */
+static int
+get_row(struct cli_ctx *ctx, int64_t id, struct outbox_row *r)
+{
+	char *cause = NULL;
+	bool found = false;
+
+	if (cache_outbox_get(ctx->cache, id, r, &found, &cause) != CACHE_OK) {
+		msg_error("outbox %" PRId64 ": %s", id, cause);
+		free(cause);
+		return EXIT_FAIL;
+	}
+	if (!found) {
+		msg_error("outbox %" PRId64 ": there is no such write (see tdesk "
+		    "outbox list)", id);
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+int
+cli_outbox_show(const struct cli *cli, int argc, char **argv)
+{
+	struct output_opts o;
+	struct cli_ctx ctx;
+	struct outbox_row r;
+	struct outbox_desc d;
+	char *rest[2];
+	int64_t id;
+	int rc, nrest;
+
+	memset(&r, 0, sizeof r);
+	memset(&d, 0, sizeof d);
+	if (argc > 2) {
+		msg_error("outbox show takes one outbox ID (see tdesk outbox "
+		    "list)");
+		return EXIT_USAGE;
+	}
+	if (output_parse_opts("outbox show", argc, argv, &o, rest, &nrest) != 0 ||
+	    parse_row_id("outbox show", nrest, rest, &id) != 0)
+		return EXIT_USAGE;
+	if ((rc = cli_open(cli, &ctx)) != EXIT_OK)
+		goto out;
+	if ((rc = get_row(&ctx, id, &r)) != EXIT_OK)
+		goto out;
+	/* Every string is sanitised on its way out (output.h). */
+	cache_outbox_describe_row(ctx.cache, &r, NULL, &d);
+	if (o.mode == OUTPUT_JSON) {
+		if (output_json(stdout, desc_json(&r, &d)) != 0)
+			rc = EXIT_FAIL;
+	} else
+		desc_print(o.mode, &r, &d);
+out:
+	cache_outbox_desc_clear(&d);
+	cache_outbox_row_clear(&r);
+	cli_close(&ctx);
+	return rc;
+}
+
+/*
+ * A conflict is re-applied over the server's current version only once
+ * the user has seen its rows and said yes: asked on a terminal, --yes for
+ * scripts. true: go ahead.
+ */
+static bool
+confirmed(const struct outbox_row *r, bool yes)
+{
+	char *line = NULL;
+	size_t size = 0;
+	bool ok;
+
+	if (yes)
+		return true;
+	if (!isatty(STDIN_FILENO)) {
+		msg_error("outbox %" PRId64 " is in conflict: re-applying it over "
+		    "the server's current version needs a yes; add --yes to "
+		    "re-apply it without a terminal (nothing changed)", r->id);
+		return false;
+	}
+	msg_print(stderr, "Re-apply write %" PRId64 " on %s over the server's "
+	    "current version? [y/N] ", r->id, r->target);
+	fflush(stderr);
+	ok = getline(&line, &size, stdin) > 0 && (line[0] == 'y' ||
+	    line[0] == 'Y');
+	free(line);
+	if (!ok)
+		msg_error("outbox %" PRId64 " left as it was", r->id);
+	return ok;
 }
 
 int
@@ -157,26 +344,62 @@ cli_outbox_retry(const struct cli *cli, int argc, char **argv)
 {
 	struct cli_ctx ctx;
 	struct outbox_row r;
-	bool found = false, unsure = false;
-	char *cause = NULL;
+	struct outbox_desc d;
+	enum outbox_retry plan;
+	bool yes = false, unsure;
+	char *cause = NULL, *rest[1];
+	const char *why;
 	int64_t id;
-	int rc;
+	int rc, i, nrest = 0;
 
-	if (parse_row_id("outbox retry", argc, argv, &id) != 0)
+	memset(&r, 0, sizeof r);
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--yes") == 0 || strcmp(argv[i], "-y") == 0)
+			yes = true;
+		else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+			msg_error("outbox retry: unknown option %s", argv[i]);
+			return EXIT_USAGE;
+		} else if (nrest == 1) {
+			msg_error("outbox retry takes one outbox ID (see tdesk "
+			    "outbox list)");
+			return EXIT_USAGE;
+		} else
+			rest[nrest++] = argv[i];
+	}
+	if (parse_row_id("outbox retry", nrest, rest, &id) != 0)
 		return EXIT_USAGE;
 	if ((rc = cli_open(cli, &ctx)) != EXIT_OK)
 		goto out;
-	if (cache_outbox_get(ctx.cache, id, &r, &found, NULL) == CACHE_OK &&
-	    found)
-		unsure = cache_outbox_maybe_applied(&r);
-	cache_outbox_row_clear(&r);
-	if (cache_outbox_retry(ctx.cache, id, &cause) != CACHE_OK) {
+	if ((rc = get_row(&ctx, id, &r)) != EXIT_OK)
+		goto out;
+	plan = cache_outbox_retry_plan(&r, &why);
+	if (plan == OUTBOX_RETRY_REFUSE || plan == OUTBOX_RETRY_QUEUED) {
+		msg_error("outbox %" PRId64 " %s", id, why);
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	if (plan == OUTBOX_RETRY_REAPPLY) {
+		cache_outbox_describe_row(ctx.cache, &r, NULL, &d);
+		desc_print(OUTPUT_HUMAN, &r, &d);
+		cache_outbox_desc_clear(&d);
+		fflush(stdout);
+		if (!confirmed(&r, yes)) {
+			rc = EXIT_USAGE;
+			goto out;
+		}
+	}
+	unsure = cache_outbox_maybe_applied(&r);
+	if (cache_outbox_retry_run(ctx.cache, id, true, &plan, &cause) !=
+	    CACHE_OK) {
 		msg_error("outbox %" PRId64 ": %s", id, cause);
 		free(cause);
 		rc = EXIT_FAIL;
 		goto out;
 	}
-	if (unsure)
+	if (plan == OUTBOX_RETRY_REAPPLY)
+		printf("outbox %" PRId64 " re-applied over the server's current "
+		    "version and queued again; tdesk sync sends it\n", id);
+	else if (unsure)
 		printf("outbox %" PRId64 " queued again; it may already have been "
 		    "applied, so tdesk sync reads it back before it sends it\n",
 		    id);
@@ -184,6 +407,7 @@ cli_outbox_retry(const struct cli *cli, int argc, char **argv)
 		printf("outbox %" PRId64 " queued again; tdesk sync sends it\n",
 		    id);
 out:
+	cache_outbox_row_clear(&r);
 	cli_close(&ctx);
 	return rc;
 }

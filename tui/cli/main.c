@@ -35,7 +35,9 @@ static const char usage_text[] =
 "  sync [--once]       fill the cache from the backends and send the outbox;\n"
 "                      --once: until caught up, then exit\n"
 "  outbox list         writes queued, failed or in conflict\n"
-"  outbox retry ID     queue a failed or conflicting write again\n"
+"  outbox show ID      a write: what it sets against the server's version\n"
+"  outbox retry ID [--yes]  queue a failed write again; re-apply a\n"
+"                      conflicting one over the server's version (asks)\n"
 "  outbox drop ID      discard a write\n"
 "\n"
 "Listings take --json (one JSON document), --plain (tab-separated) and\n"
@@ -63,6 +65,7 @@ static const struct cli_command commands[] = {
 	{ "incidents", "list", cli_incidents_list, true },
 	{ "incident", "show", cli_incident_show, true },
 	{ "outbox", "list", cli_outbox_list, true },
+	{ "outbox", "show", cli_outbox_show, true },
 	{ "outbox", "retry", cli_outbox_retry, false },
 	{ "outbox", "drop", cli_outbox_drop, false },
 	{ "sync", NULL, cli_sync, false },

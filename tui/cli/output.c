@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "api/decode.h"
 #include "api/money.h"
 #include "tui/cli/msg.h"
 #include "tui/text/text.h"
@@ -248,40 +249,25 @@ output_json_money(int64_t minor, const char *currency)
 	return json_string(money_format(minor, currency, buf, sizeof buf));
 }
 
+/* decode_map_strings' cleaners: line breaks and tabs kept in a string,
+ * a key on one line. */
+static char *
+clean_string(const char *s, size_t len)
+{
+	return text_sanitize(s, len, TEXT_KEEP_LF | TEXT_KEEP_TAB, 0);
+}
+
+static char *
+clean_key(const char *s, size_t len)
+{
+	(void)len;
+	return text_sanitize_line(s, TEXT_NUL, 0);
+}
+
 json_t *
 output_json_clean(const json_t *v)
 {
-	const char *key;
-	json_t *out, *item;
-	char *clean;
-	size_t i;
-
-	if (v == NULL)
-		return json_null();
-	switch (json_typeof(v)) {
-	case JSON_STRING:
-		clean = text_sanitize(json_string_value(v), json_string_length(v),
-		    TEXT_KEEP_LF | TEXT_KEEP_TAB, 0);
-		out = json_string(clean);
-		free(clean);
-		return out != NULL ? out : json_null();
-	case JSON_ARRAY:
-		out = json_array();
-		json_array_foreach(v, i, item)
-			json_array_append_new(out, output_json_clean(item));
-		return out;
-	case JSON_OBJECT:
-		out = json_object();
-		/* json_object_foreach wants a non-const object; it only reads. */
-		json_object_foreach((json_t *)(uintptr_t)v, key, item) {
-			clean = text_sanitize_line(key, TEXT_NUL, 0);
-			json_object_set_new(out, clean, output_json_clean(item));
-			free(clean);
-		}
-		return out;
-	default:
-		return json_deep_copy(v);
-	}
+	return decode_map_strings(v, clean_string, clean_key);
 }
 
 int

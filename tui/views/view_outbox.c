@@ -10,17 +10,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
-#include "cache/actions.h"
 #include "tui/console/list.h"
 #include "tui/console/pane.h"
 #include "tui/console/tab.h"
 #include "cache/outbox.h"
-#include "tui/cli/output.h"
+#include "cache/outbox_describe.h"
 #include "cache/query.h"
 #include "tui/text/text.h"
 #include "tui/text/timefmt.h"
+#include "tui/views/outbox_actions.h"
 
 /* Every state but done: what still needs the user or the drainer. */
 #define OUTBOX_MASK	((1u << OUTBOX_QUEUED) | (1u << OUTBOX_SENDING) | \
@@ -34,15 +32,6 @@ struct outbox_view {
 	struct outbox_counts counts;	/* as of the last reload */
 	int		 idw;		/* width of the ID column this frame */
 	struct pane	 pane;		/* the detail pane */
-};
-
-/* What a confirmed retry or drop applies to. */
-struct outbox_op {
-	struct outbox_view *st;
-	int64_t		*ids;
-	size_t		 n;
-	char		*backend;	/* one row: for the maybe-sent message */
-	char		*target;
 };
 
 static bool
@@ -137,30 +126,18 @@ columns(int cols, int idw, struct outbox_cols *c)
 	c->reason = 12 - over > 0 ? 12 - over : 0;
 }
 
-/*
- * The reason a row is shown with: what is not known of it (it may already
- * have been applied, and when it is read back), why it failed, or what it
- * waits for. Into buf.
- */
+/* The reason a row is shown with (cache_outbox_reason), or what it waits
+ * for. Into buf. */
 static const char *
 reason_text(const struct outbox_row *r, int64_t now, char *buf, size_t size)
 {
-	char *note = cache_outbox_unsure_note(r, now);
-	const char *why = r->last_error;
+	char *why = cache_outbox_reason(r, now);
 
-	if (r->state == OUTBOX_CONFLICT && why == NULL)
-		why = "changed on the server since it was queued";
-	if (note != NULL) {
-		snprintf(buf, size, "%s%s%s", note, why != NULL ? "; " : "",
-		    why != NULL ? why : "");
-		free(note);
-		return buf;
-	}
-	if (why != NULL)
-		return why;
-	if (r->state == OUTBOX_SENDING)
-		return "being sent";
-	return r->attempts > 0 ? "waiting to be sent again" : "waiting to be sent";
+	snprintf(buf, size, "%s", why != NULL ? why : r->state ==
+	    OUTBOX_SENDING ? "being sent" : r->attempts > 0 ?
+	    "waiting to be sent again" : "waiting to be sent");
+	free(why);
+	return buf;
 }
 
 static void
@@ -210,18 +187,12 @@ static const struct list_source outbox_source = {
 
 /* ---- The detail pane ------------------------------------------------------- */
 
-/* A JSON value pretty-printed, every string sanitised. */
-static void
-pane_json(struct pane *p, int indent, const json_t *v)
+/* A string of a write or of a server's version, fit to be drawn:
+ * outbox_clean_fn for cache_outbox_describe_row. */
+static char *
+clean_text(const char *s, size_t len)
 {
-	json_t *clean = output_json_clean(v);
-	char *text = json_dumps(clean, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-	    JSON_ENCODE_ANY);
-
-	json_decref(clean);
-	pane_wrap(p, NULL, indent, text != NULL ? text : "(cannot be shown)",
-	    UI_NORMAL);
-	free(text);
+	return text_sanitize(s, len, TEXT_KEEP_LF | TEXT_KEEP_TAB, 0);
 }
 
 /* The first key bound to action in the Outbox tab, for hints ("r"); the
@@ -236,62 +207,6 @@ key_of(struct app *app, enum action a, char *buf, size_t size)
 		return buf;
 	}
 	return keymap_key_name(key, buf, size);
-}
-
-/* A ticket field's JSON value as text: "solved", "40003", "a b", "(none)". */
-static char *
-value_text(const json_t *v)
-{
-	char *s = NULL, *t;
-	size_t i;
-	json_t *el;
-
-	if (v == NULL || json_is_null(v))
-		return xstrdup("(none)");
-	if (json_is_string(v))
-		return xstrdup(json_string_value(v));
-	if (json_is_integer(v))
-		return xasprintf("%" JSON_INTEGER_FORMAT, json_integer_value(v));
-	if (json_is_boolean(v))
-		return xstrdup(json_is_true(v) ? "yes" : "no");
-	if (json_is_array(v)) {
-		json_array_foreach(v, i, el) {
-			char *e = value_text(el);
-
-			t = xasprintf("%s%s%s", s != NULL ? s : "",
-			    s != NULL ? " " : "", e);
-			free(e);
-			free(s);
-			s = t;
-		}
-		return s != NULL ? s : xstrdup("(none)");
-	}
-	if ((s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY)) == NULL)
-		return xstrdup("?");
-	return s;
-}
-
-/* "40003 (Beatriz Lima)" when the cache knows the agent. */
-static char *
-assignee_text(struct app *app, const json_t *v)
-{
-	struct user_row u;
-	char *cause = NULL, *s;
-	bool found = false;
-
-	if (!json_is_integer(v))
-		return value_text(v);
-	if (cache_user_get(app->cache, json_integer_value(v), &u, &found,
-	    &cause) != CACHE_OK) {
-		free(cause);
-		return value_text(v);
-	}
-	if (!found)
-		return value_text(v);
-	s = xasprintf("%" JSON_INTEGER_FORMAT " (%s)", json_integer_value(v),
-	    u.name != NULL ? u.name : "?");
-	cache_user_row_clear(&u);
-	return s;
 }
 
 /* A row of the "what changed" table: the write's value, the server's. */
@@ -312,139 +227,41 @@ pane_compare(struct pane *p, const char *label, const char *mine,
 	p->line++;
 }
 
-/* The object of a ticket write's body that carries the stamp and fields. */
-static const json_t *
-ticket_object(const struct outbox_row *r, const json_t *body)
-{
-	if (strcmp(r->kind, "ticket.bulk") == 0)
-		return json_array_get(json_object_get(body, "tickets"), 0);
-	return json_object_get(body, "ticket");
-}
-
-/* The write's tags: "a b" when it sets them, else "+a -b". */
-static char *
-tags_text(const json_t *t)
-{
-	const json_t *v;
-	char *s = NULL, *next;
-	size_t i;
-	json_t *el;
-	int k;
-
-	if ((v = json_object_get(t, "tags")) != NULL)
-		return value_text(v);
-	for (k = 0; k < 2; k++) {
-		v = json_object_get(t, k == 0 ? "additional_tags" : "remove_tags");
-		json_array_foreach(v, i, el) {
-			next = xasprintf("%s%s%c%s", s != NULL ? s : "",
-			    s != NULL ? " " : "", k == 0 ? '+' : '-',
-			    json_is_string(el) ? json_string_value(el) : "?");
-			free(s);
-			s = next;
-		}
-	}
-	return s != NULL ? s : xstrdup("(none)");
-}
-
-/* The fields of a ticket write against the server's values of them. */
+/* For a conflict: the fields the write sets against the server's. */
 static void
-changed_ticket(struct pane *p, struct app *app, const struct outbox_row *r,
-    const json_t *body, const json_t *server)
+detail_conflict(struct pane *p, struct app *app, const struct outbox_desc *d)
 {
-	static const struct {
-		const char	*label;
-		const char	*field;		/* in both the write and the ticket */
-	} fields[] = {
-		{ "status", "status" }, { "priority", "priority" },
-		{ "assignee", "assignee_id" },
-	};
-	const json_t *t = ticket_object(r, body), *v, *comment;
-	char *mine, *theirs;
+	char k1[32], k2[32], k3[32], hint[200];
 	size_t i;
 	int y, w = (p->r.w - PANE_LABEL_W - 2) / 2;
 
-	pane_field(p, "Based on", json_string_value(json_object_get(t,
-	    "updated_stamp")), UI_NORMAL);
-	pane_field(p, "Server now", json_string_value(json_object_get(server,
-	    "updated_at")), UI_WARN);
+	pane_blank(p);
+	pane_label(p, 1, "What changed on the server", UI_HEADER);
+	if (!d->server_known) {
+		pane_label(p, 1, "The server's version could not be read when "
+		    "the conflict was found; the next sync brings it.", UI_DIM);
+		if (d->server_shown != NULL)
+			pane_wrap(p, NULL, 2, d->server_shown, UI_NORMAL);
+		return;
+	}
+	if (d->based_on != NULL || d->server_version != NULL) {
+		pane_field(p, "Based on", d->based_on, UI_NORMAL);
+		pane_field(p, "Server now", d->server_version, UI_WARN);
+	}
 	if ((y = pane_row(p)) >= 0 && w > 1) {
 		ui_label(y, p->r.x + PANE_LABEL_W + 2, w - 1, "This write", UI_LABEL);
 		ui_label(y, p->r.x + PANE_LABEL_W + 2 + w, p->r.w - PANE_LABEL_W - 2 - w,
 		    "Server now", UI_LABEL);
 	}
 	p->line++;
-	for (i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-		if ((v = json_object_get(t, fields[i].field)) == NULL)
-			continue;
-		if (strcmp(fields[i].field, "assignee_id") == 0) {
-			mine = assignee_text(app, v);
-			theirs = assignee_text(app, json_object_get(server,
-			    fields[i].field));
-		} else {
-			mine = value_text(v);
-			theirs = value_text(json_object_get(server,
-			    fields[i].field));
-		}
-		pane_compare(p, fields[i].label, mine, theirs);
-		free(mine);
-		free(theirs);
+	/* A field the server has no counterpart of (a reply) is said below. */
+	for (i = 0; i < d->nrows; i++) {
+		if (d->rows[i].server_now != NULL)
+			pane_compare(p, d->rows[i].label, d->rows[i].this_write,
+			    d->rows[i].server_now);
 	}
-	if (json_object_get(t, "tags") != NULL ||
-	    json_object_get(t, "additional_tags") != NULL ||
-	    json_object_get(t, "remove_tags") != NULL) {
-		mine = tags_text(t);
-		theirs = value_text(json_object_get(server, "tags"));
-		pane_compare(p, "tags", mine, theirs);
-		free(mine);
-		free(theirs);
-	}
-	if (json_is_object(comment = json_object_get(t, "comment")))
-		pane_label(p, 1, json_is_false(json_object_get(comment,
-		    "public")) ? "It also adds an internal note." :
-		    "It also adds a public reply.", UI_DIM);
-}
-
-static void
-changed_payment(struct pane *p, const json_t *body, const json_t *server)
-{
-	char *mine, *theirs;
-
-	mine = value_text(json_object_get(body, "expected_version"));
-	theirs = value_text(json_object_get(server, "version"));
-	pane_field(p, "Based on", mine, UI_NORMAL);
-	free(mine);
-	mine = xasprintf("version %s, %s", theirs, json_is_string(
-	    json_object_get(server, "status")) ? json_string_value(
-	    json_object_get(server, "status")) : "status unknown");
-	pane_field(p, "Server now", mine, UI_WARN);
-	free(mine);
-	free(theirs);
-}
-
-/* For a conflict: the server's version against what the write was based on. */
-static void
-detail_conflict(struct pane *p, struct app *app, const struct outbox_row *r,
-    const json_t *body)
-{
-	json_t *server;
-	char k1[32], k2[32], k3[32], hint[200];
-
-	pane_blank(p);
-	pane_label(p, 1, "What changed on the server", UI_HEADER);
-	if (r->conflict_json == NULL ||
-	    (server = json_loads(r->conflict_json, JSON_DECODE_ANY, NULL)) ==
-	    NULL) {
-		pane_label(p, 1, "The server's version could not be read when "
-		    "the conflict was found; the next sync brings it.", UI_DIM);
-		if (r->conflict_json != NULL)
-			pane_wrap(p, NULL, 2, r->conflict_json, UI_NORMAL);
-		return;
-	}
-	if (strcmp(r->kind, "ticket.update") == 0 ||
-	    strcmp(r->kind, "ticket.bulk") == 0)
-		changed_ticket(p, app, r, body, server);
-	else if (strcmp(r->kind, "payment.resolve") == 0)
-		changed_payment(p, body, server);
+	if (d->note != NULL)
+		pane_label(p, 1, d->note, UI_DIM);
 	snprintf(hint, sizeof hint, "%s re-applies this write on the server's "
 	    "version, %s edits it first, %s drops it.",
 	    key_of(app, ACT_OUTBOX_RETRY, k1, sizeof k1),
@@ -453,8 +270,36 @@ detail_conflict(struct pane *p, struct app *app, const struct outbox_row *r,
 	pane_label(p, 1, hint, UI_DIM);
 	pane_blank(p);
 	pane_label(p, 1, "The server's version", UI_HEADER);
-	pane_json(p, 2, server);
-	json_decref(server);
+	pane_wrap(p, NULL, 2, d->server_shown, UI_NORMAL);
+}
+
+/* The request the row sends, as cache/ describes it. */
+static void
+detail_request(struct pane *p, struct app *app, const struct outbox_row *row)
+{
+	struct outbox_desc d;
+	char buf[256];
+
+	pane_blank(p);
+	pane_label(p, 1, "Request", UI_HEADER);
+	cache_outbox_describe_row(app->cache, row, clean_text, &d);
+	if (!d.parses) {
+		pane_label(p, 1, "The request does not parse as JSON:", UI_ERROR);
+		pane_wrap(p, NULL, 2, row->payload, UI_NORMAL);
+		cache_outbox_desc_clear(&d);
+		return;
+	}
+	pane_text(p, 1, d.request, UI_NORMAL);
+	if (d.macro_id != 0) {
+		snprintf(buf, sizeof buf, "(the changes of macro %" PRId64 ")",
+		    d.macro_id);
+		pane_label(p, 1, buf, UI_DIM);
+	}
+	if (d.body_shown != NULL)
+		pane_wrap(p, NULL, 2, d.body_shown, UI_NORMAL);
+	if (row->state == OUTBOX_CONFLICT)
+		detail_conflict(p, app, &d);
+	cache_outbox_desc_clear(&d);
 }
 
 /* The selected row's detail, a line at a time: pane_show's fill. */
@@ -465,8 +310,7 @@ detail_fill(struct pane *p, void *arg)
 	struct app *app = st->app;
 	const struct ui_rect *r = &p->r;
 	const struct outbox_row *row = list_selected(&st->list);
-	char buf[256], t[160], key[LIST_KEY_MAX], why[1024];
-	json_t *payload, *body;
+	char buf[256], t[160], key[LIST_KEY_MAX], why[1024], *state;
 	enum ui_role role;
 
 	if (row == NULL) {
@@ -482,20 +326,9 @@ detail_fill(struct pane *p, void *arg)
 	pane_text(p, 1, buf, UI_HEADER);
 	role = row->state == OUTBOX_FAILED || row->state == OUTBOX_CONFLICT ||
 	    cache_outbox_maybe_applied(row) ? UI_ERROR : UI_NORMAL;
-	if (row->orphaned)
-		snprintf(buf, sizeof buf, "outcome unknown: nobody is sending it "
-		    "and it may have reached %s", row->backend);
-	else if (row->state == OUTBOX_SENDING)
-		snprintf(buf, sizeof buf, "being sent now (attempt %" PRId64 ")",
-		    row->attempts);
-	else if (row->attempts == 0)
-		snprintf(buf, sizeof buf, "%s, not sent yet",
-		    cache_outbox_state_name(row->state));
-	else
-		snprintf(buf, sizeof buf, "%s after %" PRId64 " attempt%s",
-		    cache_outbox_state_name(row->state), row->attempts,
-		    row->attempts == 1 ? "" : "s");
-	pane_wrap(p, "State", PANE_LABEL_W + 2, buf, role);
+	state = cache_outbox_state_text(row);
+	pane_wrap(p, "State", PANE_LABEL_W + 2, state, role);
+	free(state);
 	pane_field(p, "Backend", row->backend, UI_NORMAL);
 	pane_field(p, "Kind", row->kind, UI_NORMAL);
 	pane_field(p, "Target", row->target, UI_NORMAL);
@@ -515,80 +348,16 @@ detail_fill(struct pane *p, void *arg)
 		pane_wrap(p, "Reason", PANE_LABEL_W + 2, reason_text(row, app->now,
 		    why, sizeof why), role == UI_ERROR ? UI_ERROR : UI_NORMAL);
 
-	pane_blank(p);
-	pane_label(p, 1, "Request", UI_HEADER);
-	if ((payload = json_loads(row->payload, 0, NULL)) == NULL) {
-		pane_label(p, 1, "The request does not parse as JSON:", UI_ERROR);
-		pane_wrap(p, NULL, 2, row->payload, UI_NORMAL);
-	} else {
-		const char *method = json_string_value(json_object_get(payload,
-		    "method"));
-		const char *path = json_string_value(json_object_get(payload,
-		    "path"));
-
-		snprintf(buf, sizeof buf, "%s %s", method != NULL ? method : "?",
-		    path != NULL ? path : "?");
-		pane_text(p, 1, buf, UI_NORMAL);
-		if (json_is_integer(json_object_get(payload, "macro_id"))) {
-			snprintf(buf, sizeof buf, "(the changes of macro %"
-			    JSON_INTEGER_FORMAT ")", json_integer_value(
-			    json_object_get(payload, "macro_id")));
-			pane_label(p, 1, buf, UI_DIM);
-		}
-		body = json_object_get(payload, "body");
-		if (body != NULL)
-			pane_json(p, 2, body);
-		if (row->state == OUTBOX_CONFLICT)
-			detail_conflict(p, app, row, body);
-		json_decref(payload);
-	}
+	detail_request(p, app, row);
 }
 
-/* ---- Retry, edit, drop ------------------------------------------------------ */
+/* ---- Retry, edit, drop: in outbox_actions.c ------------------------------ */
 
+/* A write a retry or a drop took is untagged: outbox_taken_fn. */
 static void
-op_free(void *arg)
+untag(void *arg, int64_t id)
 {
-	struct outbox_op *op = arg;
-
-	free(op->ids);
-	free(op->backend);
-	free(op->target);
-	free(op);
-}
-
-static struct outbox_op *
-op_new(struct outbox_view *st, int64_t *ids, size_t n)
-{
-	struct outbox_op *op = xcalloc(1, sizeof *op);
-
-	op->st = st;
-	op->ids = ids;
-	op->n = n;
-	return op;
-}
-
-/* Why a row cannot be retried, edited or dropped now; NULL: it can. */
-static const char *
-refusal(const struct outbox_row *r, enum action a)
-{
-	if (sending_live(r))
-		return a == ACT_OUTBOX_DROP ? "is being sent right now: let it "
-		    "finish, then drop it if it fails" : "is being sent right "
-		    "now: wait for its outcome";
-	if (r->orphaned && a != ACT_OUTBOX_DROP)
-		return "may have reached the backend before its sender "
-		    "stopped: the next drain reads it back before sending it "
-		    "again";
-	if (cache_outbox_maybe_applied(r) && a == ACT_OUTBOX_EDIT)
-		return "may already have been applied: retry it to read it "
-		    "back, or drop it";
-	return NULL;
-}
-
-static void
-untag(struct outbox_view *st, int64_t id)
-{
+	struct outbox_view *st = arg;
 	char key[LIST_KEY_MAX];
 
 	snprintf(key, sizeof key, "%" PRId64, id);
@@ -629,289 +398,24 @@ action_ids(struct outbox_view *st, struct app *app, int64_t **ids)
 	return 1;
 }
 
-/* Reads row id; false after a message when it is gone. */
-static bool
-get_row(struct app *app, int64_t id, struct outbox_row *r)
-{
-	char *cause = NULL;
-	bool found = false;
-
-	if (cache_outbox_get(app->cache, id, r, &found, &cause) != CACHE_OK) {
-		app_error(app, "Write %" PRId64 ": %s", id, cause);
-		free(cause);
-		return false;
-	}
-	if (!found) {
-		app_error(app, "Write %" PRId64 " is no longer in the outbox "
-		    "(sent or dropped meanwhile)", id);
-		return false;
-	}
-	return true;
-}
-
-/* Failed rows queued again, conflicts re-applied; the rest left alone. */
-static int
-retry_yes(struct app *app, void *arg, const char *text)
-{
-	struct outbox_op *op = arg;
-	struct outbox_row r;
-	char *cause = NULL, *first = NULL;
-	size_t i, done = 0, failed = 0, skipped = 0, reapplied = 0, unsure = 0;
-	int rc;
-
-	(void)text;
-	for (i = 0; i < op->n; i++) {
-		if (!get_row(app, op->ids[i], &r)) {
-			failed++;
-			continue;
-		}
-		if (r.state == OUTBOX_FAILED)
-			rc = cache_outbox_retry(app->cache, r.id, &cause);
-		else if (r.state == OUTBOX_CONFLICT)
-			rc = cache_action_reapply(app->cache, r.id, &cause);
-		else {
-			skipped++;
-			cache_outbox_row_clear(&r);
-			continue;
-		}
-		if (rc == CACHE_OK) {
-			done++;
-			if (r.state == OUTBOX_CONFLICT)
-				reapplied++;
-			if (cache_outbox_maybe_applied(&r))
-				unsure++;
-			untag(op->st, r.id);
-		} else {
-			failed++;
-			if (first == NULL)
-				first = xasprintf("write %" PRId64 ": %s", r.id,
-				    cause);
-			free(cause);
-			cause = NULL;
-		}
-		cache_outbox_row_clear(&r);
-	}
-	app_drain(app);
-	if (first != NULL)
-		app_error(app, "%zu of %zu not queued again: %s", failed, op->n,
-		    first);
-	else if (op->n == 1 && done == 1 && unsure > 0)
-		app_message(app, "Write %" PRId64 " queued again: it is read "
-		    "back first, as it may have been applied", op->ids[0]);
-	else if (op->n == 1 && done == 1)
-		app_message(app, "Write %" PRId64 " %s: sending it now",
-		    op->ids[0], reapplied > 0 ? "re-applied on the server's "
-		    "current version" : "queued again");
-	else if (done > 0 && skipped > 0)
-		app_message(app, "%zu writes queued again (%zu left as they "
-		    "were): sending them now", done, skipped);
-	else if (done > 0)
-		app_message(app, "%zu writes queued again: sending them now",
-		    done);
-	else
-		app_message(app, "Nothing to retry: no failed or conflicting "
-		    "write among them");
-	free(first);
-	return UI_RELOAD | UI_REDRAW;
-}
-
-/* Failed rows need no question: queued again at once (ids taken over). */
-static int
-retry_now(struct outbox_view *st, struct app *app, int64_t *ids, size_t n)
-{
-	struct outbox_op *op = op_new(st, ids, n);
-	int r = retry_yes(app, op, "");
-
-	op_free(op);
-	return r;
-}
-
 /* Takes ids over. A conflict is re-applied only after a question. */
 static int
 act_retry(struct outbox_view *st, struct app *app, int64_t *ids, size_t n)
 {
-	struct outbox_row r;
-	size_t i, conflicts = 0;
-	const char *why;
-	bool found;
-	char q[512];
-
-	if (n == 1) {
-		if (!get_row(app, ids[0], &r)) {
-			free(ids);
-			return UI_RELOAD | UI_REDRAW;
-		}
-		if ((why = refusal(&r, ACT_OUTBOX_RETRY)) != NULL ||
-		    r.state == OUTBOX_QUEUED) {
-			if (why != NULL)
-				app_error(app, "Write %" PRId64 " %s", r.id, why);
-			else
-				app_message(app, "Write %" PRId64 " is queued: "
-				    "sending it now", r.id);
-			app_drain(app);
-			cache_outbox_row_clear(&r);
-			free(ids);
-			return UI_REDRAW;
-		}
-		if (r.state == OUTBOX_CONFLICT) {
-			snprintf(q, sizeof q, "Re-apply write %" PRId64 " on %s "
-			    "as it is now on the server? [y/N] ", r.id, r.target);
-			cache_outbox_row_clear(&r);
-			app_confirm(app, q, retry_yes, op_new(st, ids, n),
-			    op_free);
-			return UI_REDRAW;
-		}
-		cache_outbox_row_clear(&r);
-		return retry_now(st, app, ids, n);
-	}
-	for (i = 0; i < n; i++) {
-		if (cache_outbox_get(app->cache, ids[i], &r, &found, NULL) !=
-		    CACHE_OK || !found)
-			continue;
-		if (r.state == OUTBOX_CONFLICT)
-			conflicts++;
-		cache_outbox_row_clear(&r);
-	}
-	if (conflicts > 0) {
-		snprintf(q, sizeof q, "Retry %zu writes, re-applying %zu in "
-		    "conflict on the server's version? [y/N] ", n, conflicts);
-		app_confirm(app, q, retry_yes, op_new(st, ids, n), op_free);
-		return UI_REDRAW;
-	}
-	return retry_now(st, app, ids, n);
-}
-
-static int
-drop_yes(struct app *app, void *arg, const char *text)
-{
-	struct outbox_op *op = arg;
-	char *cause = NULL, *first = NULL;
-	size_t i, done = 0, failed = 0, maybe = 0;
-	bool maybe_sent;
-
-	(void)text;
-	for (i = 0; i < op->n; i++) {
-		maybe_sent = false;
-		if (cache_outbox_drop(app->cache, op->ids[i], &maybe_sent,
-		    &cause) != CACHE_OK) {
-			failed++;
-			if (first == NULL)
-				first = xasprintf("write %" PRId64 ": %s",
-				    op->ids[i], cause);
-			free(cause);
-			cause = NULL;
-			continue;
-		}
-		done++;
-		if (maybe_sent)
-			maybe++;
-		untag(op->st, op->ids[i]);
-	}
-	app_drain(app);
-	if (first != NULL)
-		app_error(app, "%zu of %zu not dropped: %s", failed, op->n, first);
-	else if (op->n == 1 && maybe > 0)
-		app_error(app, "Write %" PRId64 " dropped, but it may already have "
-		    "reached %s: check %s there", op->ids[0], op->backend != NULL ?
-		    op->backend : "the backend", op->target != NULL ? op->target :
-		    "the target");
-	else if (op->n == 1)
-		app_message(app, "Write %" PRId64 " dropped: it will not be sent",
-		    op->ids[0]);
-	else if (maybe > 0)
-		app_error(app, "%zu writes dropped; %zu of them may already have "
-		    "reached their backend: check their targets", done, maybe);
-	else
-		app_message(app, "%zu writes dropped: they will not be sent", done);
-	free(first);
-	return UI_RELOAD | UI_REDRAW;
+	return outbox_actions_retry(app, ids, n, untag, st);
 }
 
 /* Takes ids over; always asks first. */
 static int
 act_drop(struct outbox_view *st, struct app *app, int64_t *ids, size_t n)
 {
-	struct outbox_row r;
-	struct outbox_op *op;
-	size_t i, maybe = 0, live = 0;
-	const char *why;
-	bool found;
-	char q[512];
-
-	if (n == 1) {
-		if (!get_row(app, ids[0], &r)) {
-			free(ids);
-			return UI_RELOAD | UI_REDRAW;
-		}
-		if ((why = refusal(&r, ACT_OUTBOX_DROP)) != NULL) {
-			app_error(app, "Write %" PRId64 " %s", r.id, why);
-			cache_outbox_row_clear(&r);
-			free(ids);
-			return UI_REDRAW;
-		}
-		if (cache_outbox_maybe_applied(&r))
-			snprintf(q, sizeof q, "Drop write %" PRId64 " (%s)? It "
-			    "may already have reached %s. [y/N] ", r.id,
-			    r.target, r.backend);
-		else
-			snprintf(q, sizeof q, "Drop write %" PRId64 " (%s)? It "
-			    "will never be sent. [y/N] ", r.id, r.target);
-		op = op_new(st, ids, n);
-		op->backend = xstrdup(r.backend);
-		op->target = xstrdup(r.target);
-		cache_outbox_row_clear(&r);
-		app_confirm(app, q, drop_yes, op, op_free);
-		return UI_REDRAW;
-	}
-	for (i = 0; i < n; i++) {
-		if (cache_outbox_get(app->cache, ids[i], &r, &found, NULL) !=
-		    CACHE_OK || !found)
-			continue;
-		if (cache_outbox_maybe_applied(&r))
-			maybe++;
-		else if (sending_live(&r))
-			live++;
-		cache_outbox_row_clear(&r);
-	}
-	if (live > 0) {
-		app_error(app, "%zu of the tagged writes are being sent right now: "
-		    "let them finish, then drop what failed", live);
-		free(ids);
-		return UI_REDRAW;
-	}
-	if (maybe > 0)
-		snprintf(q, sizeof q, "Drop %zu tagged writes? %zu may already "
-		    "have reached the backend. [y/N] ", n, maybe);
-	else
-		snprintf(q, sizeof q, "Drop %zu tagged writes? They will never be "
-		    "sent. [y/N] ", n);
-	app_confirm(app, q, drop_yes, op_new(st, ids, n), op_free);
-	return UI_REDRAW;
-}
-
-/* A ticket update's comment text, which is what its edit opens; NULL: none. */
-static const char *
-comment_body(const struct outbox_row *r, const json_t *payload)
-{
-	const json_t *c;
-
-	if (strcmp(r->kind, "ticket.update") != 0)
-		return NULL;
-	c = json_object_get(json_object_get(json_object_get(payload, "body"),
-	    "ticket"), "comment");
-	return json_string_value(json_object_get(c, "body"));
+	return outbox_actions_drop(app, ids, n, untag, st);
 }
 
 static int
 act_edit(struct outbox_view *st, struct app *app)
 {
 	const struct outbox_row *sel = list_selected(&st->list);
-	struct outbox_row r;
-	json_t *payload;
-	const char *why, *comment;
-	char *text = NULL, *out = NULL, *cause = NULL;
-	bool was_conflict;
-	int rc;
 
 	if (app->tag_prefix) {
 		app_error(app, "A write is edited one at a time: select it and "
@@ -922,49 +426,7 @@ act_edit(struct outbox_view *st, struct app *app)
 		app_error(app, "The outbox is empty: there is nothing to edit");
 		return UI_REDRAW;
 	}
-	if (!get_row(app, sel->id, &r))
-		return UI_RELOAD | UI_REDRAW;
-	if ((why = refusal(&r, ACT_OUTBOX_EDIT)) != NULL) {
-		app_error(app, "Write %" PRId64 " %s", r.id, why);
-		cache_outbox_row_clear(&r);
-		return UI_REDRAW;
-	}
-	if ((payload = json_loads(r.payload, 0, NULL)) == NULL) {
-		app_error(app, "Write %" PRId64 ": its request does not parse; "
-		    "drop it", r.id);
-		cache_outbox_row_clear(&r);
-		return UI_REDRAW;
-	}
-	was_conflict = r.state == OUTBOX_CONFLICT;
-	if ((comment = comment_body(&r, payload)) != NULL) {
-		out = app_edit(app, comment, ".txt");
-		rc = out == NULL ? CACHE_OK : cache_action_edit_comment(app->cache,
-		    r.id, out, &cause);
-	} else {
-		text = json_dumps(json_object_get(payload, "body"),
-		    JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
-		out = app_edit(app, text != NULL ? text : "{}", ".json");
-		rc = out == NULL ? CACHE_OK : cache_action_edit_body(app->cache,
-		    r.id, out, &cause);
-	}
-	json_decref(payload);
-	free(text);
-	if (out == NULL) {	/* cancelled: app_edit said why */
-		cache_outbox_row_clear(&r);
-		return UI_REDRAW;
-	}
-	free(out);
-	if (rc != CACHE_OK) {
-		app_error(app, "Write %" PRId64 " not changed: %s", r.id, cause);
-		free(cause);
-	} else {
-		app_drain(app);
-		app_message(app, "Write %" PRId64 " changed%s and queued again: "
-		    "sending it now", r.id, was_conflict ? ", re-based on the "
-		    "server's current version," : "");
-	}
-	cache_outbox_row_clear(&r);
-	return UI_RELOAD | UI_REDRAW;
+	return outbox_actions_edit(app, sel->id);
 }
 
 /* ---- The view ---------------------------------------------------------------- */
