@@ -10,6 +10,7 @@
 
 #include "api/decode.h"
 #include "api/money.h"
+#include "api/quote.h"
 
 /*
  * The amount at o[key] in minor units of currency. Absent or null is
@@ -118,7 +119,7 @@ payments_payment(const json_t *v, const char *path, void *item,
     const void *arg, char **cause)
 {
 	struct payment *pay = item;
-	char p[DECODE_PATH_MAX], q[DECODE_QUOTE_SIZE];
+	char p[DECODE_PATH_MAX], q[QUOTE_BUFSIZE];
 	int present;
 
 	if (decode_expect_object(v, path, cause) != 0 ||
@@ -145,7 +146,8 @@ payments_payment(const json_t *v, const char *path, void *item,
 	if (money_exponent(pay->currency) < 0) {
 		xcause(cause, "%s: unknown currency %s",
 		    decode_join(p, sizeof p, path, "currency"),
-		    decode_quote(pay->currency, strlen(pay->currency), q));
+		    quote_for_message(pay->currency, strlen(pay->currency),
+		    QUOTE_BYTES, 0, q));
 		return -1;
 	}
 	if (payments_amount(v, path, "expected_amount", DECODE_REQUIRED,

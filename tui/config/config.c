@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/quote.h"
 #include "tui/cli/msg.h"
 #include "tui/config/config_int.h"
 
@@ -100,51 +101,14 @@ config_errors_free(struct config_errors *errs)
 	errs->n = errs->dropped = 0;
 }
 
-/*
- * A value as a message quotes it: in double quotes with the file's escapes,
- * cut at MAX_SHOWN_VALUE bytes on a character boundary. Returns a new
- * string.
- */
+/* A value as a message quotes it, in the file's own escapes. */
 char *
 config_shown(const char *v)
 {
-	size_t i, n = 0, len = strlen(v), cut = len;
-	char *s;
+	char buf[QUOTE_SIZE(MAX_SHOWN_VALUE)];
 
-	if (len > MAX_SHOWN_VALUE) {
-		cut = MAX_SHOWN_VALUE;
-		while (cut > 0 && ((unsigned char)v[cut] & 0xc0) == 0x80)
-			cut--;
-	}
-	s = xmalloc(2 * cut + 8);
-	s[n++] = '"';
-	for (i = 0; i < cut; i++) {
-		switch (v[i]) {
-		case '"':
-		case '\\':
-			s[n++] = '\\';
-			s[n++] = v[i];
-			break;
-		case '\t':
-			s[n++] = '\\';
-			s[n++] = 't';
-			break;
-		case '\n':
-			s[n++] = '\\';
-			s[n++] = 'n';
-			break;
-		default:
-			s[n++] = v[i];
-			break;
-		}
-	}
-	if (cut < len) {
-		memcpy(s + n, "...", 3);
-		n += 3;
-	}
-	s[n++] = '"';
-	s[n] = '\0';
-	return s;
+	return xstrdup(quote_for_message(v, strlen(v), MAX_SHOWN_VALUE,
+	    QUOTE_TEXT, buf));
 }
 
 char *
