@@ -11,6 +11,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "api/url.h"
 #include "tui/config/config_int.h"
 
 #define STATUSPAGE_DEFAULT_URL	"https://api.statuspage.io/v1"
@@ -19,32 +20,6 @@
 
 static const char *const production_words[] = { "production", "prod", "live",
     NULL };
-
-static int
-loopback_host(const char *h)
-{
-	const char *p = h;
-	int part, n;
-
-	if (strcasecmp(h, "localhost") == 0 || strcmp(h, "[::1]") == 0)
-		return 1;
-	if (strncmp(h, "127.", 4) != 0)
-		return 0;
-	/* Exactly four canonical decimal parts: no octal, no short forms. */
-	for (part = 0; part < 4; part++) {
-		if (!isdigit((unsigned char)*p) || (p[0] == '0' &&
-		    isdigit((unsigned char)p[1])))
-			return 0;
-		for (n = 0; isdigit((unsigned char)*p); p++) {
-			n = n * 10 + (*p - '0');
-			if (n > 255)
-				return 0;
-		}
-		if (part < 3 && *p++ != '.')
-			return 0;
-	}
-	return *p == '\0';
-}
 
 /*
  * Check a backend base URL and normalise it (scheme and host lower-cased,
@@ -151,10 +126,7 @@ url_check(const char *v, int creds_hint_email, char **why)
 		}
 	}
 	host = config_lower_ndup(rest, hostlen);
-	if (!https && !loopback_host(host)) {
-		*why = xasprintf("plain http:// is allowed only to a loopback "
-		    "host (127.0.0.0/8, ::1, localhost), not %s: use https://",
-		    host);
+	if (url_scheme_allowed(https ? "https" : "http", host, why) != 0) {
 		free(host);
 		return NULL;
 	}
