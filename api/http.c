@@ -18,6 +18,7 @@
 
 #include <curl/curl.h>
 
+#include "api/clock.h"
 #include "api/http_int.h"
 #include "api/ratelimit.h"
 #include "api/retry.h"
@@ -43,20 +44,11 @@ const char *const http_method_names[] = {
 /* ---- hooks --------------------------------------------------------- */
 
 static int64_t
-http_clock_ms(clockid_t id)
-{
-	struct timespec ts;
-
-	clock_gettime(id, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int64_t
 http_now(struct http_client *cl)
 {
 	if (cl->hooks.now_ms != NULL)
 		return cl->hooks.now_ms(cl->hooks.arg);
-	return http_clock_ms(CLOCK_MONOTONIC);
+	return clock_mono_ms();
 }
 
 int64_t
@@ -64,7 +56,7 @@ http_wall(struct http_client *cl)
 {
 	if (cl->hooks.wall_ms != NULL)
 		return cl->hooks.wall_ms(cl->hooks.arg);
-	return http_clock_ms(CLOCK_REALTIME);
+	return clock_wall_ms();
 }
 
 int
@@ -363,7 +355,7 @@ http_client_new(const struct http_config *cfg, char **cause)
 		cl->hooks = *cfg->hooks;
 	cl->rate_420 = cfg->rate_420;
 	cl->error_text = cfg->error_text;
-	cl->rng = (uint64_t)http_clock_ms(CLOCK_REALTIME) * 2654435761u ^
+	cl->rng = (uint64_t)clock_wall_ms() * 2654435761u ^
 	    (uint64_t)(uintptr_t)cl;
 	if (cl->rng == 0)
 		cl->rng = 88172645463325252ULL;

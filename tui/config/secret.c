@@ -17,9 +17,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "api/clock.h"
 #include "api/http.h"
 
 _Static_assert(SECRET_STDERR_MAX >= 1024, "stderr reads fit what is kept");
@@ -242,15 +242,6 @@ out:
 	return rc;
 }
 
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* A pipe whose ends are both above fd 2 and close-on-exec. */
 static int
 pipe_above_stdio(int p[2])
@@ -331,7 +322,7 @@ run_cmd(const struct secret_source *src, char *out, size_t *outlen,
 	sigset_t none, dflt;
 	char *argv[] = { (char *)"sh", (char *)"-c", src->arg, NULL };
 	struct pollfd pfd[2];
-	long long deadline;
+	int64_t deadline;
 	int op[2], ep[2], fds[2], i, e, reaped = 0, poll_errno = 0, rc = -1;
 	char tmp[1024];	/* stderr is read in pieces no larger than what is kept */
 	pid_t pid, w;
@@ -382,9 +373,9 @@ run_cmd(const struct secret_source *src, char *out, size_t *outlen,
 
 	fds[0] = op[0];
 	fds[1] = ep[0];
-	deadline = now_ms() + cmd_timeout_ms;
+	deadline = clock_mono_ms() + cmd_timeout_ms;
 	for (;;) {
-		long long left = deadline - now_ms();
+		int64_t left = deadline - clock_mono_ms();
 		int nfds = 0, wait_ms;
 
 		if (!reaped) {
