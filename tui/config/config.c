@@ -18,16 +18,13 @@
 #define MAX_SHOWN_VALUE		64	/* bytes of a value quoted in a message */
 
 void
-config_errs_add(struct config_errors *errs, const char *name, unsigned line,
-    const char *fmt, ...)
+config_errors_vadd(struct config_errors *errs, const char *name,
+    unsigned line, const char *fmt, va_list ap)
 {
 	struct config_error *e;
-	va_list ap;
 	char *msg;
 
-	va_start(ap, fmt);
 	msg = xvasprintf(fmt, ap);
-	va_end(ap);
 	errs->v = xreallocarray(errs->v, errs->n + 1, sizeof *errs->v);
 	e = &errs->v[errs->n++];
 	e->line = line;
@@ -36,6 +33,17 @@ config_errs_add(struct config_errors *errs, const char *name, unsigned line,
 	else
 		e->msg = xasprintf("%s:%u: %s", name, line, msg);
 	free(msg);
+}
+
+void
+config_errors_add(struct config_errors *errs, const char *name, unsigned line,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	config_errors_vadd(errs, name, line, fmt, ap);
+	va_end(ap);
 }
 
 struct sortable {
@@ -53,9 +61,8 @@ sortable_cmp(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-/* Sort errs->v[from..] by line (stable) and keep at most CONFIG_MAX_ERRORS. */
 void
-config_errs_finish(struct config_errors *errs, size_t from)
+config_errors_sort(struct config_errors *errs, size_t from)
 {
 	struct sortable *s;
 	size_t i, n = errs->n - from;

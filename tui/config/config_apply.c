@@ -78,13 +78,10 @@ void
 config_aerr(struct applier *ap, unsigned line, const char *fmt, ...)
 {
 	va_list va;
-	char *msg;
 
 	va_start(va, fmt);
-	msg = xvasprintf(fmt, va);
+	config_errors_vadd(ap->errs, ap->name, line, fmt, va);
 	va_end(va);
-	config_errs_add(ap->errs, ap->name, line, "%s", msg);
-	free(msg);
 	ap->failed = 1;
 }
 
@@ -494,6 +491,6 @@ config_parse_buffer(const char *name, const char *buf, size_t len,
 	config_entries_free(&es);
 	if (rc != 0)
 		config_free(out);
-	config_errs_finish(errs, from);
+	config_errors_sort(errs, from);
 	return rc;
 }

@@ -8,11 +8,7 @@
 
 #include "tui/config/config.h"
 
-/* config.c: errors, messages, the structure's life. */
-void	 config_errs_add(struct config_errors *, const char *, unsigned,
-	     const char *, ...) TD_PRINTF(4, 5);
-/* Sort errs->v[from..] by line (stable) and keep at most CONFIG_MAX_ERRORS. */
-void	 config_errs_finish(struct config_errors *, size_t);
+/* config.c: messages, the structure's life. */
 /*
  * A value as a message quotes it: in double quotes with the file's escapes,
  * cut at 64 bytes on a character boundary. Returns a new string.

@@ -49,13 +49,13 @@ config_load(const char *path, struct config **out,
 
 	*out = NULL;
 	if (path == NULL && (path = owned = config_default_path()) == NULL) {
-		config_errs_add(errs, "tdesk", 0, "no home directory to find "
+		config_errors_add(errs, "tdesk", 0, "no home directory to find "
 		    "the configuration in: give --config FILE");
 		return CONFIG_INVALID;
 	}
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd == -1 && errno == ENOENT) {
-		config_errs_add(errs, path, 0, "no such file (see "
+		config_errors_add(errs, path, 0, "no such file (see "
 		    "tdesk.conf(5))");
 		*out = config_new(path);
 		(*out)->missing = 1;
@@ -63,19 +63,19 @@ config_load(const char *path, struct config **out,
 		return CONFIG_NOFILE;
 	}
 	if (fd == -1) {
-		config_errs_add(errs, path, 0, "%s", strerror(errno));
+		config_errors_add(errs, path, 0, "%s", strerror(errno));
 		goto out;
 	}
 	if (fstat(fd, &st) == -1) {
-		config_errs_add(errs, path, 0, "%s", strerror(errno));
+		config_errors_add(errs, path, 0, "%s", strerror(errno));
 		goto out;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		config_errs_add(errs, path, 0, "not a regular file");
+		config_errors_add(errs, path, 0, "not a regular file");
 		goto out;
 	}
 	if (st.st_uid != geteuid() && st.st_uid != 0) {
-		config_errs_add(errs, path, 0, "owned by uid %lu, not by you "
+		config_errors_add(errs, path, 0, "owned by uid %lu, not by you "
 		    "(uid %lu)", (unsigned long)st.st_uid,
 		    (unsigned long)geteuid());
 		refused = 1;
@@ -86,15 +86,15 @@ config_load(const char *path, struct config **out,
 		 * its tokens are, so it is the user's alone.
 		 */
 		q = secret_shquote(path);
-		config_errs_add(errs, path, 0, "readable or writable by group "
-		    "or others (mode %04o); fix it with: chmod 600 %s",
+		config_errors_add(errs, path, 0, "readable or writable by "
+		    "group or others (mode %04o); fix it with: chmod 600 %s",
 		    (unsigned)(st.st_mode & 07777), q);
 		free(q);
 		refused = 1;
 	}
 	if (st.st_size > CONFIG_MAX_FILE) {
-		config_errs_add(errs, path, 0, "larger than %d bytes; is it a "
-		    "configuration file?", CONFIG_MAX_FILE);
+		config_errors_add(errs, path, 0, "larger than %d bytes; is "
+		    "it a configuration file?", CONFIG_MAX_FILE);
 		goto out;
 	}
 	buf = xmalloc(CONFIG_MAX_FILE + 1);
@@ -103,15 +103,16 @@ config_load(const char *path, struct config **out,
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1) {
-			config_errs_add(errs, path, 0, "%s", strerror(errno));
+			config_errors_add(errs, path, 0, "%s", strerror(errno));
 			goto out;
 		}
 		if (n == 0)
 			break;
 		len += (size_t)n;
 		if (len > CONFIG_MAX_FILE) {
-			config_errs_add(errs, path, 0, "larger than %d bytes; "
-			    "is it a configuration file?", CONFIG_MAX_FILE);
+			config_errors_add(errs, path, 0, "larger than %d "
+			    "bytes; is it a configuration file?",
+			    CONFIG_MAX_FILE);
 			goto out;
 		}
 	}
@@ -128,7 +129,7 @@ config_load(const char *path, struct config **out,
 	}
 	errs->dropped += local.dropped;
 	free(local.v);
-	config_errs_finish(errs, from);
+	config_errors_sort(errs, from);
 out:
 	free(buf);
 	free(owned);

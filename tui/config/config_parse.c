@@ -25,13 +25,10 @@ static void
 perr(struct parser *ps, unsigned line, const char *fmt, ...)
 {
 	va_list ap;
-	char *msg;
 
 	va_start(ap, fmt);
-	msg = xvasprintf(fmt, ap);
+	config_errors_vadd(ps->errs, ps->name, line, fmt, ap);
 	va_end(ap);
-	config_errs_add(ps->errs, ps->name, line, "%s", msg);
-	free(msg);
 	ps->failed = 1;
 }
 

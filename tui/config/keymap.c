@@ -225,30 +225,23 @@ keymap_key_name(int key, char *buf, size_t size)
 static void errs_add(struct config_errors *, const char *, unsigned,
     const char *, ...) TD_PRINTF(4, 5);
 
-/* As config.c: "name:LINE: message", at most CONFIG_MAX_ERRORS kept. */
+/*
+ * Once CONFIG_MAX_ERRORS are kept, a keymap's further errors are only
+ * counted (config.c keeps all of a file's until config_errors_sort()).
+ */
 static void
 errs_add(struct config_errors *errs, const char *name, unsigned line,
     const char *fmt, ...)
 {
-	struct config_error *e;
 	va_list ap;
-	char *msg;
 
 	if (errs->n >= CONFIG_MAX_ERRORS) {
 		errs->dropped++;
 		return;
 	}
 	va_start(ap, fmt);
-	msg = xvasprintf(fmt, ap);
+	config_errors_vadd(errs, name, line, fmt, ap);
 	va_end(ap);
-	errs->v = xreallocarray(errs->v, errs->n + 1, sizeof *errs->v);
-	e = &errs->v[errs->n++];
-	e->line = line;
-	if (line == 0)
-		e->msg = xasprintf("%s: %s", name, msg);
-	else
-		e->msg = xasprintf("%s:%u: %s", name, line, msg);
-	free(msg);
 }
 
 /* s cut to KEYMAP_QUOTE bytes with anything unprintable as '?', for a message. */
@@ -441,41 +434,6 @@ keymap_apply(struct keymap *km, const char *name,
 	return rc;
 }
 
-struct sortable {
-	struct config_error e;
-	size_t		 seq;
-};
-
-static int
-sortable_cmp(const void *a, const void *b)
-{
-	const struct sortable *x = a, *y = b;
-
-	if (x->e.line != y->e.line)
-		return x->e.line < y->e.line ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
-/* Sort errs->v[from..] by line, keeping the order of errors on one line. */
-static void
-errs_sort(struct config_errors *errs, size_t from)
-{
-	struct sortable *s;
-	size_t i, n = errs->n - from;
-
-	if (n < 2)
-		return;
-	s = xreallocarray(NULL, n, sizeof *s);
-	for (i = 0; i < n; i++) {
-		s[i].e = errs->v[from + i];
-		s[i].seq = i;
-	}
-	qsort(s, n, sizeof *s, sortable_cmp);
-	for (i = 0; i < n; i++)
-		errs->v[from + i] = s[i].e;
-	free(s);
-}
-
 /*
  * Good lines are applied even when others fail, so one typo in the user's
  * file costs one binding, not all of them; the caller shows the errors.
@@ -492,7 +450,7 @@ keymap_parse_buffer(struct keymap *km, const char *name, const char *buf,
 	if (keymap_apply(km, name, &es, errs) != 0)
 		rc = -1;
 	keymap_entries_free(&es);
-	errs_sort(errs, from);
+	config_errors_sort(errs, from);
 	return rc;
 }
 
