@@ -6,7 +6,6 @@
 #include "tui/config/config.h"
 
 #include <ctype.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -71,19 +70,17 @@ static const struct {
 	{ "tolerance", config_tolerance_keys },
 };
 
+/* Each section's builder, by enum section. */
+static void (*const build[S_COUNT])(struct applier *,
+    const struct rawsec *) = {
+	config_build_tdesk,
+	config_build_profile,
+	config_build_view,
+	config_build_tolerance,
+};
+
 /* The value of a key whose line has been reported as unreadable. */
 static const char unreadable[] = "";
-
-void
-config_aerr(struct applier *ap, unsigned line, const char *fmt, ...)
-{
-	va_list va;
-
-	va_start(va, fmt);
-	config_errors_vadd(ap->errs, ap->name, line, fmt, va);
-	va_end(va);
-	ap->failed = 1;
-}
 
 static size_t
 sec_hash(enum section type, const char *name)
@@ -395,6 +392,7 @@ config_apply(const char *name, const struct config_entries *es,
 {
 	struct applier ap;
 	struct rawsec *cur = NULL;
+	size_t from = errs->n;
 	const struct config_entry *e;
 	const struct config_tdesk *t;
 	int outside = 0;
@@ -432,24 +430,8 @@ config_apply(const char *name, const struct config_entries *es,
 			break;
 		}
 	}
-	for (i = 0; i < ap.nsecs; i++) {
-		switch (ap.secs[i].type) {
-		case S_TDESK:
-			config_build_tdesk(&ap, &ap.secs[i]);
-			break;
-		case S_PROFILE:
-			config_build_profile(&ap, &ap.secs[i]);
-			break;
-		case S_VIEW:
-			config_build_view(&ap, &ap.secs[i]);
-			break;
-		case S_TOLERANCE:
-			config_build_tolerance(&ap, &ap.secs[i]);
-			break;
-		case S_COUNT:
-			break;
-		}
-	}
+	for (i = 0; i < ap.nsecs; i++)
+		build[ap.secs[i].type](&ap, &ap.secs[i]);
 	t = &ap.cfg->tdesk;
 	if (t->profile != NULL) {
 		for (i = 0; i < ap.cfg->nprofiles; i++) {
@@ -469,7 +451,7 @@ config_apply(const char *name, const struct config_entries *es,
 	}
 	free(ap.secs);
 	free(ap.hash);
-	if (ap.failed) {
+	if (errs->n > from) {
 		config_free(&ap.cfg);
 		return -1;
 	}

@@ -62,8 +62,7 @@ struct rawsec {
 
 struct applier {
 	const char	*name;
-	struct config_errors *errs;
-	int		 failed;
+	struct config_errors *errs;	/* only grows: the file failed if it did */
 	struct rawsec	*secs;
 	size_t		 nsecs;
 	size_t		*hash;		/* open addressing: index + 1, 0 empty */
@@ -71,9 +70,9 @@ struct applier {
 	struct config	*cfg;
 };
 
-/* Report a problem at line and mark the file failed. */
-void	 config_aerr(struct applier *, unsigned, const char *, ...)
-	     TD_PRINTF(3, 4);
+/* Report a problem at line of the file (struct applier *ap). */
+#define config_aerr(ap, line, ...) \
+	config_errors_add((ap)->errs, (ap)->name, (line), __VA_ARGS__)
 /* "[tdesk]" or "[profile "acme"]", for messages. Returns a new string. */
 char	*config_sec_title(const struct rawsec *);
 /* Index of v in words, case-insensitively, or -1. */

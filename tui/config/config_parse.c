@@ -6,7 +6,6 @@
 #include "tui/config/config.h"
 
 #include <ctype.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,22 +14,12 @@
 struct parser {
 	const char	*name;
 	struct config_entries *out;
-	struct config_errors *errs;
-	int		 failed;
+	struct config_errors *errs;	/* only grows: the text failed if it did */
 };
 
-static void perr(struct parser *, unsigned, const char *, ...) TD_PRINTF(3, 4);
-
-static void
-perr(struct parser *ps, unsigned line, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	config_errors_vadd(ps->errs, ps->name, line, fmt, ap);
-	va_end(ap);
-	ps->failed = 1;
-}
+/* Report a problem at line of the text. */
+#define perr(ps, line, ...) \
+	config_errors_add((ps)->errs, (ps)->name, (line), __VA_ARGS__)
 
 static struct config_entry *
 entry_add(struct parser *ps, enum config_entry_kind kind, unsigned line)
@@ -377,7 +366,8 @@ int
 config_parse_text(const char *name, const char *buf, size_t len,
     struct config_entries *out, struct config_errors *errs)
 {
-	struct parser ps = { name, out, errs, 0 };
+	struct parser ps = { name, out, errs };
+	size_t from = errs->n;
 	const char *nl;
 	size_t off = 0, end, n;
 	unsigned line = 0;
@@ -396,7 +386,7 @@ config_parse_text(const char *name, const char *buf, size_t len,
 		parse_line(&ps, buf + off, n, line);
 		off = nl != NULL ? end + 1 : len;
 	}
-	return ps.failed ? -1 : 0;
+	return errs->n > from ? -1 : 0;
 }
 
 void
