@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "api/fd.h"
 #include "tui/config/secret.h"
 #include "tui/config/config_int.h"
 
@@ -44,8 +45,7 @@ config_load(const char *path, struct config **out,
 	char *owned = NULL, *buf = NULL, *q;
 	struct stat st;
 	size_t len = 0, from = errs->n;
-	ssize_t n;
-	int fd, refused = 0;
+	int fd, n, refused = 0;
 
 	*out = NULL;
 	if (path == NULL && (path = owned = config_default_path()) == NULL) {
@@ -98,23 +98,14 @@ config_load(const char *path, struct config **out,
 		goto out;
 	}
 	buf = xmalloc(CONFIG_MAX_FILE + 1);
-	for (;;) {
-		n = read(fd, buf + len, CONFIG_MAX_FILE + 1 - len);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1) {
+	if ((n = fd_read_capped(fd, buf, CONFIG_MAX_FILE, &len)) != 0) {
+		if (n == -1)
 			config_errors_add(errs, path, 0, "%s", strerror(errno));
-			goto out;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-		if (len > CONFIG_MAX_FILE) {
+		else
 			config_errors_add(errs, path, 0, "larger than %d "
 			    "bytes; is it a configuration file?",
 			    CONFIG_MAX_FILE);
-			goto out;
-		}
+		goto out;
 	}
 	if (config_parse_buffer(path, buf, len, out, &local) == 0 && !refused)
 		rc = CONFIG_OK;

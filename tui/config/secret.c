@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "api/clock.h"
+#include "api/fd.h"
 #include "api/http.h"
 
 _Static_assert(SECRET_STDERR_MAX >= 1024, "stderr reads fit what is kept");
@@ -174,8 +175,7 @@ resolve_file(const struct secret_source *src, char **token, char **cause)
 	struct stat st;
 	char *buf = NULL, *q;
 	size_t len = 0;
-	ssize_t n;
-	int fd, rc = -1;
+	int fd, n, rc = -1;
 
 	fd = open(src->arg, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd == -1) {
@@ -209,23 +209,15 @@ resolve_file(const struct secret_source *src, char **token, char **cause)
 	}
 	/* Room for one byte past the cap, to tell "at the cap" from "over it". */
 	buf = xmalloc(SECRET_MAX + 1);
-	for (;;) {
-		n = read(fd, buf + len, SECRET_MAX + 1 - len);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1) {
-			xcause(cause, "%s %s: %s", source_key(src), src->arg,
-			    strerror(errno));
-			goto out;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-		if (len > SECRET_MAX) {
-			xcause(cause, "%s %s is larger than %d bytes",
-			    source_key(src), src->arg, SECRET_MAX);
-			goto out;
-		}
+	if ((n = fd_read_capped(fd, buf, SECRET_MAX, &len)) == -1) {
+		xcause(cause, "%s %s: %s", source_key(src), src->arg,
+		    strerror(errno));
+		goto out;
+	}
+	if (n == 1) {
+		xcause(cause, "%s %s is larger than %d bytes",
+		    source_key(src), src->arg, SECRET_MAX);
+		goto out;
 	}
 	if ((*token = token_from(buf, len, 0, &why)) == NULL ||
 	    token_usable(token, &why) != 0) {
