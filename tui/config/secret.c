@@ -101,7 +101,7 @@ source_key(const struct secret_source *src)
  * Turn the bytes in buf[0..len) into the token: with first_line, everything
  * from the first newline on is dropped; then surrounding whitespace is cut.
  * Returns a new string, or NULL with *why set to a static reason. What is
- * in the token is not judged here: token_usable() does that.
+ * in the token is not judged here: token_take() does that.
  */
 static char *
 token_from(const char *buf, size_t len, int first_line, const char **why)
@@ -132,24 +132,33 @@ token_from(const char *buf, size_t len, int first_line, const char **why)
 }
 
 /*
- * Whether *token can be sent: the HTTP client's one rule for tokens
- * (http_token_problem), applied where the token is read, so that config
- * check refuses what sync would, in the same words. If not, the token is
- * freed and *why says why.
+ * The token src gave in buf[0..len) (a command's first line), if it can be
+ * sent: the HTTP client's one rule for tokens (http_token_problem) is
+ * applied where the token is read, so that config check refuses what sync
+ * would, in the same words. Returns 0 with *token set, or -1 with *cause
+ * naming the source (a command in quotes) and *token NULL.
  */
 static int
-token_usable(char **token, const char **why)
+token_take(const struct secret_source *src, const char *buf, size_t len,
+    char **token, char **cause)
 {
-	if ((*why = http_token_problem(*token)) == NULL)
-		return 0;
-	secret_free(token);
+	int cmd = src->kind == SECRET_CMD;
+	const char *why;
+
+	if ((*token = token_from(buf, len, cmd, &why)) != NULL) {
+		if ((why = http_token_problem(*token)) == NULL)
+			return 0;
+		secret_free(token);
+	}
+	xcause(cause, cmd ? "%s \"%s\" %s" : "%s %s %s", source_key(src),
+	    src->arg, why);
 	return -1;
 }
 
 static int
 resolve_env(const struct secret_source *src, char **token, char **cause)
 {
-	const char *v = getenv(src->arg), *why;
+	const char *v = getenv(src->arg);
 
 	if (v == NULL) {
 		xcause(cause, "%s %s is not set", source_key(src), src->arg);
@@ -160,18 +169,12 @@ resolve_env(const struct secret_source *src, char **token, char **cause)
 		    src->arg);
 		return -1;
 	}
-	if ((*token = token_from(v, strlen(v), 0, &why)) == NULL ||
-	    token_usable(token, &why) != 0) {
-		xcause(cause, "%s %s %s", source_key(src), src->arg, why);
-		return -1;
-	}
-	return 0;
+	return token_take(src, v, strlen(v), token, cause);
 }
 
 static int
 resolve_file(const struct secret_source *src, char **token, char **cause)
 {
-	const char *why;
 	struct stat st;
 	char *buf = NULL, *q;
 	size_t len = 0;
@@ -219,11 +222,8 @@ resolve_file(const struct secret_source *src, char **token, char **cause)
 		    source_key(src), src->arg, SECRET_MAX);
 		goto out;
 	}
-	if ((*token = token_from(buf, len, 0, &why)) == NULL ||
-	    token_usable(token, &why) != 0) {
-		xcause(cause, "%s %s %s", source_key(src), src->arg, why);
+	if (token_take(src, buf, len, token, cause) != 0)
 		goto out;
-	}
 	rc = 0;
 out:
 	if (buf != NULL) {
@@ -520,11 +520,8 @@ resolve_cmd(const struct secret_source *src, char **token, char **cause)
 		    src->arg, *tail != '\0' ? ": " : "", tail);
 		goto out;
 	}
-	if ((*token = token_from(out, outlen, 1, &why)) == NULL ||
-	    token_usable(token, &why) != 0) {
-		xcause(cause, "%s \"%s\" %s", source_key(src), src->arg, why);
+	if (token_take(src, out, outlen, token, cause) != 0)
 		goto out;
-	}
 	rc = 0;
 out:
 	explicit_bzero(out, SECRET_MAX + 1);
