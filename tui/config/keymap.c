@@ -14,6 +14,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "api/quote.h"
+
 _Static_assert(ACT_COUNT <= 255, "keymap tables hold an action in a byte");
 
 struct keymap {
@@ -244,17 +246,11 @@ errs_add(struct config_errors *errs, const char *name, unsigned line,
 	va_end(ap);
 }
 
-/* s cut to KEYMAP_QUOTE bytes with anything unprintable as '?', for a message. */
+/* s quoted for a message, as the configuration's other messages quote. */
 static const char *
-quote(const char *s, char *buf, size_t size)
+quote(const char *s, char *buf)
 {
-	size_t i;
-
-	for (i = 0; s[i] != '\0' && i + 1 < size && i < KEYMAP_QUOTE; i++)
-		buf[i] = (unsigned char)s[i] >= ' ' &&
-		    (unsigned char)s[i] < 127 ? s[i] : '?';
-	buf[i] = '\0';
-	return buf;
+	return quote_for_message(s, strlen(s), KEYMAP_QUOTE, 0, buf);
 }
 
 #define KEYMAP_MAX_TOKENS 5
@@ -311,14 +307,14 @@ parse_line(const char *name, unsigned line, char **tok, size_t ntok,
 {
 	enum keymap_context ctx;
 	enum action a = ACT_NONE;
-	char q[KEYMAP_QUOTE + 1];
+	char q[QUOTE_SIZE(KEYMAP_QUOTE)];
 	int bind, key;
 
 	bind = strcmp(tok[0], "bind") == 0;
 	if (!bind && strcmp(tok[0], "unbind") != 0) {
 		errs_add(errs, name, line, "expected \"bind <context> <key> "
-		    "<action>\" or \"unbind <context> <key>\", found \"%s\"",
-		    quote(tok[0], q, sizeof q));
+		    "<action>\" or \"unbind <context> <key>\", found %s",
+		    quote(tok[0], q));
 		return -1;
 	}
 	if (ntok != (bind ? 4u : 3u)) {
@@ -328,20 +324,20 @@ parse_line(const char *name, unsigned line, char **tok, size_t ntok,
 		return -1;
 	}
 	if ((ctx = keymap_context_from_name(tok[1])) == CTX_NONE) {
-		errs_add(errs, name, line, "unknown context \"%s\" (global, "
+		errs_add(errs, name, line, "unknown context %s (global, "
 		    "list, ticket, payment, incident, outbox or prompt)",
-		    quote(tok[1], q, sizeof q));
+		    quote(tok[1], q));
 		return -1;
 	}
 	if ((key = keymap_key_parse(tok[2])) < 0) {
-		errs_add(errs, name, line, "unknown key \"%s\"",
-		    quote(tok[2], q, sizeof q));
+		errs_add(errs, name, line, "unknown key %s",
+		    quote(tok[2], q));
 		return -1;
 	}
 	if (bind) {
 		if ((a = action_from_name(tok[3])) == ACT_NONE) {
-			errs_add(errs, name, line, "unknown action \"%s\"",
-			    quote(tok[3], q, sizeof q));
+			errs_add(errs, name, line, "unknown action %s",
+			    quote(tok[3], q));
 			return -1;
 		}
 		if (!action_valid_in(a, ctx)) {
