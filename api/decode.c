@@ -10,37 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *
-decode_quote(const char *s, size_t len, char *out)
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t i, o = 0, n;
-	unsigned char c;
-
-	n = len > DECODE_QUOTE_BYTES ? DECODE_QUOTE_BYTES : len;
-	out[o++] = '"';
-	for (i = 0; i < n; i++) {
-		c = (unsigned char)s[i];
-		if (c == '"' || c == '\\') {
-			out[o++] = '\\';
-			out[o++] = (char)c;
-		} else if (c >= 0x20 && c < 0x7f)
-			out[o++] = (char)c;
-		else {
-			out[o++] = '\\';
-			out[o++] = 'x';
-			out[o++] = hex[c >> 4];
-			out[o++] = hex[c & 0xf];
-		}
-	}
-	out[o++] = '"';
-	if (n < len) {
-		memcpy(out + o, "...", 3);
-		o += 3;
-	}
-	out[o] = '\0';
-	return out;
-}
+#include "api/quote.h"
 
 const char *
 decode_type_name(json_type t)
@@ -105,7 +75,7 @@ void
 decode_type_error(const json_t *v, const char *path, const char *expected,
     int nullable, char **cause)
 {
-	char q[DECODE_QUOTE_SIZE], *num = NULL;
+	char q[QUOTE_BUFSIZE], *num = NULL;
 	const char *or_null = nullable ? " or null" : "";
 
 	if (v == NULL) {
@@ -115,8 +85,8 @@ decode_type_error(const json_t *v, const char *path, const char *expected,
 	switch (json_typeof(v)) {
 	case JSON_STRING:
 		xcause(cause, "%s: expected %s%s, got string %s", path,
-		    expected, or_null, decode_quote(json_string_value(v),
-		    json_string_length(v), q));
+		    expected, or_null, quote_for_message(json_string_value(v),
+		    json_string_length(v), QUOTE_BYTES, 0, q));
 		break;
 	case JSON_INTEGER:
 	case JSON_REAL:
@@ -262,7 +232,7 @@ decode_timestamp(const json_t *obj, const char *path, const char *key,
 {
 	const char *what = date_only ? "date string (YYYY-MM-DD)" :
 	    "timestamp string (YYYY-MM-DDTHH:MM:SS[.frac]Z or +HH:MM)";
-	char p[DECODE_PATH_MAX], q[DECODE_QUOTE_SIZE];
+	char p[DECODE_PATH_MAX], q[QUOTE_BUFSIZE];
 	const json_t *v;
 	const char *s;
 	int64_t secs = 0;
@@ -282,8 +252,8 @@ decode_timestamp(const json_t *obj, const char *path, const char *key,
 		rc = decode_time_parse(s, &secs, &nsec);
 	if (rc != 0) {
 		xcause(cause, "%s: %s is not a %s", decode_join(p, sizeof p,
-		    path, key), decode_quote(s, json_string_length(v), q),
-		    what);
+		    path, key), quote_for_message(s, json_string_length(v),
+		    QUOTE_BYTES, 0, q), what);
 		return -1;
 	}
 	timestamp_clear(out);
@@ -594,7 +564,7 @@ int
 decode_put(json_t *obj, const char *path, const char *key, json_t *v,
     char **cause)
 {
-	char p[DECODE_PATH_MAX], q[DECODE_QUOTE_SIZE];
+	char p[DECODE_PATH_MAX], q[QUOTE_BUFSIZE];
 
 	if (v == NULL) {
 		xcause(cause, "%s: text is not valid UTF-8",
@@ -604,7 +574,7 @@ decode_put(json_t *obj, const char *path, const char *key, json_t *v,
 	/* Fails only for a key that is not UTF-8 (or out of memory). */
 	if (json_object_set_new(obj, key, v) != 0) {
 		xcause(cause, "%s: key %s is not valid UTF-8", path,
-		    decode_quote(key, strlen(key), q));
+		    quote_for_message(key, strlen(key), QUOTE_BYTES, 0, q));
 		return -1;
 	}
 	return 0;
@@ -669,7 +639,7 @@ int
 decode_put_word(json_t *obj, const char *path, const char *key,
     const char *value, const char *const *set, int nullable, char **cause)
 {
-	char p[DECODE_PATH_MAX], q[DECODE_QUOTE_SIZE], *list;
+	char p[DECODE_PATH_MAX], q[QUOTE_BUFSIZE], *list;
 
 	if (value == NULL && nullable) {
 		decode_put_null(obj, key);
@@ -679,7 +649,8 @@ decode_put_word(json_t *obj, const char *path, const char *key,
 		list = decode_list(set);
 		xcause(cause, "%s: %s is not one of %s",
 		    decode_join(p, sizeof p, path, key), value == NULL ?
-		    "null" : decode_quote(value, strlen(value), q), list);
+		    "null" : quote_for_message(value, strlen(value),
+		    QUOTE_BYTES, 0, q), list);
 		free(list);
 		return -1;
 	}

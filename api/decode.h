@@ -39,11 +39,6 @@
 /* Room for a field's path in messages; a longer one is cut, not overflowed. */
 #define DECODE_PATH_MAX		256
 
-/* Bytes of a string shown in a message before it is cut. */
-#define DECODE_QUOTE_BYTES	40
-/* Room for a quoted string: each byte may be \xNN; quotes, "...", NUL. */
-#define DECODE_QUOTE_SIZE	(DECODE_QUOTE_BYTES * 4 + 6)
-
 /* How a member may be missing: bits for the flags argument of the readers. */
 enum decode_presence {
 	DECODE_REQUIRED	= 0,		/* present and not null */
@@ -119,15 +114,6 @@ const char *decode_join(char *buf, size_t size, const char *path,
 /* buf = "path.key[i]" ("path[i]" when key is NULL), cut to size; returns it. */
 const char *decode_item(char *buf, size_t size, const char *path,
 	     const char *key, size_t i);
-
-/*
- * Quote len bytes of s for a message into out (DECODE_QUOTE_SIZE bytes):
- * printable ASCII as is, '"' and '\' escaped, every other byte as \xNN,
- * so nothing a backend sends can put a control sequence on the terminal
- * by way of an error; cut after DECODE_QUOTE_BYTES with "..." after the
- * closing quote. Returns out.
- */
-const char *decode_quote(const char *s, size_t len, char *out);
 
 /* Set *cause to "path: expected WHAT[ or null], got <v described>". */
 void	 decode_type_error(const json_t *v, const char *path,

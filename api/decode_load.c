@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/quote.h"
+
 /*
  * The deepest nesting in body, counting brackets outside strings, stopping
  * early once past limit. Malformed input is jansson's to report; this only
@@ -117,7 +119,7 @@ decode_repair(const char *body, size_t len, char **copy)
 json_t *
 decode_load(const char *body, size_t len, const char *what, char **cause)
 {
-	char q[DECODE_QUOTE_SIZE], *fixed;
+	char q[QUOTE_BUFSIZE], *fixed;
 	json_error_t err;
 	json_t *root;
 	const char *why;
@@ -172,7 +174,8 @@ decode_load(const char *body, size_t len, const char *what, char **cause)
 		}
 		xcause(cause, "%s: not valid JSON: %s at line %d, column %d "
 		    "(jansson: %s)", what, why, err.line, err.column,
-		    decode_quote(err.text, strlen(err.text), q));
+		    quote_for_message(err.text, strlen(err.text), QUOTE_BYTES,
+		    0, q));
 		return NULL;
 	}
 	return root;

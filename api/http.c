@@ -8,8 +8,6 @@
  */
 #include "api/http.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -20,10 +18,12 @@
 
 #include <curl/curl.h>
 
+#include "api/clock.h"
 #include "api/http_int.h"
 #include "api/log.h"
 #include "api/ratelimit.h"
 #include "api/retry.h"
+#include "api/url.h"
 
 /* A budget wait is re-checked after sleeping; give up after this many. */
 #define HTTP_BUDGET_ROUNDS	8
@@ -45,20 +45,11 @@ const char *const http_method_names[] = {
 /* ---- hooks --------------------------------------------------------- */
 
 static int64_t
-http_clock_ms(clockid_t id)
-{
-	struct timespec ts;
-
-	clock_gettime(id, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int64_t
 http_now(struct http_client *cl)
 {
 	if (cl->hooks.now_ms != NULL)
 		return cl->hooks.now_ms(cl->hooks.arg);
-	return http_clock_ms(CLOCK_MONOTONIC);
+	return clock_mono_ms();
 }
 
 int64_t
@@ -66,7 +57,7 @@ http_wall(struct http_client *cl)
 {
 	if (cl->hooks.wall_ms != NULL)
 		return cl->hooks.wall_ms(cl->hooks.arg);
-	return http_clock_ms(CLOCK_REALTIME);
+	return clock_wall_ms();
 }
 
 int
@@ -189,28 +180,6 @@ http_result_name(enum http_result r)
 
 /* ---- creating a client ------------------------------------------------ */
 
-/* 127.0.0.0/8, ::1 (any spelling) or localhost. */
-static int
-http_loopback(const char *host)
-{
-	struct in_addr a4;
-	struct in6_addr a6;
-	char buf[INET6_ADDRSTRLEN + 2];
-	size_t n = strlen(host);
-
-	if (strcasecmp(host, "localhost") == 0)
-		return 1;
-	if (inet_pton(AF_INET, host, &a4) == 1)
-		return (ntohl(a4.s_addr) >> 24) == 127;
-	if (n >= 2 && n < sizeof buf && host[0] == '[' && host[n - 1] == ']') {
-		memcpy(buf, host + 1, n - 2);
-		buf[n - 2] = '\0';
-		if (inet_pton(AF_INET6, buf, &a6) == 1)
-			return memcmp(&a6, &in6addr_loopback, sizeof a6) == 0;
-	}
-	return 0;
-}
-
 /*
  * Check the base URL and fill cl->base_url, base_path and protocols; 0, or
  * -1 with *why set.
@@ -262,22 +231,11 @@ http_check_url(struct http_client *cl, const char *url, char **why)
 		*why = xstrdup("the base URL must not have a query or fragment");
 		goto out;
 	}
-	cl->loopback = http_loopback(host);
-	if (strcasecmp(scheme, "https") == 0)
-		cl->protocols = xstrdup("https");
-	else if (strcasecmp(scheme, "http") == 0) {
-		if (!cl->loopback) {
-			*why = xasprintf("plain http:// is allowed only to a "
-			    "loopback host (127.0.0.0/8, ::1, localhost), not "
-			    "%s: use https://", host);
-			goto out;
-		}
-		cl->protocols = xstrdup("http");
-	} else {
-		*why = xasprintf("the base URL's scheme must be https (or http "
-		    "to a loopback host), not %s", scheme);
+	cl->loopback = url_host_loopback(host);
+	if (url_scheme_allowed(scheme, host, why) != 0)
 		goto out;
-	}
+	cl->protocols = xstrdup(strcasecmp(scheme, "https") == 0 ? "https" :
+	    "http");
 	n = strlen(url);
 	while (n > 0 && url[n - 1] == '/')
 		n--;
@@ -398,7 +356,7 @@ http_client_new(const struct http_config *cfg, char **cause)
 		cl->hooks = *cfg->hooks;
 	cl->rate_420 = cfg->rate_420;
 	cl->error_text = cfg->error_text;
-	cl->rng = (uint64_t)http_clock_ms(CLOCK_REALTIME) * 2654435761u ^
+	cl->rng = (uint64_t)clock_wall_ms() * 2654435761u ^
 	    (uint64_t)(uintptr_t)cl;
 	if (cl->rng == 0)
 		cl->rng = 88172645463325252ULL;

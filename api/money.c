@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/quote.h"
 #include "api/xmalloc.h"
 
 struct money_currency {
@@ -91,11 +92,6 @@ static const struct money_currency money_currencies[] = {
  */
 #define MONEY_MAX_EXPONENT 18
 
-/* Input bytes shown in an error message before it is cut with "...". */
-#define MONEY_QUOTE_BYTES 40
-/* Quoted form: every byte may become \xNN, plus quotes, "..." and NUL. */
-#define MONEY_QUOTE_SIZE (4 * MONEY_QUOTE_BYTES + 8)
-
 static const struct money_currency *
 money_lookup(const char *code)
 {
@@ -138,43 +134,6 @@ money_is_digit(char c)
 }
 
 /*
- * Write len bytes of s into out, in quotes and safe to show on a terminal:
- * printable ASCII as is, '"' and '\' escaped, every other byte
- * (control, NUL, non-ASCII) as \xNN. Past MONEY_QUOTE_BYTES it is cut and
- * "..." follows the closing quote. out must hold MONEY_QUOTE_SIZE bytes.
- */
-static const char *
-money_quote(const char *s, size_t len, char *out)
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t i, o = 0, n = len > MONEY_QUOTE_BYTES ? MONEY_QUOTE_BYTES : len;
-	unsigned char c;
-
-	out[o++] = '"';
-	for (i = 0; i < n; i++) {
-		c = (unsigned char)s[i];
-		if (c == '"' || c == '\\') {
-			out[o++] = '\\';
-			out[o++] = (char)c;
-		} else if (c >= 0x20 && c < 0x7f)
-			out[o++] = (char)c;
-		else {
-			out[o++] = '\\';
-			out[o++] = 'x';
-			out[o++] = hex[c >> 4];
-			out[o++] = hex[c & 0xf];
-		}
-	}
-	out[o++] = '"';
-	if (n < len) {
-		memcpy(out + o, "...", 3);
-		o += 3;
-	}
-	out[o] = '\0';
-	return out;
-}
-
-/*
  * Set *cause for an unknown or missing currency, naming the text when
  * there is one (text NULL: there is none, as for a JSON value).
  */
@@ -182,15 +141,16 @@ static void
 money_unknown_currency(const char *text, size_t len, const char *currency,
     char **cause)
 {
-	char qt[MONEY_QUOTE_SIZE], qc[MONEY_QUOTE_SIZE];
+	char qt[QUOTE_BUFSIZE], qc[QUOTE_BUFSIZE];
 
 	if (currency != NULL)
-		money_quote(currency, strlen(currency), qc);
+		quote_for_message(currency, strlen(currency), QUOTE_BYTES, 0,
+		    qc);
 	else
 		memcpy(qc, "(none)", sizeof "(none)");
 	if (text != NULL) {
 		xcause(cause, "%s: unknown currency %s",
-		    money_quote(text, len, qt), qc);
+		    quote_for_message(text, len, QUOTE_BYTES, 0, qt), qc);
 	} else
 		xcause(cause, "unknown currency %s", qc);
 }
@@ -239,10 +199,10 @@ static int
 money_syntax_error(const char *text, size_t len, const char *currency,
     const char *detail, char **cause)
 {
-	char qt[MONEY_QUOTE_SIZE];
+	char qt[QUOTE_BUFSIZE];
 
 	xcause(cause, "%s: not a decimal amount for %s (%s)",
-	    money_quote(text, len, qt), currency, detail);
+	    quote_for_message(text, len, QUOTE_BYTES, 0, qt), currency, detail);
 	return -1;
 }
 
@@ -272,7 +232,7 @@ int
 money_parse_n(const char *text, size_t len, const char *currency,
     int64_t *minor, char **cause)
 {
-	char qt[MONEY_QUOTE_SIZE], tmp[32], bound[MONEY_BUFSIZE];
+	char qt[QUOTE_BUFSIZE], tmp[32], bound[MONEY_BUFSIZE];
 	size_t i = 0, int_start, int_end, frac_start, frac_end, k;
 	uint64_t acc = 0, limit;
 	unsigned d;
@@ -330,11 +290,13 @@ money_parse_n(const char *text, size_t len, const char *currency,
 			continue;
 		if (e == 0) {
 			xcause(cause, "%s: %s allows no decimal places",
-			    money_quote(text, len, qt), currency);
+			    quote_for_message(text, len, QUOTE_BYTES, 0, qt),
+			    currency);
 		} else {
 			xcause(cause, "%s: %s allows %d decimal place%s%s",
-			    money_quote(text, len, qt), currency, e,
-			    e == 1 ? "" : "s", strcmp(currency, "ETH") == 0 ?
+			    quote_for_message(text, len, QUOTE_BYTES, 0, qt),
+			    currency, e, e == 1 ? "" : "s",
+			    strcmp(currency, "ETH") == 0 ?
 			    " (tdesk counts ETH in gwei)" : "");
 		}
 		return -1;
@@ -368,7 +330,7 @@ range:
 	money_format(neg ? INT64_MIN : INT64_MAX, currency, bound,
 	    sizeof bound);
 	xcause(cause, "%s: amount out of range for %s (%s is %s)",
-	    money_quote(text, len, qt), currency,
+	    quote_for_message(text, len, QUOTE_BYTES, 0, qt), currency,
 	    neg ? "the smallest" : "the largest", bound);
 	return -1;
 }

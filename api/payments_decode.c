@@ -12,6 +12,7 @@
 #include "api/decode.h"
 #include "api/fields.h"
 #include "api/money.h"
+#include "api/quote.h"
 
 /*
  * The amount at o[key] in minor units of currency. Absent or null is
@@ -86,7 +87,7 @@ static int
 payments_check(const json_t *v, const char *path, const struct payment *pay,
     char **cause)
 {
-	char p[DECODE_PATH_MAX], q[DECODE_QUOTE_SIZE];
+	char p[DECODE_PATH_MAX], q[QUOTE_BUFSIZE];
 
 	if (pay->version < 0) {
 		xcause(cause, "%s: %lld: a version cannot be negative",
@@ -97,7 +98,8 @@ payments_check(const json_t *v, const char *path, const struct payment *pay,
 	if (money_exponent(pay->currency) < 0) {
 		xcause(cause, "%s: unknown currency %s",
 		    decode_join(p, sizeof p, path, "currency"),
-		    decode_quote(pay->currency, strlen(pay->currency), q));
+		    quote_for_message(pay->currency, strlen(pay->currency),
+		    QUOTE_BYTES, 0, q));
 		return -1;
 	}
 	return 0;

@@ -12,6 +12,7 @@
 
 #include "api/decode.h"
 #include "api/fields.h"
+#include "api/quote.h"
 
 /* ---- Records ---------------------------------------------------------- */
 
@@ -206,14 +207,14 @@ static int
 statuspage_field_messages(json_t *obj, const char *path, char **msg,
     char **cause)
 {
-	char p[DECODE_PATH_MAX], q[DECODE_PATH_MAX], k[DECODE_QUOTE_SIZE];
+	char p[DECODE_PATH_MAX], q[DECODE_PATH_MAX], k[QUOTE_BUFSIZE];
 	const json_t *e;
 	const char *field;
 	json_t *v;
 	size_t i;
 
 	json_object_foreach(obj, field, v) {
-		decode_quote(field, strlen(field), k);
+		quote_for_message(field, strlen(field), QUOTE_BYTES, 0, k);
 		snprintf(p, sizeof p, "%s[%.*s]", path, DECODE_PATH_MAX / 2, k);
 		if (!json_is_array(v)) {
 			if (statuspage_message(v, p, field, msg, cause) != 0)

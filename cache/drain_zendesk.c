@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "api/clock.h"
 #include "api/decode.h"
 #include "cache/drain_int.h"
 #include "api/zendesk.h"
@@ -627,15 +628,6 @@ drain_zendesk_row(struct drain *d, struct drain_row *dr,
 
 /* ---- Bulk ------------------------------------------------------------- */
 
-static int64_t
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void
 nap_ms(int64_t ms)
 {
@@ -859,8 +851,8 @@ drain_zendesk_bulk(struct drain *d, struct drain_row **rows, size_t n,
 	/* The job exists: whatever follows, it may have been applied. */
 	for (i = 0; i < n; i++)
 		rows[i]->unsure = true;
-	deadline = mono_ms() + d->opt.job_wait_ms;
-	while (job_running(&job) && mono_ms() < deadline) {
+	deadline = clock_mono_ms() + d->opt.job_wait_ms;
+	while (job_running(&job) && clock_mono_ms() < deadline) {
 		nap_ms(d->opt.job_poll_ms);
 		if (zendesk_job_status(d->cl->zendesk, job.id, &next, &err) ==
 		    HTTP_OK) {

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "api/clock.h"
 #include "cache/actions.h"
 #include "cache/drain.h"
 #include "cache/outbox.h"
@@ -79,15 +80,6 @@ sync_hook_cancelled(void *arg)
 {
 	(void)arg;
 	return engine_tls_stop != NULL && atomic_load(engine_tls_stop) != 0;
-}
-
-static int64_t
-clock_ms(clockid_t id)
-{
-	struct timespec ts;
-
-	clock_gettime(id, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static bool
@@ -187,7 +179,7 @@ serve_comments(struct sync_engine *e)
 			set_message(e->st.backends[SYNC_ZENDESK].last_error,
 			    cause);
 			e->st.backends[SYNC_ZENDESK].last_error_ms =
-			    clock_ms(CLOCK_REALTIME);
+			    clock_wall_ms();
 		}
 		notify_locked(e);
 		pthread_mutex_unlock(&e->lock);
@@ -348,7 +340,7 @@ run_round(struct sync_engine *e, enum sync_backend b)
 	struct sync_options opt = e->base;
 	struct sync_report rep;
 	struct http_health h;
-	int64_t now = clock_ms(CLOCK_MONOTONIC), wait;
+	int64_t now = clock_mono_ms(), wait;
 	char *cause = NULL;
 	int rc;
 
@@ -372,7 +364,7 @@ run_round(struct sync_engine *e, enum sync_backend b)
 	rc = rounds[b](e->c, e->cl[b], &opt, &rep, &cause);
 
 	http_client_health(e->cl[b], &h);
-	now = clock_ms(CLOCK_MONOTONIC);
+	now = clock_mono_ms();
 	wait = e->interval_ms[b];
 	if (rc != SYNC_ERR_CANCELLED && opt.refresh_lists)
 		e->lists_at_ms[b] = now;
@@ -388,7 +380,7 @@ run_round(struct sync_engine *e, enum sync_backend b)
 	switch (rc) {
 	case SYNC_OK:
 		s->state = SYNC_STATE_IDLE;
-		s->last_success_ms = clock_ms(CLOCK_REALTIME);
+		s->last_success_ms = clock_wall_ms();
 		s->failures = 0;
 		s->last_error[0] = '\0';
 		if (rep.more)
@@ -402,7 +394,7 @@ run_round(struct sync_engine *e, enum sync_backend b)
 		    failed_state(&rep, &h);
 		s->failures++;
 		set_message(s->last_error, cause);
-		s->last_error_ms = clock_ms(CLOCK_REALTIME);
+		s->last_error_ms = clock_wall_ms();
 		if (s->state == SYNC_STATE_BREAKER_OPEN) {
 			s->retry_in_ms = h.retry_in_ms > 0 ? h.retry_in_ms :
 			    rep.retry_in_ms;
@@ -414,7 +406,7 @@ run_round(struct sync_engine *e, enum sync_backend b)
 		break;
 	}
 	e->due_ms[b] = now + wait;
-	s->next_attempt_ms = clock_ms(CLOCK_REALTIME) + wait;
+	s->next_attempt_ms = clock_wall_ms() + wait;
 	notify_locked(e);
 	pthread_mutex_unlock(&e->lock);
 	free(cause);
@@ -498,7 +490,7 @@ static void
 engine_wait(struct sync_engine *e)
 {
 	struct timespec ts;
-	int64_t now = clock_ms(CLOCK_MONOTONIC), until;
+	int64_t now = clock_mono_ms(), until;
 	int b;
 
 	until = now + ENGINE_MAX_WAIT_MS;
@@ -540,7 +532,7 @@ engine_main(void *arg)
 		serve_macros(e);
 		ran = false;
 		for (b = 0; b < SYNC_NBACKENDS && !stopping(e); b++) {
-			now = clock_ms(CLOCK_MONOTONIC);
+			now = clock_mono_ms();
 			if (e->cl[b] == NULL || (!now_all && e->due_ms[b] > now))
 				continue;
 			run_round(e, (enum sync_backend)b);

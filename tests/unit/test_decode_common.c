@@ -7,6 +7,7 @@
 
 #include "test.h"
 #include "api/decode.h"
+#include "api/quote.h"
 #include "api/model.h"
 
 /* Parse a test literal that is known to be good. */
@@ -610,10 +611,10 @@ messages_escape_control_characters_from_the_backend(void)
 static void
 long_strings_are_cut_in_messages(void)
 {
-	char buf[DECODE_QUOTE_SIZE];
+	char buf[QUOTE_BUFSIZE];
 	const char *s = "0123456789012345678901234567890123456789overflow";
 
-	decode_quote(s, strlen(s), buf);
+	quote_for_message(s, strlen(s), QUOTE_BYTES, 0, buf);
 	CHECK_STR(buf, "\"0123456789012345678901234567890123456789\"...");
 }
 

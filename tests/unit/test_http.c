@@ -93,6 +93,11 @@ http_client_refuses_plain_http_to_a_host_that_is_not_loopback(void)
 		{ "http://127.3.2.1", 1, NULL },
 		{ "http://localhost:9", 1, NULL },
 		{ "http://[::1]:9/x", 1, NULL },
+		{ "http://[0:0:0:0:0:0:0:1]:9/x", 1, NULL },
+		{ "http://[::0001]:9", 1, NULL },
+		{ "http://[::ffff:127.0.0.1]:9", 1, NULL },
+		{ "http://[::ffff:10.0.0.1]:9", 0, "loopback" },
+		{ "http://[::2]:9", 0, "loopback" },
 	};
 	struct http_config cfg;
 	struct http_client *cl;

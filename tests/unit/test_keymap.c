@@ -178,6 +178,10 @@ static const struct {
 	{ "an unknown key in unbind",
 	  "unbind list jj\n",
 	  "t.keys:1: unknown key \"jj\"" },
+	{ "a long word, quoted with its escapes and cut after 40 bytes",
+	  "bind list j a\\\"cdefghijklmnopqrstuvwxyz0123456789abcdefgh\n",
+	  "t.keys:1: unknown action \"a\\\\\\\"cdefghijklmnopqrstuvwxyz"
+	  "0123456789abc\"..." },
 	{ "a ticket action in the list context",
 	  "bind list r ticket-reply\n",
 	  "t.keys:1: action \"ticket-reply\" does not apply in context "

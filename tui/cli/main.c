@@ -3,7 +3,6 @@
  * subcommand from the table below.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,20 +70,10 @@ static const struct cli_command commands[] = {
 	{ "sync", NULL, cli_sync, false },
 };
 
-static int usage_error(const char *, ...) TD_PRINTF(1, 2);
-
-static int
-usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("tdesk: ", stderr);
-	va_start(ap, fmt);
-	msg_vprint(stderr, fmt, ap);
-	va_end(ap);
-	fputs("\nTry 'tdesk --help'.\n", stderr);
-	return EXIT_USAGE;
-}
+/* The message, the way to --help, and EXIT_USAGE to return. */
+#define usage_error(...)						\
+	(msg_frame(stderr, "tdesk: ", "\nTry 'tdesk --help'.\n",		\
+	    __VA_ARGS__), EXIT_USAGE)
 
 /*
  * A command's status, unless its output could not be written (a full disk,

@@ -18,34 +18,16 @@ msg_vprint(FILE *f, const char *fmt, va_list ap)
 }
 
 void
-msg_print(FILE *f, const char *fmt, ...)
+msg_frame(FILE *f, const char *prefix, const char *suffix, const char *fmt,
+    ...)
 {
 	va_list ap;
 
+	if (prefix != NULL)
+		fputs(prefix, f);
 	va_start(ap, fmt);
 	msg_vprint(f, fmt, ap);
 	va_end(ap);
-}
-
-void
-msg_line(FILE *f, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	msg_vprint(f, fmt, ap);
-	va_end(ap);
-	fputc('\n', f);
-}
-
-void
-msg_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("tdesk: ", stderr);
-	va_start(ap, fmt);
-	msg_vprint(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
+	if (suffix != NULL)
+		fputs(suffix, f);
 }

@@ -21,14 +21,21 @@
 
 #include "api/xmalloc.h"
 
+/*
+ * prefix, the message, then suffix on f. Only the message is escaped:
+ * prefix and suffix (NULL: none) are tdesk's own words.
+ */
+void	 msg_frame(FILE *f, const char *prefix, const char *suffix,
+	     const char *fmt, ...) TD_PRINTF(4, 5);
+
 /* "tdesk: ", the message and a newline, on stderr. */
-void	 msg_error(const char *fmt, ...) TD_PRINTF(1, 2);
+#define msg_error(...)		msg_frame(stderr, "tdesk: ", "\n", __VA_ARGS__)
 
 /* The message and a newline on f: stderr, or stdout for a report. */
-void	 msg_line(FILE *f, const char *fmt, ...) TD_PRINTF(2, 3);
+#define msg_line(f, ...)	msg_frame((f), NULL, "\n", __VA_ARGS__)
 
 /* The message alone on f, without a newline. */
-void	 msg_print(FILE *f, const char *fmt, ...) TD_PRINTF(2, 3);
+#define msg_print(f, ...)	msg_frame((f), NULL, NULL, __VA_ARGS__)
 void	 msg_vprint(FILE *f, const char *fmt, va_list ap) TD_PRINTF(2, 0);
 
 #endif

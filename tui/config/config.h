@@ -7,6 +7,7 @@
 #ifndef TDESK_CONFIG_H
 #define TDESK_CONFIG_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -43,6 +44,19 @@ struct config_errors {
 	size_t		 dropped;	/* found past CONFIG_MAX_ERRORS, not kept */
 };
 
+/*
+ * Add "name:LINE: message" ("name: message" for line 0) to errs. Nothing
+ * is dropped here: config_errors_sort() keeps the first by line.
+ */
+void	 config_errors_add(struct config_errors *, const char *name,
+	     unsigned line, const char *fmt, ...) TD_PRINTF(4, 5);
+void	 config_errors_vadd(struct config_errors *, const char *name,
+	     unsigned line, const char *fmt, va_list) TD_PRINTF(4, 0);
+/*
+ * Sort errs->v[from..] by line, keeping the order of the errors of one
+ * line, then keep at most CONFIG_MAX_ERRORS (the rest are counted).
+ */
+void	 config_errors_sort(struct config_errors *, size_t from);
 /* Print each error on its own line, then a count of dropped ones. */
 void	 config_errors_print(const struct config_errors *, FILE *);
 /* Free the messages and leave errs empty (it is not itself freed). */

@@ -14,6 +14,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "api/quote.h"
+
 _Static_assert(ACT_COUNT <= 255, "keymap tables hold an action in a byte");
 
 struct keymap {
@@ -225,43 +227,30 @@ keymap_key_name(int key, char *buf, size_t size)
 static void errs_add(struct config_errors *, const char *, unsigned,
     const char *, ...) TD_PRINTF(4, 5);
 
-/* As config.c: "name:LINE: message", at most CONFIG_MAX_ERRORS kept. */
+/*
+ * Once CONFIG_MAX_ERRORS are kept, a keymap's further errors are only
+ * counted (config.c keeps all of a file's until config_errors_sort()).
+ */
 static void
 errs_add(struct config_errors *errs, const char *name, unsigned line,
     const char *fmt, ...)
 {
-	struct config_error *e;
 	va_list ap;
-	char *msg;
 
 	if (errs->n >= CONFIG_MAX_ERRORS) {
 		errs->dropped++;
 		return;
 	}
 	va_start(ap, fmt);
-	msg = xvasprintf(fmt, ap);
+	config_errors_vadd(errs, name, line, fmt, ap);
 	va_end(ap);
-	errs->v = xreallocarray(errs->v, errs->n + 1, sizeof *errs->v);
-	e = &errs->v[errs->n++];
-	e->line = line;
-	if (line == 0)
-		e->msg = xasprintf("%s: %s", name, msg);
-	else
-		e->msg = xasprintf("%s:%u: %s", name, line, msg);
-	free(msg);
 }
 
-/* s cut to KEYMAP_QUOTE bytes with anything unprintable as '?', for a message. */
+/* s quoted for a message, as the configuration's other messages quote. */
 static const char *
-quote(const char *s, char *buf, size_t size)
+quote(const char *s, char *buf)
 {
-	size_t i;
-
-	for (i = 0; s[i] != '\0' && i + 1 < size && i < KEYMAP_QUOTE; i++)
-		buf[i] = (unsigned char)s[i] >= ' ' &&
-		    (unsigned char)s[i] < 127 ? s[i] : '?';
-	buf[i] = '\0';
-	return buf;
+	return quote_for_message(s, strlen(s), KEYMAP_QUOTE, 0, buf);
 }
 
 #define KEYMAP_MAX_TOKENS 5
@@ -318,14 +307,14 @@ parse_line(const char *name, unsigned line, char **tok, size_t ntok,
 {
 	enum keymap_context ctx;
 	enum action a = ACT_NONE;
-	char q[KEYMAP_QUOTE + 1];
+	char q[QUOTE_SIZE(KEYMAP_QUOTE)];
 	int bind, key;
 
 	bind = strcmp(tok[0], "bind") == 0;
 	if (!bind && strcmp(tok[0], "unbind") != 0) {
 		errs_add(errs, name, line, "expected \"bind <context> <key> "
-		    "<action>\" or \"unbind <context> <key>\", found \"%s\"",
-		    quote(tok[0], q, sizeof q));
+		    "<action>\" or \"unbind <context> <key>\", found %s",
+		    quote(tok[0], q));
 		return -1;
 	}
 	if (ntok != (bind ? 4u : 3u)) {
@@ -335,20 +324,20 @@ parse_line(const char *name, unsigned line, char **tok, size_t ntok,
 		return -1;
 	}
 	if ((ctx = keymap_context_from_name(tok[1])) == CTX_NONE) {
-		errs_add(errs, name, line, "unknown context \"%s\" (global, "
+		errs_add(errs, name, line, "unknown context %s (global, "
 		    "list, ticket, payment, incident, outbox or prompt)",
-		    quote(tok[1], q, sizeof q));
+		    quote(tok[1], q));
 		return -1;
 	}
 	if ((key = keymap_key_parse(tok[2])) < 0) {
-		errs_add(errs, name, line, "unknown key \"%s\"",
-		    quote(tok[2], q, sizeof q));
+		errs_add(errs, name, line, "unknown key %s",
+		    quote(tok[2], q));
 		return -1;
 	}
 	if (bind) {
 		if ((a = action_from_name(tok[3])) == ACT_NONE) {
-			errs_add(errs, name, line, "unknown action \"%s\"",
-			    quote(tok[3], q, sizeof q));
+			errs_add(errs, name, line, "unknown action %s",
+			    quote(tok[3], q));
 			return -1;
 		}
 		if (!action_valid_in(a, ctx)) {
@@ -441,41 +430,6 @@ keymap_apply(struct keymap *km, const char *name,
 	return rc;
 }
 
-struct sortable {
-	struct config_error e;
-	size_t		 seq;
-};
-
-static int
-sortable_cmp(const void *a, const void *b)
-{
-	const struct sortable *x = a, *y = b;
-
-	if (x->e.line != y->e.line)
-		return x->e.line < y->e.line ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
-/* Sort errs->v[from..] by line, keeping the order of errors on one line. */
-static void
-errs_sort(struct config_errors *errs, size_t from)
-{
-	struct sortable *s;
-	size_t i, n = errs->n - from;
-
-	if (n < 2)
-		return;
-	s = xreallocarray(NULL, n, sizeof *s);
-	for (i = 0; i < n; i++) {
-		s[i].e = errs->v[from + i];
-		s[i].seq = i;
-	}
-	qsort(s, n, sizeof *s, sortable_cmp);
-	for (i = 0; i < n; i++)
-		errs->v[from + i] = s[i].e;
-	free(s);
-}
-
 /*
  * Good lines are applied even when others fail, so one typo in the user's
  * file costs one binding, not all of them; the caller shows the errors.
@@ -492,7 +446,7 @@ keymap_parse_buffer(struct keymap *km, const char *name, const char *buf,
 	if (keymap_apply(km, name, &es, errs) != 0)
 		rc = -1;
 	keymap_entries_free(&es);
-	errs_sort(errs, from);
+	config_errors_sort(errs, from);
 	return rc;
 }
 

@@ -17,9 +17,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "api/clock.h"
+#include "api/fd.h"
 #include "api/http.h"
 
 _Static_assert(SECRET_STDERR_MAX >= 1024, "stderr reads fit what is kept");
@@ -100,7 +101,7 @@ source_key(const struct secret_source *src)
  * Turn the bytes in buf[0..len) into the token: with first_line, everything
  * from the first newline on is dropped; then surrounding whitespace is cut.
  * Returns a new string, or NULL with *why set to a static reason. What is
- * in the token is not judged here: token_usable() does that.
+ * in the token is not judged here: token_take() does that.
  */
 static char *
 token_from(const char *buf, size_t len, int first_line, const char **why)
@@ -131,24 +132,33 @@ token_from(const char *buf, size_t len, int first_line, const char **why)
 }
 
 /*
- * Whether *token can be sent: the HTTP client's one rule for tokens
- * (http_token_problem), applied where the token is read, so that config
- * check refuses what sync would, in the same words. If not, the token is
- * freed and *why says why.
+ * The token src gave in buf[0..len) (a command's first line), if it can be
+ * sent: the HTTP client's one rule for tokens (http_token_problem) is
+ * applied where the token is read, so that config check refuses what sync
+ * would, in the same words. Returns 0 with *token set, or -1 with *cause
+ * naming the source (a command in quotes) and *token NULL.
  */
 static int
-token_usable(char **token, const char **why)
+token_take(const struct secret_source *src, const char *buf, size_t len,
+    char **token, char **cause)
 {
-	if ((*why = http_token_problem(*token)) == NULL)
-		return 0;
-	secret_free(token);
+	int cmd = src->kind == SECRET_CMD;
+	const char *why;
+
+	if ((*token = token_from(buf, len, cmd, &why)) != NULL) {
+		if ((why = http_token_problem(*token)) == NULL)
+			return 0;
+		secret_free(token);
+	}
+	xcause(cause, cmd ? "%s \"%s\" %s" : "%s %s %s", source_key(src),
+	    src->arg, why);
 	return -1;
 }
 
 static int
 resolve_env(const struct secret_source *src, char **token, char **cause)
 {
-	const char *v = getenv(src->arg), *why;
+	const char *v = getenv(src->arg);
 
 	if (v == NULL) {
 		xcause(cause, "%s %s is not set", source_key(src), src->arg);
@@ -159,23 +169,16 @@ resolve_env(const struct secret_source *src, char **token, char **cause)
 		    src->arg);
 		return -1;
 	}
-	if ((*token = token_from(v, strlen(v), 0, &why)) == NULL ||
-	    token_usable(token, &why) != 0) {
-		xcause(cause, "%s %s %s", source_key(src), src->arg, why);
-		return -1;
-	}
-	return 0;
+	return token_take(src, v, strlen(v), token, cause);
 }
 
 static int
 resolve_file(const struct secret_source *src, char **token, char **cause)
 {
-	const char *why;
 	struct stat st;
 	char *buf = NULL, *q;
 	size_t len = 0;
-	ssize_t n;
-	int fd, rc = -1;
+	int fd, n, rc = -1;
 
 	fd = open(src->arg, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd == -1) {
@@ -209,29 +212,18 @@ resolve_file(const struct secret_source *src, char **token, char **cause)
 	}
 	/* Room for one byte past the cap, to tell "at the cap" from "over it". */
 	buf = xmalloc(SECRET_MAX + 1);
-	for (;;) {
-		n = read(fd, buf + len, SECRET_MAX + 1 - len);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1) {
-			xcause(cause, "%s %s: %s", source_key(src), src->arg,
-			    strerror(errno));
-			goto out;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-		if (len > SECRET_MAX) {
-			xcause(cause, "%s %s is larger than %d bytes",
-			    source_key(src), src->arg, SECRET_MAX);
-			goto out;
-		}
-	}
-	if ((*token = token_from(buf, len, 0, &why)) == NULL ||
-	    token_usable(token, &why) != 0) {
-		xcause(cause, "%s %s %s", source_key(src), src->arg, why);
+	if ((n = fd_read_capped(fd, buf, SECRET_MAX, &len)) == -1) {
+		xcause(cause, "%s %s: %s", source_key(src), src->arg,
+		    strerror(errno));
 		goto out;
 	}
+	if (n == 1) {
+		xcause(cause, "%s %s is larger than %d bytes",
+		    source_key(src), src->arg, SECRET_MAX);
+		goto out;
+	}
+	if (token_take(src, buf, len, token, cause) != 0)
+		goto out;
 	rc = 0;
 out:
 	if (buf != NULL) {
@@ -240,15 +232,6 @@ out:
 	}
 	close(fd);
 	return rc;
-}
-
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* A pipe whose ends are both above fd 2 and close-on-exec. */
@@ -331,7 +314,7 @@ run_cmd(const struct secret_source *src, char *out, size_t *outlen,
 	sigset_t none, dflt;
 	char *argv[] = { (char *)"sh", (char *)"-c", src->arg, NULL };
 	struct pollfd pfd[2];
-	long long deadline;
+	int64_t deadline;
 	int op[2], ep[2], fds[2], i, e, reaped = 0, poll_errno = 0, rc = -1;
 	char tmp[1024];	/* stderr is read in pieces no larger than what is kept */
 	pid_t pid, w;
@@ -382,9 +365,9 @@ run_cmd(const struct secret_source *src, char *out, size_t *outlen,
 
 	fds[0] = op[0];
 	fds[1] = ep[0];
-	deadline = now_ms() + cmd_timeout_ms;
+	deadline = clock_mono_ms() + cmd_timeout_ms;
 	for (;;) {
-		long long left = deadline - now_ms();
+		int64_t left = deadline - clock_mono_ms();
 		int nfds = 0, wait_ms;
 
 		if (!reaped) {
@@ -537,11 +520,8 @@ resolve_cmd(const struct secret_source *src, char **token, char **cause)
 		    src->arg, *tail != '\0' ? ": " : "", tail);
 		goto out;
 	}
-	if ((*token = token_from(out, outlen, 1, &why)) == NULL ||
-	    token_usable(token, &why) != 0) {
-		xcause(cause, "%s \"%s\" %s", source_key(src), src->arg, why);
+	if (token_take(src, out, outlen, token, cause) != 0)
 		goto out;
-	}
 	rc = 0;
 out:
 	explicit_bzero(out, SECRET_MAX + 1);
