@@ -114,14 +114,25 @@ sp_id_ok(const char *id)
 	    "0123456789_-") == n;
 }
 
-static bool
-blank(const char *s)
+bool
+cache_action_blank(const char *s)
 {
 	for (; s != NULL && *s != '\0'; s++) {
 		if (strchr(" \t\r\n\f\v", *s) == NULL)
 			return false;
 	}
 	return true;
+}
+
+/* CACHE_ERR saying so when the record a write names was not found. */
+static int
+not_cached(bool found, const char *what, const char *id, char **cause)
+{
+	if (found)
+		return CACHE_OK;
+	xcause(cause, "%s %s is not in the cache: sync, then try again", what,
+	    id);
+	return CACHE_ERR;
 }
 
 int
@@ -204,8 +215,8 @@ ticket_update(struct cache *c, int64_t id, const struct ticket_update *u,
 	*row = 0;
 	if ((rc = cache_action_ticket_writable(c, id, &d, cause)) != CACHE_OK)
 		return rc;
-	if ((u->set & TICKET_UPDATE_COMMENT) && blank(u->comment_body) &&
-	    blank(u->comment_html_body)) {
+	if ((u->set & TICKET_UPDATE_COMMENT) && cache_action_blank(u->comment_body) &&
+	    cache_action_blank(u->comment_html_body)) {
 		xcause(cause, "ticket %" PRId64 ": the comment is empty", id);
 		cache_ticket_detail_clear(&d);
 		return CACHE_ERR;
@@ -383,8 +394,8 @@ cache_action_ticket_create(struct cache *c, const struct ticket_update *u,
 	int rc;
 
 	*row = 0;
-	if (!(u->set & TICKET_UPDATE_COMMENT) || (blank(u->comment_body) &&
-	    blank(u->comment_html_body))) {
+	if (!(u->set & TICKET_UPDATE_COMMENT) || (cache_action_blank(u->comment_body) &&
+	    cache_action_blank(u->comment_html_body))) {
 		xcause(cause, "a new ticket needs a first comment");
 		return CACHE_ERR;
 	}
@@ -431,13 +442,9 @@ cache_action_payment_resolve(struct cache *c, const char *id,
 		xcause(cause, "no payment id");
 		return CACHE_ERR;
 	}
-	if ((rc = cache_payment_get(c, id, &d, &found, cause)) != CACHE_OK)
+	if ((rc = cache_payment_get(c, id, &d, &found, cause)) != CACHE_OK ||
+	    (rc = not_cached(found, "payment", id, cause)) != CACHE_OK)
 		return rc;
-	if (!found) {
-		xcause(cause, "payment %s is not in the cache: sync, then try "
-		    "again", id);
-		return CACHE_ERR;
-	}
 	cur = d.row.currency;
 	if (d.row.status == NULL || strcmp(d.row.status, "flagged") != 0) {
 		xcause(cause, "payment %s is %s, not flagged: there is nothing "
@@ -579,13 +586,9 @@ cache_action_incident_update(struct cache *c, const char *id,
 		xcause(cause, "\"%s\" is not an incident id", id != NULL ? id : "");
 		return CACHE_ERR;
 	}
-	if ((rc = cache_incident_get(c, id, &d, &found, cause)) != CACHE_OK)
+	if ((rc = cache_incident_get(c, id, &d, &found, cause)) != CACHE_OK ||
+	    (rc = not_cached(found, "incident", id, cause)) != CACHE_OK)
 		return rc;
-	if (!found) {
-		xcause(cause, "incident %s is not in the cache: sync, then try "
-		    "again", id);
-		return CACHE_ERR;
-	}
 	after = incident_newest(&d);
 	cache_incident_detail_clear(&d);
 	if (statuspage_encode_incident_update(ch, &json, &why) != 0) {
