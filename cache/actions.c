@@ -57,6 +57,27 @@ payload_body(json_t *p, char *text)
 	free(text);
 }
 
+/*
+ * A payload for a write to one Statuspage record (what: "incident" or
+ * "component"): method on /<what>s/<id><suffix>, json (freed) as its
+ * body, and the id as "<what>_id". target is set to "<what>:<id>".
+ */
+static json_t *
+sp_payload(const char *method, const char *what, const char *id,
+    const char *suffix, char *json, char *target, size_t size)
+{
+	char path[160], key[32];
+	json_t *p;
+
+	snprintf(path, sizeof path, "/%ss/%s%s", what, id, suffix);
+	snprintf(target, size, "%s:%s", what, id);
+	snprintf(key, sizeof key, "%s_id", what);
+	p = payload_new(method, path);
+	payload_body(p, json);
+	json_object_set_new(p, key, json_string(id));
+	return p;
+}
+
 /* Queue p (taken over) for backend/target/kind. */
 static int
 enqueue(struct cache *c, const char *backend, const char *target,
@@ -576,7 +597,7 @@ cache_action_incident_update(struct cache *c, const char *id,
     const struct incident_change *ch, int64_t *row, char **cause)
 {
 	struct incident_detail d;
-	char path[96], target[96], *json = NULL, *why = NULL, *after;
+	char target[96], *json = NULL, *why = NULL, *after;
 	json_t *p;
 	bool found;
 	int rc;
@@ -595,11 +616,8 @@ cache_action_incident_update(struct cache *c, const char *id,
 		free(after);
 		return refused(cause, "incident update", why);
 	}
-	snprintf(path, sizeof path, "/incidents/%s", id);
-	snprintf(target, sizeof target, "incident:%s", id);
-	p = payload_new("PATCH", path);
-	payload_body(p, json);
-	json_object_set_new(p, "incident_id", json_string(id));
+	p = sp_payload("PATCH", "incident", id, "", json, target,
+	    sizeof target);
 	if (after != NULL)
 		json_object_set_new(p, "after", json_string(after));
 	free(after);
@@ -611,7 +629,7 @@ int
 cache_action_component_update(struct cache *c, const char *id,
     const struct component_change *ch, int64_t *row, char **cause)
 {
-	char path[96], target[96], *json = NULL, *why = NULL;
+	char target[96], *json = NULL, *why = NULL;
 	json_t *p;
 
 	*row = 0;
@@ -621,11 +639,8 @@ cache_action_component_update(struct cache *c, const char *id,
 	}
 	if (statuspage_encode_component_update(ch, &json, &why) != 0)
 		return refused(cause, "component change", why);
-	snprintf(path, sizeof path, "/components/%s", id);
-	snprintf(target, sizeof target, "component:%s", id);
-	p = payload_new("PATCH", path);
-	payload_body(p, json);
-	json_object_set_new(p, "component_id", json_string(id));
+	p = sp_payload("PATCH", "component", id, "", json, target,
+	    sizeof target);
 	return enqueue(c, "statuspage", target, "component.update", p, row,
 	    cause);
 }
@@ -655,7 +670,8 @@ published_before(struct cache *c, const char *id)
 }
 
 /*
- * The postmortem writes: PUT /incidents/ID/postmortem[suffix] with json.
+ * The postmortem writes: PUT /incidents/ID<suffix> ("/postmortem" or
+ * "/postmortem/publish") with json.
  * A publication carries when the postmortem was published before, so
  * its read-back does not take that for this one.
  */
@@ -663,14 +679,11 @@ static int
 postmortem(struct cache *c, const char *id, const char *suffix,
     const char *kind, char *json, int64_t *row, char **cause)
 {
-	char path[128], target[96], *before;
+	char target[96], *before;
 	json_t *p;
 
-	snprintf(path, sizeof path, "/incidents/%s/postmortem%s", id, suffix);
-	snprintf(target, sizeof target, "incident:%s", id);
-	p = payload_new("PUT", path);
-	payload_body(p, json);
-	json_object_set_new(p, "incident_id", json_string(id));
+	p = sp_payload("PUT", "incident", id, suffix, json, target,
+	    sizeof target);
 	if (strcmp(kind, "postmortem.publish") == 0 &&
 	    (before = published_before(c, id)) != NULL) {
 		json_object_set_new(p, "published_before", json_string(before));
@@ -692,7 +705,8 @@ cache_action_postmortem_draft(struct cache *c, const char *id,
 	}
 	if (statuspage_encode_postmortem_draft(body_draft, &json, &why) != 0)
 		return refused(cause, "postmortem draft", why);
-	return postmortem(c, id, "", "postmortem.draft", json, row, cause);
+	return postmortem(c, id, "/postmortem", "postmortem.draft", json, row,
+	    cause);
 }
 
 int
@@ -710,8 +724,8 @@ cache_action_postmortem_publish(struct cache *c, const char *id,
 	if (statuspage_encode_postmortem_publish(notify_twitter,
 	    notify_subscribers, custom_tweet, &json, &why) != 0)
 		return refused(cause, "postmortem publication", why);
-	return postmortem(c, id, "/publish", "postmortem.publish", json, row,
-	    cause);
+	return postmortem(c, id, "/postmortem/publish", "postmortem.publish",
+	    json, row, cause);
 }
 
 /* ---- Re-apply after a conflict ---------------------------------------- */
