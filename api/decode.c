@@ -728,3 +728,17 @@ decode_dump(const json_t *root)
 		fatal("out of memory writing JSON");
 	return s;
 }
+
+int
+decode_wrap(const char *key, json_t *v, char **json, char **cause)
+{
+	json_t *root = json_object();
+
+	if (decode_put(root, "", key, v, cause) != 0) {
+		json_decref(root);
+		return -1;
+	}
+	*json = decode_dump(root);
+	json_decref(root);
+	return 0;
+}

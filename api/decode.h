@@ -236,4 +236,8 @@ void	 decode_put_bool(json_t *obj, const char *key, int v);
 void	 decode_put_null(json_t *obj, const char *key);
 char	*decode_dump(const json_t *root);
 
+/* {"key": v} written out into *json (the caller frees); v is taken over. */
+int	 decode_wrap(const char *key, json_t *v, char **json, char **cause)
+	     TD_WUR;
+
 #endif
