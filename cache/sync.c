@@ -175,6 +175,19 @@ state_put(struct sync_run *r, const char *endpoint,
 }
 
 bool
+sync_cursor_due(struct sync_run *r, const char *endpoint)
+{
+	char *cursor = NULL;
+	bool due;
+
+	if (sync_get_cursor(r, endpoint, &cursor) != 0)
+		return false;
+	due = r->opt->refresh_lists || cursor == NULL;
+	free(cursor);
+	return due;
+}
+
+bool
 sync_list_due(struct sync_run *r, const char *endpoint)
 {
 	struct cache_sync_state st;

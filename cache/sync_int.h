@@ -108,6 +108,13 @@ bool	 sync_request(struct sync_run *r);
  */
 bool	 sync_list_due(struct sync_run *r, const char *endpoint);
 
+/*
+ * Whether a one-off answer kept as endpoint's cursor (who we are) is due:
+ * asked (refresh_lists), or never recorded. false when the cursor cannot
+ * be read.
+ */
+bool	 sync_cursor_due(struct sync_run *r, const char *endpoint);
+
 /* Unix seconds, now. */
 int64_t	 sync_now(void);
 

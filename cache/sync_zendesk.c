@@ -672,16 +672,14 @@ sync_zendesk_round(struct cache *c, struct http_client *cl,
 	struct sync_run r;
 	struct id_set users = { 0 }, orgs = { 0 };
 	enum zd_tickets t = ZD_TICKETS_BEHIND;
-	char *me = NULL, *mode = NULL;
+	char *mode = NULL;
 	bool list;
 
 	sync_run_init(&r, SYNC_ZENDESK, c, cl, opt, rep, cause);
 	if (sync_breaker_open(&r))
 		return r.rc;
-	if (sync_get_cursor(&r, EP_ME, &me) == 0 &&
-	    (opt->refresh_lists || me == NULL))
+	if (sync_cursor_due(&r, EP_ME))
 		zd_me(&r);
-	free(me);
 	if (r.halt || sync_get_cursor(&r, EP_MODE, &mode) != 0)
 		goto out;
 	list = mode != NULL && strcmp(mode, MODE_LIST) == 0;
