@@ -1,8 +1,7 @@
 /*
- * Shared by the query modules (cache/query_*.c) and the outbox only:
- * assembling a statement from fixed fragments, binding its parameters by
- * name, reading columns as owned copies, and collecting a window's rows
- * into an array.
+ * Shared by the query modules (cache/query_*.c) only: assembling a
+ * statement from fixed fragments, binding its parameters by name, reading
+ * columns as owned copies, and collecting a window's rows into an array.
  */
 #ifndef TDESK_QUERY_INT_H
 #define TDESK_QUERY_INT_H
