@@ -737,3 +737,17 @@ decode_map_strings(const json_t *v, char *(*str)(const char *, size_t),
 		return json_deep_copy(v);
 	}
 }
+
+int
+decode_wrap(const char *key, json_t *v, char **json, char **cause)
+{
+	json_t *root = json_object();
+
+	if (decode_put(root, "", key, v, cause) != 0) {
+		json_decref(root);
+		return -1;
+	}
+	*json = decode_dump(root);
+	json_decref(root);
+	return 0;
+}

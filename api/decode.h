@@ -232,4 +232,8 @@ json_t	*decode_map_strings(const json_t *v,
 	    char *(*str)(const char *, size_t),
 	    char *(*key)(const char *, size_t));
 
+/* {"key": v} written out into *json (the caller frees); v is taken over. */
+int	 decode_wrap(const char *key, json_t *v, char **json, char **cause)
+	     TD_WUR;
+
 #endif

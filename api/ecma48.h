@@ -3,9 +3,8 @@
  * decoder, and an ECMA-48 parser that tells, one code point at a time,
  * what is text, what is a lone control and what belongs to an escape or
  * control sequence (to be removed whole, so that nothing of it stays
- * visible). Pure functions, no allocation: http_clean() is built on them.
- * tui/text/sanitize.c has a parser of its own that reads sequences the same
- * way (its san_escape() could become a call to ecma48_step()).
+ * visible). Pure functions, no allocation: http_clean() and the
+ * terminal sanitiser (tui/text/sanitize.c) are built on them.
  */
 #ifndef TDESK_ECMA48_H
 #define TDESK_ECMA48_H

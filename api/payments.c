@@ -10,11 +10,9 @@
 #include <string.h>
 #include <sys/random.h>
 
+#include "api/client.h"
 #include "api/payments_decode.h"
 #include "api/payments_encode.h"
-
-/* The body, never NULL. */
-#define PAYMENTS_BODY(r) ((r).body != NULL ? (r).body : "")
 
 /* The http layer's error_text for payments bodies: {"error","message"}. */
 void
@@ -75,43 +73,24 @@ payments_idempotency_key(char *buf, size_t size)
 	return 0;
 }
 
-static enum http_result
-payments_read(struct http_client *cl, const char *path, const char *query,
-    struct http_request *req, struct http_response *resp, char **cause)
-{
-	memset(req, 0, sizeof *req);
-	req->method = HTTP_GET;
-	req->path = path;
-	req->query = query;
-	req->retry = 1;
-	return http_send(cl, req, resp, cause);
-}
-
 enum http_result
 payments_me(struct http_client *cl, struct payments_me *out, char **cause)
 {
-	struct http_request req;
-	struct http_response resp;
-	enum http_result r;
-	char *why = NULL;
+	struct client_call c;
 
 	memset(out, 0, sizeof *out);
-	r = payments_read(cl, "/v1/me", NULL, &req, &resp, cause);
-	if (r == HTTP_OK && payments_decode_me(PAYMENTS_BODY(resp), resp.len,
-	    out, &why) != 0)
-		r = http_undecodable(cl, &req, why, cause);
-	http_response_clear(&resp);
-	return r;
+	if (client_call(cl, &c, HTTP_GET, "/v1/me", NULL, NULL, cause) ==
+	    HTTP_OK)
+		c.bad = payments_decode_me(c.body, c.len, out, &c.why);
+	return client_call_end(cl, &c, cause);
 }
 
 enum http_result
 payments_flagged_page(struct http_client *cl, const char *updated_after,
     const char *cursor, int limit, struct payments_page *out, char **cause)
 {
-	struct http_request req;
-	struct http_response resp;
-	enum http_result r;
-	char *q = NULL, *why = NULL;
+	struct client_call c;
+	char *q = NULL;
 
 	memset(out, 0, sizeof *out);
 	if (cursor != NULL && *cursor != '\0')
@@ -121,13 +100,11 @@ payments_flagged_page(struct http_client *cl, const char *updated_after,
 	http_query_add_int(&q, "limit",
 	    limit <= 0 ? 100 : limit > PAYMENTS_PAGE_MAX ? PAYMENTS_PAGE_MAX :
 	    limit);
-	r = payments_read(cl, "/v1/flagged-payments", q, &req, &resp, cause);
-	if (r == HTTP_OK && payments_decode_page(PAYMENTS_BODY(resp), resp.len,
-	    out, &why) != 0)
-		r = http_undecodable(cl, &req, why, cause);
-	http_response_clear(&resp);
+	if (client_call(cl, &c, HTTP_GET, "/v1/flagged-payments", q, NULL,
+	    cause) == HTTP_OK)
+		c.bad = payments_decode_page(c.body, c.len, out, &c.why);
 	free(q);
-	return r;
+	return client_call_end(cl, &c, cause);
 }
 
 /* "/v1/flagged-payments/{id}[suffix]", or NULL with *cause for no id. */
@@ -150,32 +127,26 @@ enum http_result
 payments_get(struct http_client *cl, const char *id, struct payment *out,
     char **cause)
 {
-	struct http_request req;
-	struct http_response resp;
-	enum http_result r;
-	char *why = NULL, *path;
+	struct client_call c;
+	char *path;
 
 	memset(out, 0, sizeof *out);
 	if ((path = payments_path(id, "", cause)) == NULL)
 		return HTTP_ERROR;
-	r = payments_read(cl, path, NULL, &req, &resp, cause);
-	if (r == HTTP_OK && payments_decode_payment(PAYMENTS_BODY(resp),
-	    resp.len, out, &why) != 0)
-		r = http_undecodable(cl, &req, why, cause);
-	http_response_clear(&resp);
+	if (client_call(cl, &c, HTTP_GET, path, NULL, NULL, cause) == HTTP_OK)
+		c.bad = payments_decode_payment(c.body, c.len, out, &c.why);
 	free(path);
-	return r;
+	return client_call_end(cl, &c, cause);
 }
 
 /* A 409's body: the payment as it is now into *out, if it came. */
 static void
-payments_conflict(const struct http_response *resp, struct payment *out)
+payments_conflict(const struct client_call *c, struct payment *out)
 {
 	struct payments_error e;
 	char *why = NULL;
 
-	if (payments_decode_error(PAYMENTS_BODY(*resp), resp->len, &e,
-	    &why) != 0) {
+	if (payments_decode_error(c->body, c->len, &e, &why) != 0) {
 		free(why);
 		return;
 	}
@@ -192,9 +163,7 @@ payments_resolve(struct http_client *cl, const char *id,
     const struct payment_resolution *res, const char *currency,
     const char *key, struct payment *out, char **cause)
 {
-	struct http_request req;
-	struct http_response resp;
-	enum http_result r;
+	struct client_call c;
 	char *json = NULL, *why = NULL, *path;
 
 	memset(out, 0, sizeof *out);
@@ -202,29 +171,19 @@ payments_resolve(struct http_client *cl, const char *id,
 		xcause(cause, "payments: a resolution needs an Idempotency-Key");
 		return HTTP_ERROR;
 	}
-	if (payments_encode_resolution(res, currency, &json, &why) != 0) {
-		xcause(cause, "payments: resolution: %s", why);
-		free(why);
-		return HTTP_ERROR;
-	}
+	if (payments_encode_resolution(res, currency, &json, &why) != 0)
+		return client_refused("payments", "resolution", why, cause);
 	if ((path = payments_path(id, "/resolution", cause)) == NULL) {
 		free(json);
 		return HTTP_ERROR;
 	}
-	memset(&req, 0, sizeof req);
-	req.method = HTTP_POST;
-	req.path = path;
-	req.body = json;
-	req.body_len = strlen(json);
-	req.idempotency_key = key;
-	r = http_send(cl, &req, &resp, cause);
-	if (r == HTTP_OK && payments_decode_payment(PAYMENTS_BODY(resp),
-	    resp.len, out, &why) != 0)
-		r = http_undecodable(cl, &req, why, cause);
-	else if (r == HTTP_CONFLICT)
-		payments_conflict(&resp, out);
-	http_response_clear(&resp);
+	client_call_init(&c, HTTP_POST, path, NULL, json);
+	c.req.idempotency_key = key;
+	if (client_call_send(cl, &c, cause) == HTTP_OK)
+		c.bad = payments_decode_payment(c.body, c.len, out, &c.why);
+	else if (c.r == HTTP_CONFLICT)
+		payments_conflict(&c, out);
 	free(path);
 	free(json);
-	return r;
+	return client_call_end(cl, &c, cause);
 }

@@ -7,11 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/client.h"
 #include "api/statuspage_decode.h"
 #include "api/statuspage_encode.h"
-
-/* The body, never NULL. */
-#define STATUSPAGE_BODY(r) ((r).body != NULL ? (r).body : "")
 
 /* The http layer's error_text for Statuspage bodies: {"message"}, {"error"}. */
 void
@@ -100,50 +98,23 @@ statuspage_path(const char *what, const char *id, const char *suffix,
 	return p;
 }
 
-/*
- * Send a request (a read when json is NULL and m is HTTP_GET); the 2xx
- * body is left in *resp for the caller's decoder.
- */
-static enum http_result
-statuspage_send(struct http_client *cl, enum http_method m, const char *path,
-    const char *query, const char *json, struct http_request *req,
-    struct http_response *resp, char **cause)
-{
-	memset(req, 0, sizeof *req);
-	req->method = m;
-	req->path = path;
-	req->query = query;
-	req->body = json;
-	req->body_len = json != NULL ? strlen(json) : 0;
-	req->retry = m == HTTP_GET;
-	return http_send(cl, req, resp, cause);
-}
-
 static enum http_result
 statuspage_refused(const char *what, char *why, char **cause)
 {
-	xcause(cause, "statuspage: %s: %s", what, why);
-	free(why);
-	return HTTP_ERROR;
+	return client_refused("statuspage", what, why, cause);
 }
 
 static enum http_result
 statuspage_list(struct http_client *cl, const char *path, char *q,
     struct statuspage_incident_list *out, char **cause)
 {
-	struct http_request req;
-	struct http_response resp;
-	enum http_result r;
-	char *why = NULL;
+	struct client_call c;
 
 	memset(out, 0, sizeof *out);
-	r = statuspage_send(cl, HTTP_GET, path, q, NULL, &req, &resp, cause);
-	if (r == HTTP_OK && statuspage_decode_incidents(STATUSPAGE_BODY(resp),
-	    resp.len, out, &why) != 0)
-		r = http_undecodable(cl, &req, why, cause);
-	http_response_clear(&resp);
+	if (client_call(cl, &c, HTTP_GET, path, q, NULL, cause) == HTTP_OK)
+		c.bad = statuspage_decode_incidents(c.body, c.len, out, &c.why);
 	free(q);
-	return r;
+	return client_call_end(cl, &c, cause);
 }
 
 enum http_result
@@ -167,17 +138,11 @@ static enum http_result
 statuspage_incident_call(struct http_client *cl, enum http_method m,
     const char *path, const char *json, struct incident *out, char **cause)
 {
-	struct http_request req;
-	struct http_response resp;
-	enum http_result r;
-	char *why = NULL;
+	struct client_call c;
 
-	r = statuspage_send(cl, m, path, NULL, json, &req, &resp, cause);
-	if (r == HTTP_OK && statuspage_decode_incident(STATUSPAGE_BODY(resp),
-	    resp.len, out, &why) != 0)
-		r = http_undecodable(cl, &req, why, cause);
-	http_response_clear(&resp);
-	return r;
+	if (client_call(cl, &c, m, path, NULL, json, cause) == HTTP_OK)
+		c.bad = statuspage_decode_incident(c.body, c.len, out, &c.why);
+	return client_call_end(cl, &c, cause);
 }
 
 enum http_result
@@ -237,30 +202,24 @@ enum http_result
 statuspage_components(struct http_client *cl, int page, int per_page,
     struct statuspage_component_list *out, char **cause)
 {
-	struct http_request req;
-	struct http_response resp;
-	enum http_result r;
-	char *q, *why = NULL;
+	struct client_call c;
+	char *q;
 
 	memset(out, 0, sizeof *out);
 	q = statuspage_paging(page, "per_page", per_page);
-	r = statuspage_send(cl, HTTP_GET, "/components", q, NULL, &req, &resp,
-	    cause);
-	if (r == HTTP_OK && statuspage_decode_components(
-	    STATUSPAGE_BODY(resp), resp.len, out, &why) != 0)
-		r = http_undecodable(cl, &req, why, cause);
-	http_response_clear(&resp);
+	if (client_call(cl, &c, HTTP_GET, "/components", q, NULL, cause) ==
+	    HTTP_OK)
+		c.bad = statuspage_decode_components(c.body, c.len, out,
+		    &c.why);
 	free(q);
-	return r;
+	return client_call_end(cl, &c, cause);
 }
 
 enum http_result
 statuspage_component_update(struct http_client *cl, const char *component_id,
     const struct component_change *c, struct component *out, char **cause)
 {
-	struct http_request req;
-	struct http_response resp;
-	enum http_result r;
+	struct client_call call;
 	char *json = NULL, *why = NULL, *path;
 
 	memset(out, 0, sizeof *out);
@@ -271,36 +230,29 @@ statuspage_component_update(struct http_client *cl, const char *component_id,
 		free(path);
 		return statuspage_refused("component update", why, cause);
 	}
-	r = statuspage_send(cl, HTTP_PATCH, path, NULL, json, &req, &resp,
-	    cause);
-	if (r == HTTP_OK && statuspage_decode_component(STATUSPAGE_BODY(resp),
-	    resp.len, out, &why) != 0)
-		r = http_undecodable(cl, &req, why, cause);
-	http_response_clear(&resp);
+	if (client_call(cl, &call, HTTP_PATCH, path, NULL, json, cause) ==
+	    HTTP_OK)
+		call.bad = statuspage_decode_component(call.body, call.len, out,
+		    &call.why);
 	free(json);
 	free(path);
-	return r;
+	return client_call_end(cl, &call, cause);
 }
 
 enum http_result
 statuspage_templates(struct http_client *cl, int page, int per_page,
     struct statuspage_template_list *out, char **cause)
 {
-	struct http_request req;
-	struct http_response resp;
-	enum http_result r;
-	char *q, *why = NULL;
+	struct client_call c;
+	char *q;
 
 	memset(out, 0, sizeof *out);
 	q = statuspage_paging(page, "per_page", per_page);
-	r = statuspage_send(cl, HTTP_GET, "/incident_templates", q, NULL, &req,
-	    &resp, cause);
-	if (r == HTTP_OK && statuspage_decode_templates(STATUSPAGE_BODY(resp),
-	    resp.len, out, &why) != 0)
-		r = http_undecodable(cl, &req, why, cause);
-	http_response_clear(&resp);
+	if (client_call(cl, &c, HTTP_GET, "/incident_templates", q, NULL,
+	    cause) == HTTP_OK)
+		c.bad = statuspage_decode_templates(c.body, c.len, out, &c.why);
 	free(q);
-	return r;
+	return client_call_end(cl, &c, cause);
 }
 
 /* GET or PUT .../postmortem[suffix], answered by the postmortem. */
@@ -309,21 +261,17 @@ statuspage_postmortem_call(struct http_client *cl, enum http_method m,
     const char *incident_id, const char *suffix, const char *json,
     struct postmortem *out, char **cause)
 {
-	struct http_request req;
-	struct http_response resp;
-	enum http_result r;
-	char *why = NULL, *path;
+	struct client_call c;
+	char *path;
 
 	if ((path = statuspage_path("/incidents", incident_id, suffix,
 	    cause)) == NULL)
 		return HTTP_ERROR;
-	r = statuspage_send(cl, m, path, NULL, json, &req, &resp, cause);
-	if (r == HTTP_OK && statuspage_decode_postmortem(STATUSPAGE_BODY(resp),
-	    resp.len, out, &why) != 0)
-		r = http_undecodable(cl, &req, why, cause);
-	http_response_clear(&resp);
+	if (client_call(cl, &c, m, path, NULL, json, cause) == HTTP_OK)
+		c.bad = statuspage_decode_postmortem(c.body, c.len, out,
+		    &c.why);
 	free(path);
-	return r;
+	return client_call_end(cl, &c, cause);
 }
 
 enum http_result

@@ -38,21 +38,6 @@ statuspage_valid_id(const char *id)
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") == n;
 }
 
-/* Wrap obj as {"key": obj} and write it out; obj is taken over. */
-static int
-statuspage_wrap(const char *key, json_t *obj, char **json, char **cause)
-{
-	json_t *root = json_object();
-
-	if (decode_put(root, "", key, obj, cause) != 0) {
-		json_decref(root);
-		return -1;
-	}
-	*json = decode_dump(root);
-	json_decref(root);
-	return 0;
-}
-
 /*
  * The affected components: "components" maps each id to its new status,
  * and "component_ids" lists the same ids, which is what marks them
@@ -129,7 +114,7 @@ statuspage_incident_body(const struct incident_change *c, int create,
 	if (c->deliver_notifications >= 0)
 		decode_put_bool(inc, "deliver_notifications",
 		    c->deliver_notifications);
-	return statuspage_wrap("incident", inc, json, cause);
+	return decode_wrap("incident", inc, json, cause);
 fail:
 	json_decref(inc);
 	return -1;
@@ -168,7 +153,7 @@ statuspage_encode_component_update(const struct component_change *c,
 	    (c->description != NULL && decode_put_string(comp, p,
 	    "description", c->description, cause) != 0))
 		goto fail;
-	return statuspage_wrap("component", comp, json, cause);
+	return decode_wrap("component", comp, json, cause);
 fail:
 	json_decref(comp);
 	return -1;
@@ -191,7 +176,7 @@ statuspage_encode_postmortem_draft(const char *body_draft, char **json,
 		json_decref(pm);
 		return -1;
 	}
-	return statuspage_wrap("postmortem", pm, json, cause);
+	return decode_wrap("postmortem", pm, json, cause);
 }
 
 int
@@ -209,5 +194,5 @@ statuspage_encode_postmortem_publish(int notify_twitter,
 		json_decref(pm);
 		return -1;
 	}
-	return statuspage_wrap("postmortem", pm, json, cause);
+	return decode_wrap("postmortem", pm, json, cause);
 }

@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 
+#include "api/client.h"
 #include "api/zendesk_decode.h"
 #include "api/zendesk_encode.h"
 
@@ -111,21 +112,6 @@ zendesk_page_size(int n, int max)
 	return n <= 0 || n > max ? max : n;
 }
 
-/* A cursor-paginated list: page[size], sort, page[after]. */
-static char *
-zendesk_list_query(const char *after, int page_size, const char *sort)
-{
-	char *q = NULL;
-
-	http_query_add_int(&q, "page[size]",
-	    zendesk_page_size(page_size, ZENDESK_PAGE_MAX));
-	if (sort != NULL)
-		http_query_add(&q, "sort", sort);
-	if (after != NULL && *after != '\0')
-		http_query_add(&q, "page[after]", after);
-	return q;
-}
-
 /*
  * "ids=1,2,3" (commas unescaped, as Zendesk documents it) for n ids, each
  * checked; NULL with *cause when one is not an id or n is outside 1..max.
@@ -155,41 +141,16 @@ zendesk_ids_query(const char *what, const int64_t *ids, size_t n, size_t max,
 	return q;
 }
 
-/*
- * Send req and hand the 2xx body to the caller's decoder through *resp;
- * the caller decodes, then http_undecodable() on failure, then
- * http_response_clear().
- */
-static enum http_result
-zendesk_get(struct http_client *cl, const char *path, char *query,
-    struct http_response *resp, struct http_request *req, char **cause)
-{
-	memset(req, 0, sizeof *req);
-	req->method = HTTP_GET;
-	req->path = path;
-	req->query = query;
-	req->retry = 1;
-	return http_send(cl, req, resp, cause);
-}
-
-/* The body, never NULL (an empty 2xx answer decodes as ""). */
-#define ZENDESK_BODY(r) ((r).body != NULL ? (r).body : "")
-
 enum http_result
 zendesk_me(struct http_client *cl, struct user *out, char **cause)
 {
-	struct http_request req;
-	struct http_response resp;
-	enum http_result r;
-	char *why = NULL;
+	struct client_call c;
 
 	memset(out, 0, sizeof *out);
-	r = zendesk_get(cl, "/api/v2/users/me", NULL, &resp, &req, cause);
-	if (r == HTTP_OK && zendesk_decode_user(ZENDESK_BODY(resp), resp.len,
-	    out, &why) != 0)
-		r = http_undecodable(cl, &req, why, cause);
-	http_response_clear(&resp);
-	return r;
+	if (client_call(cl, &c, HTTP_GET, "/api/v2/users/me", NULL, NULL,
+	    cause) == HTTP_OK)
+		c.bad = zendesk_decode_user(c.body, c.len, out, &c.why);
+	return client_call_end(cl, &c, cause);
 }
 
 enum http_result
@@ -197,10 +158,8 @@ zendesk_export_page(struct http_client *cl, int64_t start_time,
     const char *cursor, int per_page, const char *billing_field,
     struct zendesk_export_page *out, char **cause)
 {
-	struct http_request req;
-	struct http_response resp;
-	enum http_result r;
-	char *q = NULL, *why = NULL;
+	struct client_call c;
+	char *q = NULL;
 
 	memset(out, 0, sizeof *out);
 	if (cursor != NULL && *cursor != '\0')
@@ -210,60 +169,63 @@ zendesk_export_page(struct http_client *cl, int64_t start_time,
 	http_query_add_int(&q, "per_page",
 	    zendesk_page_size(per_page, ZENDESK_EXPORT_PAGE_MAX));
 	http_query_add(&q, "include", "users,groups,organizations");
-	memset(&req, 0, sizeof req);
-	req.method = HTTP_GET;
-	req.path = "/api/v2/incremental/tickets/cursor";
-	req.query = q;
-	req.retry = 1;
-	req.budget = ZENDESK_BUDGET_EXPORT;
-	r = http_send(cl, &req, &resp, cause);
-	if (r == HTTP_OK && zendesk_decode_export_page(ZENDESK_BODY(resp),
-	    resp.len, billing_field, out, &why) != 0)
-		r = http_undecodable(cl, &req, why, cause);
-	http_response_clear(&resp);
+	client_call_init(&c, HTTP_GET, "/api/v2/incremental/tickets/cursor", q,
+	    NULL);
+	c.req.budget = ZENDESK_BUDGET_EXPORT;
+	if (client_call_send(cl, &c, cause) == HTTP_OK)
+		c.bad = zendesk_decode_export_page(c.body, c.len,
+		    billing_field, out, &c.why);
 	free(q);
-	return r;
+	return client_call_end(cl, &c, cause);
+}
+
+/*
+ * GET a cursor-paginated list: q (taken; NULL: none) and then page[size],
+ * sort, page[after]. The caller decodes and ends c.
+ */
+static enum http_result
+zendesk_list(struct http_client *cl, struct client_call *c, const char *path,
+    char *q, const char *after, int page_size, const char *sort,
+    char **cause)
+{
+	http_query_add_int(&q, "page[size]",
+	    zendesk_page_size(page_size, ZENDESK_PAGE_MAX));
+	if (sort != NULL)
+		http_query_add(&q, "sort", sort);
+	if (after != NULL && *after != '\0')
+		http_query_add(&q, "page[after]", after);
+	client_call(cl, c, HTTP_GET, path, q, NULL, cause);
+	free(q);
+	return c->r;
 }
 
 enum http_result
 zendesk_ticket_list_page(struct http_client *cl, const char *after,
     int page_size, struct zendesk_ticket_page *out, char **cause)
 {
-	struct http_request req;
-	struct http_response resp;
-	enum http_result r;
-	char *q, *why = NULL;
+	struct client_call c;
 
 	memset(out, 0, sizeof *out);
-	q = zendesk_list_query(after, page_size, "updated_at");
-	r = zendesk_get(cl, "/api/v2/tickets", q, &resp, &req, cause);
-	if (r == HTTP_OK && zendesk_decode_ticket_page(ZENDESK_BODY(resp),
-	    resp.len, out, &why) != 0)
-		r = http_undecodable(cl, &req, why, cause);
-	http_response_clear(&resp);
-	free(q);
-	return r;
+	if (zendesk_list(cl, &c, "/api/v2/tickets", NULL, after, page_size,
+	    "updated_at", cause) == HTTP_OK)
+		c.bad = zendesk_decode_ticket_page(c.body, c.len, out, &c.why);
+	return client_call_end(cl, &c, cause);
 }
 
 enum http_result
 zendesk_ticket_get(struct http_client *cl, int64_t id, struct ticket *out,
     char **cause)
 {
-	struct http_request req;
-	struct http_response resp;
-	enum http_result r;
-	char path[ZENDESK_PATH_MAX], *why = NULL;
+	struct client_call c;
+	char path[ZENDESK_PATH_MAX];
 
 	memset(out, 0, sizeof *out);
 	if (zendesk_check_id("ticket", id, cause) != 0)
 		return HTTP_ERROR;
 	snprintf(path, sizeof path, "/api/v2/tickets/%" PRId64, id);
-	r = zendesk_get(cl, path, NULL, &resp, &req, cause);
-	if (r == HTTP_OK && zendesk_decode_ticket(ZENDESK_BODY(resp), resp.len,
-	    out, &why) != 0)
-		r = http_undecodable(cl, &req, why, cause);
-	http_response_clear(&resp);
-	return r;
+	if (client_call(cl, &c, HTTP_GET, path, NULL, NULL, cause) == HTTP_OK)
+		c.bad = zendesk_decode_ticket(c.body, c.len, out, &c.why);
+	return client_call_end(cl, &c, cause);
 }
 
 enum http_result
@@ -271,53 +233,26 @@ zendesk_comments_page(struct http_client *cl, int64_t ticket_id,
     const char *after, int page_size, struct zendesk_comment_page *out,
     char **cause)
 {
-	struct http_request req;
-	struct http_response resp;
-	enum http_result r;
-	char path[ZENDESK_PATH_MAX], *q, *why = NULL;
+	struct client_call c;
+	char path[ZENDESK_PATH_MAX];
 
 	memset(out, 0, sizeof *out);
 	if (zendesk_check_id("ticket", ticket_id, cause) != 0)
 		return HTTP_ERROR;
 	snprintf(path, sizeof path, "/api/v2/tickets/%" PRId64 "/comments",
 	    ticket_id);
-	q = zendesk_list_query(after, page_size, "created_at");
-	r = zendesk_get(cl, path, q, &resp, &req, cause);
-	if (r == HTTP_OK && zendesk_decode_comment_page(ZENDESK_BODY(resp),
-	    resp.len, ticket_id, out, &why) != 0)
-		r = http_undecodable(cl, &req, why, cause);
-	http_response_clear(&resp);
-	free(q);
-	return r;
-}
-
-/*
- * A write: PUT or POST json to path (query may be NULL), sent once,
- * spending budget/key when given; the 2xx body is left in *resp.
- */
-static enum http_result
-zendesk_write(struct http_client *cl, enum http_method m, const char *path,
-    const char *query, const char *json, const char *budget, const char *key,
-    struct http_response *resp, struct http_request *req, char **cause)
-{
-	memset(req, 0, sizeof *req);
-	req->method = m;
-	req->path = path;
-	req->query = query;
-	req->body = json;
-	req->body_len = strlen(json);
-	req->budget = budget;
-	req->budget_key = key;
-	return http_send(cl, req, resp, cause);
+	if (zendesk_list(cl, &c, path, NULL, after, page_size, "created_at",
+	    cause) == HTTP_OK)
+		c.bad = zendesk_decode_comment_page(c.body, c.len, ticket_id,
+		    out, &c.why);
+	return client_call_end(cl, &c, cause);
 }
 
 /* An encoder's refusal: nothing was sent. */
 static enum http_result
 zendesk_refused(const char *what, char *why, char **cause)
 {
-	xcause(cause, "zendesk: %s: %s", what, why);
-	free(why);
-	return HTTP_ERROR;
+	return client_refused("zendesk", what, why, cause);
 }
 
 enum http_result
@@ -325,9 +260,7 @@ zendesk_ticket_update(struct http_client *cl, int64_t id,
     const struct ticket_update *u, struct zendesk_ticket_update_result *out,
     char **cause)
 {
-	struct http_request req;
-	struct http_response resp;
-	enum http_result r;
+	struct client_call c;
 	char path[ZENDESK_PATH_MAX], key[24], *json = NULL, *why = NULL;
 
 	memset(out, 0, sizeof *out);
@@ -337,37 +270,32 @@ zendesk_ticket_update(struct http_client *cl, int64_t id,
 		return zendesk_refused("ticket update", why, cause);
 	snprintf(path, sizeof path, "/api/v2/tickets/%" PRId64, id);
 	snprintf(key, sizeof key, "%" PRId64, id);
-	r = zendesk_write(cl, HTTP_PUT, path, NULL, json,
-	    ZENDESK_BUDGET_UPDATE, key, &resp, &req, cause);
-	if (r == HTTP_OK && zendesk_decode_ticket_update(ZENDESK_BODY(resp),
-	    resp.len, out, &why) != 0)
-		r = http_undecodable(cl, &req, why, cause);
-	http_response_clear(&resp);
+	client_call_init(&c, HTTP_PUT, path, NULL, json);
+	c.req.budget = ZENDESK_BUDGET_UPDATE;
+	c.req.budget_key = key;
+	if (client_call_send(cl, &c, cause) == HTTP_OK)
+		c.bad = zendesk_decode_ticket_update(c.body, c.len, out,
+		    &c.why);
 	free(json);
-	return r;
+	return client_call_end(cl, &c, cause);
 }
 
-/* Decode a job_status answer to a write into *out. */
+/* Decode a job_status answer to c into *out, and end c. */
 static enum http_result
-zendesk_job_answer(struct http_client *cl, const struct http_request *req,
-    enum http_result r, struct http_response *resp, struct job_status *out,
-    char **cause)
+zendesk_job_answer(struct http_client *cl, struct client_call *c,
+    struct job_status *out, char **cause)
 {
-	char *why = NULL;
-
-	if (r == HTTP_OK && zendesk_decode_job_status(ZENDESK_BODY(*resp),
-	    resp->len, out, &why) != 0)
-		r = http_undecodable(cl, req, why, cause);
-	http_response_clear(resp);
-	return r;
+	if (c->r == HTTP_OK)
+		c->bad = zendesk_decode_job_status(c->body, c->len, out,
+		    &c->why);
+	return client_call_end(cl, c, cause);
 }
 
 enum http_result
 zendesk_update_many(struct http_client *cl, const int64_t *ids, size_t n,
     const struct ticket_update *u, struct job_status *out, char **cause)
 {
-	struct http_request req;
-	struct http_response resp;
+	struct client_call c;
 	enum http_result r;
 	char *json = NULL, *why = NULL, *q;
 
@@ -379,9 +307,9 @@ zendesk_update_many(struct http_client *cl, const int64_t *ids, size_t n,
 		free(q);
 		return zendesk_refused("bulk update", why, cause);
 	}
-	r = zendesk_write(cl, HTTP_PUT, "/api/v2/tickets/update_many", q, json,
-	    NULL, NULL, &resp, &req, cause);
-	r = zendesk_job_answer(cl, &req, r, &resp, out, cause);
+	client_call(cl, &c, HTTP_PUT, "/api/v2/tickets/update_many", q, json,
+	    cause);
+	r = zendesk_job_answer(cl, &c, out, cause);
 	free(q);
 	free(json);
 	return r;
@@ -391,17 +319,16 @@ enum http_result
 zendesk_update_batch(struct http_client *cl, const struct ticket_update *u,
     size_t n, struct job_status *out, char **cause)
 {
-	struct http_request req;
-	struct http_response resp;
+	struct client_call c;
 	enum http_result r;
 	char *json = NULL, *why = NULL;
 
 	memset(out, 0, sizeof *out);
 	if (zendesk_encode_update_batch(u, n, &json, &why) != 0)
 		return zendesk_refused("batch update", why, cause);
-	r = zendesk_write(cl, HTTP_PUT, "/api/v2/tickets/update_many", NULL,
-	    json, NULL, NULL, &resp, &req, cause);
-	r = zendesk_job_answer(cl, &req, r, &resp, out, cause);
+	client_call(cl, &c, HTTP_PUT, "/api/v2/tickets/update_many", NULL,
+	    json, cause);
+	r = zendesk_job_answer(cl, &c, out, cause);
 	free(json);
 	return r;
 }
@@ -410,8 +337,7 @@ enum http_result
 zendesk_job_status(struct http_client *cl, const char *id,
     struct job_status *out, char **cause)
 {
-	struct http_request req;
-	struct http_response resp;
+	struct client_call c;
 	enum http_result r;
 	char *e, *path;
 
@@ -422,8 +348,8 @@ zendesk_job_status(struct http_client *cl, const char *id,
 	}
 	e = http_escape(id);
 	path = xasprintf("/api/v2/job_statuses/%s", e);
-	r = zendesk_get(cl, path, NULL, &resp, &req, cause);
-	r = zendesk_job_answer(cl, &req, r, &resp, out, cause);
+	client_call(cl, &c, HTTP_GET, path, NULL, NULL, cause);
+	r = zendesk_job_answer(cl, &c, out, cause);
 	free(path);
 	free(e);
 	return r;
@@ -433,62 +359,59 @@ enum http_result
 zendesk_ticket_create(struct http_client *cl, const struct ticket_update *u,
     struct zendesk_ticket_update_result *out, char **cause)
 {
-	struct http_request req;
-	struct http_response resp;
-	enum http_result r;
+	struct client_call c;
 	char *json = NULL, *why = NULL;
 
 	memset(out, 0, sizeof *out);
 	if (zendesk_encode_ticket_create(u, &json, &why) != 0)
 		return zendesk_refused("ticket create", why, cause);
-	r = zendesk_write(cl, HTTP_POST, "/api/v2/tickets", NULL, json, NULL,
-	    NULL, &resp, &req, cause);
-	if (r == HTTP_OK && zendesk_decode_ticket_update(ZENDESK_BODY(resp),
-	    resp.len, out, &why) != 0)
-		r = http_undecodable(cl, &req, why, cause);
-	http_response_clear(&resp);
+	if (client_call(cl, &c, HTTP_POST, "/api/v2/tickets", NULL, json,
+	    cause) == HTTP_OK)
+		c.bad = zendesk_decode_ticket_update(c.body, c.len, out,
+		    &c.why);
 	free(json);
-	return r;
+	return client_call_end(cl, &c, cause);
 }
 
 enum http_result
 zendesk_users_page(struct http_client *cl, const char *after, int page_size,
     struct zendesk_user_page *out, char **cause)
 {
-	struct http_request req;
-	struct http_response resp;
-	enum http_result r;
-	char *q, *why = NULL;
+	struct client_call c;
 
 	memset(out, 0, sizeof *out);
-	q = zendesk_list_query(after, page_size, NULL);
-	r = zendesk_get(cl, "/api/v2/users", q, &resp, &req, cause);
-	if (r == HTTP_OK && zendesk_decode_user_page(ZENDESK_BODY(resp),
-	    resp.len, out, &why) != 0)
-		r = http_undecodable(cl, &req, why, cause);
-	http_response_clear(&resp);
-	free(q);
-	return r;
+	if (zendesk_list(cl, &c, "/api/v2/users", NULL, after, page_size, NULL,
+	    cause) == HTTP_OK)
+		c.bad = zendesk_decode_user_page(c.body, c.len, out, &c.why);
+	return client_call_end(cl, &c, cause);
 }
 
 enum http_result
 zendesk_groups_page(struct http_client *cl, const char *after, int page_size,
     struct zendesk_group_page *out, char **cause)
 {
-	struct http_request req;
-	struct http_response resp;
-	enum http_result r;
-	char *q, *why = NULL;
+	struct client_call c;
 
 	memset(out, 0, sizeof *out);
-	q = zendesk_list_query(after, page_size, NULL);
-	r = zendesk_get(cl, "/api/v2/groups", q, &resp, &req, cause);
-	if (r == HTTP_OK && zendesk_decode_group_page(ZENDESK_BODY(resp),
-	    resp.len, out, &why) != 0)
-		r = http_undecodable(cl, &req, why, cause);
-	http_response_clear(&resp);
-	free(q);
-	return r;
+	if (zendesk_list(cl, &c, "/api/v2/groups", NULL, after, page_size,
+	    NULL, cause) == HTTP_OK)
+		c.bad = zendesk_decode_group_page(c.body, c.len, out, &c.why);
+	return client_call_end(cl, &c, cause);
+}
+
+/*
+ * Organizations, from a list page or show_many: c's answer into *out,
+ * and c ended.
+ */
+static enum http_result
+zendesk_organization_answer(struct http_client *cl, struct client_call *c,
+    const char *billing_field, struct zendesk_organization_page *out,
+    char **cause)
+{
+	if (c->r == HTTP_OK)
+		c->bad = zendesk_decode_organization_page(c->body, c->len,
+		    billing_field, out, &c->why);
+	return client_call_end(cl, c, cause);
 }
 
 enum http_result
@@ -496,67 +419,61 @@ zendesk_organizations_page(struct http_client *cl, const char *after,
     int page_size, const char *billing_field,
     struct zendesk_organization_page *out, char **cause)
 {
-	struct http_request req;
-	struct http_response resp;
-	enum http_result r;
-	char *q, *why = NULL;
+	struct client_call c;
 
 	memset(out, 0, sizeof *out);
-	q = zendesk_list_query(after, page_size, NULL);
-	r = zendesk_get(cl, "/api/v2/organizations", q, &resp, &req, cause);
-	if (r == HTTP_OK && zendesk_decode_organization_page(
-	    ZENDESK_BODY(resp), resp.len, billing_field, out, &why) != 0)
-		r = http_undecodable(cl, &req, why, cause);
-	http_response_clear(&resp);
-	free(q);
-	return r;
+	zendesk_list(cl, &c, "/api/v2/organizations", NULL, after, page_size,
+	    NULL, cause);
+	return zendesk_organization_answer(cl, &c, billing_field, out, cause);
 }
 
 enum http_result
 zendesk_staff_page(struct http_client *cl, const char *after, int page_size,
     struct zendesk_user_page *out, char **cause)
 {
-	struct http_request req;
-	struct http_response resp;
-	enum http_result r;
-	char *q = NULL, *why = NULL;
+	struct client_call c;
+	char *q = NULL;
 
 	memset(out, 0, sizeof *out);
 	http_query_add(&q, "role[]", "agent");
 	http_query_add(&q, "role[]", "admin");
-	http_query_add_int(&q, "page[size]",
-	    zendesk_page_size(page_size, ZENDESK_PAGE_MAX));
-	if (after != NULL && *after != '\0')
-		http_query_add(&q, "page[after]", after);
-	r = zendesk_get(cl, "/api/v2/users", q, &resp, &req, cause);
-	if (r == HTTP_OK && zendesk_decode_user_page(ZENDESK_BODY(resp),
-	    resp.len, out, &why) != 0)
-		r = http_undecodable(cl, &req, why, cause);
-	http_response_clear(&resp);
+	if (zendesk_list(cl, &c, "/api/v2/users", q, after, page_size, NULL,
+	    cause) == HTTP_OK)
+		c.bad = zendesk_decode_user_page(c.body, c.len, out, &c.why);
+	return client_call_end(cl, &c, cause);
+}
+
+/*
+ * GET path?ids=... for n ids (what names them in a refusal); the caller
+ * decodes and ends c. HTTP_ERROR, nothing sent, when the ids are not.
+ */
+static enum http_result
+zendesk_show_many(struct http_client *cl, struct client_call *c,
+    const char *path, const char *what, const int64_t *ids, size_t n,
+    char **cause)
+{
+	char *q;
+
+	memset(c, 0, sizeof *c);
+	if ((q = zendesk_ids_query(what, ids, n, ZENDESK_SHOW_MANY_MAX,
+	    cause)) == NULL)
+		return c->r = HTTP_ERROR;
+	client_call(cl, c, HTTP_GET, path, q, NULL, cause);
 	free(q);
-	return r;
+	return c->r;
 }
 
 enum http_result
 zendesk_users_show_many(struct http_client *cl, const int64_t *ids, size_t n,
     struct zendesk_user_page *out, char **cause)
 {
-	struct http_request req;
-	struct http_response resp;
-	enum http_result r;
-	char *q, *why = NULL;
+	struct client_call c;
 
 	memset(out, 0, sizeof *out);
-	if ((q = zendesk_ids_query("user", ids, n, ZENDESK_SHOW_MANY_MAX,
-	    cause)) == NULL)
-		return HTTP_ERROR;
-	r = zendesk_get(cl, "/api/v2/users/show_many", q, &resp, &req, cause);
-	if (r == HTTP_OK && zendesk_decode_user_page(ZENDESK_BODY(resp),
-	    resp.len, out, &why) != 0)
-		r = http_undecodable(cl, &req, why, cause);
-	http_response_clear(&resp);
-	free(q);
-	return r;
+	if (zendesk_show_many(cl, &c, "/api/v2/users/show_many", "user", ids, n,
+	    cause) == HTTP_OK)
+		c.bad = zendesk_decode_user_page(c.body, c.len, out, &c.why);
+	return client_call_end(cl, &c, cause);
 }
 
 enum http_result
@@ -564,57 +481,35 @@ zendesk_organizations_show_many(struct http_client *cl, const int64_t *ids,
     size_t n, const char *billing_field, struct zendesk_organization_page *out,
     char **cause)
 {
-	struct http_request req;
-	struct http_response resp;
-	enum http_result r;
-	char *q, *why = NULL;
+	struct client_call c;
 
 	memset(out, 0, sizeof *out);
-	if ((q = zendesk_ids_query("organization", ids, n,
-	    ZENDESK_SHOW_MANY_MAX, cause)) == NULL)
-		return HTTP_ERROR;
-	r = zendesk_get(cl, "/api/v2/organizations/show_many", q, &resp, &req,
-	    cause);
-	if (r == HTTP_OK && zendesk_decode_organization_page(
-	    ZENDESK_BODY(resp), resp.len, billing_field, out, &why) != 0)
-		r = http_undecodable(cl, &req, why, cause);
-	http_response_clear(&resp);
-	free(q);
-	return r;
+	zendesk_show_many(cl, &c, "/api/v2/organizations/show_many",
+	    "organization", ids, n, cause);
+	return zendesk_organization_answer(cl, &c, billing_field, out, cause);
 }
 
 enum http_result
 zendesk_macros_page(struct http_client *cl, const char *after, int page_size,
     struct zendesk_macro_page *out, char **cause)
 {
-	struct http_request req;
-	struct http_response resp;
-	enum http_result r;
-	char *q = NULL, *why = NULL;
+	struct client_call c;
+	char *q = NULL;
 
 	memset(out, 0, sizeof *out);
 	http_query_add(&q, "active", "true");
-	http_query_add_int(&q, "page[size]",
-	    zendesk_page_size(page_size, ZENDESK_PAGE_MAX));
-	if (after != NULL && *after != '\0')
-		http_query_add(&q, "page[after]", after);
-	r = zendesk_get(cl, "/api/v2/macros", q, &resp, &req, cause);
-	if (r == HTTP_OK && zendesk_decode_macro_page(ZENDESK_BODY(resp),
-	    resp.len, out, &why) != 0)
-		r = http_undecodable(cl, &req, why, cause);
-	http_response_clear(&resp);
-	free(q);
-	return r;
+	if (zendesk_list(cl, &c, "/api/v2/macros", q, after, page_size, NULL,
+	    cause) == HTTP_OK)
+		c.bad = zendesk_decode_macro_page(c.body, c.len, out, &c.why);
+	return client_call_end(cl, &c, cause);
 }
 
 enum http_result
 zendesk_macro_apply(struct http_client *cl, int64_t ticket_id,
     int64_t macro_id, struct macro_result *out, char **cause)
 {
-	struct http_request req;
-	struct http_response resp;
-	enum http_result r;
-	char path[ZENDESK_PATH_MAX], *why = NULL;
+	struct client_call c;
+	char path[ZENDESK_PATH_MAX];
 
 	memset(out, 0, sizeof *out);
 	if (zendesk_check_id("macro", macro_id, cause) != 0 ||
@@ -627,10 +522,7 @@ zendesk_macro_apply(struct http_client *cl, int64_t ticket_id,
 	else
 		snprintf(path, sizeof path, "/api/v2/macros/%" PRId64 "/apply",
 		    macro_id);
-	r = zendesk_get(cl, path, NULL, &resp, &req, cause);
-	if (r == HTTP_OK && zendesk_decode_macro_apply(ZENDESK_BODY(resp),
-	    resp.len, out, &why) != 0)
-		r = http_undecodable(cl, &req, why, cause);
-	http_response_clear(&resp);
-	return r;
+	if (client_call(cl, &c, HTTP_GET, path, NULL, NULL, cause) == HTTP_OK)
+		c.bad = zendesk_decode_macro_apply(c.body, c.len, out, &c.why);
+	return client_call_end(cl, &c, cause);
 }

@@ -176,19 +176,12 @@ static int
 zendesk_encode_single(const struct ticket_update *u, enum zendesk_body kind,
     char **json, char **cause)
 {
-	json_t *root, *t;
+	json_t *t;
 
 	*json = NULL;
 	if (zendesk_ticket_object(u, "ticket", kind, &t, cause) != 0)
 		return -1;
-	root = json_object();
-	if (decode_put(root, "", "ticket", t, cause) != 0) {
-		json_decref(root);
-		return -1;
-	}
-	*json = decode_dump(root);
-	json_decref(root);
-	return 0;
+	return decode_wrap("ticket", t, json, cause);
 }
 
 int
@@ -217,7 +210,7 @@ zendesk_encode_update_batch(const struct ticket_update *u, size_t n,
     char **json, char **cause)
 {
 	char p[DECODE_PATH_MAX];
-	json_t *root, *arr, *t;
+	json_t *arr, *t;
 	size_t i;
 
 	*json = NULL;
@@ -235,12 +228,5 @@ zendesk_encode_update_batch(const struct ticket_update *u, size_t n,
 		}
 		json_array_append_new(arr, t);
 	}
-	root = json_object();
-	if (decode_put(root, "", "tickets", arr, cause) != 0) {
-		json_decref(root);
-		return -1;
-	}
-	*json = decode_dump(root);
-	json_decref(root);
-	return 0;
+	return decode_wrap("tickets", arr, json, cause);
 }

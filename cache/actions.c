@@ -57,6 +57,27 @@ payload_body(json_t *p, char *text)
 	free(text);
 }
 
+/*
+ * A payload for a write to one Statuspage record (what: "incident" or
+ * "component"): method on /<what>s/<id><suffix>, json (freed) as its
+ * body, and the id as "<what>_id". target is set to "<what>:<id>".
+ */
+static json_t *
+sp_payload(const char *method, const char *what, const char *id,
+    const char *suffix, char *json, char *target, size_t size)
+{
+	char path[160], key[32];
+	json_t *p;
+
+	snprintf(path, sizeof path, "/%ss/%s%s", what, id, suffix);
+	snprintf(target, size, "%s:%s", what, id);
+	snprintf(key, sizeof key, "%s_id", what);
+	p = payload_new(method, path);
+	payload_body(p, json);
+	json_object_set_new(p, key, json_string(id));
+	return p;
+}
+
 /* Queue p (taken over) for backend/target/kind. */
 static int
 enqueue(struct cache *c, const char *backend, const char *target,
@@ -114,14 +135,25 @@ sp_id_ok(const char *id)
 	    "0123456789_-") == n;
 }
 
-static bool
-blank(const char *s)
+bool
+cache_action_blank(const char *s)
 {
 	for (; s != NULL && *s != '\0'; s++) {
 		if (strchr(" \t\r\n\f\v", *s) == NULL)
 			return false;
 	}
 	return true;
+}
+
+/* CACHE_ERR saying so when the record a write names was not found. */
+static int
+not_cached(bool found, const char *what, const char *id, char **cause)
+{
+	if (found)
+		return CACHE_OK;
+	xcause(cause, "%s %s is not in the cache: sync, then try again", what,
+	    id);
+	return CACHE_ERR;
 }
 
 int
@@ -204,8 +236,8 @@ ticket_update(struct cache *c, int64_t id, const struct ticket_update *u,
 	*row = 0;
 	if ((rc = cache_action_ticket_writable(c, id, &d, cause)) != CACHE_OK)
 		return rc;
-	if ((u->set & TICKET_UPDATE_COMMENT) && blank(u->comment_body) &&
-	    blank(u->comment_html_body)) {
+	if ((u->set & TICKET_UPDATE_COMMENT) && cache_action_blank(u->comment_body) &&
+	    cache_action_blank(u->comment_html_body)) {
 		xcause(cause, "ticket %" PRId64 ": the comment is empty", id);
 		cache_ticket_detail_clear(&d);
 		return CACHE_ERR;
@@ -383,8 +415,8 @@ cache_action_ticket_create(struct cache *c, const struct ticket_update *u,
 	int rc;
 
 	*row = 0;
-	if (!(u->set & TICKET_UPDATE_COMMENT) || (blank(u->comment_body) &&
-	    blank(u->comment_html_body))) {
+	if (!(u->set & TICKET_UPDATE_COMMENT) || (cache_action_blank(u->comment_body) &&
+	    cache_action_blank(u->comment_html_body))) {
 		xcause(cause, "a new ticket needs a first comment");
 		return CACHE_ERR;
 	}
@@ -431,13 +463,9 @@ cache_action_payment_resolve(struct cache *c, const char *id,
 		xcause(cause, "no payment id");
 		return CACHE_ERR;
 	}
-	if ((rc = cache_payment_get(c, id, &d, &found, cause)) != CACHE_OK)
+	if ((rc = cache_payment_get(c, id, &d, &found, cause)) != CACHE_OK ||
+	    (rc = not_cached(found, "payment", id, cause)) != CACHE_OK)
 		return rc;
-	if (!found) {
-		xcause(cause, "payment %s is not in the cache: sync, then try "
-		    "again", id);
-		return CACHE_ERR;
-	}
 	cur = d.row.currency;
 	if (d.row.status == NULL || strcmp(d.row.status, "flagged") != 0) {
 		xcause(cause, "payment %s is %s, not flagged: there is nothing "
@@ -569,7 +597,7 @@ cache_action_incident_update(struct cache *c, const char *id,
     const struct incident_change *ch, int64_t *row, char **cause)
 {
 	struct incident_detail d;
-	char path[96], target[96], *json = NULL, *why = NULL, *after;
+	char target[96], *json = NULL, *why = NULL, *after;
 	json_t *p;
 	bool found;
 	int rc;
@@ -579,24 +607,17 @@ cache_action_incident_update(struct cache *c, const char *id,
 		xcause(cause, "\"%s\" is not an incident id", id != NULL ? id : "");
 		return CACHE_ERR;
 	}
-	if ((rc = cache_incident_get(c, id, &d, &found, cause)) != CACHE_OK)
+	if ((rc = cache_incident_get(c, id, &d, &found, cause)) != CACHE_OK ||
+	    (rc = not_cached(found, "incident", id, cause)) != CACHE_OK)
 		return rc;
-	if (!found) {
-		xcause(cause, "incident %s is not in the cache: sync, then try "
-		    "again", id);
-		return CACHE_ERR;
-	}
 	after = incident_newest(&d);
 	cache_incident_detail_clear(&d);
 	if (statuspage_encode_incident_update(ch, &json, &why) != 0) {
 		free(after);
 		return refused(cause, "incident update", why);
 	}
-	snprintf(path, sizeof path, "/incidents/%s", id);
-	snprintf(target, sizeof target, "incident:%s", id);
-	p = payload_new("PATCH", path);
-	payload_body(p, json);
-	json_object_set_new(p, "incident_id", json_string(id));
+	p = sp_payload("PATCH", "incident", id, "", json, target,
+	    sizeof target);
 	if (after != NULL)
 		json_object_set_new(p, "after", json_string(after));
 	free(after);
@@ -608,7 +629,7 @@ int
 cache_action_component_update(struct cache *c, const char *id,
     const struct component_change *ch, int64_t *row, char **cause)
 {
-	char path[96], target[96], *json = NULL, *why = NULL;
+	char target[96], *json = NULL, *why = NULL;
 	json_t *p;
 
 	*row = 0;
@@ -618,11 +639,8 @@ cache_action_component_update(struct cache *c, const char *id,
 	}
 	if (statuspage_encode_component_update(ch, &json, &why) != 0)
 		return refused(cause, "component change", why);
-	snprintf(path, sizeof path, "/components/%s", id);
-	snprintf(target, sizeof target, "component:%s", id);
-	p = payload_new("PATCH", path);
-	payload_body(p, json);
-	json_object_set_new(p, "component_id", json_string(id));
+	p = sp_payload("PATCH", "component", id, "", json, target,
+	    sizeof target);
 	return enqueue(c, "statuspage", target, "component.update", p, row,
 	    cause);
 }
@@ -652,7 +670,8 @@ published_before(struct cache *c, const char *id)
 }
 
 /*
- * The postmortem writes: PUT /incidents/ID/postmortem[suffix] with json.
+ * The postmortem writes: PUT /incidents/ID<suffix> ("/postmortem" or
+ * "/postmortem/publish") with json.
  * A publication carries when the postmortem was published before, so
  * its read-back does not take that for this one.
  */
@@ -660,14 +679,11 @@ static int
 postmortem(struct cache *c, const char *id, const char *suffix,
     const char *kind, char *json, int64_t *row, char **cause)
 {
-	char path[128], target[96], *before;
+	char target[96], *before;
 	json_t *p;
 
-	snprintf(path, sizeof path, "/incidents/%s/postmortem%s", id, suffix);
-	snprintf(target, sizeof target, "incident:%s", id);
-	p = payload_new("PUT", path);
-	payload_body(p, json);
-	json_object_set_new(p, "incident_id", json_string(id));
+	p = sp_payload("PUT", "incident", id, suffix, json, target,
+	    sizeof target);
 	if (strcmp(kind, "postmortem.publish") == 0 &&
 	    (before = published_before(c, id)) != NULL) {
 		json_object_set_new(p, "published_before", json_string(before));
@@ -689,7 +705,8 @@ cache_action_postmortem_draft(struct cache *c, const char *id,
 	}
 	if (statuspage_encode_postmortem_draft(body_draft, &json, &why) != 0)
 		return refused(cause, "postmortem draft", why);
-	return postmortem(c, id, "", "postmortem.draft", json, row, cause);
+	return postmortem(c, id, "/postmortem", "postmortem.draft", json, row,
+	    cause);
 }
 
 int
@@ -707,8 +724,8 @@ cache_action_postmortem_publish(struct cache *c, const char *id,
 	if (statuspage_encode_postmortem_publish(notify_twitter,
 	    notify_subscribers, custom_tweet, &json, &why) != 0)
 		return refused(cause, "postmortem publication", why);
-	return postmortem(c, id, "/publish", "postmortem.publish", json, row,
-	    cause);
+	return postmortem(c, id, "/postmortem/publish", "postmortem.publish",
+	    json, row, cause);
 }
 
 /* ---- Re-apply after a conflict ---------------------------------------- */

@@ -44,16 +44,6 @@ shape_of(const char *kind)
 	return NULL;
 }
 
-static bool
-blank(const char *s)
-{
-	for (; s != NULL && *s != '\0'; s++) {
-		if (strchr(" \t\r\n\f\v", *s) == NULL)
-			return false;
-	}
-	return true;
-}
-
 /*
  * Row id as it is stored, with its payload parsed, if it may be edited:
  * queued, failed or in conflict, and certainly not applied. The caller
@@ -154,7 +144,7 @@ cache_action_edit_comment(struct cache *c, int64_t id, const char *body,
 		rc = CACHE_ERR;
 		goto out;
 	}
-	if (blank(body)) {
+	if (cache_action_blank(body)) {
 		xcause(cause, "outbox row %" PRId64 ": the comment is empty; "
 		    "drop the row to send nothing", id);
 		rc = CACHE_ERR;

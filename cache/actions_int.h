@@ -6,6 +6,7 @@
 #ifndef TDESK_ACTIONS_INT_H
 #define TDESK_ACTIONS_INT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <jansson.h>
@@ -13,6 +14,9 @@
 #include "cache/cache.h"
 #include "cache/outbox.h"
 #include "cache/query.h"
+
+/* Whether s is NULL or only white space (a comment with nothing to say). */
+bool	 cache_action_blank(const char *s);
 
 /*
  * A cached ticket that may be changed (cached, not closed, with an

@@ -141,6 +141,18 @@ cache_refuse_newer(const char *path, int version, char **cause)
 	return CACHE_ERR_NEWER;
 }
 
+void
+cache_rows_free(void *rows, size_t n, size_t size, void (*clear)(void *))
+{
+	size_t i;
+
+	if (rows == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		clear((char *)rows + i * size);
+	free(rows);
+}
+
 int
 cache_exec(struct cache *c, const char *sql, char **cause)
 {

@@ -8,6 +8,7 @@
 
 #include <sqlite3.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "cache/cache.h"
 
@@ -32,6 +33,13 @@ int	 cache_db_error(sqlite3 *db, const char *path, const char *what,
 
 /* Sets the "written by a newer tdesk" message; returns CACHE_ERR_NEWER. */
 int	 cache_refuse_newer(const char *path, int version, char **cause);
+
+/*
+ * Frees an array of n records of size bytes, each emptied by clear
+ * first; NULL is nothing to free.
+ */
+void	 cache_rows_free(void *rows, size_t n, size_t size,
+	    void (*clear)(void *));
 
 /* Runs static SQL (no parameters, no rows wanted); cache_sqlite_error on failure. */
 int	 cache_exec(struct cache *c, const char *sql, char **cause) TD_WUR;

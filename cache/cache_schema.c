@@ -286,6 +286,14 @@ static const char *const patch1[] = {
 	NULL
 };
 
+/* The triggers' statement: the tags of the row a trigger sees as new. */
+#define NEW_TICKET_TAGS \
+	"	INSERT INTO ticket_tags (tag, updated_at, ticket_id)\n" \
+	"	    SELECT DISTINCT j.value, coalesce(new.updated_at, 0), new.id\n" \
+	"	    FROM json_each(CASE WHEN json_valid(new.json) THEN new.json\n" \
+	"	        ELSE '{}' END, '$.tags') AS j\n" \
+	"	    WHERE j.type = 'text';\n"
+
 /*
  * Patch 2: what the store, the queries and the outbox protocol need.
  *
@@ -319,11 +327,7 @@ static const char *const patch2[] = {
 	") WITHOUT ROWID;\n",
 	"CREATE INDEX ticket_tags_ticket ON ticket_tags (ticket_id);\n",
 	"CREATE TRIGGER tickets_tags_insert AFTER INSERT ON tickets BEGIN\n"
-	"	INSERT INTO ticket_tags (tag, updated_at, ticket_id)\n"
-	"	    SELECT DISTINCT j.value, coalesce(new.updated_at, 0), new.id\n"
-	"	    FROM json_each(CASE WHEN json_valid(new.json) THEN new.json\n"
-	"	        ELSE '{}' END, '$.tags') AS j\n"
-	"	    WHERE j.type = 'text';\n"
+	NEW_TICKET_TAGS
 	"END;\n",
 	"CREATE TRIGGER tickets_tags_delete AFTER DELETE ON tickets BEGIN\n"
 	"	DELETE FROM ticket_tags WHERE ticket_id = old.id;\n"
@@ -331,11 +335,7 @@ static const char *const patch2[] = {
 	"CREATE TRIGGER tickets_tags_update AFTER UPDATE OF id, tags, updated_at, json\n"
 	"    ON tickets BEGIN\n"
 	"	DELETE FROM ticket_tags WHERE ticket_id = old.id;\n"
-	"	INSERT INTO ticket_tags (tag, updated_at, ticket_id)\n"
-	"	    SELECT DISTINCT j.value, coalesce(new.updated_at, 0), new.id\n"
-	"	    FROM json_each(CASE WHEN json_valid(new.json) THEN new.json\n"
-	"	        ELSE '{}' END, '$.tags') AS j\n"
-	"	    WHERE j.type = 'text';\n"
+	NEW_TICKET_TAGS
 	"END;\n",
 	"INSERT INTO ticket_tags (tag, updated_at, ticket_id)\n"
 	"    SELECT DISTINCT j.value, coalesce(t.updated_at, 0), t.id\n"

@@ -5,6 +5,7 @@
  * rules are at the top of drain.c.
  */
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,45 +134,68 @@ id_of(const json_t *v)
 	return json_is_integer(v) ? (int64_t)json_integer_value(v) : 0;
 }
 
+/* The fields a write sets that read-back compares one to one with t's. */
+static const struct readback_field {
+	const char	*key;
+	size_t		 off;		/* of the field in struct ticket */
+	bool		 id;		/* an int64_t id, else a string */
+} readback_fields[] = {
+	{ "status", offsetof(struct ticket, status), false },
+	{ "priority", offsetof(struct ticket, priority), false },
+	{ "type", offsetof(struct ticket, type), false },
+	{ "subject", offsetof(struct ticket, subject), false },
+	{ "assignee_id", offsetof(struct ticket, assignee_id), true },
+	{ "group_id", offsetof(struct ticket, group_id), true },
+	{ "custom_status_id", offsetof(struct ticket, custom_status_id), true },
+	{ "requester_id", offsetof(struct ticket, requester_id), true },
+};
+
+static bool
+field_eq(const struct readback_field *f, const json_t *v,
+    const struct ticket *t)
+{
+	const char *at = (const char *)t + f->off;
+
+	if (f->id)
+		return id_of(v) == *(const int64_t *)at;
+	return str_eq(json_string_value(v), *(char *const *)at);
+}
+
+/* Whether each tag in the array v is on t (present) or not on it. */
+static bool
+tags_on(const json_t *v, const struct ticket *t, bool present)
+{
+	const json_t *tag;
+	size_t i;
+
+	json_array_foreach(v, i, tag) {
+		if (has_tag(t, json_string_value(tag)) != present)
+			return false;
+	}
+	return true;
+}
+
 /* Whether every field obj sets has that value on t (comments aside). */
 static bool
 fields_match(json_t *obj, const struct ticket *t)
 {
 	const char *key;
 	json_t *v, *tag;
-	size_t i;
+	size_t i, f;
 
 	json_object_foreach(obj, key, v) {
-		if (strcmp(key, "status") == 0) {
-			if (!str_eq(json_string_value(v), t->status))
-				return false;
-		} else if (strcmp(key, "priority") == 0) {
-			if (!str_eq(json_string_value(v), t->priority))
-				return false;
-		} else if (strcmp(key, "type") == 0) {
-			if (!str_eq(json_string_value(v), t->type))
-				return false;
-		} else if (strcmp(key, "subject") == 0) {
-			if (!str_eq(json_string_value(v), t->subject))
-				return false;
-		} else if (strcmp(key, "assignee_id") == 0) {
-			if (id_of(v) != t->assignee_id)
-				return false;
-		} else if (strcmp(key, "group_id") == 0) {
-			if (id_of(v) != t->group_id)
-				return false;
-		} else if (strcmp(key, "custom_status_id") == 0) {
-			if (id_of(v) != t->custom_status_id)
-				return false;
-		} else if (strcmp(key, "requester_id") == 0) {
-			if (id_of(v) != t->requester_id)
+		for (f = 0; f < sizeof readback_fields / sizeof readback_fields[0];
+		    f++) {
+			if (strcmp(key, readback_fields[f].key) == 0)
+				break;
+		}
+		if (f < sizeof readback_fields / sizeof readback_fields[0]) {
+			if (!field_eq(&readback_fields[f], v, t))
 				return false;
 		} else if (strcmp(key, "tags") == 0) {
 			/* The same set: each wanted tag there, no other. */
-			json_array_foreach(v, i, tag) {
-				if (!has_tag(t, json_string_value(tag)))
-					return false;
-			}
+			if (!tags_on(v, t, true))
+				return false;
 			for (i = 0; i < t->tags.n; i++) {
 				bool wanted = false;
 				size_t j;
@@ -185,15 +209,11 @@ fields_match(json_t *obj, const struct ticket *t)
 					return false;
 			}
 		} else if (strcmp(key, "additional_tags") == 0) {
-			json_array_foreach(v, i, tag) {
-				if (!has_tag(t, json_string_value(tag)))
-					return false;
-			}
+			if (!tags_on(v, t, true))
+				return false;
 		} else if (strcmp(key, "remove_tags") == 0) {
-			json_array_foreach(v, i, tag) {
-				if (has_tag(t, json_string_value(tag)))
-					return false;
-			}
+			if (!tags_on(v, t, false))
+				return false;
 		}
 		/* id, comment, safe_update, updated_stamp: not fields. */
 	}

@@ -419,16 +419,16 @@ cache_outbox_row_clear(struct outbox_row *r)
 	memset(r, 0, sizeof *r);
 }
 
+static void
+outbox_row_clear(void *r)
+{
+	cache_outbox_row_clear(r);
+}
+
 void
 cache_outbox_rows_free(struct outbox_row **rows, size_t n)
 {
-	size_t i;
-
-	if (*rows == NULL)
-		return;
-	for (i = 0; i < n; i++)
-		cache_outbox_row_clear(&(*rows)[i]);
-	free(*rows);
+	cache_rows_free(*rows, n, sizeof **rows, outbox_row_clear);
 	*rows = NULL;
 }
 

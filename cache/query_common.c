@@ -46,6 +46,46 @@ cache_query_bind_text(sqlite3_stmt *st, const char *name, const char *v)
 	    sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
 }
 
+int
+cache_query_prepare(struct cache *c, const char *sql,
+    const struct query_arg *args, sqlite3_stmt **stp, const char *what,
+    char **cause)
+{
+	sqlite3_stmt *st = NULL;
+	const struct query_arg *a;
+	int rc;
+
+	*stp = NULL;
+	if (sqlite3_prepare_v2(cache_db(c), sql, -1, &st, NULL) != SQLITE_OK)
+		goto fail;
+	for (a = args; a != NULL && a->name != NULL; a++) {
+		if (a->is_text)
+			rc = cache_query_bind_text(st, a->name, a->text);
+		else
+			rc = cache_query_bind_int(st, a->name, a->num);
+		if (rc != SQLITE_OK)
+			goto fail;
+	}
+	*stp = st;
+	return CACHE_OK;
+fail:
+	rc = cache_sqlite_error(c, cause, what);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+cache_query_step(struct cache *c, sqlite3_stmt *st, bool *row,
+    const char *what, char **cause)
+{
+	int step = sqlite3_step(st);
+
+	*row = step == SQLITE_ROW;
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return cache_sqlite_error(c, cause, what);
+	return CACHE_OK;
+}
+
 char *
 cache_query_text(sqlite3_stmt *st, int col)
 {
@@ -60,7 +100,7 @@ cache_query_collect(struct cache *c, sqlite3_stmt *st, size_t size,
     void **rowsp, size_t *np, char **cause)
 {
 	char *rows = NULL;
-	size_t n = 0, cap = 0, i;
+	size_t n = 0, cap = 0;
 	int step, rc;
 
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -74,9 +114,7 @@ cache_query_collect(struct cache *c, sqlite3_stmt *st, size_t size,
 	}
 	if (step != SQLITE_DONE) {
 		rc = cache_sqlite_error(c, cause, "reading the cache");
-		for (i = 0; i < n; i++)
-			free_row(rows + i * size);
-		free(rows);
+		cache_rows_free(rows, n, size, free_row);
 		*rowsp = NULL;
 		*np = 0;
 		return rc;
@@ -84,6 +122,62 @@ cache_query_collect(struct cache *c, sqlite3_stmt *st, size_t size,
 	*rowsp = rows;
 	*np = n;
 	return CACHE_OK;
+}
+
+int
+cache_query_rows(struct cache *c, const char *sql,
+    const struct query_arg *args, size_t size,
+    void (*fill)(sqlite3_stmt *, void *), void (*free_row)(void *),
+    void **rows, size_t *n, const char *what, char **cause)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*rows = NULL;
+	*n = 0;
+	if ((rc = cache_query_prepare(c, sql, args, &st, what, cause)) !=
+	    CACHE_OK)
+		return rc;
+	rc = cache_query_collect(c, st, size, fill, free_row, rows, n, cause);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+cache_query_window(struct cache *c, const char *sql, const char *name,
+    const char *text, size_t offset, size_t limit, size_t size,
+    void (*fill)(sqlite3_stmt *, void *), void (*free_row)(void *),
+    void **rows, size_t *n, const char *what, char **cause)
+{
+	struct query_arg args[] = {
+		QUERY_INT(":offset", offset > (size_t)INT64_MAX ? INT64_MAX :
+		    (int64_t)offset),
+		QUERY_INT(":limit", cache_query_limit(limit)),
+		QUERY_TEXT(name, text),
+		QUERY_END
+	};
+
+	return cache_query_rows(c, sql, args, size, fill, free_row, rows, n,
+	    what, cause);
+}
+
+int
+cache_query_one(struct cache *c, const char *sql,
+    const struct query_arg *args, void (*fill)(sqlite3_stmt *, void *),
+    void *out, bool *found, const char *what, char **cause)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*found = false;
+	if ((rc = cache_query_prepare(c, sql, args, &st, what, cause)) !=
+	    CACHE_OK)
+		return rc;
+	if ((rc = cache_query_step(c, st, found, what, cause)) == CACHE_OK &&
+	    *found)
+		fill(st, out);
+	sqlite3_finalize(st);
+	return rc;
 }
 
 void

@@ -1,7 +1,7 @@
 /*
  * Shared by the query modules (cache/query_*.c) only: assembling a
- * statement from fixed fragments, reading columns as owned copies, and
- * collecting a window's rows into an array.
+ * statement from fixed fragments, binding its parameters by name, reading
+ * columns as owned copies, and collecting a window's rows into an array.
  */
 #ifndef TDESK_QUERY_INT_H
 #define TDESK_QUERY_INT_H
@@ -38,6 +38,36 @@ void	 cache_query_sql_free(struct sqlbuf *);
 int	 cache_query_bind_int(sqlite3_stmt *, const char *name, int64_t v);
 int	 cache_query_bind_text(sqlite3_stmt *, const char *name, const char *v);
 
+/*
+ * A value for a named parameter (":limit", or "?1" for a numbered one):
+ * text if is_text (NULL binds NULL), else num. A list ends at a NULL name.
+ */
+struct query_arg {
+	const char	*name;
+	const char	*text;
+	int64_t		 num;
+	int		 is_text;
+};
+#define QUERY_INT(n, v)		{ (n), NULL, (int64_t)(v), 0 }
+#define QUERY_TEXT(n, v)	{ (n), (v), 0, 1 }
+#define QUERY_END		{ NULL, NULL, 0, 0 }
+
+/*
+ * Prepares sql into *st and binds args (a name sql lacks is skipped). On
+ * failure returns cache_sqlite_error's code with a cause naming what, and
+ * *st is finalized and NULL.
+ */
+int	 cache_query_prepare(struct cache *c, const char *sql,
+	    const struct query_arg *args, sqlite3_stmt **st, const char *what,
+	    char **cause) TD_WUR;
+
+/*
+ * One step of st: *row is true on a row, false at the end; any other
+ * result is an error naming what.
+ */
+int	 cache_query_step(struct cache *c, sqlite3_stmt *st, bool *row,
+	    const char *what, char **cause) TD_WUR;
+
 /* Column text as an owned copy; NULL stays NULL. */
 char	*cache_query_text(sqlite3_stmt *, int col);
 
@@ -49,6 +79,32 @@ char	*cache_query_text(sqlite3_stmt *, int col);
 int	 cache_query_collect(struct cache *c, sqlite3_stmt *st, size_t size,
 	    void (*fill)(sqlite3_stmt *, void *), void (*free_row)(void *),
 	    void **rows, size_t *n, char **cause) TD_WUR;
+
+/*
+ * cache_query_prepare, then cache_query_collect of every row, then
+ * finalize: *rows and *n are NULL and 0 on failure.
+ */
+int	 cache_query_rows(struct cache *c, const char *sql,
+	    const struct query_arg *args, size_t size,
+	    void (*fill)(sqlite3_stmt *, void *), void (*free_row)(void *),
+	    void **rows, size_t *n, const char *what, char **cause) TD_WUR;
+
+/*
+ * cache_query_rows for a window by offset: :offset and :limit (clamped
+ * to CACHE_WINDOW_MAX) are bound, and name to text when name is not NULL.
+ */
+int	 cache_query_window(struct cache *c, const char *sql, const char *name,
+	    const char *text, size_t offset, size_t limit, size_t size,
+	    void (*fill)(sqlite3_stmt *, void *), void (*free_row)(void *),
+	    void **rows, size_t *n, const char *what, char **cause) TD_WUR;
+
+/*
+ * Runs sql with args for at most one row: fill(st, out) on a row and
+ * *found true; *found false when there is none.
+ */
+int	 cache_query_one(struct cache *c, const char *sql,
+	    const struct query_arg *args, void (*fill)(sqlite3_stmt *, void *),
+	    void *out, bool *found, const char *what, char **cause) TD_WUR;
 
 /* Reverses n elements of size bytes (a backward window back into order). */
 void	 cache_query_reverse(void *rows, size_t n, size_t size);

@@ -14,49 +14,9 @@ get_one(struct cache *c, const char *sql, int64_t id,
     void (*fill)(sqlite3_stmt *, void *), void *out, bool *found,
     const char *what, char **cause)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = CACHE_OK, step;
+	struct query_arg args[] = { QUERY_INT("?1", id), QUERY_END };
 
-	*found = false;
-	if (sqlite3_prepare_v2(cache_db(c), sql, -1, &st, NULL) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 1, (sqlite3_int64)id) != SQLITE_OK) {
-		rc = cache_sqlite_error(c, cause, what);
-		goto out;
-	}
-	if ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		fill(st, out);
-		*found = true;
-	} else if (step != SQLITE_DONE)
-		rc = cache_sqlite_error(c, cause, what);
-out:
-	sqlite3_finalize(st);
-	return rc;
-}
-
-/* Runs a window statement with :offset and :limit (and :prefix if it has one). */
-static int
-get_window(struct cache *c, const char *sql, const char *prefix, size_t offset,
-    size_t limit, size_t size, void (*fill)(sqlite3_stmt *, void *),
-    void (*clear)(void *), void **rows, size_t *n, const char *what,
-    char **cause)
-{
-	sqlite3_stmt *st = NULL;
-	int rc;
-
-	*rows = NULL;
-	*n = 0;
-	if (sqlite3_prepare_v2(cache_db(c), sql, -1, &st, NULL) != SQLITE_OK ||
-	    cache_query_bind_text(st, ":prefix", prefix) != SQLITE_OK ||
-	    cache_query_bind_int(st, ":offset", offset > (size_t)INT64_MAX ? INT64_MAX :
-	    (int64_t)offset) != SQLITE_OK ||
-	    cache_query_bind_int(st, ":limit", cache_query_limit(limit)) != SQLITE_OK) {
-		rc = cache_sqlite_error(c, cause, what);
-		sqlite3_finalize(st);
-		return rc;
-	}
-	rc = cache_query_collect(c, st, size, fill, clear, rows, n, cause);
-	sqlite3_finalize(st);
-	return rc;
+	return cache_query_one(c, sql, args, fill, out, found, what, cause);
 }
 
 /* Users. */
@@ -100,13 +60,7 @@ user_row_clear(void *p)
 void
 cache_user_rows_free(struct user_row **rows, size_t n)
 {
-	size_t i;
-
-	if (*rows == NULL)
-		return;
-	for (i = 0; i < n; i++)
-		cache_user_row_clear(&(*rows)[i]);
-	free(*rows);
+	cache_rows_free(*rows, n, sizeof **rows, user_row_clear);
 	*rows = NULL;
 }
 
@@ -133,12 +87,12 @@ cache_agents_window(struct cache *c, const char *prefix, size_t offset,
 
 	if (prefix == NULL)
 		prefix = "";
-	rc = get_window(c, USER_SQL " WHERE u.role IN ('agent', 'admin') AND "
-	    "u.name LIKE replace(replace(replace(:prefix, '\\', '\\\\'), '%', "
-	    "'\\%'), '_', '\\_') || '%' ESCAPE '\\' "
-	    "ORDER BY u.name, u.id LIMIT :limit OFFSET :offset", prefix, offset,
-	    limit, sizeof **rows, user_row_fill, user_row_clear, &out, n,
-	    "reading agents", cause);
+	rc = cache_query_window(c, USER_SQL " WHERE u.role IN ('agent', "
+	    "'admin') AND u.name LIKE replace(replace(replace(:prefix, '\\', "
+	    "'\\\\'), '%', '\\%'), '_', '\\_') || '%' ESCAPE '\\' "
+	    "ORDER BY u.name, u.id LIMIT :limit OFFSET :offset", ":prefix",
+	    prefix, offset, limit, sizeof **rows, user_row_fill, user_row_clear,
+	    &out, n, "reading agents", cause);
 	*rows = out;
 	return rc;
 }
@@ -171,13 +125,7 @@ group_row_clear(void *p)
 void
 cache_group_rows_free(struct group_row **rows, size_t n)
 {
-	size_t i;
-
-	if (*rows == NULL)
-		return;
-	for (i = 0; i < n; i++)
-		cache_group_row_clear(&(*rows)[i]);
-	free(*rows);
+	cache_rows_free(*rows, n, sizeof **rows, group_row_clear);
 	*rows = NULL;
 }
 
@@ -197,10 +145,10 @@ cache_groups_window(struct cache *c, size_t offset, size_t limit,
 	void *out = NULL;
 	int rc;
 
-	rc = get_window(c, "SELECT id, name, deleted FROM groups "
+	rc = cache_query_window(c, "SELECT id, name, deleted FROM groups "
 	    "WHERE deleted = 0 ORDER BY name, id LIMIT :limit OFFSET :offset",
-	    NULL, offset, limit, sizeof **rows, group_row_fill, group_row_clear, &out, n,
-	    "reading groups", cause);
+	    NULL, NULL, offset, limit, sizeof **rows, group_row_fill,
+	    group_row_clear, &out, n, "reading groups", cause);
 	*rows = out;
 	return rc;
 }
@@ -266,13 +214,7 @@ macro_row_clear(void *p)
 void
 cache_macro_rows_free(struct macro_row **rows, size_t n)
 {
-	size_t i;
-
-	if (*rows == NULL)
-		return;
-	for (i = 0; i < n; i++)
-		macro_row_clear(&(*rows)[i]);
-	free(*rows);
+	cache_rows_free(*rows, n, sizeof **rows, macro_row_clear);
 	*rows = NULL;
 }
 
@@ -283,15 +225,15 @@ cache_macros_window(struct cache *c, bool active_only, size_t offset,
 	void *out = NULL;
 	int rc;
 
-	rc = get_window(c, active_only ?
+	rc = cache_query_window(c, active_only ?
 	    "SELECT id, title, json_extract(json, '$.description'), active, "
 	    "json_extract(json, '$.actions') FROM macros WHERE active = 1 "
 	    "ORDER BY title, id LIMIT :limit OFFSET :offset" :
 	    "SELECT id, title, json_extract(json, '$.description'), active, "
 	    "json_extract(json, '$.actions') FROM macros "
 	    "ORDER BY title, id LIMIT :limit OFFSET :offset",
-	    NULL, offset, limit, sizeof **rows, macro_row_fill, macro_row_clear, &out, n,
-	    "reading macros", cause);
+	    NULL, NULL, offset, limit, sizeof **rows, macro_row_fill,
+	    macro_row_clear, &out, n, "reading macros", cause);
 	*rows = out;
 	return rc;
 }

@@ -72,13 +72,7 @@ payment_row_clear(void *p)
 void
 cache_payment_rows_free(struct payment_row **rows, size_t n)
 {
-	size_t i;
-
-	if (*rows == NULL)
-		return;
-	for (i = 0; i < n; i++)
-		payment_row_clear(&(*rows)[i]);
-	free(*rows);
+	cache_rows_free(*rows, n, sizeof **rows, payment_row_clear);
 	*rows = NULL;
 }
 
@@ -292,86 +286,57 @@ link_clear(void *p)
 void
 cache_payment_detail_clear(struct payment_detail *d)
 {
-	size_t i;
-
 	payment_row_clear(&d->row);
 	free(d->expected_reference);
 	free(d->received_reference);
 	free(d->expected_account);
 	free(d->received_account);
-	for (i = 0; i < d->nhistory; i++)
-		event_clear(&d->history[i]);
-	free(d->history);
-	for (i = 0; i < d->ntickets; i++)
-		link_clear(&d->tickets[i]);
-	free(d->tickets);
+	cache_rows_free(d->history, d->nhistory, sizeof *d->history,
+	    event_clear);
+	cache_rows_free(d->tickets, d->ntickets, sizeof *d->tickets, link_clear);
 	free(d->json);
 	memset(d, 0, sizeof *d);
-}
-
-/* Runs sql with ?1 = id and collects its rows. */
-static int
-children(struct cache *c, const char *sql, const char *id, size_t size,
-    void (*fill)(sqlite3_stmt *, void *), void (*clear)(void *), void **rows,
-    size_t *n, char **cause)
-{
-	sqlite3_stmt *st = NULL;
-	int rc;
-
-	if (sqlite3_prepare_v2(cache_db(c), sql, -1, &st, NULL) != SQLITE_OK ||
-	    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC) != SQLITE_OK) {
-		rc = cache_sqlite_error(c, cause, "reading a payment");
-		sqlite3_finalize(st);
-		return rc;
-	}
-	rc = cache_query_collect(c, st, size, fill, clear, rows, n, cause);
-	sqlite3_finalize(st);
-	return rc;
 }
 
 int
 cache_payment_get(struct cache *c, const char *id, struct payment_detail *d,
     bool *found, char **cause)
 {
+	struct query_arg args[] = { QUERY_TEXT("?1", id), QUERY_END };
 	sqlite3_stmt *st = NULL;
 	void *hist = NULL, *links = NULL;
-	int rc = CACHE_OK, step;
+	bool row;
+	int rc;
 
 	memset(d, 0, sizeof *d);
 	*found = false;
-	if (sqlite3_prepare_v2(cache_db(c), "SELECT " PAYMENT_COLUMNS ", "
+	if ((rc = cache_query_prepare(c, "SELECT " PAYMENT_COLUMNS ", "
 	    "json_extract(p.json, '$.expected_reference'), "
 	    "json_extract(p.json, '$.received_reference'), "
 	    "json_extract(p.json, '$.expected_account'), "
 	    "json_extract(p.json, '$.received_account'), p.json "
-	    "FROM payments AS p WHERE p.id = ?1", -1, &st, NULL) != SQLITE_OK ||
-	    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC) != SQLITE_OK) {
-		rc = cache_sqlite_error(c, cause, "reading a payment");
+	    "FROM payments AS p WHERE p.id = ?1", args, &st, "reading a payment",
+	    cause)) != CACHE_OK || (rc = cache_query_step(c, st, &row,
+	    "reading a payment", cause)) != CACHE_OK || !row)
 		goto out;
-	}
-	if ((step = sqlite3_step(st)) == SQLITE_DONE)
-		goto out;
-	if (step != SQLITE_ROW) {
-		rc = cache_sqlite_error(c, cause, "reading a payment");
-		goto out;
-	}
 	payment_row_fill(st, &d->row);
 	d->expected_reference = cache_query_text(st, PAYMENT_NCOLUMNS);
 	d->received_reference = cache_query_text(st, PAYMENT_NCOLUMNS + 1);
 	d->expected_account = cache_query_text(st, PAYMENT_NCOLUMNS + 2);
 	d->received_account = cache_query_text(st, PAYMENT_NCOLUMNS + 3);
 	d->json = cache_query_text(st, PAYMENT_NCOLUMNS + 4);
-	if ((rc = children(c, "SELECT ifnull(at, 0), actor, action, note "
-	    "FROM payment_history WHERE payment_id = ?1 ORDER BY seq", id,
+	if ((rc = cache_query_rows(c, "SELECT ifnull(at, 0), actor, action, "
+	    "note FROM payment_history WHERE payment_id = ?1 ORDER BY seq", args,
 	    sizeof *d->history, event_fill, event_clear, &hist, &d->nhistory,
-	    cause)) != CACHE_OK)
+	    "reading a payment", cause)) != CACHE_OK)
 		goto out;
 	d->history = hist;
-	if ((rc = children(c, "SELECT pt.ticket_id, t.subject, t.status "
-	    "FROM payment_tickets AS pt LEFT JOIN tickets AS t "
+	if ((rc = cache_query_rows(c, "SELECT pt.ticket_id, t.subject, "
+	    "t.status FROM payment_tickets AS pt LEFT JOIN tickets AS t "
 	    "ON t.id = pt.ticket_id WHERE pt.payment_id = ?1 "
-	    "ORDER BY pt.ticket_id", id, sizeof *d->tickets, link_fill, link_clear,
-	    &links, &d->ntickets, cause)) != CACHE_OK)
+	    "ORDER BY pt.ticket_id", args, sizeof *d->tickets, link_fill,
+	    link_clear, &links, &d->ntickets, "reading a payment",
+	    cause)) != CACHE_OK)
 		goto out;
 	d->tickets = links;
 	*found = true;
@@ -386,28 +351,22 @@ int
 cache_ticket_payments(struct cache *c, int64_t ticket_id, size_t limit,
     struct payment_row **rows, size_t *n, char **cause)
 {
-	sqlite3_stmt *st = NULL;
+	struct query_arg args[] = {
+		QUERY_INT("?1", ticket_id),
+		QUERY_INT("?2", cache_query_limit(limit)),
+		QUERY_END
+	};
 	void *out = NULL;
 	int rc;
 
-	*rows = NULL;
-	*n = 0;
-	if (sqlite3_prepare_v2(cache_db(c), "SELECT " PAYMENT_COLUMNS
+	rc = cache_query_rows(c, "SELECT " PAYMENT_COLUMNS
 	    " FROM payments AS p WHERE p.id IN ("
 	    "SELECT payment_id FROM payment_tickets WHERE ticket_id = ?1 UNION "
 	    "SELECT id FROM payments WHERE zendesk_user_id = "
 	    "(SELECT requester_id FROM tickets WHERE id = ?1)) "
-	    "ORDER BY p.flagged_at DESC, p.id DESC LIMIT ?2", -1, &st,
-	    NULL) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 1, (sqlite3_int64)ticket_id) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 2, cache_query_limit(limit)) != SQLITE_OK) {
-		rc = cache_sqlite_error(c, cause, "reading a ticket's payments");
-		sqlite3_finalize(st);
-		return rc;
-	}
-	rc = cache_query_collect(c, st, sizeof **rows, payment_row_fill,
-	    payment_row_clear, &out, n, cause);
+	    "ORDER BY p.flagged_at DESC, p.id DESC LIMIT ?2", args,
+	    sizeof **rows, payment_row_fill, payment_row_clear, &out, n,
+	    "reading a ticket's payments", cause);
 	*rows = out;
-	sqlite3_finalize(st);
 	return rc;
 }

@@ -48,41 +48,8 @@ incident_row_clear(void *p)
 void
 cache_incident_rows_free(struct incident_row **rows, size_t n)
 {
-	size_t i;
-
-	if (*rows == NULL)
-		return;
-	for (i = 0; i < n; i++)
-		incident_row_clear(&(*rows)[i]);
-	free(*rows);
+	cache_rows_free(*rows, n, sizeof **rows, incident_row_clear);
 	*rows = NULL;
-}
-
-/* Runs a window statement with :offset and :limit, or ?1 = id. */
-static int
-run(struct cache *c, const char *sql, const char *id, size_t offset,
-    size_t limit, size_t size, void (*fill)(sqlite3_stmt *, void *),
-    void (*clear)(void *), void **rows, size_t *n, const char *what,
-    char **cause)
-{
-	sqlite3_stmt *st = NULL;
-	int rc;
-
-	*rows = NULL;
-	*n = 0;
-	if (sqlite3_prepare_v2(cache_db(c), sql, -1, &st, NULL) != SQLITE_OK ||
-	    (id != NULL && sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC) !=
-	    SQLITE_OK) ||
-	    cache_query_bind_int(st, ":offset", offset > (size_t)INT64_MAX ?
-	    INT64_MAX : (int64_t)offset) != SQLITE_OK ||
-	    cache_query_bind_int(st, ":limit", cache_query_limit(limit)) != SQLITE_OK) {
-		rc = cache_sqlite_error(c, cause, what);
-		sqlite3_finalize(st);
-		return rc;
-	}
-	rc = cache_query_collect(c, st, size, fill, clear, rows, n, cause);
-	sqlite3_finalize(st);
-	return rc;
 }
 
 int
@@ -92,11 +59,11 @@ cache_incidents_window(struct cache *c, size_t offset, size_t limit,
 	void *out = NULL;
 	int rc;
 
-	rc = run(c, "SELECT " INCIDENT_COLUMNS " FROM incidents AS i "
-	    "ORDER BY i.status IN " RESOLVED ", ifnull(i.updated_at, 0) DESC, i.id "
-	    "LIMIT :limit OFFSET :offset", NULL, offset, limit, sizeof **rows,
-	    incident_row_fill, incident_row_clear, &out, n, "reading incidents",
-	    cause);
+	rc = cache_query_window(c, "SELECT " INCIDENT_COLUMNS " FROM incidents "
+	    "AS i ORDER BY i.status IN " RESOLVED ", "
+	    "ifnull(i.updated_at, 0) DESC, i.id LIMIT :limit OFFSET :offset",
+	    NULL, NULL, offset, limit, sizeof **rows, incident_row_fill,
+	    incident_row_clear, &out, n, "reading incidents", cause);
 	*rows = out;
 	return rc;
 }
@@ -127,28 +94,21 @@ int
 cache_ticket_incidents(struct cache *c, int64_t ticket_id, size_t limit,
     struct incident_row **rows, size_t *n, char **cause)
 {
-	sqlite3_stmt *st = NULL;
+	struct query_arg args[] = {
+		QUERY_INT(":ticket", ticket_id),
+		QUERY_INT(":limit", cache_query_limit(limit)),
+		QUERY_END
+	};
 	void *out = NULL;
 	int rc;
 
-	*rows = NULL;
-	*n = 0;
-	if (sqlite3_prepare_v2(cache_db(c), "SELECT " INCIDENT_COLUMNS
+	rc = cache_query_rows(c, "SELECT " INCIDENT_COLUMNS
 	    " FROM incidents AS i WHERE i.id COLLATE NOCASE IN "
 	    "(SELECT substr(g.tag, 10) FROM ticket_tags AS g "
 	    "WHERE g.ticket_id = :ticket AND g.tag LIKE 'incident\\_%' ESCAPE '\\') "
 	    "ORDER BY i.status IN " RESOLVED ", ifnull(i.updated_at, 0) DESC, "
-	    "i.id LIMIT :limit", -1, &st, NULL) != SQLITE_OK ||
-	    cache_query_bind_int(st, ":ticket", ticket_id) != SQLITE_OK ||
-	    cache_query_bind_int(st, ":limit", cache_query_limit(limit)) !=
-	    SQLITE_OK) {
-		rc = cache_sqlite_error(c, cause, "reading a ticket's incidents");
-		sqlite3_finalize(st);
-		return rc;
-	}
-	rc = cache_query_collect(c, st, sizeof **rows, incident_row_fill,
-	    incident_row_clear, &out, n, cause);
-	sqlite3_finalize(st);
+	    "i.id LIMIT :limit", args, sizeof **rows, incident_row_fill,
+	    incident_row_clear, &out, n, "reading a ticket's incidents", cause);
 	*rows = out;
 	return rc;
 }
@@ -203,25 +163,16 @@ component_row_clear(void *p)
 void
 cache_component_rows_free(struct component_row **rows, size_t n)
 {
-	size_t i;
-
-	if (*rows == NULL)
-		return;
-	for (i = 0; i < n; i++)
-		component_row_clear(&(*rows)[i]);
-	free(*rows);
+	cache_rows_free(*rows, n, sizeof **rows, component_row_clear);
 	*rows = NULL;
 }
 
 void
 cache_incident_detail_clear(struct incident_detail *d)
 {
-	size_t i;
-
 	incident_row_clear(&d->row);
-	for (i = 0; i < d->nupdates; i++)
-		update_clear(&d->updates[i]);
-	free(d->updates);
+	cache_rows_free(d->updates, d->nupdates, sizeof *d->updates,
+	    update_clear);
 	cache_component_rows_free(&d->components, d->ncomponents);
 	free(d->json);
 	memset(d, 0, sizeof *d);
@@ -231,40 +182,36 @@ int
 cache_incident_get(struct cache *c, const char *id, struct incident_detail *d,
     bool *found, char **cause)
 {
+	struct query_arg args[] = { QUERY_TEXT("?1", id), QUERY_END };
 	sqlite3_stmt *st = NULL;
 	void *ups = NULL, *comps = NULL;
-	int rc = CACHE_OK, step;
+	bool row;
+	int rc;
 
 	memset(d, 0, sizeof *d);
 	*found = false;
-	if (sqlite3_prepare_v2(cache_db(c), "SELECT " INCIDENT_COLUMNS ", i.json "
-	    "FROM incidents AS i WHERE i.id = ?1", -1, &st, NULL) != SQLITE_OK ||
-	    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC) != SQLITE_OK) {
-		rc = cache_sqlite_error(c, cause, "reading an incident");
+	if ((rc = cache_query_prepare(c, "SELECT " INCIDENT_COLUMNS ", i.json "
+	    "FROM incidents AS i WHERE i.id = ?1", args, &st,
+	    "reading an incident", cause)) != CACHE_OK ||
+	    (rc = cache_query_step(c, st, &row, "reading an incident",
+	    cause)) != CACHE_OK || !row)
 		goto out;
-	}
-	if ((step = sqlite3_step(st)) == SQLITE_DONE)
-		goto out;
-	if (step != SQLITE_ROW) {
-		rc = cache_sqlite_error(c, cause, "reading an incident");
-		goto out;
-	}
 	incident_row_fill(st, &d->row);
 	d->json = cache_query_text(st, INCIDENT_NCOLUMNS);
-	if ((rc = run(c, "SELECT id, status, body, ifnull(created_at, 0), "
-	    "ifnull(display_at, 0) FROM incident_updates WHERE incident_id = ?1 "
-	    "ORDER BY created_at DESC, id DESC", id, 0, 0, sizeof *d->updates,
-	    update_fill, update_clear, &ups, &d->nupdates,
+	if ((rc = cache_query_rows(c, "SELECT id, status, body, "
+	    "ifnull(created_at, 0), ifnull(display_at, 0) FROM incident_updates "
+	    "WHERE incident_id = ?1 ORDER BY created_at DESC, id DESC", args,
+	    sizeof *d->updates, update_fill, update_clear, &ups, &d->nupdates,
 	    "reading an incident's updates", cause)) != CACHE_OK)
 		goto out;
 	d->updates = ups;
-	if ((rc = run(c, "SELECT ic.component_id, ic.name, ic.status, "
-	    "cp.group_id, ifnull(ic.position, 0) FROM incident_components AS ic "
-	    "LEFT JOIN components AS cp ON cp.id = ic.component_id "
-	    "WHERE ic.incident_id = ?1 ORDER BY ic.position, ic.component_id", id,
-	    0, 0, sizeof *d->components, component_row_fill, component_row_clear,
-	    &comps, &d->ncomponents, "reading an incident's components",
-	    cause)) != CACHE_OK)
+	if ((rc = cache_query_rows(c, "SELECT ic.component_id, ic.name, "
+	    "ic.status, cp.group_id, ifnull(ic.position, 0) FROM "
+	    "incident_components AS ic LEFT JOIN components AS cp ON cp.id = "
+	    "ic.component_id WHERE ic.incident_id = ?1 ORDER BY ic.position, "
+	    "ic.component_id", args, sizeof *d->components, component_row_fill,
+	    component_row_clear, &comps, &d->ncomponents,
+	    "reading an incident's components", cause)) != CACHE_OK)
 		goto out;
 	d->components = comps;
 	*found = true;
@@ -282,10 +229,10 @@ cache_components_window(struct cache *c, size_t offset, size_t limit,
 	void *out = NULL;
 	int rc;
 
-	rc = run(c, "SELECT id, name, status, group_id, ifnull(position, 0) "
-	    "FROM components ORDER BY position, name, id "
-	    "LIMIT :limit OFFSET :offset", NULL, offset, limit, sizeof **rows,
-	    component_row_fill, component_row_clear, &out, n,
+	rc = cache_query_window(c, "SELECT id, name, status, group_id, "
+	    "ifnull(position, 0) FROM components ORDER BY position, name, id "
+	    "LIMIT :limit OFFSET :offset", NULL, NULL, offset, limit,
+	    sizeof **rows, component_row_fill, component_row_clear, &out, n,
 	    "reading components", cause);
 	*rows = out;
 	return rc;
@@ -319,13 +266,7 @@ template_row_clear(void *p)
 void
 cache_template_rows_free(struct template_row **rows, size_t n)
 {
-	size_t i;
-
-	if (*rows == NULL)
-		return;
-	for (i = 0; i < n; i++)
-		template_row_clear(&(*rows)[i]);
-	free(*rows);
+	cache_rows_free(*rows, n, sizeof **rows, template_row_clear);
 	*rows = NULL;
 }
 
@@ -336,11 +277,11 @@ cache_templates_window(struct cache *c, size_t offset, size_t limit,
 	void *out = NULL;
 	int rc;
 
-	rc = run(c, "SELECT id, name, title, body, update_status "
+	rc = cache_query_window(c, "SELECT id, name, title, body, update_status "
 	    "FROM incident_templates ORDER BY name, id "
-	    "LIMIT :limit OFFSET :offset", NULL, offset, limit, sizeof **rows,
-	    template_row_fill, template_row_clear, &out, n, "reading templates",
-	    cause);
+	    "LIMIT :limit OFFSET :offset", NULL, NULL, offset, limit,
+	    sizeof **rows, template_row_fill, template_row_clear, &out, n,
+	    "reading templates", cause);
 	*rows = out;
 	return rc;
 }

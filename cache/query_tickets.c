@@ -499,13 +499,7 @@ row_clear(void *p)
 void
 cache_ticket_rows_free(struct ticket_row **rows, size_t n)
 {
-	size_t i;
-
-	if (*rows == NULL)
-		return;
-	for (i = 0; i < n; i++)
-		row_clear(&(*rows)[i]);
-	free(*rows);
+	cache_rows_free(*rows, n, sizeof **rows, row_clear);
 	*rows = NULL;
 }
 
@@ -784,30 +778,26 @@ int
 cache_ticket_get(struct cache *c, int64_t id, struct ticket_detail *d,
     bool *found, char **cause)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = CACHE_OK, step;
+	struct query_arg args[] = { QUERY_INT("?1", id), QUERY_END };
+	sqlite3_stmt *st;
+	int rc;
 
 	memset(d, 0, sizeof *d);
 	*found = false;
-	if (sqlite3_prepare_v2(cache_db(c), "SELECT " ROW_COLUMNS ", tk.type, "
+	if ((rc = cache_query_prepare(c, "SELECT " ROW_COLUMNS ", tk.type, "
 	    "tk.updated_stamp, r.email, json_extract(tk.json, '$.description'), "
-	    "tk.json FROM tickets AS tk" ROW_JOINS " WHERE tk.id = ?1", -1, &st,
-	    NULL) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 1, (sqlite3_int64)id) != SQLITE_OK) {
-		rc = cache_sqlite_error(c, cause, "reading a ticket");
-		goto out;
-	}
-	if ((step = sqlite3_step(st)) == SQLITE_ROW) {
+	    "tk.json FROM tickets AS tk" ROW_JOINS " WHERE tk.id = ?1", args,
+	    &st, "reading a ticket", cause)) != CACHE_OK)
+		return rc;
+	if ((rc = cache_query_step(c, st, found, "reading a ticket", cause)) ==
+	    CACHE_OK && *found) {
 		row_fill(st, &d->row);
 		d->type = cache_query_text(st, ROW_NCOLUMNS);
 		d->updated_stamp = cache_query_text(st, ROW_NCOLUMNS + 1);
 		d->requester_email = cache_query_text(st, ROW_NCOLUMNS + 2);
 		d->description = cache_query_text(st, ROW_NCOLUMNS + 3);
 		d->json = cache_query_text(st, ROW_NCOLUMNS + 4);
-		*found = true;
-	} else if (step != SQLITE_DONE)
-		rc = cache_sqlite_error(c, cause, "reading a ticket");
-out:
+	}
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -845,13 +835,7 @@ comment_row_clear(void *p)
 void
 cache_comment_rows_free(struct comment_row **rows, size_t n)
 {
-	size_t i;
-
-	if (*rows == NULL)
-		return;
-	for (i = 0; i < n; i++)
-		comment_row_clear(&(*rows)[i]);
-	free(*rows);
+	cache_rows_free(*rows, n, sizeof **rows, comment_row_clear);
 	*rows = NULL;
 }
 

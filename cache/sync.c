@@ -145,6 +145,16 @@ sync_cache_failed(struct sync_run *r, int rc, char *msg)
 	r->halt = true;
 }
 
+/* Whether a sync-state read or write went through; else sync_cache_failed. */
+static bool
+state_ok(struct sync_run *r, int rc, char *why)
+{
+	if (rc == CACHE_OK)
+		return true;
+	sync_cache_failed(r, rc, why);
+	return false;
+}
+
 /* Reads endpoint's row into *st; false after sync_cache_failed. */
 static bool
 state_get(struct sync_run *r, const char *endpoint, struct cache_sync_state *st)
@@ -152,12 +162,8 @@ state_get(struct sync_run *r, const char *endpoint, struct cache_sync_state *st)
 	char *why = NULL;
 	int rc;
 
-	if ((rc = cache_sync_state_get(r->c, r->name, endpoint, st, &why)) !=
-	    CACHE_OK) {
-		sync_cache_failed(r, rc, why);
-		return false;
-	}
-	return true;
+	rc = cache_sync_state_get(r->c, r->name, endpoint, st, &why);
+	return state_ok(r, rc, why);
 }
 
 static bool
@@ -167,12 +173,36 @@ state_put(struct sync_run *r, const char *endpoint,
 	char *why = NULL;
 	int rc;
 
-	if ((rc = cache_sync_state_put(r->c, r->name, endpoint, st, &why)) !=
-	    CACHE_OK) {
-		sync_cache_failed(r, rc, why);
+	rc = cache_sync_state_put(r->c, r->name, endpoint, st, &why);
+	return state_ok(r, rc, why);
+}
+
+bool
+sync_cursor_due(struct sync_run *r, const char *endpoint)
+{
+	char *cursor = NULL;
+	bool due;
+
+	if (sync_get_cursor(r, endpoint, &cursor) != 0)
 		return false;
-	}
-	return true;
+	due = r->opt->refresh_lists || cursor == NULL;
+	free(cursor);
+	return due;
+}
+
+bool
+sync_list_due(struct sync_run *r, const char *endpoint)
+{
+	struct cache_sync_state st;
+	bool due;
+
+	if (r->opt->refresh_lists)
+		return true;
+	if (!state_get(r, endpoint, &st))
+		return false;
+	due = st.last_success == 0;
+	cache_sync_state_free(&st);
+	return due;
 }
 
 static bool

@@ -102,6 +102,19 @@ size_t	 sync_changed(const struct cache_store_stats *s);
 /* A request is about to be made (counts it); false: stop instead. */
 bool	 sync_request(struct sync_run *r);
 
+/*
+ * Whether a reference list kept under endpoint is due: asked
+ * (refresh_lists), or never fetched. false after sync_cache_failed.
+ */
+bool	 sync_list_due(struct sync_run *r, const char *endpoint);
+
+/*
+ * Whether a one-off answer kept as endpoint's cursor (who we are) is due:
+ * asked (refresh_lists), or never recorded. false when the cursor cannot
+ * be read.
+ */
+bool	 sync_cursor_due(struct sync_run *r, const char *endpoint);
+
 /* Unix seconds, now. */
 int64_t	 sync_now(void);
 

@@ -149,15 +149,12 @@ sync_payments_round(struct cache *c, struct http_client *cl,
     const struct sync_options *opt, struct sync_report *rep, char **cause)
 {
 	struct sync_run r;
-	char *role = NULL;
 
 	sync_run_init(&r, SYNC_PAYMENTS, c, cl, opt, rep, cause);
 	if (sync_breaker_open(&r))
 		return r.rc;
-	if (sync_get_cursor(&r, EP_ME, &role) == 0 &&
-	    (opt->refresh_lists || role == NULL))
+	if (sync_cursor_due(&r, EP_ME))
 		pay_me(&r);
-	free(role);
 	if (!r.halt)
 		pay_flagged(&r);
 	return r.rc;

@@ -179,27 +179,6 @@ out:
 	statuspage_template_list_clear(&all);
 }
 
-/* Whether the templates are due: asked, or never fetched. */
-static bool
-sp_templates_due(struct sync_run *r)
-{
-	struct cache_sync_state st;
-	char *why = NULL;
-	bool due;
-	int rc;
-
-	if (r->opt->refresh_lists)
-		return true;
-	if ((rc = cache_sync_state_get(r->c, r->name, EP_TEMPLATES, &st,
-	    &why)) != CACHE_OK) {
-		sync_cache_failed(r, rc, why);
-		return false;
-	}
-	due = st.last_success == 0;
-	cache_sync_state_free(&st);
-	return due;
-}
-
 int
 sync_statuspage_round(struct cache *c, struct http_client *cl,
     const struct sync_options *opt, struct sync_report *rep, char **cause)
@@ -214,7 +193,7 @@ sync_statuspage_round(struct cache *c, struct http_client *cl,
 		sp_recent(&r);
 	if (!r.halt)
 		sp_components(&r);
-	if (!r.halt && sp_templates_due(&r))
+	if (!r.halt && sync_list_due(&r, EP_TEMPLATES))
 		sp_templates(&r);
 	return r.rc;
 }

@@ -507,27 +507,6 @@ zd_list_walk(struct sync_run *r, enum zd_list_kind kind, const char *endpoint)
 		    sync_changed(&r->rep->stats) > before);
 }
 
-/* Whether the reference lists are due: asked, or never fetched. */
-static bool
-zd_lists_due(struct sync_run *r)
-{
-	struct cache_sync_state st;
-	char *why = NULL;
-	bool due;
-	int rc;
-
-	if (r->opt->refresh_lists)
-		return true;
-	if ((rc = cache_sync_state_get(r->c, r->name, EP_GROUPS, &st, &why)) !=
-	    CACHE_OK) {
-		sync_cache_failed(r, rc, why);
-		return false;
-	}
-	due = st.last_success == 0;
-	cache_sync_state_free(&st);
-	return due;
-}
-
 /* ---- comments ------------------------------------------------------------ */
 
 /*
@@ -693,16 +672,14 @@ sync_zendesk_round(struct cache *c, struct http_client *cl,
 	struct sync_run r;
 	struct id_set users = { 0 }, orgs = { 0 };
 	enum zd_tickets t = ZD_TICKETS_BEHIND;
-	char *me = NULL, *mode = NULL;
+	char *mode = NULL;
 	bool list;
 
 	sync_run_init(&r, SYNC_ZENDESK, c, cl, opt, rep, cause);
 	if (sync_breaker_open(&r))
 		return r.rc;
-	if (sync_get_cursor(&r, EP_ME, &me) == 0 &&
-	    (opt->refresh_lists || me == NULL))
+	if (sync_cursor_due(&r, EP_ME))
 		zd_me(&r);
-	free(me);
 	if (r.halt || sync_get_cursor(&r, EP_MODE, &mode) != 0)
 		goto out;
 	list = mode != NULL && strcmp(mode, MODE_LIST) == 0;
@@ -716,7 +693,7 @@ sync_zendesk_round(struct cache *c, struct http_client *cl,
 	}
 	if (list && !r.halt)
 		t = zd_list(&r, &users, &orgs);
-	if (!r.halt && zd_lists_due(&r)) {
+	if (!r.halt && sync_list_due(&r, EP_GROUPS)) {
 		zd_list_walk(&r, ZD_GROUPS, EP_GROUPS);
 		if (!r.halt)
 			zd_list_walk(&r, ZD_ORGS, EP_ORGS);

@@ -1,8 +1,8 @@
 /*
  * The sanitiser: untrusted bytes from a backend in, text that is safe to
- * write to a terminal out. An ECMA-48 parser that swallows escape and
- * control sequences whole, feeding a writer that marks invisible
- * characters and caps line length. The contract is text_sanitize()'s in
+ * write to a terminal out. The ECMA-48 parser of api/ecma48.h, whose
+ * escape and control sequences are swallowed whole, feeds a writer that
+ * marks invisible characters and caps line length. The contract is text_sanitize()'s in
  * text.h.
  */
 #include "tui/text/text.h"
@@ -10,22 +10,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api/ecma48.h"
 #include "api/xmalloc.h"
 
 #define SAN_SQUEEZE	0x100u	/* text_sanitize_line(): squeeze spaces */
 
-#define CP_BEL		0x07u
-#define CP_CAN		0x18u
-#define CP_SUB		0x1Au
-#define CP_ESC		0x1Bu
 #define CP_DEL		0x7Fu
-#define CP_C1_DCS	0x90u
-#define CP_C1_SOS	0x98u
-#define CP_C1_CSI	0x9Bu
-#define CP_C1_ST	0x9Cu
-#define CP_C1_OSC	0x9Du
-#define CP_C1_PM	0x9Eu
-#define CP_C1_APC	0x9Fu
 #define CP_ZWNJ		0x200Cu
 #define CP_ZWJ		0x200Du
 #define CP_LINE_SEP	0x2028u
@@ -36,16 +26,6 @@
 #define CP_BLACK_FLAG	0x1F3F4u
 #define CP_TAG_FIRST	0xE0020u
 #define CP_TAG_CANCEL	0xE007Fu
-
-/* Where the ECMA-48 parser is. */
-enum san_state {
-	SAN_TEXT,		/* plain text */
-	SAN_ESC,		/* after ESC */
-	SAN_ESC_INTER,		/* ESC and intermediates (nF: ESC ( B) */
-	SAN_CSI,		/* in a control sequence's parameters */
-	SAN_STRING,		/* in an OSC, DCS, SOS, PM or APC payload */
-	SAN_STRING_ESC,		/* ESC in a payload: ST if a '\' follows */
-};
 
 /* The output being written, and what the next character needs to know. */
 struct san {
@@ -336,49 +316,45 @@ san_peek(const char *in, size_t len, size_t i)
  * sequence, drop a control, mark an invisible character, or write it.
  * Returns the parser's next state.
  */
-static enum san_state
+static enum ecma48_state
 san_text(struct san *s, uint32_t cp, const char *in, size_t len, size_t i,
     size_t n)
 {
+	enum ecma48_state st = ECMA48_TEXT;
 	const char *name;
 	uint32_t next;
 	char hex[16];
 
 	if (cp == TEXT_BAD_CP) {
 		san_char(s, CP_FFFD);
-		return SAN_TEXT;
+		return ECMA48_TEXT;
+	}
+	switch (ecma48_step(&st, cp)) {
+	case ECMA48_SEQUENCE:
+		return st;
+	case ECMA48_CONTROL:
+		san_control(s, cp, in + i + n, len - i - n);
+		return ECMA48_TEXT;
+	case ECMA48_PRINT:
+		break;
 	}
 	switch (cp) {
-	case CP_ESC:
-		return SAN_ESC;
-	case CP_C1_CSI:
-		return SAN_CSI;
-	case CP_C1_OSC:
-	case CP_C1_DCS:
-	case CP_C1_SOS:
-	case CP_C1_PM:
-	case CP_C1_APC:
-		return SAN_STRING;
 	case CP_LINE_SEP:
 	case CP_PARA_SEP:
 		san_line_break(s);
-		return SAN_TEXT;
+		return ECMA48_TEXT;
 	case ' ':
 		san_space(s);
-		return SAN_TEXT;
-	}
-	if (cp < 0x20 || (cp >= CP_DEL && cp < 0xA0)) {
-		san_control(s, cp, in + i + n, len - i - n);
-		return SAN_TEXT;
+		return ECMA48_TEXT;
 	}
 	if (cp == CP_BOM && i == 0)
-		return SAN_TEXT;	/* a byte-order mark, not text */
+		return ECMA48_TEXT;	/* a byte-order mark, not text */
 	if (cp == CP_ZWJ || cp == CP_ZWNJ) {
 		next = san_peek(in, len, i + n);
 		if ((cp == CP_ZWJ && s->emoji && text_cp_pictographic(next)) ||
 		    (s->joining && san_is_joining(next))) {
 			san_char(s, cp);
-			return SAN_TEXT;
+			return ECMA48_TEXT;
 		}
 	}
 	if (cp >= CP_TAG_FIRST && cp <= CP_TAG_CANCEL) {
@@ -386,7 +362,7 @@ san_text(struct san *s, uint32_t cp, const char *in, size_t len, size_t i,
 			san_char(s, cp);
 		else
 			san_marker(s, "TAG");	/* hidden ASCII, "smuggled" */
-		return SAN_TEXT;
+		return ECMA48_TEXT;
 	}
 	if ((name = san_marker_name(cp)) != NULL)
 		san_marker(s, name);
@@ -396,63 +372,25 @@ san_text(struct san *s, uint32_t cp, const char *in, size_t len, size_t i,
 		san_marker(s, hex);
 	} else
 		san_char(s, cp);
-	return SAN_TEXT;
+	return ECMA48_TEXT;
 }
 
 /*
- * One code point inside an escape sequence. Returns the next state, and
- * sets *again when the code point ended the sequence without being part of
- * it, to be read once more as text.
+ * One code point inside an escape sequence, read by api/ecma48's parser.
+ * Returns the next state, and sets *again when the code point ended the
+ * sequence without being part of it (anything past ASCII outside a
+ * string's payload), to be read once more as text.
  */
-static enum san_state
-san_escape(struct san *s, enum san_state st, uint32_t cp, const char *next,
+static enum ecma48_state
+san_escape(struct san *s, enum ecma48_state st, uint32_t cp, const char *next,
     size_t left, bool *again)
 {
-	*again = false;
-	if (st == SAN_STRING || st == SAN_STRING_ESC) {
-		if (st == SAN_STRING_ESC) {
-			if (cp == '\\')
-				return SAN_TEXT;	/* ST */
-			*again = true;	/* ESC ended the string: a new one */
-			return SAN_ESC;
-		}
-		if (cp == CP_BEL || cp == CP_C1_ST || cp == CP_CAN ||
-		    cp == CP_SUB)
-			return SAN_TEXT;
-		return cp == CP_ESC ? SAN_STRING_ESC : SAN_STRING;
-	}
-	/* SAN_ESC, SAN_ESC_INTER, SAN_CSI: ASCII bytes only. */
-	if (cp == CP_ESC)
-		return SAN_ESC;
-	if (cp == CP_CAN || cp == CP_SUB)
-		return SAN_TEXT;
-	if (cp < 0x20) {
+	*again = st != ECMA48_STRING && cp > CP_DEL;
+	if (*again)
+		return ECMA48_TEXT;
+	if (ecma48_step(&st, cp) == ECMA48_CONTROL)
 		san_control(s, cp, next, left);
-		return st;
-	}
-	if (cp == CP_DEL)
-		return st;
-	if (cp > CP_DEL) {
-		*again = true;	/* not ECMA-48: the sequence was broken */
-		return SAN_TEXT;
-	}
-	if (st == SAN_CSI)	/* parameters 0x20-0x3F, then a final byte */
-		return cp >= 0x40 ? SAN_TEXT : SAN_CSI;
-	if (cp < 0x30)		/* intermediate bytes */
-		return SAN_ESC_INTER;
-	if (st == SAN_ESC_INTER)
-		return SAN_TEXT;	/* the final byte of ESC ( B */
-	switch (cp) {
-	case '[':
-		return SAN_CSI;
-	case ']':
-	case 'P':
-	case 'X':
-	case '^':
-	case '_':
-		return SAN_STRING;
-	}
-	return SAN_TEXT;	/* ESC 7, ESC c, ESC M ... */
+	return st;
 }
 
 /*
@@ -484,7 +422,7 @@ char *
 text_sanitize(const char *in, size_t len, unsigned flags, size_t cap)
 {
 	struct san s;
-	enum san_state st = SAN_TEXT;
+	enum ecma48_state st = ECMA48_TEXT;
 	size_t i = 0, n;
 	uint32_t cp;
 	bool again;
@@ -501,7 +439,7 @@ text_sanitize(const char *in, size_t len, unsigned flags, size_t cap)
 	san_reserve(&s, (len < s.cap ? len : s.cap) + 16);
 
 	while (i < len) {
-		if (st == SAN_TEXT &&
+		if (st == ECMA48_TEXT &&
 		    san_is_plain((unsigned char)in[i], flags)) {
 			for (n = 1; i + n < len &&
 			    san_is_plain((unsigned char)in[i + n], flags); n++)
@@ -511,7 +449,7 @@ text_sanitize(const char *in, size_t len, unsigned flags, size_t cap)
 			continue;
 		}
 		n = text_utf8_decode(in + i, len - i, &cp);
-		if (st == SAN_TEXT) {
+		if (st == ECMA48_TEXT) {
 			st = san_text(&s, cp, in, len, i, n);
 			i += n;
 			continue;
