@@ -15,7 +15,10 @@
  *	view_incidents.c	the Incidents tab: incidents, timeline,
  *				components
  *	view_outbox.c		the Outbox tab: queued, failed, conflicting and
- *				unknown writes; retry, edit, drop
+ *				unknown writes
+ *	outbox_actions.[ch]	its retry, drop and edit: the questions asked
+ *				first and the messages after (what each does
+ *				is cache/outbox_describe.h's to say)
  */
 #ifndef TDESK_TUI_VIEWS_LIB_H
 #define TDESK_TUI_VIEWS_LIB_H
