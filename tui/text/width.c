@@ -6,6 +6,7 @@
 #include "tui/text/text.h"
 
 #include <limits.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,6 +31,11 @@ struct width_span {
 	uint32_t	lo;
 	uint32_t	hi;
 };
+
+/* width_range_find() reads a width_range's head as a width_span. */
+_Static_assert(offsetof(struct width_range, lo) == offsetof(struct width_span,
+    lo) && offsetof(struct width_range, hi) == offsetof(struct width_span, hi),
+    "a width_range begins as a width_span");
 
 #include "tui/text/width_tables.h"
 
@@ -126,23 +132,38 @@ text_utf8_encode(uint32_t cp, char *out)
 	return 4;
 }
 
+/*
+ * The row of a table sorted by range that holds cp, or n if none does.
+ * Every row begins as a struct width_span does; size is a row's size.
+ */
+static size_t
+width_range_find(const void *tab, size_t n, size_t size, uint32_t cp)
+{
+	struct width_span s;
+	size_t lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		memcpy(&s, (const char *)tab + mid * size, sizeof s);
+		if (cp < s.lo)
+			hi = mid;
+		else if (cp > s.hi)
+			lo = mid + 1;
+		else
+			return mid;
+	}
+	return n;
+}
+
 static enum width_class
 width_class_of(uint32_t cp)
 {
-	size_t lo = 0, hi = WIDTH_NTABLE(width_classes), mid;
+	size_t n = WIDTH_NTABLE(width_classes), i;
 
 	if (cp < width_classes[0].lo)
 		return TW_NARROW;
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (cp < width_classes[mid].lo)
-			hi = mid;
-		else if (cp > width_classes[mid].hi)
-			lo = mid + 1;
-		else
-			return (enum width_class)width_classes[mid].cls;
-	}
-	return TW_NARROW;
+	i = width_range_find(width_classes, n, sizeof width_classes[0], cp);
+	return i < n ? (enum width_class)width_classes[i].cls : TW_NARROW;
 }
 
 static bool
@@ -210,18 +231,10 @@ text_cp_extends(uint32_t cp)
 bool
 text_cp_pictographic(uint32_t cp)
 {
-	size_t lo = 0, hi = WIDTH_NTABLE(width_ext_pict), mid;
+	size_t n = WIDTH_NTABLE(width_ext_pict);
 
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (cp < width_ext_pict[mid].lo)
-			hi = mid;
-		else if (cp > width_ext_pict[mid].hi)
-			lo = mid + 1;
-		else
-			return true;
-	}
-	return false;
+	return width_range_find(width_ext_pict, n, sizeof width_ext_pict[0],
+	    cp) < n;
 }
 
 /*
