@@ -51,6 +51,10 @@ static const char *const ticket_priorities[] = {
 #define PAYMENT_STATUS_NAMES "flagged, accepted, recalculated, refunded, " \
 	"expired"
 
+#ifndef nitems		/* BSD's <sys/param.h> has it */
+#define nitems(a)	(sizeof (a) / sizeof (a)[0])
+#endif
+
 static const char *
 op_text(enum filter_op op)
 {
@@ -225,6 +229,36 @@ name_index(const char *const *names, size_t n, const char *name)
 	}
 	return -1;
 }
+
+/*
+ * The checks of a key:VALUE term: its key is one of names, it asks for
+ * equality and it has a value. 0, or -1 with *cause naming known.
+ */
+static int
+check_is(const struct term *t, const char *const *names, size_t n,
+    const char *known, char **cause)
+{
+	const char *k = t->key;
+
+	if (name_index(names, n, k) < 0)
+		return fail(cause, t, "unknown key \"%s\" (known: %s)", k,
+		    known);
+	if (t->op != OP_IS)
+		return fail(cause, t, "%s takes %s:VALUE, not a comparison", k, k);
+	if (*t->value == '\0')
+		return fail(cause, t, "%s: needs a value", k);
+	return 0;
+}
+
+/* The ticket keys that take key:VALUE, besides status, priority, updated. */
+static const char *const ticket_is_keys[] = {
+	"assignee", "group", "org", "organization", "requester", "tag", "sort",
+};
+
+/* The payment keys, all key:VALUE. */
+static const char *const payment_keys[] = {
+	"status", "reason", "currency", "sort",
+};
 
 static int
 ticket_status_index(const char *name)
@@ -616,16 +650,9 @@ ticket_term(const struct term *t, int64_t me, int64_t now,
 		return ticket_priority(t, &q->priorities, cause);
 	if (strcmp(k, "updated") == 0)
 		return ticket_updated(t, now, q, cause);
-	if (strcmp(k, "assignee") != 0 && strcmp(k, "group") != 0 &&
-	    strcmp(k, "org") != 0 && strcmp(k, "organization") != 0 &&
-	    strcmp(k, "requester") != 0 && strcmp(k, "tag") != 0 &&
-	    strcmp(k, "sort") != 0)
-		return fail(cause, t, "unknown key \"%s\" (known: %s)", k,
-		    TICKET_KEYS);
-	if (t->op != OP_IS)
-		return fail(cause, t, "%s takes %s:VALUE, not a comparison", k, k);
-	if (*t->value == '\0')
-		return fail(cause, t, "%s: needs a value", k);
+	if (check_is(t, ticket_is_keys, nitems(ticket_is_keys),
+	    TICKET_KEYS, cause) != 0)
+		return -1;
 	if (strcmp(k, "assignee") == 0)
 		return ticket_assignee(t, me, q, cause);
 	if (strcmp(k, "tag") == 0)
@@ -674,9 +701,13 @@ check_text(const char *text, char **cause)
 	return 0;
 }
 
-int
-filter_tickets(const char *text, int64_t me, int64_t now,
-    struct ticket_query *q, struct filter_strings *owned, char **cause)
+/*
+ * Calls each(t, arg, cause) on every term of text in turn, which returns
+ * 0 or -1 after setting *cause. Returns 0, or -1 with *cause set.
+ */
+static int
+each_term(const char *text, int (*each)(const struct term *, void *, char **),
+    void *arg, char **cause)
 {
 	const char *p = text;
 	struct term t;
@@ -685,21 +716,45 @@ filter_tickets(const char *text, int64_t me, int64_t now,
 	if (check_text(text, cause) != 0)
 		return -1;
 	while ((r = next_term(text, &p, &t, cause)) == 1) {
-		if (t.negated && t.op == OP_NONE)
-			r = fail(cause, &t, "-%s: a free word cannot be negated "
-			    "(only %s)", t.value, NEGATABLE);
-		else if (t.op == OP_NONE) {
-			append_words(&owned->text, t.value);
-			q->text = owned->text;
-			r = 0;
-		} else
-			r = ticket_term(&t, me, now, q, owned, cause);
+		r = each(&t, arg, cause);
 		term_clear(&t);
 		if (r != 0)
 			return -1;
 	}
 	term_clear(&t);
 	return r;
+}
+
+/* What a ticket term narrows, for each_term(). */
+struct ticket_filter {
+	int64_t			 me, now;
+	struct ticket_query	*q;
+	struct filter_strings	*owned;
+};
+
+static int
+ticket_each(const struct term *t, void *arg, char **cause)
+{
+	struct ticket_filter *f = arg;
+
+	if (t->negated && t->op == OP_NONE)
+		return fail(cause, t, "-%s: a free word cannot be negated "
+		    "(only %s)", t->value, NEGATABLE);
+	if (t->op == OP_NONE) {
+		append_words(&f->owned->text, t->value);
+		f->q->text = f->owned->text;
+		return 0;
+	}
+	return ticket_term(t, f->me, f->now, f->q, f->owned, cause);
+}
+
+int
+filter_tickets(const char *text, int64_t me, int64_t now,
+    struct ticket_query *q, struct filter_strings *owned, char **cause)
+{
+	struct ticket_filter f = { me, now, q, owned };
+
+	return each_term(text, ticket_each, &f, cause);
 }
 
 static int
@@ -736,14 +791,9 @@ payment_term(const struct term *t, struct payment_query *q,
 	const char *k = t->key;
 	size_t i, n;
 
-	if (strcmp(k, "status") != 0 && strcmp(k, "reason") != 0 &&
-	    strcmp(k, "currency") != 0 && strcmp(k, "sort") != 0)
-		return fail(cause, t, "unknown key \"%s\" (known: %s)", k,
-		    PAYMENT_KEYS);
-	if (t->op != OP_IS)
-		return fail(cause, t, "%s takes %s:VALUE, not a comparison", k, k);
-	if (*t->value == '\0')
-		return fail(cause, t, "%s: needs a value", k);
+	if (check_is(t, payment_keys, nitems(payment_keys), PAYMENT_KEYS,
+	    cause) != 0)
+		return -1;
 	if (strcmp(k, "status") == 0)
 		return payment_list(t, &q->statuses, cause);
 	if (strcmp(k, "reason") == 0)
@@ -779,31 +829,33 @@ payment_term(const struct term *t, struct payment_query *q,
 	return 0;
 }
 
+/* What a payment term narrows, for each_term(). */
+struct payment_filter {
+	struct payment_query	*q;
+	struct filter_strings	*owned;
+};
+
+static int
+payment_each(const struct term *t, void *arg, char **cause)
+{
+	struct payment_filter *f = arg;
+
+	if (t->negated)
+		return negation(t, cause);
+	if (t->op == OP_NONE)
+		return fail(cause, t, "free words are not supported in "
+		    "payment filters yet (\"%s\"; known keys: %s)",
+		    t->value, PAYMENT_KEYS);
+	return payment_term(t, f->q, f->owned, cause);
+}
+
 int
 filter_payments(const char *text, struct payment_query *q,
     struct filter_strings *owned, char **cause)
 {
-	const char *p = text;
-	struct term t;
-	int r;
+	struct payment_filter f = { q, owned };
 
-	if (check_text(text, cause) != 0)
-		return -1;
-	while ((r = next_term(text, &p, &t, cause)) == 1) {
-		if (t.negated)
-			r = negation(&t, cause);
-		else if (t.op == OP_NONE)
-			r = fail(cause, &t, "free words are not supported in "
-			    "payment filters yet (\"%s\"; known keys: %s)",
-			    t.value, PAYMENT_KEYS);
-		else
-			r = payment_term(&t, q, owned, cause);
-		term_clear(&t);
-		if (r != 0)
-			return -1;
-	}
-	term_clear(&t);
-	return r;
+	return each_term(text, payment_each, &f, cause);
 }
 
 static void
