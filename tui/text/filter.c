@@ -260,6 +260,31 @@ static const char *const payment_keys[] = {
 	"status", "reason", "currency", "sort",
 };
 
+/* The sort:VALUE words, each at its order's place. */
+static const char *const ticket_sorts[] = {
+	[TICKET_SORT_UPDATED_DESC] = "-updated",
+	[TICKET_SORT_UPDATED_ASC] = "updated",
+	[TICKET_SORT_ID_DESC] = "-id",
+	[TICKET_SORT_ID_ASC] = "id",
+};
+static const char *const payment_sorts[] = {
+	[PAYMENT_SORT_FLAGGED_DESC] = "flagged",
+	[PAYMENT_SORT_CANCEL_ASC] = "cancel",
+};
+
+/* The order a sort:VALUE term names, or -1 with *cause naming known. */
+static int
+sort_order(const struct term *t, const char *const *names, size_t n,
+    const char *known, char **cause)
+{
+	int i;
+
+	if ((i = name_index(names, n, t->value)) < 0)
+		return fail(cause, t, "sort: unknown order \"%s\" (known: %s)",
+		    t->value, known);
+	return i;
+}
+
 static int
 ticket_status_index(const char *name)
 {
@@ -643,6 +668,7 @@ ticket_term(const struct term *t, int64_t me, int64_t now,
     struct ticket_query *q, struct filter_strings *owned, char **cause)
 {
 	const char *k = t->key;
+	int i;
 
 	if (strcmp(k, "status") == 0)
 		return ticket_status(t, &q->statuses, cause);
@@ -667,17 +693,10 @@ ticket_term(const struct term *t, int64_t me, int64_t now,
 	if (strcmp(k, "requester") == 0)
 		return set_id(t, &q->requester_id, cause);
 	/* sort: the last one given wins, so --filter can reorder a view. */
-	if (strcmp(t->value, "updated") == 0)
-		q->sort = TICKET_SORT_UPDATED_ASC;
-	else if (strcmp(t->value, "-updated") == 0)
-		q->sort = TICKET_SORT_UPDATED_DESC;
-	else if (strcmp(t->value, "id") == 0)
-		q->sort = TICKET_SORT_ID_ASC;
-	else if (strcmp(t->value, "-id") == 0)
-		q->sort = TICKET_SORT_ID_DESC;
-	else
-		return fail(cause, t, "sort: unknown order \"%s\" (known: "
-		    "updated, -updated, id, -id)", t->value);
+	if ((i = sort_order(t, ticket_sorts, nitems(ticket_sorts),
+	    "updated, -updated, id, -id", cause)) < 0)
+		return -1;
+	q->sort = (enum ticket_sort)i;
 	return 0;
 }
 
@@ -790,6 +809,7 @@ payment_term(const struct term *t, struct payment_query *q,
 {
 	const char *k = t->key;
 	size_t i, n;
+	int r;
 
 	if (check_is(t, payment_keys, nitems(payment_keys), PAYMENT_KEYS,
 	    cause) != 0)
@@ -799,13 +819,10 @@ payment_term(const struct term *t, struct payment_query *q,
 	if (strcmp(k, "reason") == 0)
 		return payment_list(t, &q->reasons, cause);
 	if (strcmp(k, "sort") == 0) {
-		if (strcmp(t->value, "flagged") == 0)
-			q->sort = PAYMENT_SORT_FLAGGED_DESC;
-		else if (strcmp(t->value, "cancel") == 0)
-			q->sort = PAYMENT_SORT_CANCEL_ASC;
-		else
-			return fail(cause, t, "sort: unknown order \"%s\" "
-			    "(known: flagged, cancel)", t->value);
+		if ((r = sort_order(t, payment_sorts, nitems(payment_sorts),
+		    "flagged, cancel", cause)) < 0)
+			return -1;
+		q->sort = (enum payment_sort)r;
 		return 0;
 	}
 	n = strlen(t->value);
