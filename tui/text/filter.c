@@ -46,6 +46,8 @@ static const char *const ticket_priorities[] = {
 #define NEGATABLE "status, priority, tag, assignee:none, assignee:some, " \
 	"updated"
 #define PAYMENT_KEYS "status, reason, currency, sort"
+#define STATUS_NAMES "new, open, pending, hold, solved, closed"
+#define PRIORITY_NAMES "low, normal, high, urgent, none"
 #define REASON_NAMES "underpaid, overpaid, reference_mismatch, " \
 	"account_mismatch, fee_rounding, late, duplicate"
 #define PAYMENT_STATUS_NAMES "flagged, accepted, recalculated, refunded, " \
@@ -332,13 +334,52 @@ order_bits(enum filter_op op, int i, int n)
 }
 
 /*
+ * Ors into *bits the bit (bit() nonzero) of each name in the comma list
+ * that is t's value. 0, or -1 with *cause on an empty or unknown name,
+ * named as a key, whose names are known.
+ */
+static int
+list_bits(const struct term *t, const char *key, const char *known,
+    unsigned (*bit)(const char *), unsigned *bits, char **cause)
+{
+	char *list, *item, *comma;
+	unsigned b;
+
+	list = xstrdup(t->value);	/* t->value stays whole for messages */
+	for (item = list; item != NULL; item = comma) {
+		if ((comma = strchr(item, ',')) != NULL)
+			*comma++ = '\0';
+		if ((b = bit(item)) == 0) {
+			if (*item == '\0')
+				fail(cause, t, "%s: an empty name in the list",
+				    key);
+			else
+				fail(cause, t, "%s: unknown %s \"%s\" (known: "
+				    "%s)", key, key, item, known);
+			free(list);
+			return -1;
+		}
+		*bits |= b;
+	}
+	free(list);
+	return 0;
+}
+
+static unsigned
+ticket_status_bit(const char *name)
+{
+	int i = ticket_status_index(name);
+
+	return i < 0 ? 0 : 1u << i;
+}
+
+/*
  * The bits of a status term, status:a,b or status OP name, complemented
  * for -status; *bits 0 with *cause set on an error.
  */
 static int
 ticket_status_bits(const struct term *t, unsigned *bits, char **cause)
 {
-	char *list, *item, *comma;
 	int i, n = (int)(sizeof ticket_statuses / sizeof ticket_statuses[0]);
 
 	*bits = 0;
@@ -347,24 +388,11 @@ ticket_status_bits(const struct term *t, unsigned *bits, char **cause)
 			goto unknown;
 		*bits = order_bits(t->op, i, n);
 	} else {
-		list = xstrdup(t->value);	/* t->value stays whole for messages */
-		for (item = list; item != NULL; item = comma) {
-			if ((comma = strchr(item, ',')) != NULL)
-				*comma++ = '\0';
-			if ((i = ticket_status_index(item)) < 0) {
-				if (*item == '\0')
-					fail(cause, t, "status: an empty name "
-					    "in the list");
-				else
-					fail(cause, t, "status: unknown status "
-					    "\"%s\" (known: new, open, pending, "
-					    "hold, solved, closed)", item);
-				free(list);
-				return -1;
-			}
-			*bits |= 1u << i;
+		if (list_bits(t, "status", STATUS_NAMES, ticket_status_bit,
+		    bits, cause) != 0) {
+			*bits = 0;
+			return -1;
 		}
-		free(list);
 	}
 	if (t->negated)
 		*bits = ~*bits & ((1u << n) - 1);
@@ -373,8 +401,8 @@ ticket_status_bits(const struct term *t, unsigned *bits, char **cause)
 		    t->negated ? "-" : "", op_text(t->op), t->value);
 	return 0;
 unknown:
-	return fail(cause, t, "status: unknown status \"%s\" (known: new, "
-	    "open, pending, hold, solved, closed)", t->value);
+	return fail(cause, t, "status: unknown status \"%s\" (known: %s)",
+	    t->value, STATUS_NAMES);
 }
 
 static int
@@ -400,8 +428,7 @@ ticket_priority(const struct term *t, unsigned *priorities, char **cause)
 	const unsigned all = TICKET_PRIORITY_LOW | TICKET_PRIORITY_NORMAL |
 	    TICKET_PRIORITY_HIGH | TICKET_PRIORITY_URGENT | TICKET_PRIORITY_NONE;
 	int n = (int)(sizeof ticket_priorities / sizeof ticket_priorities[0]);
-	unsigned bits = 0, b, ord;
-	char *list, *item, *comma;
+	unsigned bits = 0, ord;
 	int i, j;
 
 	if (*t->value == '\0')
@@ -419,24 +446,9 @@ ticket_priority(const struct term *t, unsigned *priorities, char **cause)
 				bits |= order[j];
 		}
 	} else {
-		list = xstrdup(t->value);	/* t->value stays whole for messages */
-		for (item = list; item != NULL; item = comma) {
-			if ((comma = strchr(item, ',')) != NULL)
-				*comma++ = '\0';
-			if ((b = cache_ticket_priority_bit(item)) == 0) {
-				if (*item == '\0')
-					fail(cause, t, "priority: an empty name "
-					    "in the list");
-				else
-					fail(cause, t, "priority: unknown "
-					    "priority \"%s\" (known: low, "
-					    "normal, high, urgent, none)", item);
-				free(list);
-				return -1;
-			}
-			bits |= b;
-		}
-		free(list);
+		if (list_bits(t, "priority", PRIORITY_NAMES,
+		    cache_ticket_priority_bit, &bits, cause) != 0)
+			return -1;
 	}
 	if (t->negated)
 		bits = ~bits & all;
@@ -445,8 +457,8 @@ ticket_priority(const struct term *t, unsigned *priorities, char **cause)
 		    t->negated ? "-" : "", op_text(t->op), t->value);
 	return narrow(t, priorities, bits, cause);
 unknown:
-	return fail(cause, t, "priority: unknown priority \"%s\" (known: "
-	    "low, normal, high, urgent, none)", t->value);
+	return fail(cause, t, "priority: unknown priority \"%s\" (known: %s)",
+	    t->value, PRIORITY_NAMES);
 }
 
 /* "2h", "30min", "7d", "1w", "45s" as seconds; -1 if it is not an age. */
