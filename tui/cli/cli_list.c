@@ -98,6 +98,33 @@ cache_failed(char *cause)
 }
 
 /*
+ * The exit code after a cache_*_get() that returned rc with cause and
+ * found: EXIT_OK when the row was found, else a message naming kind and
+ * id. Frees cause.
+ */
+static int
+show_found(int rc, char *cause, bool found, const char *kind, const char *id)
+{
+	if (rc != CACHE_OK)
+		return cache_failed(cause);
+	if (!found) {
+		msg_error("%s %s is not in the cache (run tdesk sync)", kind, id);
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+/* "label  time", the time in each of the configured zones. */
+static void
+zones_field(const struct config_tdesk *td, const char *label, int64_t t)
+{
+	char *when = timefmt_zones(t, td->zones, td->nzones);
+
+	output_field(stdout, label, when);
+	free(when);
+}
+
+/*
  * How a listing prints its rows: its columns, one row as JSON, and one
  * row's cells (bufs is room for the cells that need formatting).
  */
@@ -341,7 +368,7 @@ cli_ticket_show(const struct cli *cli, int argc, char **argv)
 	struct comment_row *cm = NULL;
 	const struct config_tdesk *td;
 	size_t n = 0, i;
-	char *rest[ARGS_MAX], *cause = NULL, *when;
+	char *rest[ARGS_MAX], *cause = NULL, *when, idbuf[24];
 	json_t *obj, *arr;
 	int64_t tid;
 	bool found = false, older = false;
@@ -355,16 +382,10 @@ cli_ticket_show(const struct cli *cli, int argc, char **argv)
 	if ((rc = cli_open(cli, &ctx)) != EXIT_OK)
 		goto out;
 	td = &ctx.cfg->tdesk;
-	if (cache_ticket_get(ctx.cache, tid, &d, &found, &cause) != CACHE_OK) {
-		rc = cache_failed(cause);
+	rc = cache_ticket_get(ctx.cache, tid, &d, &found, &cause);
+	if ((rc = show_found(rc, cause, found, "ticket", id_text(tid, idbuf,
+	    sizeof idbuf))) != EXIT_OK)
 		goto out;
-	}
-	if (!found) {
-		msg_error("ticket %" PRId64 " is not in the cache (run tdesk "
-		    "sync)", tid);
-		rc = EXIT_FAIL;
-		goto out;
-	}
 	/*
 	 * The latest comments, shown oldest first: one more than the limit
 	 * is asked for, to know whether older ones were left out.
@@ -423,9 +444,7 @@ cli_ticket_show(const struct cli *cli, int argc, char **argv)
 	output_field(stdout, "assignee", d.row.assignee_name);
 	output_field(stdout, "group", d.row.group_name);
 	output_field(stdout, "tags", d.row.tags);
-	when = timefmt_zones(d.row.updated_at, td->zones, td->nzones);
-	output_field(stdout, "updated", when);
-	free(when);
+	zones_field(td, "updated", d.row.updated_at);
 	if (older)
 		printf("\n(older comments not shown; see --limit)\n");
 	for (i = first; i < n; i++) {
@@ -562,7 +581,7 @@ cli_payment_show(const struct cli *cli, int argc, char **argv)
 	struct output_opts o;
 	struct cli_ctx ctx;
 	const struct config_tdesk *td;
-	char *rest[ARGS_MAX], *cause = NULL, bufs[CELL_BUFS][CELL_BUFSIZE], *when;
+	char *rest[ARGS_MAX], *cause = NULL, bufs[CELL_BUFS][CELL_BUFSIZE];
 	char fee[MONEY_BUFSIZE];
 	const char *cells[8];
 	json_t *obj, *arr;
@@ -576,16 +595,9 @@ cli_payment_show(const struct cli *cli, int argc, char **argv)
 	if ((rc = cli_open(cli, &ctx)) != EXIT_OK)
 		goto out;
 	td = &ctx.cfg->tdesk;
-	if (cache_payment_get(ctx.cache, rest[0], &d, &found, &cause) != CACHE_OK) {
-		rc = cache_failed(cause);
+	rc = cache_payment_get(ctx.cache, rest[0], &d, &found, &cause);
+	if ((rc = show_found(rc, cause, found, "payment", rest[0])) != EXIT_OK)
 		goto out;
-	}
-	if (!found) {
-		msg_error("payment %s is not in the cache (run tdesk sync)",
-		    rest[0]);
-		rc = EXIT_FAIL;
-		goto out;
-	}
 	if (o.mode == OUTPUT_JSON) {
 		obj = payment_row_json(&d.row);
 		json_object_set_new(obj, "expected_reference",
@@ -635,12 +647,8 @@ cli_payment_show(const struct cli *cli, int argc, char **argv)
 	output_field(stdout, "  received", d.received_reference);
 	output_field(stdout, "account", d.expected_account);
 	output_field(stdout, "  received", d.received_account);
-	when = timefmt_zones(d.row.flagged_at, td->zones, td->nzones);
-	output_field(stdout, "flagged", when);
-	free(when);
-	when = timefmt_zones(d.row.auto_cancel_at, td->zones, td->nzones);
-	output_field(stdout, "auto-cancel", when);
-	free(when);
+	zones_field(td, "flagged", d.row.flagged_at);
+	zones_field(td, "auto-cancel", d.row.auto_cancel_at);
 	for (i = 0; i < d.ntickets; i++) {
 		char tid[24];
 
@@ -755,17 +763,9 @@ cli_incident_show(const struct cli *cli, int argc, char **argv)
 	if ((rc = cli_open(cli, &ctx)) != EXIT_OK)
 		goto out;
 	td = &ctx.cfg->tdesk;
-	if (cache_incident_get(ctx.cache, rest[0], &d, &found, &cause) !=
-	    CACHE_OK) {
-		rc = cache_failed(cause);
+	rc = cache_incident_get(ctx.cache, rest[0], &d, &found, &cause);
+	if ((rc = show_found(rc, cause, found, "incident", rest[0])) != EXIT_OK)
 		goto out;
-	}
-	if (!found) {
-		msg_error("incident %s is not in the cache (run tdesk sync)",
-		    rest[0]);
-		rc = EXIT_FAIL;
-		goto out;
-	}
 	if (o.mode == OUTPUT_JSON) {
 		obj = incident_row_json(&d.row);
 		arr = json_array();
@@ -803,9 +803,7 @@ cli_incident_show(const struct cli *cli, int argc, char **argv)
 	output_field(stdout, "id", d.row.id);
 	output_field(stdout, "status", d.row.status);
 	output_field(stdout, "impact", d.row.impact);
-	when = timefmt_zones(d.row.created_at, td->zones, td->nzones);
-	output_field(stdout, "started", when);
-	free(when);
+	zones_field(td, "started", d.row.created_at);
 	for (i = 0; i < d.ncomponents; i++) {
 		printf("%-14s ", i == 0 ? "components" : "");
 		output_inline(stdout, d.components[i].name);

@@ -249,6 +249,15 @@ desc_print(enum output_mode mode, const struct outbox_row *r,
 	}
 }
 
+/* Prints "outbox ID: cause" and frees cause; EXIT_FAIL. */
+static int
+row_failed(int64_t id, char *cause)
+{
+	msg_error("outbox %" PRId64 ": %s", id, cause);
+	free(cause);
+	return EXIT_FAIL;
+}
+
 /* Reads row id; an exit code after a message when it cannot. */
 static int
 get_row(struct cli_ctx *ctx, int64_t id, struct outbox_row *r)
@@ -256,11 +265,8 @@ get_row(struct cli_ctx *ctx, int64_t id, struct outbox_row *r)
 	char *cause = NULL;
 	bool found = false;
 
-	if (cache_outbox_get(ctx->cache, id, r, &found, &cause) != CACHE_OK) {
-		msg_error("outbox %" PRId64 ": %s", id, cause);
-		free(cause);
-		return EXIT_FAIL;
-	}
+	if (cache_outbox_get(ctx->cache, id, r, &found, &cause) != CACHE_OK)
+		return row_failed(id, cause);
 	if (!found) {
 		msg_error("outbox %" PRId64 ": there is no such write (see tdesk "
 		    "outbox list)", id);
@@ -391,9 +397,7 @@ cli_outbox_retry(const struct cli *cli, int argc, char **argv)
 	unsure = cache_outbox_maybe_applied(&r);
 	if (cache_outbox_retry_run(ctx.cache, id, true, &plan, &cause) !=
 	    CACHE_OK) {
-		msg_error("outbox %" PRId64 ": %s", id, cause);
-		free(cause);
-		rc = EXIT_FAIL;
+		rc = row_failed(id, cause);
 		goto out;
 	}
 	if (plan == OUTBOX_RETRY_REAPPLY)
@@ -426,9 +430,7 @@ cli_outbox_drop(const struct cli *cli, int argc, char **argv)
 	if ((rc = cli_open(cli, &ctx)) != EXIT_OK)
 		goto out;
 	if (cache_outbox_drop(ctx.cache, id, &maybe_sent, &cause) != CACHE_OK) {
-		msg_error("outbox %" PRId64 ": %s", id, cause);
-		free(cause);
-		rc = EXIT_FAIL;
+		rc = row_failed(id, cause);
 		goto out;
 	}
 	printf("outbox %" PRId64 " dropped\n", id);

@@ -243,19 +243,26 @@ config_build_tdesk(struct applier *ap, const struct rawsec *s)
 	t->nzones = nzones;
 }
 
+/* "[section] needs KEY (what it expects)", at the section's line. */
+static void
+missing_key(struct applier *ap, const struct rawsec *s, const struct keydef *k)
+{
+	char *title = config_sec_title(s);
+
+	config_aerr(ap, s->line, "%s needs %s (%s)", title, k->name,
+	    k->expect);
+	free(title);
+}
+
 void
 config_build_view(struct applier *ap, const struct rawsec *s)
 {
 	struct config *cfg = ap->cfg;
 	struct config_view *w;
 	const char *v;
-	char *title;
 
 	if (s->val[V_FILTER] == NULL) {
-		title = config_sec_title(s);
-		config_aerr(ap, s->line, "%s needs filter (%s)", title,
-		    config_view_keys[V_FILTER].expect);
-		free(title);
+		missing_key(ap, s, &config_view_keys[V_FILTER]);
 		return;
 	}
 	if ((v = config_val_get(ap, s, V_FILTER, 1)) == NULL)
@@ -275,18 +282,14 @@ config_build_tolerance(struct applier *ap, const struct rawsec *s)
 	struct config *cfg = ap->cfg;
 	struct config_tolerance t, *tp;
 	const char *cur = NULL, *v;
-	char *title, *why = NULL, upper[8];
+	char *why = NULL, upper[8];
 	size_t i;
 	int bad = 0, r;
 
 	memset(&t, 0, sizeof t);
 	for (i = 0; i < 3; i++) {
 		if (s->val[required[i]] == NULL) {
-			title = config_sec_title(s);
-			config_aerr(ap, s->line, "%s needs %s (%s)", title,
-			    config_tolerance_keys[required[i]].name,
-			    config_tolerance_keys[required[i]].expect);
-			free(title);
+			missing_key(ap, s, &config_tolerance_keys[required[i]]);
 			bad = 1;
 		}
 	}

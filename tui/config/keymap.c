@@ -31,7 +31,7 @@ struct action_def {
 
 #define ACT_DEF_(id, n, c, k, h) [ACT_##id] = { n, CTX_##c, k, h },
 static const struct action_def action_defs[ACT_COUNT] = {
-	[ACT_NONE] = { NULL, CTX_NONE, "", NULL },
+	[ACT_NONE] = { NULL, CTX_NONE, "", NULL },	/* what action_def() answers out of range */
 	TDESK_ACTIONS(ACT_DEF_)
 };
 #undef ACT_DEF_
@@ -76,28 +76,38 @@ static const struct {
 #define KEYMAP_MAX_FKEY	12
 #define KEYMAP_QUOTE	40	/* bytes of a token quoted in a message */
 
+/*
+ * An action's row of the table; out of range, the ACT_NONE row, whose
+ * fields are what the accessors answer for an unknown action.
+ */
+static const struct action_def *
+action_def(enum action a)
+{
+	return &action_defs[a > ACT_NONE && a < ACT_COUNT ? a : ACT_NONE];
+}
+
 const char *
 action_name(enum action a)
 {
-	return a > ACT_NONE && a < ACT_COUNT ? action_defs[a].name : NULL;
+	return action_def(a)->name;
 }
 
 const char *
 action_help(enum action a)
 {
-	return a > ACT_NONE && a < ACT_COUNT ? action_defs[a].help : NULL;
+	return action_def(a)->help;
 }
 
 enum keymap_context
 action_context(enum action a)
 {
-	return a > ACT_NONE && a < ACT_COUNT ? action_defs[a].ctx : CTX_NONE;
+	return action_def(a)->ctx;
 }
 
 const char *
 action_default_keys(enum action a)
 {
-	return a > ACT_NONE && a < ACT_COUNT ? action_defs[a].keys : "";
+	return action_def(a)->keys;
 }
 
 enum action

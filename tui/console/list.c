@@ -261,65 +261,44 @@ list_set_height(struct list *l, int h)
 	reload_at(l, l->sel < (size_t)h ? l->sel : (size_t)h - 1);
 }
 
+/*
+ * One row on (down) or back (up): within the rows shown, or past the end
+ * by fetching one more row, which drops the row at the other end when the
+ * page is full.
+ */
 static int
-move_down(struct list *l)
+move(struct list *l, enum cache_dir dir)
 {
-	void **more, **v;
+	bool fwd = dir == CACHE_FORWARD;
+	void **more;
 	size_t nm;
 
 	if (l->n == 0)
 		return UI_HANDLED;
-	if (l->sel + 1 < l->n) {
-		l->sel++;
+	if (fwd ? l->sel + 1 < l->n : l->sel > 0) {
+		l->sel = fwd ? l->sel + 1 : l->sel - 1;
 		remember_selection(l);
 		return UI_REDRAW;
 	}
-	if (!fetch(l, l->rows[l->n - 1], CACHE_FORWARD, 1, &more, &nm))
+	if (!fetch(l, l->rows[fwd ? l->n - 1 : 0], dir, 1, &more, &nm))
 		return UI_REDRAW;
 	if (nm == 0) {
 		free(more);
 		return UI_HANDLED;
 	}
-	v = join(l->rows, l->n, more, nm);
-	l->rows = v;
+	l->rows = fwd ? join(l->rows, l->n, more, nm) :
+	    join(more, nm, l->rows, l->n);
 	l->n += nm;
 	if (l->n > height(l)) {
-		l->src->free_row(l->rows[0]);
-		memmove(l->rows, l->rows + 1, (l->n - 1) * sizeof *l->rows);
+		if (fwd) {
+			l->src->free_row(l->rows[0]);
+			memmove(l->rows, l->rows + 1,
+			    (l->n - 1) * sizeof *l->rows);
+		} else
+			l->src->free_row(l->rows[l->n - 1]);
 		l->n--;
 	}
-	l->sel = l->n - 1;
-	remember_selection(l);
-	return UI_REDRAW;
-}
-
-static int
-move_up(struct list *l)
-{
-	void **more, **v;
-	size_t nm;
-
-	if (l->n == 0)
-		return UI_HANDLED;
-	if (l->sel > 0) {
-		l->sel--;
-		remember_selection(l);
-		return UI_REDRAW;
-	}
-	if (!fetch(l, l->rows[0], CACHE_BACKWARD, 1, &more, &nm))
-		return UI_REDRAW;
-	if (nm == 0) {
-		free(more);
-		return UI_HANDLED;
-	}
-	v = join(more, nm, l->rows, l->n);
-	l->rows = v;
-	l->n += nm;
-	if (l->n > height(l)) {
-		l->src->free_row(l->rows[l->n - 1]);
-		l->n--;
-	}
-	l->sel = 0;
+	l->sel = fwd ? l->n - 1 : 0;
 	remember_selection(l);
 	return UI_REDRAW;
 }
@@ -442,22 +421,30 @@ list_search(struct list *l, const char *text, enum cache_dir dir)
 	return true;
 }
 
+/* The moving actions: each a step of some size in one direction. */
+static const struct {
+	enum action	 a;
+	int		 (*go)(struct list *, enum cache_dir);
+	enum cache_dir	 dir;
+} list_moves[] = {
+	{ ACT_MOVE_DOWN,	move,	CACHE_FORWARD },
+	{ ACT_MOVE_UP,		move,	CACHE_BACKWARD },
+	{ ACT_PAGE_DOWN,	page,	CACHE_FORWARD },
+	{ ACT_PAGE_UP,		page,	CACHE_BACKWARD },
+	{ ACT_TOP,		edge,	CACHE_FORWARD },
+	{ ACT_BOTTOM,		edge,	CACHE_BACKWARD },
+};
+
 int
 list_action(struct list *l, enum action a)
 {
+	size_t i;
+
+	for (i = 0; i < sizeof list_moves / sizeof list_moves[0]; i++) {
+		if (list_moves[i].a == a)
+			return list_moves[i].go(l, list_moves[i].dir);
+	}
 	switch (a) {
-	case ACT_MOVE_DOWN:
-		return move_down(l);
-	case ACT_MOVE_UP:
-		return move_up(l);
-	case ACT_PAGE_DOWN:
-		return page(l, CACHE_FORWARD);
-	case ACT_PAGE_UP:
-		return page(l, CACHE_BACKWARD);
-	case ACT_TOP:
-		return edge(l, CACHE_FORWARD);
-	case ACT_BOTTOM:
-		return edge(l, CACHE_BACKWARD);
 	case ACT_SEARCH_NEXT:
 	case ACT_SEARCH_PREV:
 		if (l->search == NULL)

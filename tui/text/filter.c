@@ -46,10 +46,16 @@ static const char *const ticket_priorities[] = {
 #define NEGATABLE "status, priority, tag, assignee:none, assignee:some, " \
 	"updated"
 #define PAYMENT_KEYS "status, reason, currency, sort"
+#define STATUS_NAMES "new, open, pending, hold, solved, closed"
+#define PRIORITY_NAMES "low, normal, high, urgent, none"
 #define REASON_NAMES "underpaid, overpaid, reference_mismatch, " \
 	"account_mismatch, fee_rounding, late, duplicate"
 #define PAYMENT_STATUS_NAMES "flagged, accepted, recalculated, refunded, " \
 	"expired"
+
+#ifndef nitems		/* BSD's <sys/param.h> has it */
+#define nitems(a)	(sizeof (a) / sizeof (a)[0])
+#endif
 
 static const char *
 op_text(enum filter_op op)
@@ -226,6 +232,61 @@ name_index(const char *const *names, size_t n, const char *name)
 	return -1;
 }
 
+/*
+ * The checks of a key:VALUE term: its key is one of names, it asks for
+ * equality and it has a value. 0, or -1 with *cause naming known.
+ */
+static int
+check_is(const struct term *t, const char *const *names, size_t n,
+    const char *known, char **cause)
+{
+	const char *k = t->key;
+
+	if (name_index(names, n, k) < 0)
+		return fail(cause, t, "unknown key \"%s\" (known: %s)", k,
+		    known);
+	if (t->op != OP_IS)
+		return fail(cause, t, "%s takes %s:VALUE, not a comparison", k, k);
+	if (*t->value == '\0')
+		return fail(cause, t, "%s: needs a value", k);
+	return 0;
+}
+
+/* The ticket keys that take key:VALUE, besides status, priority, updated. */
+static const char *const ticket_is_keys[] = {
+	"assignee", "group", "org", "organization", "requester", "tag", "sort",
+};
+
+/* The payment keys, all key:VALUE. */
+static const char *const payment_keys[] = {
+	"status", "reason", "currency", "sort",
+};
+
+/* The sort:VALUE words, each at its order's place. */
+static const char *const ticket_sorts[] = {
+	[TICKET_SORT_UPDATED_DESC] = "-updated",
+	[TICKET_SORT_UPDATED_ASC] = "updated",
+	[TICKET_SORT_ID_DESC] = "-id",
+	[TICKET_SORT_ID_ASC] = "id",
+};
+static const char *const payment_sorts[] = {
+	[PAYMENT_SORT_FLAGGED_DESC] = "flagged",
+	[PAYMENT_SORT_CANCEL_ASC] = "cancel",
+};
+
+/* The order a sort:VALUE term names, or -1 with *cause naming known. */
+static int
+sort_order(const struct term *t, const char *const *names, size_t n,
+    const char *known, char **cause)
+{
+	int i;
+
+	if ((i = name_index(names, n, t->value)) < 0)
+		return fail(cause, t, "sort: unknown order \"%s\" (known: %s)",
+		    t->value, known);
+	return i;
+}
+
 static int
 ticket_status_index(const char *name)
 {
@@ -273,13 +334,52 @@ order_bits(enum filter_op op, int i, int n)
 }
 
 /*
+ * Ors into *bits the bit (bit() nonzero) of each name in the comma list
+ * that is t's value. 0, or -1 with *cause on an empty or unknown name,
+ * named as a key, whose names are known.
+ */
+static int
+list_bits(const struct term *t, const char *key, const char *known,
+    unsigned (*bit)(const char *), unsigned *bits, char **cause)
+{
+	char *list, *item, *comma;
+	unsigned b;
+
+	list = xstrdup(t->value);	/* t->value stays whole for messages */
+	for (item = list; item != NULL; item = comma) {
+		if ((comma = strchr(item, ',')) != NULL)
+			*comma++ = '\0';
+		if ((b = bit(item)) == 0) {
+			if (*item == '\0')
+				fail(cause, t, "%s: an empty name in the list",
+				    key);
+			else
+				fail(cause, t, "%s: unknown %s \"%s\" (known: "
+				    "%s)", key, key, item, known);
+			free(list);
+			return -1;
+		}
+		*bits |= b;
+	}
+	free(list);
+	return 0;
+}
+
+static unsigned
+ticket_status_bit(const char *name)
+{
+	int i = ticket_status_index(name);
+
+	return i < 0 ? 0 : 1u << i;
+}
+
+/*
  * The bits of a status term, status:a,b or status OP name, complemented
  * for -status; *bits 0 with *cause set on an error.
  */
 static int
 ticket_status_bits(const struct term *t, unsigned *bits, char **cause)
 {
-	char *list, *item, *comma;
 	int i, n = (int)(sizeof ticket_statuses / sizeof ticket_statuses[0]);
 
 	*bits = 0;
@@ -288,24 +388,11 @@ ticket_status_bits(const struct term *t, unsigned *bits, char **cause)
 			goto unknown;
 		*bits = order_bits(t->op, i, n);
 	} else {
-		list = xstrdup(t->value);	/* t->value stays whole for messages */
-		for (item = list; item != NULL; item = comma) {
-			if ((comma = strchr(item, ',')) != NULL)
-				*comma++ = '\0';
-			if ((i = ticket_status_index(item)) < 0) {
-				if (*item == '\0')
-					fail(cause, t, "status: an empty name "
-					    "in the list");
-				else
-					fail(cause, t, "status: unknown status "
-					    "\"%s\" (known: new, open, pending, "
-					    "hold, solved, closed)", item);
-				free(list);
-				return -1;
-			}
-			*bits |= 1u << i;
+		if (list_bits(t, "status", STATUS_NAMES, ticket_status_bit,
+		    bits, cause) != 0) {
+			*bits = 0;
+			return -1;
 		}
-		free(list);
 	}
 	if (t->negated)
 		*bits = ~*bits & ((1u << n) - 1);
@@ -314,8 +401,8 @@ ticket_status_bits(const struct term *t, unsigned *bits, char **cause)
 		    t->negated ? "-" : "", op_text(t->op), t->value);
 	return 0;
 unknown:
-	return fail(cause, t, "status: unknown status \"%s\" (known: new, "
-	    "open, pending, hold, solved, closed)", t->value);
+	return fail(cause, t, "status: unknown status \"%s\" (known: %s)",
+	    t->value, STATUS_NAMES);
 }
 
 static int
@@ -341,8 +428,7 @@ ticket_priority(const struct term *t, unsigned *priorities, char **cause)
 	const unsigned all = TICKET_PRIORITY_LOW | TICKET_PRIORITY_NORMAL |
 	    TICKET_PRIORITY_HIGH | TICKET_PRIORITY_URGENT | TICKET_PRIORITY_NONE;
 	int n = (int)(sizeof ticket_priorities / sizeof ticket_priorities[0]);
-	unsigned bits = 0, b, ord;
-	char *list, *item, *comma;
+	unsigned bits = 0, ord;
 	int i, j;
 
 	if (*t->value == '\0')
@@ -360,24 +446,9 @@ ticket_priority(const struct term *t, unsigned *priorities, char **cause)
 				bits |= order[j];
 		}
 	} else {
-		list = xstrdup(t->value);	/* t->value stays whole for messages */
-		for (item = list; item != NULL; item = comma) {
-			if ((comma = strchr(item, ',')) != NULL)
-				*comma++ = '\0';
-			if ((b = cache_ticket_priority_bit(item)) == 0) {
-				if (*item == '\0')
-					fail(cause, t, "priority: an empty name "
-					    "in the list");
-				else
-					fail(cause, t, "priority: unknown "
-					    "priority \"%s\" (known: low, "
-					    "normal, high, urgent, none)", item);
-				free(list);
-				return -1;
-			}
-			bits |= b;
-		}
-		free(list);
+		if (list_bits(t, "priority", PRIORITY_NAMES,
+		    cache_ticket_priority_bit, &bits, cause) != 0)
+			return -1;
 	}
 	if (t->negated)
 		bits = ~bits & all;
@@ -386,8 +457,8 @@ ticket_priority(const struct term *t, unsigned *priorities, char **cause)
 		    t->negated ? "-" : "", op_text(t->op), t->value);
 	return narrow(t, priorities, bits, cause);
 unknown:
-	return fail(cause, t, "priority: unknown priority \"%s\" (known: "
-	    "low, normal, high, urgent, none)", t->value);
+	return fail(cause, t, "priority: unknown priority \"%s\" (known: %s)",
+	    t->value, PRIORITY_NAMES);
 }
 
 /* "2h", "30min", "7d", "1w", "45s" as seconds; -1 if it is not an age. */
@@ -609,6 +680,7 @@ ticket_term(const struct term *t, int64_t me, int64_t now,
     struct ticket_query *q, struct filter_strings *owned, char **cause)
 {
 	const char *k = t->key;
+	int i;
 
 	if (strcmp(k, "status") == 0)
 		return ticket_status(t, &q->statuses, cause);
@@ -616,16 +688,9 @@ ticket_term(const struct term *t, int64_t me, int64_t now,
 		return ticket_priority(t, &q->priorities, cause);
 	if (strcmp(k, "updated") == 0)
 		return ticket_updated(t, now, q, cause);
-	if (strcmp(k, "assignee") != 0 && strcmp(k, "group") != 0 &&
-	    strcmp(k, "org") != 0 && strcmp(k, "organization") != 0 &&
-	    strcmp(k, "requester") != 0 && strcmp(k, "tag") != 0 &&
-	    strcmp(k, "sort") != 0)
-		return fail(cause, t, "unknown key \"%s\" (known: %s)", k,
-		    TICKET_KEYS);
-	if (t->op != OP_IS)
-		return fail(cause, t, "%s takes %s:VALUE, not a comparison", k, k);
-	if (*t->value == '\0')
-		return fail(cause, t, "%s: needs a value", k);
+	if (check_is(t, ticket_is_keys, nitems(ticket_is_keys),
+	    TICKET_KEYS, cause) != 0)
+		return -1;
 	if (strcmp(k, "assignee") == 0)
 		return ticket_assignee(t, me, q, cause);
 	if (strcmp(k, "tag") == 0)
@@ -640,17 +705,10 @@ ticket_term(const struct term *t, int64_t me, int64_t now,
 	if (strcmp(k, "requester") == 0)
 		return set_id(t, &q->requester_id, cause);
 	/* sort: the last one given wins, so --filter can reorder a view. */
-	if (strcmp(t->value, "updated") == 0)
-		q->sort = TICKET_SORT_UPDATED_ASC;
-	else if (strcmp(t->value, "-updated") == 0)
-		q->sort = TICKET_SORT_UPDATED_DESC;
-	else if (strcmp(t->value, "id") == 0)
-		q->sort = TICKET_SORT_ID_ASC;
-	else if (strcmp(t->value, "-id") == 0)
-		q->sort = TICKET_SORT_ID_DESC;
-	else
-		return fail(cause, t, "sort: unknown order \"%s\" (known: "
-		    "updated, -updated, id, -id)", t->value);
+	if ((i = sort_order(t, ticket_sorts, nitems(ticket_sorts),
+	    "updated, -updated, id, -id", cause)) < 0)
+		return -1;
+	q->sort = (enum ticket_sort)i;
 	return 0;
 }
 
@@ -674,9 +732,13 @@ check_text(const char *text, char **cause)
 	return 0;
 }
 
-int
-filter_tickets(const char *text, int64_t me, int64_t now,
-    struct ticket_query *q, struct filter_strings *owned, char **cause)
+/*
+ * Calls each(t, arg, cause) on every term of text in turn, which returns
+ * 0 or -1 after setting *cause. Returns 0, or -1 with *cause set.
+ */
+static int
+each_term(const char *text, int (*each)(const struct term *, void *, char **),
+    void *arg, char **cause)
 {
 	const char *p = text;
 	struct term t;
@@ -685,21 +747,45 @@ filter_tickets(const char *text, int64_t me, int64_t now,
 	if (check_text(text, cause) != 0)
 		return -1;
 	while ((r = next_term(text, &p, &t, cause)) == 1) {
-		if (t.negated && t.op == OP_NONE)
-			r = fail(cause, &t, "-%s: a free word cannot be negated "
-			    "(only %s)", t.value, NEGATABLE);
-		else if (t.op == OP_NONE) {
-			append_words(&owned->text, t.value);
-			q->text = owned->text;
-			r = 0;
-		} else
-			r = ticket_term(&t, me, now, q, owned, cause);
+		r = each(&t, arg, cause);
 		term_clear(&t);
 		if (r != 0)
 			return -1;
 	}
 	term_clear(&t);
 	return r;
+}
+
+/* What a ticket term narrows, for each_term(). */
+struct ticket_filter {
+	int64_t			 me, now;
+	struct ticket_query	*q;
+	struct filter_strings	*owned;
+};
+
+static int
+ticket_each(const struct term *t, void *arg, char **cause)
+{
+	struct ticket_filter *f = arg;
+
+	if (t->negated && t->op == OP_NONE)
+		return fail(cause, t, "-%s: a free word cannot be negated "
+		    "(only %s)", t->value, NEGATABLE);
+	if (t->op == OP_NONE) {
+		append_words(&f->owned->text, t->value);
+		f->q->text = f->owned->text;
+		return 0;
+	}
+	return ticket_term(t, f->me, f->now, f->q, f->owned, cause);
+}
+
+int
+filter_tickets(const char *text, int64_t me, int64_t now,
+    struct ticket_query *q, struct filter_strings *owned, char **cause)
+{
+	struct ticket_filter f = { me, now, q, owned };
+
+	return each_term(text, ticket_each, &f, cause);
 }
 
 static int
@@ -735,27 +821,20 @@ payment_term(const struct term *t, struct payment_query *q,
 {
 	const char *k = t->key;
 	size_t i, n;
+	int r;
 
-	if (strcmp(k, "status") != 0 && strcmp(k, "reason") != 0 &&
-	    strcmp(k, "currency") != 0 && strcmp(k, "sort") != 0)
-		return fail(cause, t, "unknown key \"%s\" (known: %s)", k,
-		    PAYMENT_KEYS);
-	if (t->op != OP_IS)
-		return fail(cause, t, "%s takes %s:VALUE, not a comparison", k, k);
-	if (*t->value == '\0')
-		return fail(cause, t, "%s: needs a value", k);
+	if (check_is(t, payment_keys, nitems(payment_keys), PAYMENT_KEYS,
+	    cause) != 0)
+		return -1;
 	if (strcmp(k, "status") == 0)
 		return payment_list(t, &q->statuses, cause);
 	if (strcmp(k, "reason") == 0)
 		return payment_list(t, &q->reasons, cause);
 	if (strcmp(k, "sort") == 0) {
-		if (strcmp(t->value, "flagged") == 0)
-			q->sort = PAYMENT_SORT_FLAGGED_DESC;
-		else if (strcmp(t->value, "cancel") == 0)
-			q->sort = PAYMENT_SORT_CANCEL_ASC;
-		else
-			return fail(cause, t, "sort: unknown order \"%s\" "
-			    "(known: flagged, cancel)", t->value);
+		if ((r = sort_order(t, payment_sorts, nitems(payment_sorts),
+		    "flagged, cancel", cause)) < 0)
+			return -1;
+		q->sort = (enum payment_sort)r;
 		return 0;
 	}
 	n = strlen(t->value);
@@ -779,31 +858,33 @@ payment_term(const struct term *t, struct payment_query *q,
 	return 0;
 }
 
+/* What a payment term narrows, for each_term(). */
+struct payment_filter {
+	struct payment_query	*q;
+	struct filter_strings	*owned;
+};
+
+static int
+payment_each(const struct term *t, void *arg, char **cause)
+{
+	struct payment_filter *f = arg;
+
+	if (t->negated)
+		return negation(t, cause);
+	if (t->op == OP_NONE)
+		return fail(cause, t, "free words are not supported in "
+		    "payment filters yet (\"%s\"; known keys: %s)",
+		    t->value, PAYMENT_KEYS);
+	return payment_term(t, f->q, f->owned, cause);
+}
+
 int
 filter_payments(const char *text, struct payment_query *q,
     struct filter_strings *owned, char **cause)
 {
-	const char *p = text;
-	struct term t;
-	int r;
+	struct payment_filter f = { q, owned };
 
-	if (check_text(text, cause) != 0)
-		return -1;
-	while ((r = next_term(text, &p, &t, cause)) == 1) {
-		if (t.negated)
-			r = negation(&t, cause);
-		else if (t.op == OP_NONE)
-			r = fail(cause, &t, "free words are not supported in "
-			    "payment filters yet (\"%s\"; known keys: %s)",
-			    t.value, PAYMENT_KEYS);
-		else
-			r = payment_term(&t, q, owned, cause);
-		term_clear(&t);
-		if (r != 0)
-			return -1;
-	}
-	term_clear(&t);
-	return r;
+	return each_term(text, payment_each, &f, cause);
 }
 
 static void

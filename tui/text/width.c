@@ -6,6 +6,7 @@
 #include "tui/text/text.h"
 
 #include <limits.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,6 +32,11 @@ struct width_span {
 	uint32_t	hi;
 };
 
+/* width_range_find() reads a width_range's head as a width_span. */
+_Static_assert(offsetof(struct width_range, lo) == offsetof(struct width_span,
+    lo) && offsetof(struct width_range, hi) == offsetof(struct width_span, hi),
+    "a width_range begins as a width_span");
+
 #include "tui/text/width_tables.h"
 
 #define WIDTH_NTABLE(t)	(sizeof (t) / sizeof (t)[0])
@@ -40,12 +46,33 @@ struct width_span {
 
 static const char width_replacement[] = "\xEF\xBF\xBD";	/* U+FFFD */
 
+/*
+ * The well-formed lead bytes and the range of the byte after each
+ * (Unicode 15, table 3-7). The second byte's range excludes overlong forms
+ * (E0 80..9F, F0 80..8F), surrogates (ED A0..BF) and values over U+10FFFF
+ * (F4 90..BF); C0, C1 and F5..FF never start a sequence.
+ */
+static const struct {
+	unsigned char	 first, last;	/* the lead bytes of this row */
+	unsigned char	 need;		/* continuation bytes that follow */
+	unsigned char	 lo, hi;	/* the second byte's range */
+} utf8_leads[] = {
+	{ 0xC2, 0xDF, 1, 0x80, 0xBF },
+	{ 0xE0, 0xE0, 2, 0xA0, 0xBF },
+	{ 0xE1, 0xEC, 2, 0x80, 0xBF },
+	{ 0xED, 0xED, 2, 0x80, 0x9F },
+	{ 0xEE, 0xEF, 2, 0x80, 0xBF },
+	{ 0xF0, 0xF0, 3, 0x90, 0xBF },
+	{ 0xF1, 0xF3, 3, 0x80, 0xBF },
+	{ 0xF4, 0xF4, 3, 0x80, 0x8F },
+};
+
 size_t
 text_utf8_decode(const char *s, size_t len, uint32_t *cp)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	unsigned char lo = 0x80, hi = 0xBF;
-	size_t need, i;
+	unsigned char lo, hi;
+	size_t need, i, k;
 	uint32_t c;
 
 	*cp = TEXT_BAD_CP;
@@ -55,31 +82,18 @@ text_utf8_decode(const char *s, size_t len, uint32_t *cp)
 		*cp = p[0];
 		return 1;
 	}
-	/*
-	 * The second byte's range excludes overlong forms (E0 80..9F,
-	 * F0 80..8F), surrogates (ED A0..BF) and values over U+10FFFF
-	 * (F4 90..BF); C0, C1 and F5..FF never start a sequence. A byte out
-	 * of range ends the maximal subpart before it (Unicode 15, 3.9).
-	 */
-	if (p[0] >= 0xC2 && p[0] <= 0xDF) {
-		need = 1;
-		c = p[0] & 0x1F;
-	} else if (p[0] >= 0xE0 && p[0] <= 0xEF) {
-		need = 2;
-		c = p[0] & 0x0F;
-		if (p[0] == 0xE0)
-			lo = 0xA0;
-		else if (p[0] == 0xED)
-			hi = 0x9F;
-	} else if (p[0] >= 0xF0 && p[0] <= 0xF4) {
-		need = 3;
-		c = p[0] & 0x07;
-		if (p[0] == 0xF0)
-			lo = 0x90;
-		else if (p[0] == 0xF4)
-			hi = 0x8F;
-	} else
+	for (k = 0; k < WIDTH_NTABLE(utf8_leads); k++) {
+		if (p[0] >= utf8_leads[k].first && p[0] <= utf8_leads[k].last)
+			break;
+	}
+	if (k == WIDTH_NTABLE(utf8_leads))
 		return 1;
+	need = utf8_leads[k].need;
+	lo = utf8_leads[k].lo;
+	hi = utf8_leads[k].hi;
+	/* The lead keeps its low 6 - need bits: 1F, 0F or 07. */
+	c = p[0] & (0x7F >> (need + 1));
+	/* A byte out of range ends the maximal subpart before it (3.9). */
 	for (i = 1; i <= need; i++) {
 		if (i >= len || p[i] < lo || p[i] > hi)
 			return i;
@@ -118,23 +132,38 @@ text_utf8_encode(uint32_t cp, char *out)
 	return 4;
 }
 
+/*
+ * The row of a table sorted by range that holds cp, or n if none does.
+ * Every row begins as a struct width_span does; size is a row's size.
+ */
+static size_t
+width_range_find(const void *tab, size_t n, size_t size, uint32_t cp)
+{
+	struct width_span s;
+	size_t lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		memcpy(&s, (const char *)tab + mid * size, sizeof s);
+		if (cp < s.lo)
+			hi = mid;
+		else if (cp > s.hi)
+			lo = mid + 1;
+		else
+			return mid;
+	}
+	return n;
+}
+
 static enum width_class
 width_class_of(uint32_t cp)
 {
-	size_t lo = 0, hi = WIDTH_NTABLE(width_classes), mid;
+	size_t n = WIDTH_NTABLE(width_classes), i;
 
 	if (cp < width_classes[0].lo)
 		return TW_NARROW;
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (cp < width_classes[mid].lo)
-			hi = mid;
-		else if (cp > width_classes[mid].hi)
-			lo = mid + 1;
-		else
-			return (enum width_class)width_classes[mid].cls;
-	}
-	return TW_NARROW;
+	i = width_range_find(width_classes, n, sizeof width_classes[0], cp);
+	return i < n ? (enum width_class)width_classes[i].cls : TW_NARROW;
 }
 
 static bool
@@ -202,18 +231,10 @@ text_cp_extends(uint32_t cp)
 bool
 text_cp_pictographic(uint32_t cp)
 {
-	size_t lo = 0, hi = WIDTH_NTABLE(width_ext_pict), mid;
+	size_t n = WIDTH_NTABLE(width_ext_pict);
 
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (cp < width_ext_pict[mid].lo)
-			hi = mid;
-		else if (cp > width_ext_pict[mid].hi)
-			lo = mid + 1;
-		else
-			return true;
-	}
-	return false;
+	return width_range_find(width_ext_pict, n, sizeof width_ext_pict[0],
+	    cp) < n;
 }
 
 /*
