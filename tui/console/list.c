@@ -261,65 +261,46 @@ list_set_height(struct list *l, int h)
 	reload_at(l, l->sel < (size_t)h ? l->sel : (size_t)h - 1);
 }
 
+/*
+ * One row down (CACHE_FORWARD) or up. Past the window's edge the row just
+ * beyond it is read and, the window full, the row at the other edge is
+ * dropped.
+ */
 static int
-move_down(struct list *l)
+move(struct list *l, enum cache_dir dir)
 {
-	void **more, **v;
+	bool fwd = dir == CACHE_FORWARD;
+	void **more;
 	size_t nm;
 
 	if (l->n == 0)
 		return UI_HANDLED;
-	if (l->sel + 1 < l->n) {
-		l->sel++;
+	if (fwd ? l->sel + 1 < l->n : l->sel > 0) {
+		l->sel = fwd ? l->sel + 1 : l->sel - 1;
 		remember_selection(l);
 		return UI_REDRAW;
 	}
-	if (!fetch(l, l->rows[l->n - 1], CACHE_FORWARD, 1, &more, &nm))
+	if (!fetch(l, l->rows[fwd ? l->n - 1 : 0], dir, 1, &more, &nm))
 		return UI_REDRAW;
 	if (nm == 0) {
 		free(more);
 		return UI_HANDLED;
 	}
-	v = join(l->rows, l->n, more, nm);
-	l->rows = v;
+	if (fwd)
+		l->rows = join(l->rows, l->n, more, nm);
+	else
+		l->rows = join(more, nm, l->rows, l->n);
 	l->n += nm;
 	if (l->n > height(l)) {
-		l->src->free_row(l->rows[0]);
-		memmove(l->rows, l->rows + 1, (l->n - 1) * sizeof *l->rows);
+		if (fwd) {
+			l->src->free_row(l->rows[0]);
+			memmove(l->rows, l->rows + 1,
+			    (l->n - 1) * sizeof *l->rows);
+		} else
+			l->src->free_row(l->rows[l->n - 1]);
 		l->n--;
 	}
-	l->sel = l->n - 1;
-	remember_selection(l);
-	return UI_REDRAW;
-}
-
-static int
-move_up(struct list *l)
-{
-	void **more, **v;
-	size_t nm;
-
-	if (l->n == 0)
-		return UI_HANDLED;
-	if (l->sel > 0) {
-		l->sel--;
-		remember_selection(l);
-		return UI_REDRAW;
-	}
-	if (!fetch(l, l->rows[0], CACHE_BACKWARD, 1, &more, &nm))
-		return UI_REDRAW;
-	if (nm == 0) {
-		free(more);
-		return UI_HANDLED;
-	}
-	v = join(more, nm, l->rows, l->n);
-	l->rows = v;
-	l->n += nm;
-	if (l->n > height(l)) {
-		l->src->free_row(l->rows[l->n - 1]);
-		l->n--;
-	}
-	l->sel = 0;
+	l->sel = fwd ? l->n - 1 : 0;
 	remember_selection(l);
 	return UI_REDRAW;
 }
@@ -447,9 +428,9 @@ list_action(struct list *l, enum action a)
 {
 	switch (a) {
 	case ACT_MOVE_DOWN:
-		return move_down(l);
+		return move(l, CACHE_FORWARD);
 	case ACT_MOVE_UP:
-		return move_up(l);
+		return move(l, CACHE_BACKWARD);
 	case ACT_PAGE_DOWN:
 		return page(l, CACHE_FORWARD);
 	case ACT_PAGE_UP:

@@ -132,24 +132,29 @@ pane_blank(struct pane *p)
 	p->line++;
 }
 
-void
-pane_text(struct pane *p, int indent, const char *s, enum ui_role role)
+/* One line of s at indent, drawn by put: ui_text for untrusted text,
+ * ui_label for the program's own. */
+static void
+pane_put(struct pane *p, int indent, const char *s, enum ui_role role,
+    int (*put)(int, int, int, const char *, enum ui_role))
 {
 	int y = pane_row(p);
 
 	if (y >= 0 && indent < p->r.w)
-		ui_text(y, p->r.x + indent, p->r.w - indent, s, role);
+		put(y, p->r.x + indent, p->r.w - indent, s, role);
 	p->line++;
+}
+
+void
+pane_text(struct pane *p, int indent, const char *s, enum ui_role role)
+{
+	pane_put(p, indent, s, role, ui_text);
 }
 
 void
 pane_label(struct pane *p, int indent, const char *s, enum ui_role role)
 {
-	int y = pane_row(p);
-
-	if (y >= 0 && indent < p->r.w)
-		ui_label(y, p->r.x + indent, p->r.w - indent, s, role);
-	p->line++;
+	pane_put(p, indent, s, role, ui_label);
 }
 
 void
