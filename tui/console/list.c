@@ -426,19 +426,20 @@ list_search(struct list *l, const char *text, enum cache_dir dir)
 int
 list_action(struct list *l, enum action a)
 {
+	/* Down, page down and top go forward; their pairs back. */
+	enum cache_dir dir = a == ACT_MOVE_DOWN || a == ACT_PAGE_DOWN ||
+	    a == ACT_TOP ? CACHE_FORWARD : CACHE_BACKWARD;
+
 	switch (a) {
 	case ACT_MOVE_DOWN:
-		return move(l, CACHE_FORWARD);
 	case ACT_MOVE_UP:
-		return move(l, CACHE_BACKWARD);
+		return move(l, dir);
 	case ACT_PAGE_DOWN:
-		return page(l, CACHE_FORWARD);
 	case ACT_PAGE_UP:
-		return page(l, CACHE_BACKWARD);
+		return page(l, dir);
 	case ACT_TOP:
-		return edge(l, CACHE_FORWARD);
 	case ACT_BOTTOM:
-		return edge(l, CACHE_BACKWARD);
+		return edge(l, dir);
 	case ACT_SEARCH_NEXT:
 	case ACT_SEARCH_PREV:
 		if (l->search == NULL)
