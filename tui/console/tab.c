@@ -230,3 +230,34 @@ tab_command(struct tab *t, struct app *app, int argc, char **argv)
 	free(text);
 	return r;
 }
+
+const void *
+tab_detail_get(struct tab_detail *d, struct app *app, const char *id)
+{
+	char *cause = NULL;
+
+	if (d->id != NULL && strcmp(d->id, id) == 0)
+		return d->found ? d->data : NULL;
+	tab_detail_forget(d);
+	d->id = xstrdup(id);
+	if (d->io(app, id, d->data, &d->found, &cause) != CACHE_OK) {
+		if (d->name_id)
+			app_error(app, "%s %s: %s", d->what, id, cause);
+		else
+			app_error(app, "%s: %s", d->what, cause);
+		free(cause);
+		memset(d->data, 0, d->size);
+		d->found = false;
+	}
+	return d->found ? d->data : NULL;
+}
+
+void
+tab_detail_forget(struct tab_detail *d)
+{
+	if (d->id != NULL)
+		(void)d->io(NULL, NULL, d->data, NULL, NULL);
+	free(d->id);
+	d->id = NULL;
+	d->found = false;
+}

@@ -136,6 +136,52 @@ int	 tab_command(struct tab *, struct app *, int argc, char **argv);
  * when no row matches. The / prompt's submit; UI_* flags. */
 int	 tab_search(struct tab *, struct app *, const char *text);
 
+/*
+ * What a tab reads for its selected row (the Payments and Incidents
+ * tabs' detail): read once per row and kept until the selection moves or
+ * the cache changes, so that drawing a frame reads nothing. The tab gives
+ * the storage and how to fill and clear it; the rest is zero at first.
+ */
+struct tab_detail {
+	void		*data;		/* the tab's detail struct */
+	size_t		 size;		/* its size */
+	/*
+	 * Reads id's detail into data, *found false when the cache has
+	 * none: a CACHE_* code, *cause set on failure. id NULL: clears
+	 * what a read left in data (CACHE_OK).
+	 */
+	int		 (*io)(struct app *, const char *id, void *data,
+			    bool *found, char **cause);
+	const char	*what;		/* "Payment": "Payment: cause" */
+	bool		 name_id;	/* "Payment ID: cause" */
+	char		*id;		/* whose detail data holds; NULL: none */
+	bool		 found;
+};
+
+/*
+ * Defines name, a tab_detail's io over the cache's typed get and clear of
+ * one detail struct, as tmux's RB_GENERATE writes a tree's functions for
+ * one type: the adaptor is the same for every tab but for the types.
+ */
+#define TAB_DETAIL_IO(name, get, clear)					\
+static int								\
+name(struct app *app, const char *id, void *d, bool *found,		\
+    char **cause)							\
+{									\
+	if (id == NULL) {						\
+		clear(d);						\
+		return CACHE_OK;					\
+	}								\
+	return get(app->cache, id, d, found, cause);			\
+}
+
+/* id's detail (read on the first call for id), or NULL when the cache
+ * has none or reading failed (which is said). */
+const void *tab_detail_get(struct tab_detail *, struct app *, const char *id);
+
+/* The selection moved or the cache changed: the detail is read again. */
+void	 tab_detail_forget(struct tab_detail *);
+
 /* Whether s (NULL: no) holds text, ignoring ASCII case: for a source's
  * match. */
 bool	 tab_contains(const char *s, const char *text);

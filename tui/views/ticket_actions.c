@@ -272,45 +272,40 @@ comment(struct tickets *t, bool public)
 
 /* ---- Fields --------------------------------------------------------------- */
 
+/* A field set to one of a few words: the status or the priority. */
+struct word_field {
+	const char		*name;		/* "status": the confirmation */
+	const char		*label;		/* "Status": the messages */
+	const char *const	*words;
+	const char		*choices;	/* the words, for an error */
+	unsigned		 set;		/* its TICKET_UPDATE_* bit */
+};
+static const struct word_field status_field = { "status", "Status",
+    statuses, "new, open, pending, hold, solved", TICKET_UPDATE_STATUS };
+static const struct word_field priority_field = { "priority", "Priority",
+    priorities, "low, normal, high, urgent", TICKET_UPDATE_PRIORITY };
+
 static int
-set_status(struct tickets *t, struct pending *p, const char *s)
+set_word(struct tickets *t, struct pending *p, const struct word_field *f,
+    const char *s)
 {
 	char *q, *w;
 	int r;
 
-	if (!in_list(statuses, s)) {
-		app_error(t->app, "Status: \"%s\" is not one of new, open, pending, "
-		    "hold, solved", s);
+	if (!in_list(f->words, s)) {
+		app_error(t->app, "%s: \"%s\" is not one of %s", f->label, s,
+		    f->choices);
 		pending_free(p);
 		return UI_REDRAW;
 	}
-	p->u.set = TICKET_UPDATE_STATUS;
-	p->u.status = xstrdup(s);
+	p->u.set = f->set;
+	if (f->set == TICKET_UPDATE_STATUS)
+		p->u.status = xstrdup(s);
+	else
+		p->u.priority = xstrdup(s);
 	w = what(p);
-	q = xasprintf("Set status %s on %s? [y/N] ", s, w);
-	r = queue_or_confirm(t->app, p, q, false, "Status");
-	free(q);
-	free(w);
-	return r;
-}
-
-static int
-set_priority(struct tickets *t, struct pending *p, const char *s)
-{
-	char *q, *w;
-	int r;
-
-	if (!in_list(priorities, s)) {
-		app_error(t->app, "Priority: \"%s\" is not one of low, normal, "
-		    "high, urgent", s);
-		pending_free(p);
-		return UI_REDRAW;
-	}
-	p->u.set = TICKET_UPDATE_PRIORITY;
-	p->u.priority = xstrdup(s);
-	w = what(p);
-	q = xasprintf("Set priority %s on %s? [y/N] ", s, w);
-	r = queue_or_confirm(t->app, p, q, false, "Priority");
+	q = xasprintf("Set %s %s on %s? [y/N] ", f->name, s, w);
+	r = queue_or_confirm(t->app, p, q, false, f->label);
 	free(q);
 	free(w);
 	return r;
@@ -521,9 +516,9 @@ apply_field(struct tickets *t, struct pending *p, enum field f,
 	}
 	switch (f) {
 	case FIELD_STATUS:
-		return set_status(t, p, text);
+		return set_word(t, p, &status_field, text);
 	case FIELD_PRIORITY:
-		return set_priority(t, p, text);
+		return set_word(t, p, &priority_field, text);
 	case FIELD_ASSIGN:
 		return assign(t, p, text);
 	case FIELD_TAG_ADD:

@@ -42,6 +42,18 @@ standing_role(const char *s)
 	return UI_WARN;
 }
 
+/* Whether reading a part of the detail failed (rc a CACHE_* code): the
+ * pane then says so in place of the part. */
+static bool
+failed(struct pane *pn, int rc, const char *what, char *cause)
+{
+	if (rc == CACHE_OK)
+		return false;
+	pane_add(pn, UI_ERROR, 0, "%s: %s", what, cause);
+	free(cause);
+	return true;
+}
+
 static void
 add_payments(struct tickets *t, int64_t id)
 {
@@ -49,13 +61,12 @@ add_payments(struct tickets *t, int64_t id)
 	struct payment_row *p = NULL;
 	char *cause = NULL, exp[48], got[48];
 	size_t n = 0, i;
+	int rc;
 
-	if (cache_ticket_payments(t->app->cache, id, DETAIL_PAYMENTS, &p, &n,
-	    &cause) != CACHE_OK) {
-		pane_add(pn, UI_ERROR, 0, "Payments: %s", cause);
-		free(cause);
+	rc = cache_ticket_payments(t->app->cache, id, DETAIL_PAYMENTS, &p, &n,
+	    &cause);
+	if (failed(pn, rc, "Payments", cause))
 		return;
-	}
 	if (n == 0)
 		return;
 	pane_add(pn, UI_LABEL, 0, "Payments (%zu):", n);
@@ -76,13 +87,12 @@ add_incidents(struct tickets *t, int64_t id)
 	struct incident_row *v = NULL;
 	char *cause = NULL;
 	size_t n = 0, i;
+	int rc;
 
-	if (cache_ticket_incidents(t->app->cache, id, DETAIL_INCIDENTS, &v, &n,
-	    &cause) != CACHE_OK) {
-		pane_add(pn, UI_ERROR, 0, "Incidents: %s", cause);
-		free(cause);
+	rc = cache_ticket_incidents(t->app->cache, id, DETAIL_INCIDENTS, &v, &n,
+	    &cause);
+	if (failed(pn, rc, "Incidents", cause))
 		return;
-	}
 	if (n > 0)
 		pane_add(pn, UI_LABEL, 0, "Incidents (%zu):", n);
 	for (i = 0; i < n; i++)
@@ -98,13 +108,12 @@ add_conversation(struct tickets *t, const struct ticket_detail *d)
 	struct comment_row *c = NULL;
 	char *cause = NULL, when[128];
 	size_t n = 0, i;
+	int rc;
 
-	if (cache_comments_window(t->app->cache, d->row.id, NULL, CACHE_BACKWARD,
-	    DETAIL_COMMENTS, &c, &n, &cause) != CACHE_OK) {
-		pane_add(pn, UI_ERROR, 0, "Conversation: %s", cause);
-		free(cause);
+	rc = cache_comments_window(t->app->cache, d->row.id, NULL,
+	    CACHE_BACKWARD, DETAIL_COMMENTS, &c, &n, &cause);
+	if (failed(pn, rc, "Conversation", cause))
 		return;
-	}
 	pane_add(pn, UI_HEADER, 0, "Conversation (%zu%s)", n,
 	    n == DETAIL_COMMENTS ? ", the latest" : "");
 	if (n == 0) {

@@ -31,10 +31,8 @@ struct incidents_view {
 	struct list	 list;
 	struct component_row *components;	/* every component, page order */
 	size_t		 ncomponents;
-	struct incident_detail detail;	/* of the row shown; detail_id NULL:
-					 * not read yet */
-	char		*detail_id;
-	bool		 detail_found;
+	struct incident_detail detail;	/* of the selected row */
+	struct tab_detail dcache;	/* when detail was read, for which */
 	struct pane	 pane;		/* the detail pane */
 };
 
@@ -296,40 +294,8 @@ pane_component(struct pane *p, const struct component_row *c)
 	p->line++;
 }
 
-/* The selected incident's detail, read once per selection and reload. */
-static const struct incident_detail *
-detail_get(struct incidents_view *st, struct app *app, const char *id)
-{
-	char *cause = NULL;
-
-	if (st->detail_id != NULL && strcmp(st->detail_id, id) == 0)
-		return st->detail_found ? &st->detail : NULL;
-	if (st->detail_id != NULL)
-		cache_incident_detail_clear(&st->detail);
-	free(st->detail_id);
-	st->detail_id = xstrdup(id);
-	st->detail_found = false;
-	if (cache_incident_get(app->cache, id, &st->detail, &st->detail_found,
-	    &cause) != CACHE_OK) {
-		app_error(app, "Incident: %s", cause);
-		free(cause);
-		memset(&st->detail, 0, sizeof st->detail);
-		st->detail_found = false;
-	}
-	return st->detail_found ? &st->detail : NULL;
-}
-
-static void
-detail_forget(void *arg)
-{
-	struct incidents_view *st = arg;
-
-	if (st->detail_id != NULL)
-		cache_incident_detail_clear(&st->detail);
-	free(st->detail_id);
-	st->detail_id = NULL;
-	st->detail_found = false;
-}
+/* The detail cache's reading and clearing (tab.h). */
+TAB_DETAIL_IO(detail_io, cache_incident_get, cache_incident_detail_clear)
 
 static void
 detail_incident(struct pane *p, struct app *app, const struct incident_detail *d)
@@ -393,7 +359,7 @@ detail_fill(struct pane *p, void *arg)
 	if (sel != NULL) {
 		src_key(sel, key);
 		pane_record(p, key);
-		d = detail_get(st, app, sel->row->id);
+		d = tab_detail_get(&st->dcache, app, sel->row->id);
 	}
 	if (d != NULL)
 		detail_incident(p, app, d);
@@ -415,7 +381,7 @@ incidents_free(void *arg)
 {
 	struct incidents_view *st = arg;
 
-	detail_forget(st);
+	tab_detail_forget(&st->dcache);
 	cache_component_rows_free(&st->components, st->ncomponents);
 }
 
@@ -427,7 +393,7 @@ incidents_reread(void *arg, struct app *app)
 	struct incidents_view *st = arg;
 	char *cause = NULL;
 
-	detail_forget(st);
+	tab_detail_forget(&st->dcache);
 	cache_component_rows_free(&st->components, st->ncomponents);
 	st->ncomponents = 0;
 	if (cache_components_window(app->cache, 0, COMPONENTS_MAX,
@@ -455,6 +421,8 @@ incidents_open(struct app *app)
 	struct incidents_view *st = xcalloc(1, sizeof *st);
 
 	st->app = app;
+	st->dcache = (struct tab_detail){ .data = &st->detail,
+	    .size = sizeof st->detail, .io = detail_io, .what = "Incident" };
 	return tab_init(&st->tab, &incidents_tab, st, &st->list,
 	    &incidents_source, &st->pane, NULL);
 }

@@ -37,10 +37,8 @@ struct payments_view {
 	char		*filter;	/* its text; NULL: none */
 	int		 idw, amountw;	/* column widths of this frame */
 	enum amount_form form;	/* how amounts are shown this frame */
-	struct payment_detail detail;	/* of the row shown; detail_id NULL:
-					 * not read yet */
-	char		*detail_id;
-	bool		 detail_found;
+	struct payment_detail detail;	/* of the selected row */
+	struct tab_detail dcache;	/* when detail was read, for which */
 	struct pane	 pane;		/* the detail pane */
 };
 
@@ -345,38 +343,8 @@ pane_pair(struct pane *p, const char *label, const char *expected,
 	free(s);
 }
 
-/* The selected payment's detail, read once per selection and reload. */
-static const struct payment_detail *
-detail_get(struct payments_view *st, struct app *app, const char *id)
-{
-	char *cause = NULL;
-
-	if (st->detail_id != NULL && strcmp(st->detail_id, id) == 0)
-		return st->detail_found ? &st->detail : NULL;
-	if (st->detail_id != NULL)
-		cache_payment_detail_clear(&st->detail);
-	free(st->detail_id);
-	st->detail_id = xstrdup(id);
-	st->detail_found = false;
-	if (cache_payment_get(app->cache, id, &st->detail, &st->detail_found,
-	    &cause) != CACHE_OK) {
-		app_error(app, "Payment %s: %s", id, cause);
-		free(cause);
-		memset(&st->detail, 0, sizeof st->detail);
-		st->detail_found = false;
-	}
-	return st->detail_found ? &st->detail : NULL;
-}
-
-static void
-detail_forget(struct payments_view *st)
-{
-	if (st->detail_id != NULL)
-		cache_payment_detail_clear(&st->detail);
-	free(st->detail_id);
-	st->detail_id = NULL;
-	st->detail_found = false;
-}
+/* The detail cache's reading and clearing (tab.h). */
+TAB_DETAIL_IO(detail_io, cache_payment_get, cache_payment_detail_clear)
 
 /* The selected row's detail, a line at a time: pane_show's fill. */
 static void
@@ -401,7 +369,7 @@ detail_fill(struct pane *p, void *arg)
 	}
 	src_key(sel, key);
 	pane_record(p, key);
-	if ((d = detail_get(st, app, sel->id)) == NULL) {
+	if ((d = tab_detail_get(&st->dcache, app, sel->id)) == NULL) {
 		ui_label(r->y, r->x + 1, r->w - 1, "This payment is no longer "
 		    "in the cache.", UI_DIM);
 		return;
@@ -515,7 +483,7 @@ set_filter(void *arg, struct app *app, const char *text)
 	    xstrdup(text) : NULL;
 	list_free(&st->list);
 	list_init(&st->list, &payments_source, st);
-	detail_forget(st);
+	tab_detail_forget(&st->dcache);
 	st->pane.shown[0] = '\0';
 	app->focus = UI_FOCUS_LIST;
 	if (st->filter != NULL)
@@ -569,8 +537,10 @@ static const char *const payments_commands[] = { "filter", NULL };
 static void
 payments_reread(void *arg, struct app *app)
 {
+	struct payments_view *st = arg;
+
 	(void)app;
-	detail_forget(arg);
+	tab_detail_forget(&st->dcache);
 }
 
 static void
@@ -578,7 +548,7 @@ payments_free(void *arg)
 {
 	struct payments_view *st = arg;
 
-	detail_forget(st);
+	tab_detail_forget(&st->dcache);
 	filter_strings_free(&st->owned);
 	free(st->filter);
 }
@@ -671,6 +641,9 @@ payments_open(struct app *app)
 	struct payments_view *st = xcalloc(1, sizeof *st);
 
 	st->app = app;
+	st->dcache = (struct tab_detail){ .data = &st->detail,
+	    .size = sizeof st->detail, .io = detail_io, .what = "Payment",
+	    .name_id = true };
 	return tab_init(&st->tab, &payments_tab, st, &st->list,
 	    &payments_source, &st->pane, &st->filter);
 }
