@@ -95,6 +95,34 @@ cache_query_text(sqlite3_stmt *st, int col)
 }
 
 int
+cache_query_fill(sqlite3_stmt *st, int col, const struct record *r,
+    void *rec)
+{
+	const struct field *f;
+	char *at, *s;
+	size_t i;
+	int64_t v;
+
+	for (i = 0; i < r->nfields; i++) {
+		f = &r->fields[i];
+		at = (char *)rec + f->off;
+		/* Bytes, not a cast: at has no type the compiler knows. */
+		if (f->type == FIELD_OBJECT)
+			col = cache_query_fill(st, col, f->sub, at);
+		else if (f->flags & FIELD_DEC_HAND)
+			col++;
+		else if (f->type == FIELD_STRING) {
+			s = cache_query_text(st, col++);
+			memcpy(at, &s, sizeof s);
+		} else {
+			v = sqlite3_column_int64(st, col++);
+			memcpy(at, &v, sizeof v);
+		}
+	}
+	return col;
+}
+
+int
 cache_query_collect(struct cache *c, sqlite3_stmt *st, size_t size,
     void (*fill)(sqlite3_stmt *, void *), void (*free_row)(void *),
     void **rowsp, size_t *np, char **cause)

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "api/fields.h"
 #include "cache/cache_int.h"
 #include "cache/query.h"
 
@@ -70,6 +71,48 @@ int	 cache_query_step(struct cache *c, sqlite3_stmt *st, bool *row,
 
 /* Column text as an owned copy; NULL stays NULL. */
 char	*cache_query_text(sqlite3_stmt *, int col);
+
+/*
+ * A row struct described by a record table of api/fields.h, one field a
+ * column in the order the statement selects them. The table is what
+ * frees the row (record_clear) and reads it: STRING as an owned copy,
+ * INT64 and ID as integers, an OBJECT as its own fields in their place
+ * (a detail's row, then the detail's columns). A field a table cannot
+ * read -- a bool, a column read twice -- is marked FIELD_DEC_HAND, and
+ * its fill sets it by hand; it still holds its column's place.
+ */
+#define ROW_NITEMS(a)	(sizeof (a) / sizeof (a)[0])
+#define ROW_FIELD(st, m, t, fl)	FIELD_AT(st, m, #m, FIELD_##t, fl)
+#define ROW_OBJECT(st, m, rec) \
+	{ .key = #m, .type = FIELD_OBJECT, .off = offsetof(struct st, m), \
+	  .sub = &(rec) }
+#define ROW_RECORD(st) \
+	{ #st, sizeof (struct st), st##_fields, ROW_NITEMS(st##_fields), NULL }
+
+/* The tables (query_rows.c), by the name of their struct. */
+extern const struct record
+    record_ticket_row, record_ticket_detail, record_comment_row,
+    record_user_row, record_group_row, record_organization_row,
+    record_macro_row, record_payment_row, record_payment_event_row,
+    record_payment_ticket_row, record_incident_row,
+    record_incident_update_row, record_component_row, record_template_row;
+
+/*
+ * The fill and free_row of rows rec describes, for the collecting
+ * functions below; a row with a hand field writes its own fill.
+ */
+#define ROW_FILL_FN(fn, rec) \
+	static void fn(sqlite3_stmt *st, void *p) \
+	{ (void)cache_query_fill(st, 0, &(rec), p); }
+#define ROW_CLEAR_FN(fn, rec) \
+	static void fn(void *p) { record_clear(&(rec), p); }
+
+/*
+ * Reads the columns from col on into rec, field by field of r (see
+ * above); returns the column after the last it read.
+ */
+int	 cache_query_fill(sqlite3_stmt *, int col, const struct record *r,
+	    void *rec);
 
 /*
  * Steps st to the end, growing *rows (elements of size bytes, zeroed) and

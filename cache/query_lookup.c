@@ -26,35 +26,13 @@ get_one(struct cache *c, const char *sql, int64_t id,
 	"o.billing_standing FROM users AS u " \
 	"LEFT JOIN organizations AS o ON o.id = u.organization_id"
 
-static void
-user_row_fill(sqlite3_stmt *st, void *p)
-{
-	struct user_row *r = p;
-
-	r->id = sqlite3_column_int64(st, 0);
-	r->name = cache_query_text(st, 1);
-	r->email = cache_query_text(st, 2);
-	r->role = cache_query_text(st, 3);
-	r->organization_id = sqlite3_column_int64(st, 4);
-	r->organization_name = cache_query_text(st, 5);
-	r->billing_standing = cache_query_text(st, 6);
-}
+ROW_FILL_FN(user_row_fill, record_user_row)
+ROW_CLEAR_FN(user_row_clear, record_user_row)
 
 void
 cache_user_row_clear(struct user_row *r)
 {
-	free(r->name);
-	free(r->email);
-	free(r->role);
-	free(r->organization_name);
-	free(r->billing_standing);
-	memset(r, 0, sizeof *r);
-}
-
-static void
-user_row_clear(void *p)
-{
-	cache_user_row_clear(p);
+	record_clear(&record_user_row, r);
 }
 
 void
@@ -104,22 +82,16 @@ group_row_fill(sqlite3_stmt *st, void *p)
 {
 	struct group_row *r = p;
 
-	r->id = sqlite3_column_int64(st, 0);
-	r->name = cache_query_text(st, 1);
+	(void)cache_query_fill(st, 0, &record_group_row, r);
 	r->deleted = sqlite3_column_int(st, 2) != 0;
 }
+
+ROW_CLEAR_FN(group_row_clear, record_group_row)
 
 void
 cache_group_row_clear(struct group_row *r)
 {
-	free(r->name);
-	memset(r, 0, sizeof *r);
-}
-
-static void
-group_row_clear(void *p)
-{
-	cache_group_row_clear(p);
+	record_clear(&record_group_row, r);
 }
 
 void
@@ -155,23 +127,12 @@ cache_groups_window(struct cache *c, size_t offset, size_t limit,
 
 /* Organizations. */
 
-static void
-org_row_fill(sqlite3_stmt *st, void *p)
-{
-	struct organization_row *r = p;
-
-	r->id = sqlite3_column_int64(st, 0);
-	r->name = cache_query_text(st, 1);
-	r->billing_standing = cache_query_text(st, 2);
-	r->updated_at = sqlite3_column_int64(st, 3);
-}
+ROW_FILL_FN(org_row_fill, record_organization_row)
 
 void
 cache_organization_row_clear(struct organization_row *r)
 {
-	free(r->name);
-	free(r->billing_standing);
-	memset(r, 0, sizeof *r);
+	record_clear(&record_organization_row, r);
 }
 
 int
@@ -191,25 +152,13 @@ macro_row_fill(sqlite3_stmt *st, void *p)
 {
 	struct macro_row *r = p;
 
-	r->id = sqlite3_column_int64(st, 0);
-	r->title = cache_query_text(st, 1);
-	r->description = cache_query_text(st, 2);
+	(void)cache_query_fill(st, 0, &record_macro_row, r);
 	r->active = sqlite3_column_int(st, 3) != 0;
-	r->actions = cache_query_text(st, 4);
 	if (r->actions == NULL)
 		r->actions = xstrdup("[]");
 }
 
-static void
-macro_row_clear(void *p)
-{
-	struct macro_row *r = p;
-
-	free(r->title);
-	free(r->description);
-	free(r->actions);
-	memset(r, 0, sizeof *r);
-}
+ROW_CLEAR_FN(macro_row_clear, record_macro_row)
 
 void
 cache_macro_rows_free(struct macro_row **rows, size_t n)
@@ -251,5 +200,5 @@ cache_macro_get(struct cache *c, int64_t id, struct macro_row *out,
 void
 cache_macro_row_clear(struct macro_row *r)
 {
-	macro_row_clear(r);
+	record_clear(&record_macro_row, r);
 }

@@ -31,43 +31,13 @@ payment_row_fill(sqlite3_stmt *st, void *p)
 {
 	struct payment_row *r = p;
 
-	r->id = cache_query_text(st, 0);
-	r->order_id = cache_query_text(st, 1);
-	r->version = sqlite3_column_int64(st, 2);
-	r->status = cache_query_text(st, 3);
-	r->provider = cache_query_text(st, 4);
-	r->currency = cache_query_text(st, 5);
-	r->expected_minor = sqlite3_column_int64(st, 6);
-	r->received_minor = sqlite3_column_int64(st, 7);
+	(void)cache_query_fill(st, 0, &record_payment_row, r);
 	r->has_fee = sqlite3_column_type(st, 8) != SQLITE_NULL;
-	r->fee_minor = sqlite3_column_int64(st, 8);
-	r->reasons = cache_query_text(st, 9);
 	if (r->reasons == NULL)
 		r->reasons = xstrdup("");
-	r->customer_name = cache_query_text(st, 10);
-	r->customer_email = cache_query_text(st, 11);
-	r->zendesk_user_id = sqlite3_column_int64(st, 12);
-	r->received_at = sqlite3_column_int64(st, 13);
-	r->flagged_at = sqlite3_column_int64(st, 14);
-	r->auto_cancel_at = sqlite3_column_int64(st, 15);
-	r->updated_at = sqlite3_column_int64(st, 16);
 }
 
-static void
-payment_row_clear(void *p)
-{
-	struct payment_row *r = p;
-
-	free(r->id);
-	free(r->order_id);
-	free(r->status);
-	free(r->provider);
-	free(r->currency);
-	free(r->reasons);
-	free(r->customer_name);
-	free(r->customer_email);
-	memset(r, 0, sizeof *r);
-}
+ROW_CLEAR_FN(payment_row_clear, record_payment_row)
 
 void
 cache_payment_rows_free(struct payment_row **rows, size_t n)
@@ -241,47 +211,10 @@ out:
 
 /* One payment. */
 
-static void
-event_fill(sqlite3_stmt *st, void *p)
-{
-	struct payment_event_row *e = p;
-
-	e->at = sqlite3_column_int64(st, 0);
-	e->actor = cache_query_text(st, 1);
-	e->action = cache_query_text(st, 2);
-	e->note = cache_query_text(st, 3);
-}
-
-static void
-event_clear(void *p)
-{
-	struct payment_event_row *e = p;
-
-	free(e->actor);
-	free(e->action);
-	free(e->note);
-	memset(e, 0, sizeof *e);
-}
-
-static void
-link_fill(sqlite3_stmt *st, void *p)
-{
-	struct payment_ticket_row *t = p;
-
-	t->ticket_id = sqlite3_column_int64(st, 0);
-	t->subject = cache_query_text(st, 1);
-	t->status = cache_query_text(st, 2);
-}
-
-static void
-link_clear(void *p)
-{
-	struct payment_ticket_row *t = p;
-
-	free(t->subject);
-	free(t->status);
-	memset(t, 0, sizeof *t);
-}
+ROW_FILL_FN(event_fill, record_payment_event_row)
+ROW_CLEAR_FN(event_clear, record_payment_event_row)
+ROW_FILL_FN(link_fill, record_payment_ticket_row)
+ROW_CLEAR_FN(link_clear, record_payment_ticket_row)
 
 void
 cache_payment_detail_clear(struct payment_detail *d)

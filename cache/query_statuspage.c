@@ -22,28 +22,11 @@ incident_row_fill(sqlite3_stmt *st, void *p)
 {
 	struct incident_row *r = p;
 
-	r->id = cache_query_text(st, 0);
-	r->name = cache_query_text(st, 1);
-	r->status = cache_query_text(st, 2);
-	r->impact = cache_query_text(st, 3);
+	(void)cache_query_fill(st, 0, &record_incident_row, r);
 	r->resolved = sqlite3_column_int(st, 4) != 0;
-	r->created_at = sqlite3_column_int64(st, 5);
-	r->updated_at = sqlite3_column_int64(st, 6);
-	r->resolved_at = sqlite3_column_int64(st, 7);
-	r->next_update_due = sqlite3_column_int64(st, 8);
 }
 
-static void
-incident_row_clear(void *p)
-{
-	struct incident_row *r = p;
-
-	free(r->id);
-	free(r->name);
-	free(r->status);
-	free(r->impact);
-	memset(r, 0, sizeof *r);
-}
+ROW_CLEAR_FN(incident_row_clear, record_incident_row)
 
 void
 cache_incident_rows_free(struct incident_row **rows, size_t n)
@@ -113,52 +96,10 @@ cache_ticket_incidents(struct cache *c, int64_t ticket_id, size_t limit,
 	return rc;
 }
 
-static void
-update_fill(sqlite3_stmt *st, void *p)
-{
-	struct incident_update_row *u = p;
-
-	u->id = cache_query_text(st, 0);
-	u->status = cache_query_text(st, 1);
-	u->body = cache_query_text(st, 2);
-	u->created_at = sqlite3_column_int64(st, 3);
-	u->display_at = sqlite3_column_int64(st, 4);
-}
-
-static void
-update_clear(void *p)
-{
-	struct incident_update_row *u = p;
-
-	free(u->id);
-	free(u->status);
-	free(u->body);
-	memset(u, 0, sizeof *u);
-}
-
-static void
-component_row_fill(sqlite3_stmt *st, void *p)
-{
-	struct component_row *r = p;
-
-	r->id = cache_query_text(st, 0);
-	r->name = cache_query_text(st, 1);
-	r->status = cache_query_text(st, 2);
-	r->group_id = cache_query_text(st, 3);
-	r->position = sqlite3_column_int64(st, 4);
-}
-
-static void
-component_row_clear(void *p)
-{
-	struct component_row *r = p;
-
-	free(r->id);
-	free(r->name);
-	free(r->status);
-	free(r->group_id);
-	memset(r, 0, sizeof *r);
-}
+ROW_FILL_FN(update_fill, record_incident_update_row)
+ROW_CLEAR_FN(update_clear, record_incident_update_row)
+ROW_FILL_FN(component_row_fill, record_component_row)
+ROW_CLEAR_FN(component_row_clear, record_component_row)
 
 void
 cache_component_rows_free(struct component_row **rows, size_t n)
@@ -238,30 +179,8 @@ cache_components_window(struct cache *c, size_t offset, size_t limit,
 	return rc;
 }
 
-static void
-template_row_fill(sqlite3_stmt *st, void *p)
-{
-	struct template_row *r = p;
-
-	r->id = cache_query_text(st, 0);
-	r->name = cache_query_text(st, 1);
-	r->title = cache_query_text(st, 2);
-	r->body = cache_query_text(st, 3);
-	r->update_status = cache_query_text(st, 4);
-}
-
-static void
-template_row_clear(void *p)
-{
-	struct template_row *r = p;
-
-	free(r->id);
-	free(r->name);
-	free(r->title);
-	free(r->body);
-	free(r->update_status);
-	memset(r, 0, sizeof *r);
-}
+ROW_FILL_FN(template_row_fill, record_template_row)
+ROW_CLEAR_FN(template_row_clear, record_template_row)
 
 void
 cache_template_rows_free(struct template_row **rows, size_t n)

@@ -450,51 +450,18 @@ tq_order(struct sqlbuf *b, const struct ticket_query *q,
 	" LEFT JOIN organizations AS o ON o.id = tk.organization_id" \
 	" LEFT JOIN groups AS gr ON gr.id = tk.group_id" \
 	" LEFT JOIN ticket_seen AS sn ON sn.ticket_id = tk.id"
-#define ROW_NCOLUMNS 18
 
 static void
 row_fill(sqlite3_stmt *st, void *p)
 {
 	struct ticket_row *r = p;
 
-	r->id = sqlite3_column_int64(st, 0);
-	r->subject = cache_query_text(st, 1);
-	r->status = cache_query_text(st, 2);
-	r->priority = cache_query_text(st, 3);
-	r->requester_id = sqlite3_column_int64(st, 4);
-	r->requester_name = cache_query_text(st, 5);
-	r->organization_id = sqlite3_column_int64(st, 6);
-	r->organization_name = cache_query_text(st, 7);
-	r->billing_standing = cache_query_text(st, 8);
-	r->assignee_id = sqlite3_column_int64(st, 9);
-	r->assignee_name = cache_query_text(st, 10);
-	r->group_id = sqlite3_column_int64(st, 11);
-	r->group_name = cache_query_text(st, 12);
-	r->tags = cache_query_text(st, 13);
+	(void)cache_query_fill(st, 0, &record_ticket_row, r);
 	if (r->tags == NULL)
 		r->tags = xstrdup("");
-	r->created_at = sqlite3_column_int64(st, 14);
-	r->updated_at = sqlite3_column_int64(st, 15);
-	r->due_at = sqlite3_column_int64(st, 16);
-	r->seen_updated_at = sqlite3_column_int64(st, 17);
 }
 
-static void
-row_clear(void *p)
-{
-	struct ticket_row *r = p;
-
-	free(r->subject);
-	free(r->status);
-	free(r->priority);
-	free(r->requester_name);
-	free(r->organization_name);
-	free(r->billing_standing);
-	free(r->assignee_name);
-	free(r->group_name);
-	free(r->tags);
-	memset(r, 0, sizeof *r);
-}
+ROW_CLEAR_FN(row_clear, record_ticket_row)
 
 void
 cache_ticket_rows_free(struct ticket_row **rows, size_t n)
@@ -765,13 +732,7 @@ cache_ticket_seen_mark(struct cache *c, int64_t ticket_id, int64_t updated_at,
 void
 cache_ticket_detail_clear(struct ticket_detail *d)
 {
-	row_clear(&d->row);
-	free(d->type);
-	free(d->updated_stamp);
-	free(d->requester_email);
-	free(d->description);
-	free(d->json);
-	memset(d, 0, sizeof *d);
+	record_clear(&record_ticket_detail, d);
 }
 
 int
@@ -791,12 +752,9 @@ cache_ticket_get(struct cache *c, int64_t id, struct ticket_detail *d,
 		return rc;
 	if ((rc = cache_query_step(c, st, found, "reading a ticket", cause)) ==
 	    CACHE_OK && *found) {
-		row_fill(st, &d->row);
-		d->type = cache_query_text(st, ROW_NCOLUMNS);
-		d->updated_stamp = cache_query_text(st, ROW_NCOLUMNS + 1);
-		d->requester_email = cache_query_text(st, ROW_NCOLUMNS + 2);
-		d->description = cache_query_text(st, ROW_NCOLUMNS + 3);
-		d->json = cache_query_text(st, ROW_NCOLUMNS + 4);
+		(void)cache_query_fill(st, 0, &record_ticket_detail, d);
+		if (d->row.tags == NULL)
+			d->row.tags = xstrdup("");
 	}
 	sqlite3_finalize(st);
 	return rc;
@@ -809,28 +767,11 @@ comment_row_fill(sqlite3_stmt *st, void *p)
 {
 	struct comment_row *r = p;
 
-	r->id = sqlite3_column_int64(st, 0);
-	r->author_id = sqlite3_column_int64(st, 1);
-	r->author_name = cache_query_text(st, 2);
-	r->author_role = cache_query_text(st, 3);
-	r->body = cache_query_text(st, 4);
+	(void)cache_query_fill(st, 0, &record_comment_row, r);
 	r->public = sqlite3_column_int(st, 5) != 0;
-	r->via_channel = cache_query_text(st, 6);
-	r->created_at = sqlite3_column_int64(st, 7);
-	r->nattachments = sqlite3_column_int64(st, 8);
 }
 
-static void
-comment_row_clear(void *p)
-{
-	struct comment_row *r = p;
-
-	free(r->author_name);
-	free(r->author_role);
-	free(r->body);
-	free(r->via_channel);
-	memset(r, 0, sizeof *r);
-}
+ROW_CLEAR_FN(comment_row_clear, record_comment_row)
 
 void
 cache_comment_rows_free(struct comment_row **rows, size_t n)
