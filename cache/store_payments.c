@@ -8,23 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct pay_stmts {
-	sqlite3_stmt	*prior, *up;
-	sqlite3_stmt	*hist_del, *hist_add;
-	sqlite3_stmt	*link_del, *link_add;
-};
-
-static void
-pay_stmts_free(struct pay_stmts *s)
-{
-	sqlite3_stmt **all[] = {
-		&s->prior, &s->up, &s->hist_del, &s->hist_add, &s->link_del,
-		&s->link_add,
-	};
-
-	cache_store_finalize(all, sizeof all / sizeof all[0]);
-}
-
 /* A column of the row: struct payment's member m, column k (fields.h). */
 #define COL(m, k, t, fl)	FIELD_AT(payment, m, k, FIELD_##t, fl)
 
@@ -101,6 +84,25 @@ static const struct field payment_cols[] = {
 	COL(updated_at, "updated_at", TIME, 0),
 };
 
+static store_hook payment_children;
+
+/* The amounts are in its currency: a payment without one is refused. */
+static int
+payment_check(struct cache *c, sqlite3_stmt **more, const void *rec,
+    struct cache_store_stats *stats, char **cause)
+{
+	const struct payment *p = rec;
+
+	(void)more;
+	(void)stats;
+	if (p->id == NULL || p->currency == NULL) {
+		xcause(cause, "cache %s: a payment without an id or currency",
+		    cache_filename(c));
+		return CACHE_ERR;
+	}
+	return CACHE_OK;
+}
+
 /* The version the backend bumps on every change orders two copies best. */
 static const struct store_row payment_kind = {
 	"SELECT json, updated_at, version FROM payments WHERE id = ?1",
@@ -124,39 +126,45 @@ static const struct store_row payment_kind = {
 	"WHERE payments.json IS NOT excluded.json",
 	payment_cols, sizeof payment_cols / sizeof payment_cols[0],
 	offsetof(struct payment, updated_at), offsetof(struct payment, version),
-	"storing a payment", bind_hand
+	"storing a payment", bind_hand, &record_payment,
+	cache_store_json_payment_hand, NULL, payment_check, payment_children
 };
 
-/* Replaces the payment's history and ticket links with the ones it carries. */
+/*
+ * Replaces a written payment's history and ticket links with the ones it
+ * carries: more[0..3] delete and add history, delete and add links.
+ */
 static int
-payment_children(struct cache *c, struct pay_stmts *s, const struct payment *p,
-    char **cause)
+payment_children(struct cache *c, sqlite3_stmt **more, const void *rec,
+    struct cache_store_stats *stats, char **cause)
 {
+	const struct payment *p = rec;
 	sqlite3_stmt *st;
 	size_t i;
 	int rc;
 
-	if ((rc = cache_store_stmt(c, &s->hist_del,
+	(void)stats;
+	if ((rc = cache_store_stmt(c, &more[0],
 	    "DELETE FROM payment_history WHERE payment_id = ?1", cause)) != CACHE_OK ||
-	    (rc = cache_store_stmt(c, &s->link_del,
+	    (rc = cache_store_stmt(c, &more[2],
 	    "DELETE FROM payment_tickets WHERE payment_id = ?1", cause)) != CACHE_OK)
 		return rc;
-	if (sqlite3_bind_text(s->hist_del, 1, p->id, -1, SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_bind_text(s->link_del, 1, p->id, -1, SQLITE_STATIC) != SQLITE_OK)
+	if (sqlite3_bind_text(more[0], 1, p->id, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_text(more[2], 1, p->id, -1, SQLITE_STATIC) != SQLITE_OK)
 		return cache_sqlite_error(c, cause, "storing a payment's history");
-	if ((rc = cache_store_step(c, s->hist_del, "storing a payment's history",
+	if ((rc = cache_store_step(c, more[0], "storing a payment's history",
 	    cause)) != CACHE_OK ||
-	    (rc = cache_store_step(c, s->link_del, "storing a payment's tickets",
+	    (rc = cache_store_step(c, more[2], "storing a payment's tickets",
 	    cause)) != CACHE_OK)
 		return rc;
 	for (i = 0; i < p->nhistory; i++) {
 		const struct payment_event *e = &p->history[i];
 
-		if ((rc = cache_store_stmt(c, &s->hist_add,
+		if ((rc = cache_store_stmt(c, &more[1],
 		    "INSERT INTO payment_history (payment_id, seq, at, actor, "
 		    "action, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", cause)) != CACHE_OK)
 			return rc;
-		st = s->hist_add;
+		st = more[1];
 		if (sqlite3_bind_text(st, 1, p->id, -1, SQLITE_STATIC) != SQLITE_OK ||
 		    sqlite3_bind_int64(st, 2, (sqlite3_int64)i) != SQLITE_OK ||
 		    cache_store_bind_time(st, 3, &e->at) != SQLITE_OK ||
@@ -170,11 +178,11 @@ payment_children(struct cache *c, struct pay_stmts *s, const struct payment *p,
 	}
 	for (i = 0; i < p->ticket_ids.n; i++) {
 		/* A ticket listed twice is one link. */
-		if ((rc = cache_store_stmt(c, &s->link_add,
+		if ((rc = cache_store_stmt(c, &more[3],
 		    "INSERT INTO payment_tickets (payment_id, ticket_id) "
 		    "VALUES (?1, ?2) ON CONFLICT DO NOTHING", cause)) != CACHE_OK)
 			return rc;
-		st = s->link_add;
+		st = more[3];
 		if (sqlite3_bind_text(st, 1, p->id, -1, SQLITE_STATIC) != SQLITE_OK ||
 		    sqlite3_bind_int64(st, 2,
 		    (sqlite3_int64)p->ticket_ids.items[i]) != SQLITE_OK)
@@ -186,62 +194,6 @@ payment_children(struct cache *c, struct pay_stmts *s, const struct payment *p,
 	return CACHE_OK;
 }
 
-static int
-payment_row(struct cache *c, struct pay_stmts *s, const struct payment *p,
-    struct cache_store_stats *stats, char **cause)
-{
-	enum store_outcome what;
-	int rc;
-
-	if (p->id == NULL || p->currency == NULL) {
-		xcause(cause, "cache %s: a payment without an id or currency",
-		    cache_filename(c));
-		return CACHE_ERR;
-	}
-	if ((rc = cache_store_row(c, &payment_kind, &s->prior, &s->up, p,
-	    cache_store_json_payment(p), stats, &what, cause)) != CACHE_OK ||
-	    what == STORE_UNCHANGED)
-		return rc;
-	return payment_children(c, s, p, cause);
-}
-
-struct payment_list {
-	const struct payment	*payments;
-	size_t			 n;
-};
-
-static int
-payment_list(struct cache *c, const void *arg, struct cache_store_stats *stats,
-    char **cause)
-{
-	const struct payment_list *l = arg;
-	struct pay_stmts s = { 0 };
-	size_t i;
-	int rc = CACHE_OK;
-
-	for (i = 0; rc == CACHE_OK && i < l->n; i++)
-		rc = payment_row(c, &s, &l->payments[i], stats, cause);
-	pay_stmts_free(&s);
-	return rc;
-}
-
-int
-cache_store_payments_page(struct cache *c, const struct payments_page *page,
-    const char *endpoint, const struct cache_sync_state *next,
-    struct cache_store_stats *stats, char **cause)
-{
-	struct payment_list l = { page->payments, page->npayments };
-
-	return cache_store_page(c, "payments", endpoint, next, payment_list, &l,
-	    stats, cause);
-}
-
-int
-cache_store_payment(struct cache *c, const struct payment *p,
-    struct cache_store_stats *stats, char **cause)
-{
-	struct payment_list l = { p, 1 };
-
-	return cache_store_page(c, "payments", NULL, NULL, payment_list, &l, stats,
-	    cause);
-}
+STORE_PAGE_FN(cache_store_payments_page, "payments", payments_page,
+    payment_kind, payments, npayments)
+STORE_ONE_FN(cache_store_payment, "payments", payment, payment_kind)
