@@ -367,7 +367,8 @@ cache_store_rows(struct cache *c, const struct store_list *l,
 		rc = cache_store_row(c, r, &prior, &up, rec,
 		    cache_store_json(r->record, rec, r->hand), stats, &what,
 		    cause);
-		if (rc == CACHE_OK && what != STORE_UNCHANGED && r->after != NULL)
+		if (rc == CACHE_OK && what != STORE_UNCHANGED &&
+		    r->after != NULL)
 			rc = r->after(c, more, rec, stats, cause);
 	}
 	for (i = 0; i < STORE_NMORE; i++)

@@ -140,6 +140,20 @@ int	 cache_store_row(struct cache *c, const struct store_row *r,
 	    char *json, struct cache_store_stats *stats,
 	    enum store_outcome *what, char **cause) TD_WUR;
 
+/* store_rows.c: every kind of row the cache holds. */
+extern const struct store_row store_kind_ticket, store_kind_user,
+	    store_kind_group, store_kind_organization, store_kind_macro,
+	    store_kind_comment, store_kind_incident, store_kind_incident_update,
+	    store_kind_component, store_kind_template, store_kind_payment;
+
+/* The hooks those kinds name, in the store module of their backend. */
+store_hook	cache_store_ticket_delete;	/* store_zendesk.c */
+store_hook	cache_store_incident_children;	/* store_statuspage.c */
+store_hook	cache_store_payment_check;	/* store_payments.c */
+store_hook	cache_store_payment_children;
+int		cache_store_payment_bind(sqlite3_stmt *, int col,
+		    const struct field *, const void *rec);
+
 /* n records of one kind, each size bytes, at items. */
 struct store_list {
 	const struct store_row *kind;

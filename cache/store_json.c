@@ -123,7 +123,8 @@ cache_store_json_incident_update(const struct incident_update *u,
 
 /* The incident's hand: its updates, each told the incident's id. */
 void
-cache_store_json_incident_hand(json_t *o, const struct field *f, const void *rec)
+cache_store_json_incident_hand(json_t *o, const struct field *f,
+    const void *rec)
 {
 	const struct incident *in = rec;
 	json_t *ups = json_array();

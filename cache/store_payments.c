@@ -8,9 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A column of the row: struct payment's member m, column k (fields.h). */
-#define COL(m, k, t, fl)	FIELD_AT(payment, m, k, FIELD_##t, fl)
-
 /* The reasons column: known reasons by name, then the unknown ones as sent. */
 static char *
 reasons_text(const struct payment *p)
@@ -42,8 +39,9 @@ status_text(const struct payment *p)
 }
 
 /* The columns a table cannot say: status, fee and reasons. */
-static int
-bind_hand(sqlite3_stmt *st, int col, const struct field *f, const void *rec)
+int
+cache_store_payment_bind(sqlite3_stmt *st, int col, const struct field *f,
+    const void *rec)
 {
 	const struct payment *p = rec;
 	char *reasons;
@@ -64,31 +62,10 @@ bind_hand(sqlite3_stmt *st, int col, const struct field *f, const void *rec)
 	}
 }
 
-static const struct field payment_cols[] = {
-	COL(id, "id", STRING, 0),
-	COL(order_id, "order_id", STRING, 0),
-	COL(version, "version", INT64, 0),
-	COL(status_text, "status", STRING, FIELD_ENC_HAND),
-	COL(provider, "provider", STRING, 0),
-	COL(currency, "currency", STRING, 0),
-	COL(expected_minor, "expected_minor", MONEY, 0),
-	COL(received_minor, "received_minor", MONEY, 0),
-	COL(fee_minor, "fee_minor", MONEY, FIELD_ENC_HAND),
-	COL(other_reasons, "reasons", STRINGS, FIELD_ENC_HAND),
-	COL(customer.name, "customer_name", STRING, 0),
-	COL(customer.email, "customer_email", STRING, 0),
-	COL(customer.zendesk_user_id, "zendesk_user_id", ID, 0),
-	COL(received_at, "received_at", TIME, 0),
-	COL(flagged_at, "flagged_at", TIME, STORE_SECS),
-	COL(auto_cancel_at, "auto_cancel_at", TIME, 0),
-	COL(updated_at, "updated_at", TIME, 0),
-};
-
-static store_hook payment_children;
 
 /* The amounts are in its currency: a payment without one is refused. */
-static int
-payment_check(struct cache *c, sqlite3_stmt **more, const void *rec,
+int
+cache_store_payment_check(struct cache *c, sqlite3_stmt **more, const void *rec,
     struct cache_store_stats *stats, char **cause)
 {
 	const struct payment *p = rec;
@@ -103,40 +80,14 @@ payment_check(struct cache *c, sqlite3_stmt **more, const void *rec,
 	return CACHE_OK;
 }
 
-/* The version the backend bumps on every change orders two copies best. */
-static const struct store_row payment_kind = {
-	"SELECT json, updated_at, version FROM payments WHERE id = ?1",
-	"INSERT INTO payments (id, order_id, version, status, provider, "
-	"currency, expected_minor, received_minor, fee_minor, reasons, "
-	"customer_name, customer_email, zendesk_user_id, received_at, "
-	"flagged_at, auto_cancel_at, updated_at, json) VALUES (?1, ?2, ?3, "
-	"?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) "
-	"ON CONFLICT (id) DO UPDATE SET order_id = excluded.order_id, "
-	"version = excluded.version, status = excluded.status, "
-	"provider = excluded.provider, currency = excluded.currency, "
-	"expected_minor = excluded.expected_minor, "
-	"received_minor = excluded.received_minor, "
-	"fee_minor = excluded.fee_minor, reasons = excluded.reasons, "
-	"customer_name = excluded.customer_name, "
-	"customer_email = excluded.customer_email, "
-	"zendesk_user_id = excluded.zendesk_user_id, "
-	"received_at = excluded.received_at, flagged_at = excluded.flagged_at, "
-	"auto_cancel_at = excluded.auto_cancel_at, "
-	"updated_at = excluded.updated_at, json = excluded.json "
-	"WHERE payments.json IS NOT excluded.json",
-	payment_cols, sizeof payment_cols / sizeof payment_cols[0],
-	offsetof(struct payment, updated_at), offsetof(struct payment, version),
-	"storing a payment", bind_hand, &record_payment,
-	cache_store_json_payment_hand, NULL, payment_check, payment_children
-};
 
 /*
  * Replaces a written payment's history and ticket links with the ones it
  * carries: more[0..3] delete and add history, delete and add links.
  */
-static int
-payment_children(struct cache *c, sqlite3_stmt **more, const void *rec,
-    struct cache_store_stats *stats, char **cause)
+int
+cache_store_payment_children(struct cache *c, sqlite3_stmt **more,
+    const void *rec, struct cache_store_stats *stats, char **cause)
 {
 	const struct payment *p = rec;
 	sqlite3_stmt *st;
@@ -195,5 +146,5 @@ payment_children(struct cache *c, sqlite3_stmt **more, const void *rec,
 }
 
 STORE_PAGE_FN(cache_store_payments_page, "payments", payments_page,
-    payment_kind, payments, npayments)
-STORE_ONE_FN(cache_store_payment, "payments", payment, payment_kind)
+    store_kind_payment, payments, npayments)
+STORE_ONE_FN(cache_store_payment, "payments", payment, store_kind_payment)

@@ -32,68 +32,11 @@ id_array(const void *items, size_t n, size_t size, size_t offset)
 	return s;
 }
 
-/* A column of a row: struct st's member m, column k (fields.h). */
-#define COL(st, m, k, t, fl)	FIELD_AT(st, m, k, FIELD_##t, fl)
-#define NCOLS(a)		(sizeof (a) / sizeof (a)[0])
-
-/* next_update_due is not in the SET list: it is tdesk's, not Statuspage's. */
-static const struct field incident_cols[] = {
-	COL(incident, id, "id", STRING, 0),
-	COL(incident, name, "name", STRING, 0),
-	COL(incident, status, "status", STRING, 0),
-	COL(incident, impact, "impact", STRING, 0),
-	COL(incident, created_at, "created_at", TIME, 0),
-	COL(incident, updated_at, "updated_at", TIME, 0),
-	COL(incident, resolved_at, "resolved_at", TIME, 0),
-	COL(incident, postmortem_published_at, "postmortem_published_at", TIME,
-	    0),
-};
-
-static store_hook incident_children;
-
-static const struct store_row incident_kind = {
-	"SELECT json, updated_at, NULL FROM incidents WHERE id = ?1",
-	"INSERT INTO incidents (id, name, status, impact, created_at, "
-	"updated_at, resolved_at, postmortem_published_at, json) "
-	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
-	"ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
-	"status = excluded.status, impact = excluded.impact, "
-	"created_at = excluded.created_at, updated_at = excluded.updated_at, "
-	"resolved_at = excluded.resolved_at, "
-	"postmortem_published_at = excluded.postmortem_published_at, "
-	"json = excluded.json WHERE incidents.json IS NOT excluded.json",
-	incident_cols, NCOLS(incident_cols),
-	offsetof(struct incident, updated_at), -1, "storing an incident", NULL,
-	&record_incident, cache_store_json_incident_hand, "an incident", NULL,
-	incident_children
-};
-
-/* incident_id: the incident's, whatever the update says. */
-static const struct field update_cols[] = {
-	COL(incident_update, id, "id", STRING, 0),
-	COL(incident_update, incident_id, "incident_id", STRING, 0),
-	COL(incident_update, status, "status", STRING, 0),
-	COL(incident_update, body, "body", STRING, 0),
-	COL(incident_update, created_at, "created_at", TIME, 0),
-	COL(incident_update, display_at, "display_at", TIME, 0),
-};
-
-static const struct store_row update_kind = {
-	NULL,
-	"INSERT INTO incident_updates (id, incident_id, status, body, "
-	"created_at, display_at, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
-	"ON CONFLICT (id) DO UPDATE SET incident_id = excluded.incident_id, "
-	"status = excluded.status, body = excluded.body, "
-	"created_at = excluded.created_at, display_at = excluded.display_at, "
-	"json = excluded.json WHERE incident_updates.json IS NOT excluded.json",
-	update_cols, NCOLS(update_cols), -1, -1, "storing an incident update",
-	NULL, NULL, NULL, NULL, NULL, NULL
-};
 
 /* more[0], more[1]: the upsert and the prune. */
 static int
-incident_updates(struct cache *c, sqlite3_stmt **more, const struct incident *in,
-    char **cause)
+incident_updates(struct cache *c, sqlite3_stmt **more,
+    const struct incident *in, char **cause)
 {
 	sqlite3_stmt *st;
 	char *ids, *json;
@@ -107,8 +50,8 @@ incident_updates(struct cache *c, sqlite3_stmt **more, const struct incident *in
 			continue;
 		json = cache_store_json_incident_update(&copy, in->id);
 		copy.incident_id = in->id;
-		rc = cache_store_row(c, &update_kind, NULL, &more[0], &copy,
-		    json, NULL, NULL, cause);
+		rc = cache_store_row(c, &store_kind_incident_update, NULL,
+		    &more[0], &copy, json, NULL, NULL, cause);
 	}
 	if (rc != CACHE_OK)
 		return rc;
@@ -175,9 +118,9 @@ incident_components(struct cache *c, sqlite3_stmt **more,
 }
 
 /* A written incident's updates and affected components. */
-static int
-incident_children(struct cache *c, sqlite3_stmt **more, const void *rec,
-    struct cache_store_stats *stats, char **cause)
+int
+cache_store_incident_children(struct cache *c, sqlite3_stmt **more,
+    const void *rec, struct cache_store_stats *stats, char **cause)
 {
 	const struct incident *in = rec;
 	int rc;
@@ -189,50 +132,8 @@ incident_children(struct cache *c, sqlite3_stmt **more, const void *rec,
 }
 
 STORE_PAGE_FN(cache_store_incidents, "statuspage", statuspage_incident_list,
-    incident_kind, incidents, nincidents)
-STORE_ONE_FN(cache_store_incident, "statuspage", incident, incident_kind)
-/* Components and templates: no version to compare, only the json. */
-
-static const struct field component_cols[] = {
-	COL(component, id, "id", STRING, 0),
-	COL(component, name, "name", STRING, 0),
-	COL(component, status, "status", STRING, 0),
-	COL(component, group_id, "group_id", STRING, 0),
-	COL(component, position, "position", INT64, 0),
-};
-
-static const struct store_row component_kind = {
-	"SELECT json, NULL, NULL FROM components WHERE id = ?1",
-	"INSERT INTO components (id, name, status, group_id, position, json) "
-	"VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
-	"ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
-	"status = excluded.status, group_id = excluded.group_id, "
-	"position = excluded.position, json = excluded.json "
-	"WHERE components.json IS NOT excluded.json",
-	component_cols, NCOLS(component_cols), -1, -1, "storing a component",
-	NULL, &record_component, NULL, "a component", NULL, NULL
-};
-
-static const struct field template_cols[] = {
-	COL(incident_template, id, "id", STRING, 0),
-	COL(incident_template, name, "name", STRING, 0),
-	COL(incident_template, title, "title", STRING, 0),
-	COL(incident_template, body, "body", STRING, 0),
-	COL(incident_template, update_status, "update_status", STRING, 0),
-};
-
-static const struct store_row template_kind = {
-	"SELECT json, NULL, NULL FROM incident_templates WHERE id = ?1",
-	"INSERT INTO incident_templates (id, name, title, body, update_status, "
-	"json) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
-	"ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
-	"title = excluded.title, body = excluded.body, "
-	"update_status = excluded.update_status, json = excluded.json "
-	"WHERE incident_templates.json IS NOT excluded.json",
-	template_cols, NCOLS(template_cols), -1, -1,
-	"storing an incident template", NULL, &record_incident_template, NULL,
-	"an incident template", NULL, NULL
-};
+    store_kind_incident, incidents, nincidents)
+STORE_ONE_FN(cache_store_incident, "statuspage", incident, store_kind_incident)
 
 /*
  * Removes the rows of a complete list's table whose id is not in ids (a
@@ -289,7 +190,7 @@ cache_store_components(struct cache *c,
     const char *endpoint, const struct cache_sync_state *next,
     struct cache_store_stats *stats, char **cause)
 {
-	struct complete_list l = { { &component_kind, list->components,
+	struct complete_list l = { { &store_kind_component, list->components,
 	    list->ncomponents, sizeof *list->components }, complete,
 	    "DELETE FROM components WHERE id NOT IN "
 	    "(SELECT value FROM json_each(?1))" };
@@ -304,7 +205,7 @@ cache_store_templates(struct cache *c,
     const char *endpoint, const struct cache_sync_state *next,
     struct cache_store_stats *stats, char **cause)
 {
-	struct complete_list l = { { &template_kind, list->templates,
+	struct complete_list l = { { &store_kind_template, list->templates,
 	    list->ntemplates, sizeof *list->templates }, complete,
 	    "DELETE FROM incident_templates WHERE id NOT IN "
 	    "(SELECT value FROM json_each(?1))" };
