@@ -328,14 +328,18 @@ fail:
 	return rc;
 }
 
-/* The list's key of rec is a NULL text: refused when the kind says so. */
+/* Whether rec lacks a text its row cannot do without. */
 static bool
-key_missing(const struct store_row *r, const void *rec)
+text_missing(const struct store_row *r, const void *rec)
 {
-	const struct field *key = &r->cols[0];
+	size_t i;
 
-	return r->noun != NULL && key->type == FIELD_STRING &&
-	    *MEMBER(rec, key, char *) == NULL;
+	for (i = 0; i < r->ncols; i++) {
+		if ((r->cols[i].flags & STORE_NOTNULL) &&
+		    *MEMBER(rec, &r->cols[i], char *) == NULL)
+			return true;
+	}
+	return false;
 }
 
 int
@@ -352,9 +356,9 @@ cache_store_rows(struct cache *c, const struct store_list *l,
 
 	for (i = 0; rc == CACHE_OK && i < l->n; i++) {
 		rec = (const char *)l->items + i * l->size;
-		if (key_missing(r, rec)) {
-			xcause(cause, "cache %s: %s without an id",
-			    cache_filename(c), r->noun);
+		if (text_missing(r, rec)) {
+			xcause(cause, "cache %s: %s", cache_filename(c),
+			    r->refused);
 			rc = CACHE_ERR;
 			break;
 		}

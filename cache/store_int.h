@@ -89,6 +89,7 @@ int	 cache_store_bind_time(sqlite3_stmt *, int col, const struct timestamp *);
  */
 #define STORE_SECS	(1 << 8)
 #define STORE_TEXT	(1 << 9)
+#define STORE_NOTNULL	(1 << 10)	/* a STRING the row cannot do without */
 
 /*
  * What a kind does around each row of a list besides the upsert: before,
@@ -119,9 +120,9 @@ struct store_row {
 	/* The rest serves cache_store_rows() only. */
 	const struct record *record;	/* the json column: record_encode() */
 	record_enc_fn	*hand;		/* of its FIELD_ENC_HAND fields */
-	const char	*noun;		/* "an incident": a row whose text
-					 * key is NULL is refused; NULL: the
-					 * key is never NULL */
+	const char	*refused;	/* "an incident without an id": why
+					 * a row with a NULL STORE_NOTNULL
+					 * column is refused */
 	store_hook	*before;	/* NULL: none */
 	store_hook	*after;		/* when the row was written; NULL:
 					 * none */
@@ -149,8 +150,7 @@ extern const struct store_row store_kind_ticket, store_kind_user,
 /* The hooks those kinds name, in the store module of their backend. */
 store_hook	cache_store_ticket_delete;	/* store_zendesk.c */
 store_hook	cache_store_incident_children;	/* store_statuspage.c */
-store_hook	cache_store_payment_check;	/* store_payments.c */
-store_hook	cache_store_payment_children;
+store_hook	cache_store_payment_children;	/* store_payments.c */
 int		cache_store_payment_bind(sqlite3_stmt *, int col,
 		    const struct field *, const void *rec);
 

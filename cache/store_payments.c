@@ -63,24 +63,6 @@ cache_store_payment_bind(sqlite3_stmt *st, int col, const struct field *f,
 }
 
 
-/* The amounts are in its currency: a payment without one is refused. */
-int
-cache_store_payment_check(struct cache *c, sqlite3_stmt **more, const void *rec,
-    struct cache_store_stats *stats, char **cause)
-{
-	const struct payment *p = rec;
-
-	(void)more;
-	(void)stats;
-	if (p->id == NULL || p->currency == NULL) {
-		xcause(cause, "cache %s: a payment without an id or currency",
-		    cache_filename(c));
-		return CACHE_ERR;
-	}
-	return CACHE_OK;
-}
-
-
 /*
  * Replaces a written payment's history and ticket links with the ones it
  * carries: more[0..3] delete and add history, delete and add links.

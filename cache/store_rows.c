@@ -163,7 +163,7 @@ const struct store_row store_kind_comment = {
 
 /* next_update_due is not in the SET list: it is tdesk's, not Statuspage's. */
 static const struct field incident_cols[] = {
-	COL(incident, id, "id", STRING, 0),
+	COL(incident, id, "id", STRING, STORE_NOTNULL),
 	COL(incident, name, "name", STRING, 0),
 	COL(incident, status, "status", STRING, 0),
 	COL(incident, impact, "impact", STRING, 0),
@@ -187,7 +187,8 @@ const struct store_row store_kind_incident = {
 	"json = excluded.json WHERE incidents.json IS NOT excluded.json",
 	incident_cols, NCOLS(incident_cols),
 	offsetof(struct incident, updated_at), -1, "storing an incident", NULL,
-	&record_incident, cache_store_json_incident_hand, "an incident", NULL,
+	&record_incident, cache_store_json_incident_hand,
+	"an incident without an id", NULL,
 	cache_store_incident_children
 };
 
@@ -216,7 +217,7 @@ const struct store_row store_kind_incident_update = {
 /* Components and templates: no version to compare, only the json. */
 
 static const struct field component_cols[] = {
-	COL(component, id, "id", STRING, 0),
+	COL(component, id, "id", STRING, STORE_NOTNULL),
 	COL(component, name, "name", STRING, 0),
 	COL(component, status, "status", STRING, 0),
 	COL(component, group_id, "group_id", STRING, 0),
@@ -232,11 +233,11 @@ const struct store_row store_kind_component = {
 	"position = excluded.position, json = excluded.json "
 	"WHERE components.json IS NOT excluded.json",
 	component_cols, NCOLS(component_cols), -1, -1, "storing a component",
-	NULL, &record_component, NULL, "a component", NULL, NULL
+	NULL, &record_component, NULL, "a component without an id", NULL, NULL
 };
 
 static const struct field template_cols[] = {
-	COL(incident_template, id, "id", STRING, 0),
+	COL(incident_template, id, "id", STRING, STORE_NOTNULL),
 	COL(incident_template, name, "name", STRING, 0),
 	COL(incident_template, title, "title", STRING, 0),
 	COL(incident_template, body, "body", STRING, 0),
@@ -253,18 +254,19 @@ const struct store_row store_kind_template = {
 	"WHERE incident_templates.json IS NOT excluded.json",
 	template_cols, NCOLS(template_cols), -1, -1,
 	"storing an incident template", NULL, &record_incident_template, NULL,
-	"an incident template", NULL, NULL
+	"an incident template without an id",
+	NULL, NULL
 };
 
 /* Payments. */
 
 static const struct field payment_cols[] = {
-	COL(payment, id, "id", STRING, 0),
+	COL(payment, id, "id", STRING, STORE_NOTNULL),
 	COL(payment, order_id, "order_id", STRING, 0),
 	COL(payment, version, "version", INT64, 0),
 	COL(payment, status_text, "status", STRING, FIELD_ENC_HAND),
 	COL(payment, provider, "provider", STRING, 0),
-	COL(payment, currency, "currency", STRING, 0),
+	COL(payment, currency, "currency", STRING, STORE_NOTNULL),
 	COL(payment, expected_minor, "expected_minor", MONEY, 0),
 	COL(payment, received_minor, "received_minor", MONEY, 0),
 	COL(payment, fee_minor, "fee_minor", MONEY, FIELD_ENC_HAND),
@@ -302,6 +304,6 @@ const struct store_row store_kind_payment = {
 	payment_cols, NCOLS(payment_cols),
 	offsetof(struct payment, updated_at), offsetof(struct payment, version),
 	"storing a payment", cache_store_payment_bind, &record_payment,
-	cache_store_json_payment_hand, NULL, cache_store_payment_check,
-	cache_store_payment_children
+	cache_store_json_payment_hand, "a payment without an id or currency",
+	NULL, cache_store_payment_children
 };

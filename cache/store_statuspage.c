@@ -184,32 +184,25 @@ complete_list(struct cache *c, const void *arg,
 	return rc;
 }
 
-int
-cache_store_components(struct cache *c,
-    const struct statuspage_component_list *list, bool complete,
-    const char *endpoint, const struct cache_sync_state *next,
-    struct cache_store_stats *stats, char **cause)
-{
-	struct complete_list l = { { &store_kind_component, list->components,
-	    list->ncomponents, sizeof *list->components }, complete,
-	    "DELETE FROM components WHERE id NOT IN "
-	    "(SELECT value FROM json_each(?1))" };
-
-	return cache_store_page(c, "statuspage", endpoint, next, complete_list,
-	    &l, stats, cause);
+/*
+ * cache_store_components() and cache_store_templates(): the list's
+ * items of kind, pruned from table when complete.
+ */
+#define COMPLETE_FN(name, type, kind, items, n, table)			\
+int									\
+name(struct cache *c, const struct type *list, bool complete,		\
+    const char *endpoint, const struct cache_sync_state *next,		\
+    struct cache_store_stats *stats, char **cause)			\
+{									\
+	struct complete_list l = { { &(kind), list->items, list->n,	\
+	    sizeof *list->items }, complete, "DELETE FROM " table	\
+	    " WHERE id NOT IN (SELECT value FROM json_each(?1))" };	\
+									\
+	return cache_store_page(c, "statuspage", endpoint, next,	\
+	    complete_list, &l, stats, cause);				\
 }
 
-int
-cache_store_templates(struct cache *c,
-    const struct statuspage_template_list *list, bool complete,
-    const char *endpoint, const struct cache_sync_state *next,
-    struct cache_store_stats *stats, char **cause)
-{
-	struct complete_list l = { { &store_kind_template, list->templates,
-	    list->ntemplates, sizeof *list->templates }, complete,
-	    "DELETE FROM incident_templates WHERE id NOT IN "
-	    "(SELECT value FROM json_each(?1))" };
-
-	return cache_store_page(c, "statuspage", endpoint, next, complete_list,
-	    &l, stats, cause);
-}
+COMPLETE_FN(cache_store_components, statuspage_component_list,
+    store_kind_component, components, ncomponents, "components")
+COMPLETE_FN(cache_store_templates, statuspage_template_list,
+    store_kind_template, templates, ntemplates, "incident_templates")
