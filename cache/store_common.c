@@ -327,3 +327,72 @@ fail:
 	cache_tx_rollback(c, NULL);
 	return rc;
 }
+
+/* Whether rec lacks a text its row cannot do without. */
+static bool
+text_missing(const struct store_row *r, const void *rec)
+{
+	size_t i;
+
+	for (i = 0; i < r->ncols; i++) {
+		if ((r->cols[i].flags & STORE_NOTNULL) &&
+		    *MEMBER(rec, &r->cols[i], char *) == NULL)
+			return true;
+	}
+	return false;
+}
+
+int
+cache_store_rows(struct cache *c, const struct store_list *l,
+    struct cache_store_stats *stats, char **cause)
+{
+	const struct store_row *r = l->kind;
+	sqlite3_stmt *prior = NULL, *up = NULL, *more[STORE_NMORE] = { 0 };
+	sqlite3_stmt **all[2 + STORE_NMORE] = { &prior, &up };
+	enum store_outcome what;
+	const void *rec;
+	size_t i;
+	int rc = CACHE_OK;
+
+	for (i = 0; rc == CACHE_OK && i < l->n; i++) {
+		rec = (const char *)l->items + i * l->size;
+		if (text_missing(r, rec)) {
+			xcause(cause, "cache %s: %s", cache_filename(c),
+			    r->refused);
+			rc = CACHE_ERR;
+			break;
+		}
+		if (r->before != NULL &&
+		    (rc = r->before(c, more, rec, stats, cause)) != CACHE_OK) {
+			if (rc == STORE_DONE)
+				rc = CACHE_OK;
+			continue;
+		}
+		rc = cache_store_row(c, r, &prior, &up, rec,
+		    cache_store_json(r->record, rec, r->hand), stats, &what,
+		    cause);
+		if (rc == CACHE_OK && what != STORE_UNCHANGED &&
+		    r->after != NULL)
+			rc = r->after(c, more, rec, stats, cause);
+	}
+	for (i = 0; i < STORE_NMORE; i++)
+		all[2 + i] = &more[i];
+	cache_store_finalize(all, sizeof all / sizeof all[0]);
+	return rc;
+}
+
+static int
+list_page(struct cache *c, const void *arg, struct cache_store_stats *stats,
+    char **cause)
+{
+	return cache_store_rows(c, arg, stats, cause);
+}
+
+int
+cache_store_list(struct cache *c, const char *backend, const char *endpoint,
+    const struct cache_sync_state *next, const struct store_list *l,
+    struct cache_store_stats *stats, char **cause)
+{
+	return cache_store_page(c, backend, endpoint, next, list_page, l, stats,
+	    cause);
+}

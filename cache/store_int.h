@@ -24,18 +24,16 @@
  * the text as sent; amounts are decimal strings in the payment's
  * currency. Never NULL; the caller frees.
  */
-char	*cache_store_json_ticket(const struct ticket *);
-char	*cache_store_json_comment(const struct comment *);
-char	*cache_store_json_user(const struct user *);
-char	*cache_store_json_group(const struct group *);
-char	*cache_store_json_organization(const struct organization *);
-char	*cache_store_json_macro(const struct macro *);
-char	*cache_store_json_payment(const struct payment *);
-char	*cache_store_json_incident(const struct incident *);
+char	*cache_store_json(const struct record *, const void *rec,
+	    record_enc_fn *hand);
 char	*cache_store_json_incident_update(const struct incident_update *,
 	    const char *incident_id);
-char	*cache_store_json_component(const struct component *);
-char	*cache_store_json_template(const struct incident_template *);
+
+/* The hands of the records a table cannot fully say. */
+void	 cache_store_json_payment_hand(json_t *, const struct field *,
+	    const void *rec);
+void	 cache_store_json_incident_hand(json_t *, const struct field *,
+	    const void *rec);
 
 /* store_common.c. */
 
@@ -91,6 +89,19 @@ int	 cache_store_bind_time(sqlite3_stmt *, int col, const struct timestamp *);
  */
 #define STORE_SECS	(1 << 8)
 #define STORE_TEXT	(1 << 9)
+#define STORE_NOTNULL	(1 << 10)	/* a STRING the row cannot do without */
+
+/*
+ * What a kind does around each row of a list besides the upsert: before,
+ * a check (or the row's own handling: return STORE_DONE to skip the
+ * upsert); after, the row's children. more are STORE_NMORE statements of
+ * the list's own, NULL until prepared with cache_store_stmt(), finalized
+ * when the list is done.
+ */
+#define STORE_NMORE	4
+#define STORE_DONE	(-1)
+typedef int store_hook(struct cache *c, sqlite3_stmt **more, const void *rec,
+	    struct cache_store_stats *stats, char **cause);
 
 struct store_row {
 	const char	*prior_sql;	/* for cache_store_decide(), ?1 the
@@ -105,6 +116,16 @@ struct store_row {
 	const char	*what;		/* "storing a user", for messages */
 	int		(*bind)(sqlite3_stmt *, int col, const struct field *,
 			    const void *rec);
+
+	/* The rest serves cache_store_rows() only. */
+	const struct record *record;	/* the json column: record_encode() */
+	record_enc_fn	*hand;		/* of its FIELD_ENC_HAND fields */
+	const char	*refused;	/* "an incident without an id": why
+					 * a row with a NULL STORE_NOTNULL
+					 * column is refused */
+	store_hook	*before;	/* NULL: none */
+	store_hook	*after;		/* when the row was written; NULL:
+					 * none */
 };
 
 /*
@@ -119,6 +140,34 @@ int	 cache_store_row(struct cache *c, const struct store_row *r,
 	    sqlite3_stmt **prior, sqlite3_stmt **up, const void *rec,
 	    char *json, struct cache_store_stats *stats,
 	    enum store_outcome *what, char **cause) TD_WUR;
+
+/* store_rows.c: every kind of row the cache holds. */
+extern const struct store_row store_kind_ticket, store_kind_user,
+	    store_kind_group, store_kind_organization, store_kind_macro,
+	    store_kind_comment, store_kind_incident, store_kind_incident_update,
+	    store_kind_component, store_kind_template, store_kind_payment;
+
+/* The hooks those kinds name, in the store module of their backend. */
+store_hook	cache_store_ticket_delete;	/* store_zendesk.c */
+store_hook	cache_store_incident_children;	/* store_statuspage.c */
+store_hook	cache_store_payment_children;	/* store_payments.c */
+int		cache_store_payment_bind(sqlite3_stmt *, int col,
+		    const struct field *, const void *rec);
+
+/* n records of one kind, each size bytes, at items. */
+struct store_list {
+	const struct store_row *kind;
+	const void	*items;
+	size_t		 n;
+	size_t		 size;
+};
+
+/*
+ * Stores each record of l in turn (its json from kind->record), inside
+ * the caller's transaction; stops at the first failure.
+ */
+int	 cache_store_rows(struct cache *c, const struct store_list *l,
+	    struct cache_store_stats *stats, char **cause) TD_WUR;
 
 /* Items joined by single spaces (the tags and reasons columns); caller frees. */
 char	*cache_store_join(const struct string_array *);
@@ -140,5 +189,37 @@ int	 cache_store_page(struct cache *c, const char *backend,
 	    const char *endpoint, const struct cache_sync_state *next,
 	    store_page_fn *fn, const void *arg, struct cache_store_stats *stats,
 	    char **cause) TD_WUR;
+
+/* cache_store_rows() of l as one page (cache_store_page). */
+int	 cache_store_list(struct cache *c, const char *backend,
+	    const char *endpoint, const struct cache_sync_state *next,
+	    const struct store_list *l, struct cache_store_stats *stats,
+	    char **cause) TD_WUR;
+
+/*
+ * The public store functions of a page of one kind, and of one record of
+ * it: the list of page->items (page->n of them), or of the one record.
+ */
+#define STORE_PAGE_FN(name, backend, type, kind, items, n)		\
+int									\
+name(struct cache *c, const struct type *page, const char *endpoint,	\
+    const struct cache_sync_state *next, struct cache_store_stats *stats, \
+    char **cause)							\
+{									\
+	struct store_list l = { &(kind), page->items, page->n,		\
+	    sizeof *page->items };					\
+									\
+	return cache_store_list(c, backend, endpoint, next, &l, stats,	\
+	    cause);							\
+}
+#define STORE_ONE_FN(name, backend, type, kind)				\
+int									\
+name(struct cache *c, const struct type *rec,				\
+    struct cache_store_stats *stats, char **cause)			\
+{									\
+	struct store_list l = { &(kind), rec, 1, sizeof *rec };		\
+									\
+	return cache_store_list(c, backend, NULL, NULL, &l, stats, cause); \
+}
 
 #endif

@@ -29,21 +29,11 @@ dump(json_t *o)
 	return s;
 }
 
-/* The Zendesk records have nothing a table cannot say. */
-#define DEFINE_JSON(type)						\
-char *									\
-cache_store_json_##type(const struct type *r)				\
-{									\
-	return dump(record_encode(&record_##type, r, NULL));		\
+char *
+cache_store_json(const struct record *r, const void *rec, record_enc_fn *hand)
+{
+	return dump(record_encode(r, rec, hand));
 }
-
-DEFINE_JSON(ticket)
-DEFINE_JSON(comment)
-DEFINE_JSON(user)
-DEFINE_JSON(group)
-DEFINE_JSON(organization)
-DEFINE_JSON(macro)
-DEFINE_JSON(component)
 
 /* An amount as a decimal string in the payment's currency. */
 static json_t *
@@ -77,8 +67,8 @@ reasons(const struct payment *p)
 }
 
 /* The payment's hand: amounts, reasons, and a status with no text. */
-static void
-payment_hand(json_t *o, const struct field *f, const void *rec)
+void
+cache_store_json_payment_hand(json_t *o, const struct field *f, const void *rec)
 {
 	const struct payment *p = rec;
 	const char *status;
@@ -104,12 +94,6 @@ payment_hand(json_t *o, const struct field *f, const void *rec)
 		break;
 	}
 	json_object_set_new(o, f->key, v);
-}
-
-char *
-cache_store_json_payment(const struct payment *p)
-{
-	return dump(record_encode(&record_payment, p, payment_hand));
 }
 
 /*
@@ -138,8 +122,9 @@ cache_store_json_incident_update(const struct incident_update *u,
 }
 
 /* The incident's hand: its updates, each told the incident's id. */
-static void
-incident_hand(json_t *o, const struct field *f, const void *rec)
+void
+cache_store_json_incident_hand(json_t *o, const struct field *f,
+    const void *rec)
 {
 	const struct incident *in = rec;
 	json_t *ups = json_array();
@@ -149,16 +134,4 @@ incident_hand(json_t *o, const struct field *f, const void *rec)
 		json_array_append_new(ups, incident_update_object(&in->updates[i],
 		    in->id));
 	json_object_set_new(o, f->key, ups);
-}
-
-char *
-cache_store_json_incident(const struct incident *in)
-{
-	return dump(record_encode(&record_incident, in, incident_hand));
-}
-
-char *
-cache_store_json_template(const struct incident_template *t)
-{
-	return dump(record_encode(&record_incident_template, t, NULL));
 }

@@ -8,26 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct pay_stmts {
-	sqlite3_stmt	*prior, *up;
-	sqlite3_stmt	*hist_del, *hist_add;
-	sqlite3_stmt	*link_del, *link_add;
-};
-
-static void
-pay_stmts_free(struct pay_stmts *s)
-{
-	sqlite3_stmt **all[] = {
-		&s->prior, &s->up, &s->hist_del, &s->hist_add, &s->link_del,
-		&s->link_add,
-	};
-
-	cache_store_finalize(all, sizeof all / sizeof all[0]);
-}
-
-/* A column of the row: struct payment's member m, column k (fields.h). */
-#define COL(m, k, t, fl)	FIELD_AT(payment, m, k, FIELD_##t, fl)
-
 /* The reasons column: known reasons by name, then the unknown ones as sent. */
 static char *
 reasons_text(const struct payment *p)
@@ -59,8 +39,9 @@ status_text(const struct payment *p)
 }
 
 /* The columns a table cannot say: status, fee and reasons. */
-static int
-bind_hand(sqlite3_stmt *st, int col, const struct field *f, const void *rec)
+int
+cache_store_payment_bind(sqlite3_stmt *st, int col, const struct field *f,
+    const void *rec)
 {
 	const struct payment *p = rec;
 	char *reasons;
@@ -81,82 +62,42 @@ bind_hand(sqlite3_stmt *st, int col, const struct field *f, const void *rec)
 	}
 }
 
-static const struct field payment_cols[] = {
-	COL(id, "id", STRING, 0),
-	COL(order_id, "order_id", STRING, 0),
-	COL(version, "version", INT64, 0),
-	COL(status_text, "status", STRING, FIELD_ENC_HAND),
-	COL(provider, "provider", STRING, 0),
-	COL(currency, "currency", STRING, 0),
-	COL(expected_minor, "expected_minor", MONEY, 0),
-	COL(received_minor, "received_minor", MONEY, 0),
-	COL(fee_minor, "fee_minor", MONEY, FIELD_ENC_HAND),
-	COL(other_reasons, "reasons", STRINGS, FIELD_ENC_HAND),
-	COL(customer.name, "customer_name", STRING, 0),
-	COL(customer.email, "customer_email", STRING, 0),
-	COL(customer.zendesk_user_id, "zendesk_user_id", ID, 0),
-	COL(received_at, "received_at", TIME, 0),
-	COL(flagged_at, "flagged_at", TIME, STORE_SECS),
-	COL(auto_cancel_at, "auto_cancel_at", TIME, 0),
-	COL(updated_at, "updated_at", TIME, 0),
-};
 
-/* The version the backend bumps on every change orders two copies best. */
-static const struct store_row payment_kind = {
-	"SELECT json, updated_at, version FROM payments WHERE id = ?1",
-	"INSERT INTO payments (id, order_id, version, status, provider, "
-	"currency, expected_minor, received_minor, fee_minor, reasons, "
-	"customer_name, customer_email, zendesk_user_id, received_at, "
-	"flagged_at, auto_cancel_at, updated_at, json) VALUES (?1, ?2, ?3, "
-	"?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) "
-	"ON CONFLICT (id) DO UPDATE SET order_id = excluded.order_id, "
-	"version = excluded.version, status = excluded.status, "
-	"provider = excluded.provider, currency = excluded.currency, "
-	"expected_minor = excluded.expected_minor, "
-	"received_minor = excluded.received_minor, "
-	"fee_minor = excluded.fee_minor, reasons = excluded.reasons, "
-	"customer_name = excluded.customer_name, "
-	"customer_email = excluded.customer_email, "
-	"zendesk_user_id = excluded.zendesk_user_id, "
-	"received_at = excluded.received_at, flagged_at = excluded.flagged_at, "
-	"auto_cancel_at = excluded.auto_cancel_at, "
-	"updated_at = excluded.updated_at, json = excluded.json "
-	"WHERE payments.json IS NOT excluded.json",
-	payment_cols, sizeof payment_cols / sizeof payment_cols[0],
-	offsetof(struct payment, updated_at), offsetof(struct payment, version),
-	"storing a payment", bind_hand
-};
-
-/* Replaces the payment's history and ticket links with the ones it carries. */
-static int
-payment_children(struct cache *c, struct pay_stmts *s, const struct payment *p,
-    char **cause)
+/*
+ * Replaces a written payment's history and ticket links with the ones it
+ * carries: more[0..3] delete and add history, delete and add links.
+ */
+int
+cache_store_payment_children(struct cache *c, sqlite3_stmt **more,
+    const void *rec, struct cache_store_stats *stats, char **cause)
 {
+	const struct payment *p = rec;
 	sqlite3_stmt *st;
 	size_t i;
 	int rc;
 
-	if ((rc = cache_store_stmt(c, &s->hist_del,
+	(void)stats;
+	if ((rc = cache_store_stmt(c, &more[0],
 	    "DELETE FROM payment_history WHERE payment_id = ?1", cause)) != CACHE_OK ||
-	    (rc = cache_store_stmt(c, &s->link_del,
+	    (rc = cache_store_stmt(c, &more[2],
 	    "DELETE FROM payment_tickets WHERE payment_id = ?1", cause)) != CACHE_OK)
 		return rc;
-	if (sqlite3_bind_text(s->hist_del, 1, p->id, -1, SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_bind_text(s->link_del, 1, p->id, -1, SQLITE_STATIC) != SQLITE_OK)
+	if (sqlite3_bind_text(more[0], 1, p->id, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_text(more[2], 1, p->id, -1, SQLITE_STATIC) != SQLITE_OK)
 		return cache_sqlite_error(c, cause, "storing a payment's history");
-	if ((rc = cache_store_step(c, s->hist_del, "storing a payment's history",
+	if ((rc = cache_store_step(c, more[0], "storing a payment's history",
 	    cause)) != CACHE_OK ||
-	    (rc = cache_store_step(c, s->link_del, "storing a payment's tickets",
+	    (rc = cache_store_step(c, more[2], "storing a payment's tickets",
 	    cause)) != CACHE_OK)
 		return rc;
 	for (i = 0; i < p->nhistory; i++) {
 		const struct payment_event *e = &p->history[i];
 
-		if ((rc = cache_store_stmt(c, &s->hist_add,
+		if ((rc = cache_store_stmt(c, &more[1],
 		    "INSERT INTO payment_history (payment_id, seq, at, actor, "
 		    "action, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", cause)) != CACHE_OK)
 			return rc;
-		st = s->hist_add;
+		st = more[1];
 		if (sqlite3_bind_text(st, 1, p->id, -1, SQLITE_STATIC) != SQLITE_OK ||
 		    sqlite3_bind_int64(st, 2, (sqlite3_int64)i) != SQLITE_OK ||
 		    cache_store_bind_time(st, 3, &e->at) != SQLITE_OK ||
@@ -170,11 +111,11 @@ payment_children(struct cache *c, struct pay_stmts *s, const struct payment *p,
 	}
 	for (i = 0; i < p->ticket_ids.n; i++) {
 		/* A ticket listed twice is one link. */
-		if ((rc = cache_store_stmt(c, &s->link_add,
+		if ((rc = cache_store_stmt(c, &more[3],
 		    "INSERT INTO payment_tickets (payment_id, ticket_id) "
 		    "VALUES (?1, ?2) ON CONFLICT DO NOTHING", cause)) != CACHE_OK)
 			return rc;
-		st = s->link_add;
+		st = more[3];
 		if (sqlite3_bind_text(st, 1, p->id, -1, SQLITE_STATIC) != SQLITE_OK ||
 		    sqlite3_bind_int64(st, 2,
 		    (sqlite3_int64)p->ticket_ids.items[i]) != SQLITE_OK)
@@ -186,62 +127,6 @@ payment_children(struct cache *c, struct pay_stmts *s, const struct payment *p,
 	return CACHE_OK;
 }
 
-static int
-payment_row(struct cache *c, struct pay_stmts *s, const struct payment *p,
-    struct cache_store_stats *stats, char **cause)
-{
-	enum store_outcome what;
-	int rc;
-
-	if (p->id == NULL || p->currency == NULL) {
-		xcause(cause, "cache %s: a payment without an id or currency",
-		    cache_filename(c));
-		return CACHE_ERR;
-	}
-	if ((rc = cache_store_row(c, &payment_kind, &s->prior, &s->up, p,
-	    cache_store_json_payment(p), stats, &what, cause)) != CACHE_OK ||
-	    what == STORE_UNCHANGED)
-		return rc;
-	return payment_children(c, s, p, cause);
-}
-
-struct payment_list {
-	const struct payment	*payments;
-	size_t			 n;
-};
-
-static int
-payment_list(struct cache *c, const void *arg, struct cache_store_stats *stats,
-    char **cause)
-{
-	const struct payment_list *l = arg;
-	struct pay_stmts s = { 0 };
-	size_t i;
-	int rc = CACHE_OK;
-
-	for (i = 0; rc == CACHE_OK && i < l->n; i++)
-		rc = payment_row(c, &s, &l->payments[i], stats, cause);
-	pay_stmts_free(&s);
-	return rc;
-}
-
-int
-cache_store_payments_page(struct cache *c, const struct payments_page *page,
-    const char *endpoint, const struct cache_sync_state *next,
-    struct cache_store_stats *stats, char **cause)
-{
-	struct payment_list l = { page->payments, page->npayments };
-
-	return cache_store_page(c, "payments", endpoint, next, payment_list, &l,
-	    stats, cause);
-}
-
-int
-cache_store_payment(struct cache *c, const struct payment *p,
-    struct cache_store_stats *stats, char **cause)
-{
-	struct payment_list l = { p, 1 };
-
-	return cache_store_page(c, "payments", NULL, NULL, payment_list, &l, stats,
-	    cause);
-}
+STORE_PAGE_FN(cache_store_payments_page, "payments", payments_page,
+    store_kind_payment, payments, npayments)
+STORE_ONE_FN(cache_store_payment, "payments", payment, store_kind_payment)

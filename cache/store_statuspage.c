@@ -9,26 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct sp_stmts {
-	sqlite3_stmt	*inc_prior, *inc_up;
-	sqlite3_stmt	*upd_up, *upd_prune;
-	sqlite3_stmt	*ic_del, *ic_add;
-	sqlite3_stmt	*comp_prior, *comp_up;
-	sqlite3_stmt	*tpl_prior, *tpl_up;
-};
-
-static void
-sp_stmts_free(struct sp_stmts *s)
-{
-	sqlite3_stmt **all[] = {
-		&s->inc_prior, &s->inc_up, &s->upd_up, &s->upd_prune,
-		&s->ic_del, &s->ic_add, &s->comp_prior, &s->comp_up,
-		&s->tpl_prior, &s->tpl_up,
-	};
-
-	cache_store_finalize(all, sizeof all / sizeof all[0]);
-}
-
 /* The ids as a JSON array, for "id NOT IN (SELECT value FROM json_each(?))". */
 static char *
 id_array(const void *items, size_t n, size_t size, size_t offset)
@@ -52,64 +32,11 @@ id_array(const void *items, size_t n, size_t size, size_t offset)
 	return s;
 }
 
-/* next_update_due is not in the SET list: it is tdesk's, not Statuspage's. */
-/* A column of a row: struct st's member m, column k (fields.h). */
-#define COL(st, m, k, t, fl)	FIELD_AT(st, m, k, FIELD_##t, fl)
-#define NCOLS(a)		(sizeof (a) / sizeof (a)[0])
 
-/* next_update_due is not in the SET list: it is tdesk's, not Statuspage's. */
-static const struct field incident_cols[] = {
-	COL(incident, id, "id", STRING, 0),
-	COL(incident, name, "name", STRING, 0),
-	COL(incident, status, "status", STRING, 0),
-	COL(incident, impact, "impact", STRING, 0),
-	COL(incident, created_at, "created_at", TIME, 0),
-	COL(incident, updated_at, "updated_at", TIME, 0),
-	COL(incident, resolved_at, "resolved_at", TIME, 0),
-	COL(incident, postmortem_published_at, "postmortem_published_at", TIME,
-	    0),
-};
-
-static const struct store_row incident_kind = {
-	"SELECT json, updated_at, NULL FROM incidents WHERE id = ?1",
-	"INSERT INTO incidents (id, name, status, impact, created_at, "
-	"updated_at, resolved_at, postmortem_published_at, json) "
-	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
-	"ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
-	"status = excluded.status, impact = excluded.impact, "
-	"created_at = excluded.created_at, updated_at = excluded.updated_at, "
-	"resolved_at = excluded.resolved_at, "
-	"postmortem_published_at = excluded.postmortem_published_at, "
-	"json = excluded.json WHERE incidents.json IS NOT excluded.json",
-	incident_cols, NCOLS(incident_cols),
-	offsetof(struct incident, updated_at), -1, "storing an incident", NULL
-};
-
-/* incident_id: the incident's, whatever the update says. */
-static const struct field update_cols[] = {
-	COL(incident_update, id, "id", STRING, 0),
-	COL(incident_update, incident_id, "incident_id", STRING, 0),
-	COL(incident_update, status, "status", STRING, 0),
-	COL(incident_update, body, "body", STRING, 0),
-	COL(incident_update, created_at, "created_at", TIME, 0),
-	COL(incident_update, display_at, "display_at", TIME, 0),
-};
-
-static const struct store_row update_kind = {
-	NULL,
-	"INSERT INTO incident_updates (id, incident_id, status, body, "
-	"created_at, display_at, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
-	"ON CONFLICT (id) DO UPDATE SET incident_id = excluded.incident_id, "
-	"status = excluded.status, body = excluded.body, "
-	"created_at = excluded.created_at, display_at = excluded.display_at, "
-	"json = excluded.json WHERE incident_updates.json IS NOT excluded.json",
-	update_cols, NCOLS(update_cols), -1, -1, "storing an incident update",
-	NULL
-};
-
+/* more[0], more[1]: the upsert and the prune. */
 static int
-incident_updates(struct cache *c, struct sp_stmts *s, const struct incident *in,
-    char **cause)
+incident_updates(struct cache *c, sqlite3_stmt **more,
+    const struct incident *in, char **cause)
 {
 	sqlite3_stmt *st;
 	char *ids, *json;
@@ -123,8 +50,8 @@ incident_updates(struct cache *c, struct sp_stmts *s, const struct incident *in,
 			continue;
 		json = cache_store_json_incident_update(&copy, in->id);
 		copy.incident_id = in->id;
-		rc = cache_store_row(c, &update_kind, NULL, &s->upd_up, &copy,
-		    json, NULL, NULL, cause);
+		rc = cache_store_row(c, &store_kind_incident_update, NULL,
+		    &more[0], &copy, json, NULL, NULL, cause);
 	}
 	if (rc != CACHE_OK)
 		return rc;
@@ -132,35 +59,36 @@ incident_updates(struct cache *c, struct sp_stmts *s, const struct incident *in,
 	/* The incident lists all its updates: one no longer there is gone. */
 	ids = id_array(in->updates, in->nupdates, sizeof *in->updates,
 	    offsetof(struct incident_update, id));
-	if ((rc = cache_store_stmt(c, &s->upd_prune,
+	if ((rc = cache_store_stmt(c, &more[1],
 	    "DELETE FROM incident_updates WHERE incident_id = ?1 AND id NOT IN "
 	    "(SELECT value FROM json_each(?2))", cause)) == CACHE_OK) {
-		st = s->upd_prune;
+		st = more[1];
 		if (sqlite3_bind_text(st, 1, in->id, -1, SQLITE_STATIC) != SQLITE_OK ||
 		    sqlite3_bind_text(st, 2, ids, -1, SQLITE_STATIC) != SQLITE_OK)
 			rc = cache_sqlite_error(c, cause, "pruning incident updates");
 		else
-			rc = cache_store_step(c, s->upd_prune,
+			rc = cache_store_step(c, more[1],
 			    "pruning incident updates", cause);
 	}
 	free(ids);
 	return rc;
 }
 
+/* more[2], more[3]: the delete and the insert. */
 static int
-incident_components(struct cache *c, struct sp_stmts *s,
+incident_components(struct cache *c, sqlite3_stmt **more,
     const struct incident *in, char **cause)
 {
 	size_t i;
 	int rc;
 
-	if ((rc = cache_store_stmt(c, &s->ic_del,
+	if ((rc = cache_store_stmt(c, &more[2],
 	    "DELETE FROM incident_components WHERE incident_id = ?1",
 	    cause)) != CACHE_OK)
 		return rc;
-	if (sqlite3_bind_text(s->ic_del, 1, in->id, -1, SQLITE_STATIC) != SQLITE_OK)
+	if (sqlite3_bind_text(more[2], 1, in->id, -1, SQLITE_STATIC) != SQLITE_OK)
 		return cache_sqlite_error(c, cause, "storing incident components");
-	if ((rc = cache_store_step(c, s->ic_del, "storing incident components",
+	if ((rc = cache_store_step(c, more[2], "storing incident components",
 	    cause)) != CACHE_OK)
 		return rc;
 	for (i = 0; i < in->ncomponents; i++) {
@@ -169,12 +97,12 @@ incident_components(struct cache *c, struct sp_stmts *s,
 
 		if (cp->id == NULL)
 			continue;
-		if ((rc = cache_store_stmt(c, &s->ic_add,
+		if ((rc = cache_store_stmt(c, &more[3],
 		    "INSERT INTO incident_components (incident_id, component_id, "
 		    "name, status, position) VALUES (?1, ?2, ?3, ?4, ?5) "
 		    "ON CONFLICT DO NOTHING", cause)) != CACHE_OK)
 			return rc;
-		st = s->ic_add;
+		st = more[3];
 		if (sqlite3_bind_text(st, 1, in->id, -1, SQLITE_STATIC) != SQLITE_OK ||
 		    sqlite3_bind_text(st, 2, cp->id, -1, SQLITE_STATIC) != SQLITE_OK ||
 		    cache_store_bind_text(st, 3, cp->name) != SQLITE_OK ||
@@ -189,138 +117,23 @@ incident_components(struct cache *c, struct sp_stmts *s,
 	return CACHE_OK;
 }
 
-static int
-incident_row(struct cache *c, struct sp_stmts *s, const struct incident *in,
-    struct cache_store_stats *stats, char **cause)
+/* A written incident's updates and affected components. */
+int
+cache_store_incident_children(struct cache *c, sqlite3_stmt **more,
+    const void *rec, struct cache_store_stats *stats, char **cause)
 {
-	enum store_outcome what;
+	const struct incident *in = rec;
 	int rc;
 
-	if (in->id == NULL) {
-		xcause(cause, "cache %s: an incident without an id",
-		    cache_filename(c));
-		return CACHE_ERR;
-	}
-	if ((rc = cache_store_row(c, &incident_kind, &s->inc_prior, &s->inc_up,
-	    in, cache_store_json_incident(in), stats, &what,
-	    cause)) != CACHE_OK || what == STORE_UNCHANGED)
+	(void)stats;
+	if ((rc = incident_updates(c, more, in, cause)) != CACHE_OK)
 		return rc;
-	if ((rc = incident_updates(c, s, in, cause)) != CACHE_OK)
-		return rc;
-	return incident_components(c, s, in, cause);
+	return incident_components(c, more, in, cause);
 }
 
-struct incident_list {
-	const struct incident	*incidents;
-	size_t			 n;
-};
-
-static int
-incident_list(struct cache *c, const void *arg, struct cache_store_stats *stats,
-    char **cause)
-{
-	const struct incident_list *l = arg;
-	struct sp_stmts s = { 0 };
-	size_t i;
-	int rc = CACHE_OK;
-
-	for (i = 0; rc == CACHE_OK && i < l->n; i++)
-		rc = incident_row(c, &s, &l->incidents[i], stats, cause);
-	sp_stmts_free(&s);
-	return rc;
-}
-
-int
-cache_store_incidents(struct cache *c,
-    const struct statuspage_incident_list *list, const char *endpoint,
-    const struct cache_sync_state *next, struct cache_store_stats *stats,
-    char **cause)
-{
-	struct incident_list l = { list->incidents, list->nincidents };
-
-	return cache_store_page(c, "statuspage", endpoint, next, incident_list, &l,
-	    stats, cause);
-}
-
-int
-cache_store_incident(struct cache *c, const struct incident *in,
-    struct cache_store_stats *stats, char **cause)
-{
-	struct incident_list l = { in, 1 };
-
-	return cache_store_page(c, "statuspage", NULL, NULL, incident_list, &l,
-	    stats, cause);
-}
-
-/* Components and templates: no version to compare, only the json. */
-
-static const struct field component_cols[] = {
-	COL(component, id, "id", STRING, 0),
-	COL(component, name, "name", STRING, 0),
-	COL(component, status, "status", STRING, 0),
-	COL(component, group_id, "group_id", STRING, 0),
-	COL(component, position, "position", INT64, 0),
-};
-
-static const struct store_row component_kind = {
-	"SELECT json, NULL, NULL FROM components WHERE id = ?1",
-	"INSERT INTO components (id, name, status, group_id, position, json) "
-	"VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
-	"ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
-	"status = excluded.status, group_id = excluded.group_id, "
-	"position = excluded.position, json = excluded.json "
-	"WHERE components.json IS NOT excluded.json",
-	component_cols, NCOLS(component_cols), -1, -1, "storing a component",
-	NULL
-};
-
-static int
-component_row(struct cache *c, struct sp_stmts *s, const struct component *cp,
-    struct cache_store_stats *stats, char **cause)
-{
-	if (cp->id == NULL) {
-		xcause(cause, "cache %s: a component without an id",
-		    cache_filename(c));
-		return CACHE_ERR;
-	}
-	return cache_store_row(c, &component_kind, &s->comp_prior,
-	    &s->comp_up, cp, cache_store_json_component(cp), stats, NULL,
-	    cause);
-}
-
-static const struct field template_cols[] = {
-	COL(incident_template, id, "id", STRING, 0),
-	COL(incident_template, name, "name", STRING, 0),
-	COL(incident_template, title, "title", STRING, 0),
-	COL(incident_template, body, "body", STRING, 0),
-	COL(incident_template, update_status, "update_status", STRING, 0),
-};
-
-static const struct store_row template_kind = {
-	"SELECT json, NULL, NULL FROM incident_templates WHERE id = ?1",
-	"INSERT INTO incident_templates (id, name, title, body, update_status, "
-	"json) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
-	"ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
-	"title = excluded.title, body = excluded.body, "
-	"update_status = excluded.update_status, json = excluded.json "
-	"WHERE incident_templates.json IS NOT excluded.json",
-	template_cols, NCOLS(template_cols), -1, -1,
-	"storing an incident template", NULL
-};
-
-static int
-template_row(struct cache *c, struct sp_stmts *s,
-    const struct incident_template *t, struct cache_store_stats *stats,
-    char **cause)
-{
-	if (t->id == NULL) {
-		xcause(cause, "cache %s: an incident template without an id",
-		    cache_filename(c));
-		return CACHE_ERR;
-	}
-	return cache_store_row(c, &template_kind, &s->tpl_prior, &s->tpl_up, t,
-	    cache_store_json_template(t), stats, NULL, cause);
-}
+STORE_PAGE_FN(cache_store_incidents, "statuspage", statuspage_incident_list,
+    store_kind_incident, incidents, nincidents)
+STORE_ONE_FN(cache_store_incident, "statuspage", incident, store_kind_incident)
 
 /*
  * Removes the rows of a complete list's table whose id is not in ids (a
@@ -343,82 +156,53 @@ prune(struct cache *c, const char *sql, const char *ids,
 	return rc;
 }
 
-struct component_list {
-	const struct statuspage_component_list *list;
+/*
+ * A list of components or templates; complete: prune is the table's
+ * DELETE of the rows not in ?1 (a JSON array of ids).
+ */
+struct complete_list {
+	struct store_list	 rows;
 	bool			 complete;
+	const char		*prune;
 };
 
 static int
-component_list(struct cache *c, const void *arg, struct cache_store_stats *stats,
-    char **cause)
+complete_list(struct cache *c, const void *arg,
+    struct cache_store_stats *stats, char **cause)
 {
-	const struct component_list *l = arg;
-	struct sp_stmts s = { 0 };
+	const struct complete_list *l = arg;
 	char *ids;
-	size_t i;
-	int rc = CACHE_OK;
+	int rc;
 
-	for (i = 0; rc == CACHE_OK && i < l->list->ncomponents; i++)
-		rc = component_row(c, &s, &l->list->components[i], stats, cause);
-	sp_stmts_free(&s);
-	if (rc != CACHE_OK || !l->complete)
+	if ((rc = cache_store_rows(c, &l->rows, stats, cause)) != CACHE_OK ||
+	    !l->complete)
 		return rc;
-	ids = id_array(l->list->components, l->list->ncomponents,
-	    sizeof *l->list->components, offsetof(struct component, id));
-	rc = prune(c, "DELETE FROM components WHERE id NOT IN "
-	    "(SELECT value FROM json_each(?1))", ids, stats, cause);
+	ids = id_array(l->rows.items, l->rows.n, l->rows.size,
+	    l->rows.kind->cols[0].off);
+	rc = prune(c, l->prune, ids, stats, cause);
 	free(ids);
 	return rc;
 }
 
-int
-cache_store_components(struct cache *c,
-    const struct statuspage_component_list *list, bool complete,
-    const char *endpoint, const struct cache_sync_state *next,
-    struct cache_store_stats *stats, char **cause)
-{
-	struct component_list l = { list, complete };
-
-	return cache_store_page(c, "statuspage", endpoint, next, component_list,
-	    &l, stats, cause);
+/*
+ * cache_store_components() and cache_store_templates(): the list's
+ * items of kind, pruned from table when complete.
+ */
+#define COMPLETE_FN(name, type, kind, items, n, table)			\
+int									\
+name(struct cache *c, const struct type *list, bool complete,		\
+    const char *endpoint, const struct cache_sync_state *next,		\
+    struct cache_store_stats *stats, char **cause)			\
+{									\
+	struct complete_list l = { { &(kind), list->items, list->n,	\
+	    sizeof *list->items }, complete, "DELETE FROM " table	\
+	    " WHERE id NOT IN (SELECT value FROM json_each(?1))" };	\
+									\
+	return cache_store_page(c, "statuspage", endpoint, next,	\
+	    complete_list, &l, stats, cause);				\
 }
 
-struct template_list {
-	const struct statuspage_template_list *list;
-	bool			 complete;
-};
-
-static int
-template_list(struct cache *c, const void *arg, struct cache_store_stats *stats,
-    char **cause)
-{
-	const struct template_list *l = arg;
-	struct sp_stmts s = { 0 };
-	char *ids;
-	size_t i;
-	int rc = CACHE_OK;
-
-	for (i = 0; rc == CACHE_OK && i < l->list->ntemplates; i++)
-		rc = template_row(c, &s, &l->list->templates[i], stats, cause);
-	sp_stmts_free(&s);
-	if (rc != CACHE_OK || !l->complete)
-		return rc;
-	ids = id_array(l->list->templates, l->list->ntemplates,
-	    sizeof *l->list->templates, offsetof(struct incident_template, id));
-	rc = prune(c, "DELETE FROM incident_templates WHERE id NOT IN "
-	    "(SELECT value FROM json_each(?1))", ids, stats, cause);
-	free(ids);
-	return rc;
-}
-
-int
-cache_store_templates(struct cache *c,
-    const struct statuspage_template_list *list, bool complete,
-    const char *endpoint, const struct cache_sync_state *next,
-    struct cache_store_stats *stats, char **cause)
-{
-	struct template_list l = { list, complete };
-
-	return cache_store_page(c, "statuspage", endpoint, next, template_list, &l,
-	    stats, cause);
-}
+COMPLETE_FN(cache_store_components, statuspage_component_list,
+    store_kind_component, components, ncomponents, "components")
+COMPLETE_FN(cache_store_templates, statuspage_template_list,
+    store_kind_template, templates, ntemplates, "incident_templates")
