@@ -315,7 +315,7 @@ void
 cache_outbox_describe_row(struct cache *c, const struct outbox_row *r,
     outbox_clean_fn clean, struct outbox_desc *d)
 {
-	json_t *payload, *body, *server = NULL;
+	json_t *payload, *body, *server = NULL, *cached;
 	const json_t *obj, *sobj;
 	const char *method, *path, *wrapper;
 
@@ -336,8 +336,12 @@ cache_outbox_describe_row(struct cache *c, const struct outbox_row *r,
 	}
 	/* A conflict's rows are against what the conflict brought, only. */
 	if (r->state != OUTBOX_CONFLICT && r->state != OUTBOX_DONE &&
-	    (server = cached_record(c, r)) != NULL)
+	    (cached = cached_record(c, r)) != NULL) {
+		/* A retried conflict keeps its conflict_json: the cache is newer. */
+		json_decref(server);
+		server = cached;
 		d->server_cached = true;
+	}
 	d->parses = true;
 	method = json_string_value(json_object_get(payload, "method"));
 	path = json_string_value(json_object_get(payload, "path"));

@@ -326,6 +326,33 @@ describe_by_id_reads_the_queued_row_and_names_a_missing_one(void)
 	cache_close(&c);
 }
 
+/*
+ * A conflict retried keeps its conflict_json while it waits again: its rows
+ * are set against the cache's newer copy, and the old version is freed
+ * (found by fuzz_outbox_describe as a leak).
+ */
+static void
+a_retried_conflict_is_set_against_the_cache_not_the_old_conflict(void)
+{
+	struct cache *c = cache_new();
+	struct outbox_row r = row("ticket.update", "ticket:101",
+	    "{\"v\":1,\"method\":\"PUT\",\"path\":\"/api/v2/tickets/101\","
+	    "\"body\":{\"ticket\":{\"status\":\"solved\","
+	    "\"safe_update\":true,\"updated_stamp\":\"" STAMP "\"}},"
+	    "\"ticket_id\":101}",
+	    "{\"id\":101,\"status\":\"pending\",\"updated_at\":\"" FRESH
+	    "\"}");
+	struct outbox_desc d;
+
+	put_ticket(c, 101, "open", STAMP);
+	r.state = OUTBOX_QUEUED;
+	cache_outbox_describe_row(c, &r, NULL, &d);
+	CHECK(d.server_cached);
+	check_row(&d, "status", "solved", "open");
+	cache_outbox_desc_clear(&d);
+	cache_close(&c);
+}
+
 static void
 the_retry_policy_for_every_state_outcome_and_kind(void)
 {
@@ -505,6 +532,7 @@ static const struct test tests[] = {
 	T(what_is_shown_is_cleaned_and_what_is_edited_is_not),
 	T(a_request_or_server_version_that_does_not_parse_is_said_so),
 	T(describe_by_id_reads_the_queued_row_and_names_a_missing_one),
+	T(a_retried_conflict_is_set_against_the_cache_not_the_old_conflict),
 	T(the_retry_policy_for_every_state_outcome_and_kind),
 	T(a_retry_requeues_a_failed_row_and_keeps_an_unknown_outcome),
 	T(a_retry_reapplies_a_conflict_only_once_confirmed),
