@@ -283,9 +283,9 @@ time_console(struct cache *c)
 	app.cfg = &cfg;
 	app.cache = c;
 	app.now = T0;
-	t.app = &app;
-	list_init(&t.list, &tickets_list_source, &t);
-	t.list.height = WINDOW;
+	t.tab.app = &app;
+	list_init(&t.tab.list, &tickets_list_source, &t);
+	t.tab.list.height = WINDOW;
 
 #define GESTURE(name, setup, body) do {					\
 	for (i = 0; i < RUNS; i++) {					\
@@ -298,24 +298,24 @@ time_console(struct cache *c)
 } while (0)
 
 	GESTURE("console: open the list (window + count)",
-	    (list_free(&t.list), list_init(&t.list, &tickets_list_source, &t),
-	    t.list.height = WINDOW), list_reload(&t.list));
+	    (list_free(&t.tab.list), list_init(&t.tab.list, &tickets_list_source, &t),
+	    t.tab.list.height = WINDOW), list_reload(&t.tab.list));
 	GESTURE("console: 1,000 moves down (j held)",
-	    (void)list_action(&t.list, ACT_TOP),
-	    for (k = 0; k < 1000; k++) (void)list_action(&t.list, ACT_MOVE_DOWN));
+	    (void)list_action(&t.tab.list, ACT_TOP),
+	    for (k = 0; k < 1000; k++) (void)list_action(&t.tab.list, ACT_MOVE_DOWN));
 	GESTURE("console: 100 pages down",
-	    (void)list_action(&t.list, ACT_TOP),
-	    for (k = 0; k < 100; k++) (void)list_action(&t.list, ACT_PAGE_DOWN));
-	GESTURE("console: to the bottom (G)", (void)list_action(&t.list, ACT_TOP),
-	    (void)list_action(&t.list, ACT_BOTTOM));
+	    (void)list_action(&t.tab.list, ACT_TOP),
+	    for (k = 0; k < 100; k++) (void)list_action(&t.tab.list, ACT_PAGE_DOWN));
+	GESTURE("console: to the bottom (G)", (void)list_action(&t.tab.list, ACT_TOP),
+	    (void)list_action(&t.tab.list, ACT_BOTTOM));
 	GESTURE("console: reload keeping the selection", (void)0,
-	    list_reload(&t.list));
+	    list_reload(&t.tab.list));
 	GESTURE("console: search a rare word, then 5 x next",
-	    (void)list_action(&t.list, ACT_TOP),
-	    (void)list_search(&t.list, "chargeback", CACHE_FORWARD);
-	    for (k = 0; k < 5; k++) (void)list_action(&t.list, ACT_SEARCH_NEXT));
+	    (void)list_action(&t.tab.list, ACT_TOP),
+	    (void)list_search(&t.tab.list, "chargeback", CACHE_FORWARD);
+	    for (k = 0; k < 5; k++) (void)list_action(&t.tab.list, ACT_SEARCH_NEXT));
 #undef GESTURE
-	list_free(&t.list);
+	list_free(&t.tab.list);
 }
 
 static int

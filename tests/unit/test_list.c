@@ -152,7 +152,7 @@ mem_key(const void *row, char *buf)
 
 static void
 mem_draw(void *arg, struct app *app, const void *row, int y, int x, int cols,
-    unsigned flags)
+    enum ui_role base)
 {
 	TEST_FAIL("a test drew a row");
 }

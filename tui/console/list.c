@@ -39,6 +39,14 @@ list_split(void *records, size_t n, size_t size)
 	return v;
 }
 
+int
+list_fetched(int rc, void *records, size_t n, size_t size, void ***rows)
+{
+	if (rc == CACHE_OK)
+		*rows = list_split(records, n, size);
+	return rc;
+}
+
 static void
 rows_free(const struct list *l, void **rows, size_t n)
 {
@@ -469,21 +477,26 @@ list_draw(struct list *l, struct app *app, const struct ui_rect *r,
     bool focused)
 {
 	char key[LIST_KEY_MAX];
-	unsigned flags;
+	enum ui_role base;
 	size_t i;
+	int y;
 
 	ui_clear(r, UI_NORMAL);
 	for (i = 0; i < l->n && (int)i < r->h; i++) {
-		flags = focused ? LIST_ROW_FOCUSED : 0;
+		y = r->y + (int)i;
+		base = UI_NORMAL;
 		if (i == l->sel)
-			flags |= LIST_ROW_SELECTED;
-		if (l->ntags > 0) {
+			base = focused ? UI_SELECTED : UI_SELECTED_DIM;
+		ui_clear(&(struct ui_rect){ y, r->x, 1, r->w }, base);
+		if (l->ntags > 0 && r->w > 0) {
 			l->src->key(l->rows[i], key);
 			if (list_tagged(l, key))
-				flags |= LIST_ROW_TAGGED;
+				ui_label(y, r->x, 1, "+", base == UI_NORMAL ?
+				    UI_TAGGED : base);
 		}
-		l->src->draw(l->arg, app, l->rows[i], r->y + (int)i, r->x,
-		    r->w, flags);
+		/* The tag marker's column, then the source's cells. */
+		l->src->draw(l->arg, app, l->rows[i], y, r->x + 1, r->w - 1,
+		    base);
 	}
 	if (l->n == 0 && r->h > 0)
 		ui_label(r->y, r->x + 1, r->w - 1, l->error != NULL ?

@@ -21,11 +21,6 @@
 
 #define LIST_KEY_MAX	96	/* bytes of a row key, NUL included */
 
-/* Flags for list_source.draw. */
-#define LIST_ROW_SELECTED	0x01
-#define LIST_ROW_TAGGED		0x02
-#define LIST_ROW_FOCUSED	0x04	/* the pane has the focus */
-
 struct list_source {
 	/*
 	 * Up to limit rows just after (CACHE_FORWARD) or just before
@@ -54,9 +49,14 @@ struct list_source {
 	void		 (*free_row)(void *row);
 	/* The row's identity, NUL-terminated into buf[LIST_KEY_MAX]. */
 	void		 (*key)(const void *row, char *buf);
-	/* One row at (y, x), exactly cols wide; flags LIST_ROW_*. */
+	/*
+	 * One row's cells at (y, x), cols wide. What every row has is
+	 * drawn already: the row cleared in base (UI_NORMAL, or the
+	 * selection's role) and its tag marker in the column before x;
+	 * cells are drawn in base where it is not UI_NORMAL.
+	 */
 	void		 (*draw)(void *arg, struct app *, const void *row,
-			    int y, int x, int cols, unsigned flags);
+			    int y, int x, int cols, enum ui_role base);
 	/* Rows in the list; NULL: not known. */
 	int		 (*count)(void *arg, int64_t *n, char **cause);
 };
@@ -86,6 +86,13 @@ void	 list_init(struct list *, const struct list_source *, void *arg);
  * is 0.
  */
 void	**list_split(void *records, size_t n, size_t size);
+/*
+ * A fetch's end: rc is the cache's answer to the window read; when it is
+ * CACHE_OK, the n records of size bytes become *rows (list_split).
+ * Returns rc.
+ */
+int	 list_fetched(int rc, void *records, size_t n, size_t size,
+	    void ***rows);
 void	 list_free(struct list *);
 
 /* Re-read the window (the cache changed), keeping the selected row and

@@ -299,6 +299,13 @@ pane_cell_label(int y, int *x, int right, int w, const char *s,
 	*x += w + 1;
 }
 
+void
+pane_titles_begin(const struct ui_rect *l, int *x)
+{
+	ui_clear(&(struct ui_rect){ l->y, l->x, 1, l->w }, UI_NORMAL);
+	*x = l->x + 1;
+}
+
 bool
 pane_frame(struct app *app, const struct ui_layout *lo, const char *what,
     bool configured)

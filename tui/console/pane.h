@@ -141,4 +141,8 @@ void	 pane_cell(int y, int *x, int right, int w, const char *s,
 void	 pane_cell_label(int y, int *x, int right, int w, const char *s,
 	    bool align_right, enum ui_role);
 
+/* Starts the column titles in the first row of l: cleared, and *x past
+ * the tag marker's column, so that titles stand over their cells. */
+void	 pane_titles_begin(const struct ui_rect *l, int *x);
+
 #endif

@@ -23,7 +23,7 @@ static void
 moved(struct tab *t)
 {
 	if (t->ops->moved != NULL)
-		t->ops->moved(t->arg);
+		t->ops->moved(t);
 }
 
 int
@@ -31,7 +31,7 @@ tab_search(struct tab *t, struct app *app, const char *text)
 {
 	if (*text == '\0')
 		return UI_REDRAW;
-	if (!list_search(t->list, text, CACHE_FORWARD))
+	if (!list_search(&t->list, text, CACHE_FORWARD))
 		app_error(app, "Search: no %s after this one matches \"%s\"",
 		    t->ops->noun, text);
 	moved(t);
@@ -49,7 +49,7 @@ filter_submit(struct app *app, void *arg, const char *text)
 {
 	struct tab *t = arg;
 
-	return t->ops->filter(t->arg, app, text);
+	return t->ops->filter(t, app, text);
 }
 
 static int
@@ -57,7 +57,7 @@ tag_pattern_submit(struct app *app, void *arg, const char *text)
 {
 	struct tab *t = arg;
 
-	return t->ops->tag_pattern(t->arg, app, text);
+	return t->ops->tag_pattern(t, app, text);
 }
 
 static int
@@ -80,21 +80,30 @@ static int
 open_detail(struct tab *t, struct app *app)
 {
 	if (t->ops->open != NULL)
-		return t->ops->open(t->arg, app);
-	if (list_selected(t->list) == NULL && !t->ops->open_empty)
+		return t->ops->open(t, app);
+	if (list_selected(&t->list) == NULL && !t->ops->open_empty)
 		return UI_HANDLED;
 	app->focus = UI_FOCUS_DETAIL;
 	return UI_REDRAW;
 }
 
-void *
-tab_init(struct tab *t, const struct tab_ops *ops, void *arg,
-    struct list *list, const struct list_source *src, struct pane *pane,
-    char *const *filter)
+void
+tab_init(struct tab *t, const struct tab_ops *ops, struct app *app)
 {
-	*t = (struct tab){ ops, arg, list, pane, filter };
-	list_init(list, src, arg);
-	return arg;
+	t->ops = ops;
+	t->app = app;
+	list_init(&t->list, ops->source, t);
+	if ((t->detail.kind = ops->detail) != NULL)
+		t->detail.data = xcalloc(1, ops->detail->size);
+}
+
+void *
+tab_open(struct app *app, const struct tab_ops *ops)
+{
+	struct tab *t = xcalloc(1, ops->size);
+
+	tab_init(t, ops, app);
+	return t;
 }
 
 void
@@ -105,9 +114,14 @@ tab_close(void **state)
 	if (t == NULL)
 		return;
 	if (t->ops->free != NULL)
-		t->ops->free(t->arg);
-	list_free(t->list);
-	pane_free(t->pane);
+		t->ops->free(t);
+	if (t->detail.kind != NULL) {
+		tab_detail_forget(&t->detail);
+		free(t->detail.data);
+	}
+	free(t->filter);
+	list_free(&t->list);
+	pane_free(&t->pane);
 	free(*state);
 	*state = NULL;
 }
@@ -119,9 +133,11 @@ tab_reload(void *state, struct app *app)
 
 	if (t->ops->configured != NULL && !t->ops->configured(app))
 		return;
+	if (t->detail.kind != NULL)
+		tab_detail_forget(&t->detail);
 	if (t->ops->reload != NULL)
-		t->ops->reload(t->arg, app);
-	list_reload(t->list);
+		t->ops->reload(t, app);
+	list_reload(&t->list);
 	moved(t);
 }
 
@@ -134,7 +150,7 @@ tab_view_action(void *state, struct app *app, enum action a)
 	if (t->ops->configured != NULL && !t->ops->configured(app))
 		return UI_IGNORED;
 	if (t->ops->action != NULL &&
-	    (r = t->ops->action(t->arg, app, a)) != UI_IGNORED)
+	    (r = t->ops->action(t, app, a)) != UI_IGNORED)
 		return r;
 	return tab_action(t, app, a);
 }
@@ -146,14 +162,14 @@ tab_action(struct tab *t, struct app *app, enum action a)
 	int r;
 
 	if (app->focus == UI_FOCUS_DETAIL &&
-	    (r = pane_scroll(t->pane, a)) != UI_IGNORED)
+	    (r = pane_scroll(&t->pane, a)) != UI_IGNORED)
 		return r;
 	switch (a) {
 	case ACT_OPEN:
 		return open_detail(t, app);
 	case ACT_TAG:
-		list_tag_toggle_selected(t->list);
-		(void)list_action(t->list, ACT_MOVE_DOWN);
+		list_tag_toggle_selected(&t->list);
+		(void)list_action(&t->list, ACT_MOVE_DOWN);
 		moved(t);
 		return UI_REDRAW;
 	case ACT_SEARCH:
@@ -164,7 +180,7 @@ tab_action(struct tab *t, struct app *app, enum action a)
 	case ACT_FILTER:
 		if (t->ops->filter == NULL)
 			break;
-		return prompt(t, app, t->ops->filter_label, *t->filter,
+		return prompt(t, app, t->ops->filter_label, t->filter,
 		    filter_submit, t->ops->filter_complete);
 	case ACT_TAG_PATTERN:
 		if (t->ops->tag_pattern == NULL)
@@ -174,11 +190,11 @@ tab_action(struct tab *t, struct app *app, enum action a)
 	default:
 		break;
 	}
-	r = list_action(t->list, a);
+	r = list_action(&t->list, a);
 	if (r != UI_IGNORED)
 		moved(t);
 	else if (a == ACT_SEARCH_NEXT || a == ACT_SEARCH_PREV) {
-		app_error(app, t->list->search == NULL ? "No search yet: / "
+		app_error(app, t->list.search == NULL ? "No search yet: / "
 		    "searches" : "Search: no more matches");
 		return UI_REDRAW;
 	}
@@ -206,7 +222,7 @@ tab_command(struct tab *t, struct app *app, int argc, char **argv)
 	if (!listed(t, name))
 		return UI_IGNORED;
 	if (strcmp(name, "untag-all") == 0) {
-		list_tags_clear(t->list);
+		list_tags_clear(&t->list);
 		app_message(app, "No %s is tagged now", t->ops->noun);
 		return UI_REDRAW;
 	}
@@ -224,9 +240,9 @@ tab_command(struct tab *t, struct app *app, int argc, char **argv)
 	if (name[0] == 's')
 		r = tab_search(t, app, text);
 	else if (name[0] == 'f')
-		r = t->ops->filter(t->arg, app, text);
+		r = t->ops->filter(t, app, text);
 	else
-		r = t->ops->tag_pattern(t->arg, app, text);
+		r = t->ops->tag_pattern(t, app, text);
 	free(text);
 	return r;
 }
@@ -240,13 +256,13 @@ tab_detail_get(struct tab_detail *d, struct app *app, const char *id)
 		return d->found ? d->data : NULL;
 	tab_detail_forget(d);
 	d->id = xstrdup(id);
-	if (d->io(app, id, d->data, &d->found, &cause) != CACHE_OK) {
-		if (d->name_id)
-			app_error(app, "%s %s: %s", d->what, id, cause);
+	if (d->kind->io(app, id, d->data, &d->found, &cause) != CACHE_OK) {
+		if (d->kind->name_id)
+			app_error(app, "%s %s: %s", d->kind->what, id, cause);
 		else
-			app_error(app, "%s: %s", d->what, cause);
+			app_error(app, "%s: %s", d->kind->what, cause);
 		free(cause);
-		memset(d->data, 0, d->size);
+		memset(d->data, 0, d->kind->size);
 		d->found = false;
 	}
 	return d->found ? d->data : NULL;
@@ -256,7 +272,7 @@ void
 tab_detail_forget(struct tab_detail *d)
 {
 	if (d->id != NULL)
-		(void)d->io(NULL, NULL, d->data, NULL, NULL);
+		(void)d->kind->io(NULL, NULL, d->data, NULL, NULL);
 	free(d->id);
 	d->id = NULL;
 	d->found = false;

@@ -23,6 +23,14 @@
 #include "tui/console/ui.h"
 
 struct tab_ops {
+	/* For tab_open: the tab's state, a struct that begins with its
+	 * struct tab, is size bytes; its rows come from source (whose arg
+	 * is the state) and its selected row's detail is read as detail
+	 * says (NULL: the tab reads none, or reads it its own way). */
+	size_t		 size;
+	const struct list_source *source;
+	const struct tab_detail_kind *detail;
+
 	const char	*noun;		/* "ticket": "no ticket after this one
 					 * matches", "No ticket is tagged now",
 					 * "Search tickets: " */
@@ -82,29 +90,61 @@ struct tab_ops {
 	void		 (*fill)(struct pane *, void *arg);
 };
 
+/*
+ * What a tab reads for its selected row (the Payments and Incidents
+ * tabs' detail): read once per row and kept until the selection moves or
+ * the cache changes, so that drawing a frame reads nothing.
+ */
+struct tab_detail_kind {
+	size_t		 size;		/* of the tab's detail struct */
+	/*
+	 * Reads id's detail into data, *found false when the cache has
+	 * none: a CACHE_* code, *cause set on failure. id NULL: clears
+	 * what a read left in data (CACHE_OK).
+	 */
+	int		 (*io)(struct app *, const char *id, void *data,
+			    bool *found, char **cause);
+	const char	*what;		/* "Payment": "Payment: cause" */
+	bool		 name_id;	/* "Payment ID: cause" */
+};
+
+struct tab_detail {
+	const struct tab_detail_kind *kind;	/* NULL: none */
+	void		*data;		/* kind->size bytes */
+	char		*id;		/* whose detail data holds; NULL: none */
+	bool		 found;
+};
+
+/*
+ * The part every list tab's state begins with (so that the state and its
+ * struct tab are one pointer, the arg of the ops and of the source).
+ */
 struct tab {
 	const struct tab_ops *ops;
-	void		*arg;		/* the tab's state, for ops */
-	struct list	*list;		/* the tab's list widget */
-	struct pane	*pane;		/* its detail pane: scrolled here */
-	char *const	*filter;	/* where the tab keeps its filter's
-					 * text (NULL: none); NULL: no filter */
+	struct app	*app;
+	struct list	 list;		/* the tab's list widget */
+	struct pane	 pane;		/* its detail pane: scrolled here */
+	char		*filter;	/* the filter's text (ops->filter);
+					 * NULL: none */
+	struct tab_detail detail;	/* ops->detail's, of the selection */
 };
 
 /* The actions tab_action handles in every tab (ACT_NONE ends); filter and
  * tag-pattern are each tab's to declare, as not every tab has them. */
 extern const enum action tab_handles[];
 
-/* Sets a tab up over its list (read from src) and pane; returns arg. */
-void	*tab_init(struct tab *, const struct tab_ops *, void *arg,
-	    struct list *, const struct list_source *src, struct pane *,
-	    char *const *filter);
+/* Sets up a tab's state t (zeroed) for ops: its list over ops->source,
+ * its pane, its detail. */
+void	 tab_init(struct tab *t, const struct tab_ops *, struct app *);
+/* A new state of ops->size bytes, set up by tab_init: a view's open for
+ * a tab that needs nothing more. */
+void	*tab_open(struct app *, const struct tab_ops *);
 
 /*
- * A view's close, reload and action for a tab whose state (arg) begins
- * with its struct tab: close frees the list, the pane, what ops->free
- * does and the state; reload re-reads the rows, keeping the selection;
- * action runs ops->action, then tab_action.
+ * A view's close, reload and action for a tab whose state begins with
+ * its struct tab: close frees what ops->free does, then the tab's parts
+ * and the state; reload forgets the detail and re-reads the rows,
+ * keeping the selection; action runs ops->action, then tab_action.
  */
 void	 tab_close(void **state);
 void	 tab_reload(void *state, struct app *);
@@ -137,35 +177,14 @@ int	 tab_command(struct tab *, struct app *, int argc, char **argv);
 int	 tab_search(struct tab *, struct app *, const char *text);
 
 /*
- * What a tab reads for its selected row (the Payments and Incidents
- * tabs' detail): read once per row and kept until the selection moves or
- * the cache changes, so that drawing a frame reads nothing. The tab gives
- * the storage and how to fill and clear it; the rest is zero at first.
+ * Defines name, a struct tab_detail_kind over the cache's typed get and
+ * clear of one detail struct type, as tmux's RB_GENERATE writes a
+ * tree's functions for one type: the adaptor is the same for every tab
+ * but for the types. what and name_id as in the struct.
  */
-struct tab_detail {
-	void		*data;		/* the tab's detail struct */
-	size_t		 size;		/* its size */
-	/*
-	 * Reads id's detail into data, *found false when the cache has
-	 * none: a CACHE_* code, *cause set on failure. id NULL: clears
-	 * what a read left in data (CACHE_OK).
-	 */
-	int		 (*io)(struct app *, const char *id, void *data,
-			    bool *found, char **cause);
-	const char	*what;		/* "Payment": "Payment: cause" */
-	bool		 name_id;	/* "Payment ID: cause" */
-	char		*id;		/* whose detail data holds; NULL: none */
-	bool		 found;
-};
-
-/*
- * Defines name, a tab_detail's io over the cache's typed get and clear of
- * one detail struct, as tmux's RB_GENERATE writes a tree's functions for
- * one type: the adaptor is the same for every tab but for the types.
- */
-#define TAB_DETAIL_IO(name, get, clear)					\
+#define TAB_DETAIL(name, type, get, clear, what, name_id)		\
 static int								\
-name(struct app *app, const char *id, void *d, bool *found,		\
+name##_io(struct app *app, const char *id, void *d, bool *found,	\
     char **cause)							\
 {									\
 	if (id == NULL) {						\
@@ -173,7 +192,48 @@ name(struct app *app, const char *id, void *d, bool *found,		\
 		return CACHE_OK;					\
 	}								\
 	return get(app->cache, id, d, found, cause);			\
+}									\
+static const struct tab_detail_kind name = {				\
+	sizeof(type), name##_io, what, name_id				\
 }
+
+/*
+ * Defines name, a list source's free_row for rows of type, which the
+ * cache frees n at a time with free_rows (list_split made each row a
+ * 1-element array of its own).
+ */
+#define TAB_ROW_FREE(name, type, free_rows)				\
+static void								\
+name(void *row)								\
+{									\
+	type *r = row;							\
+									\
+	free_rows(&r, 1);						\
+}
+
+/*
+ * Defines name, the list source of a tab whose functions are called
+ * src_fetch, src_free, src_key, src_draw and src_count, searched by the
+ * designated initialiser search (".match = src_match" or ".find =
+ * src_find"). Static or not as the tab needs it.
+ */
+#define TAB_SOURCE(name, search)					\
+const struct list_source name = {				\
+	.fetch = src_fetch,						\
+	search,								\
+	.free_row = src_free,						\
+	.key = src_key,							\
+	.draw = src_draw,						\
+	.count = src_count,						\
+}
+
+/* The functions of a struct view over a tab, drawn by draw (tab_draw or
+ * the tab's own). */
+#define TAB_VIEW_FUNCS(draw_fn)						\
+	.close = tab_close,						\
+	.reload = tab_reload,						\
+	.draw = (draw_fn),						\
+	.action = tab_view_action
 
 /* id's detail (read on the first call for id), or NULL when the cache
  * has none or reading failed (which is said). */

@@ -30,15 +30,15 @@ header(struct tab *t, struct app *app, const struct ui_rect *r)
 	x += ui_label(r->y, x, r->w, buf, UI_HEADER);
 	if (ops->configured != NULL && !ops->configured(app))
 		return;
-	if (t->list->count >= 0) {
-		snprintf(buf, sizeof buf, "%" PRId64 " %s%s", t->list->count,
-		    ops->noun, t->list->count == 1 ? "" : "s");
+	if (t->list.count >= 0) {
+		snprintf(buf, sizeof buf, "%" PRId64 " %s%s", t->list.count,
+		    ops->noun, t->list.count == 1 ? "" : "s");
 		part(r, &x, buf);
 	}
 	if (ops->header != NULL)
-		ops->header(t->arg, r, &x);
-	if (t->list->ntags > 0) {
-		snprintf(buf, sizeof buf, "%zu tagged", t->list->ntags);
+		ops->header(t, r, &x);
+	if (t->list.ntags > 0) {
+		snprintf(buf, sizeof buf, "%zu tagged", t->list.ntags);
 		part(r, &x, buf);
 	}
 	if (ops->read_only)
@@ -62,10 +62,10 @@ tab_draw(void *state, struct app *app, const struct ui_layout *lo)
 		lr.y++;
 		lr.h--;
 	}
-	list_set_height(t->list, lr.h);
-	t->ops->columns(t->arg, &lo->list, titles);
-	list_draw(t->list, app, &lr, app->focus == UI_FOCUS_LIST);
+	list_set_height(&t->list, lr.h);
+	t->ops->columns(t, &lo->list, titles);
+	list_draw(&t->list, app, &lr, app->focus == UI_FOCUS_LIST);
 	if (lo->detail.h > 0 && lo->detail.w > 0)
-		pane_show(t->pane, &lo->detail, app->focus == UI_FOCUS_DETAIL,
-		    t->ops->fill, t->arg);
+		pane_show(&t->pane, &lo->detail, app->focus == UI_FOCUS_DETAIL,
+		    t->ops->fill, t);
 }

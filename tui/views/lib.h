@@ -19,11 +19,15 @@
  *	outbox_actions.[ch]	its retry, drop and edit: the questions asked
  *				first and the messages after (what each does
  *				is cache/outbox_describe.h's to say)
+ *	views.[ch]		the table of tabs: each one's name, key
+ *				context, functions, : commands, the actions it
+ *				handles and why the others do nothing yet
  */
 #ifndef TDESK_TUI_VIEWS_LIB_H
 #define TDESK_TUI_VIEWS_LIB_H
 
 #include "tui/console/ui.h"
 #include "tui/views/view_tickets.h"
+#include "tui/views/views.h"
 
 #endif

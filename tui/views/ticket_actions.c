@@ -56,24 +56,24 @@ pending_free(void *arg)
 static struct pending *
 targets(struct tickets *t)
 {
-	struct app *app = t->app;
+	struct app *app = t->tab.app;
 	const struct ticket_row *sel;
 	struct pending *p;
 	size_t i;
 
 	if (app->tag_prefix) {
-		if (t->list.ntags == 0) {
+		if (t->tab.list.ntags == 0) {
 			app_error(app, "No ticket is tagged: t tags one, T tags "
 			    "those matching a filter");
 			return NULL;
 		}
 		p = xcalloc(1, sizeof *p);
-		p->ids = xreallocarray(NULL, t->list.ntags, sizeof *p->ids);
-		for (i = 0; i < t->list.ntags; i++)
-			p->ids[i] = strtoll(t->list.tags[i], NULL, 10);
-		p->n = t->list.ntags;
+		p->ids = xreallocarray(NULL, t->tab.list.ntags, sizeof *p->ids);
+		for (i = 0; i < t->tab.list.ntags; i++)
+			p->ids[i] = strtoll(t->tab.list.tags[i], NULL, 10);
+		p->n = t->tab.list.ntags;
 	} else {
-		if ((sel = list_selected(&t->list)) == NULL) {
+		if ((sel = list_selected(&t->tab.list)) == NULL) {
 			app_error(app, "No ticket is selected");
 			return NULL;
 		}
@@ -147,7 +147,7 @@ queue(struct app *app, struct pending *p, const char *done)
 	if (queued > 0) {
 		app_drain(app);
 		if (p->n > 1)
-			list_tags_clear(&p->t->list);
+			list_tags_clear(&p->t->tab.list);
 	}
 	return UI_RELOAD | UI_REDRAW;
 }
@@ -227,7 +227,7 @@ in_list(const char *const *list, const char *s)
 static int
 comment(struct tickets *t, bool public)
 {
-	struct app *app = t->app;
+	struct app *app = t->tab.app;
 	struct pending *p;
 	char *text, *q, *w;
 	size_t lines = 1, i;
@@ -252,7 +252,7 @@ comment(struct tickets *t, bool public)
 	}
 	w = what(p);
 	if (public && p->n == 1) {
-		const struct ticket_row *sel = list_selected(&t->list);
+		const struct ticket_row *sel = list_selected(&t->tab.list);
 		char *name = text_sanitize_line(sel != NULL &&
 		    sel->requester_name != NULL ? sel->requester_name :
 		    "the requester", TEXT_NUL, ui_utf8() ? 0 : TEXT_ASCII);
@@ -293,7 +293,7 @@ set_word(struct tickets *t, struct pending *p, const struct word_field *f,
 	int r;
 
 	if (!in_list(f->words, s)) {
-		app_error(t->app, "%s: \"%s\" is not one of %s", f->label, s,
+		app_error(t->tab.app, "%s: \"%s\" is not one of %s", f->label, s,
 		    f->choices);
 		pending_free(p);
 		return UI_REDRAW;
@@ -305,7 +305,7 @@ set_word(struct tickets *t, struct pending *p, const struct word_field *f,
 		p->u.priority = xstrdup(s);
 	w = what(p);
 	q = xasprintf("Set %s %s on %s? [y/N] ", f->name, s, w);
-	r = queue_or_confirm(t->app, p, q, false, f->label);
+	r = queue_or_confirm(t->tab.app, p, q, false, f->label);
 	free(q);
 	free(w);
 	return r;
@@ -397,14 +397,14 @@ assign(struct tickets *t, struct pending *p, const char *text)
 	char *label = NULL, *q, *w, *clean;
 	int r;
 
-	if (resolve_assignee(t->app, text, &p->u, &label) != 0) {
+	if (resolve_assignee(t->tab.app, text, &p->u, &label) != 0) {
 		pending_free(p);
 		return UI_REDRAW;
 	}
 	w = what(p);
 	clean = text_sanitize_line(label, TEXT_NUL, ui_utf8() ? 0 : TEXT_ASCII);
 	q = xasprintf("Assign %s to %s? [y/N] ", w, clean);
-	r = queue_or_confirm(t->app, p, q, false, "Assignment");
+	r = queue_or_confirm(t->tab.app, p, q, false, "Assignment");
 	free(clean);
 	free(label);
 	free(q);
@@ -431,7 +431,7 @@ tags(struct tickets *t, struct pending *p, const char *text, bool add)
 
 		for (c = (const unsigned char *)a->items[i]; *c != '\0'; c++)
 			if (*c < 0x20 || *c == 0x7f) {
-				app_error(t->app, "A tag cannot hold control "
+				app_error(t->tab.app, "A tag cannot hold control "
 				    "characters");
 				pending_free(p);
 				return UI_REDRAW;
@@ -441,7 +441,7 @@ tags(struct tickets *t, struct pending *p, const char *text, bool add)
 	w = what(p);
 	q = xasprintf("%s %zu tag%s %s %s? [y/N] ", add ? "Add" : "Remove", a->n,
 	    a->n == 1 ? "" : "s", add ? "to" : "from", w);
-	r = queue_or_confirm(t->app, p, q, false, add ? "Tags added" :
+	r = queue_or_confirm(t->tab.app, p, q, false, add ? "Tags added" :
 	    "Tags removed");
 	free(q);
 	free(w);
@@ -456,9 +456,9 @@ macro(struct tickets *t, struct pending *p, const char *title)
 	size_t n = 0, i;
 	int64_t id = 0;
 
-	if (cache_macros_window(t->app->cache, true, 0, 10000, &m, &n, &cause) !=
+	if (cache_macros_window(t->tab.app->cache, true, 0, 10000, &m, &n, &cause) !=
 	    CACHE_OK) {
-		app_error(t->app, "%s", cause);
+		app_error(t->tab.app, "%s", cause);
 		free(cause);
 		pending_free(p);
 		return UI_REDRAW;
@@ -468,13 +468,13 @@ macro(struct tickets *t, struct pending *p, const char *title)
 			id = m[i].id;
 	cache_macro_rows_free(&m, n);
 	if (id == 0) {
-		app_error(t->app, "No active macro is called \"%s\" (Tab completes)",
+		app_error(t->tab.app, "No active macro is called \"%s\" (Tab completes)",
 		    title);
 		pending_free(p);
 		return UI_REDRAW;
 	}
 	if (p->n > SYNC_MACRO_QUEUE) {
-		app_error(t->app, "A macro goes to at most %d tickets at once (%zu "
+		app_error(t->tab.app, "A macro goes to at most %d tickets at once (%zu "
 		    "are tagged)", SYNC_MACRO_QUEUE, p->n);
 		pending_free(p);
 		return UI_REDRAW;
@@ -485,7 +485,7 @@ macro(struct tickets *t, struct pending *p, const char *title)
 	/* A macro may reply to the customer: always asked. */
 	q = xasprintf("Apply macro \"%s\" to %s? It may reply to the customer. "
 	    "[y/N] ", clean, w);
-	app_confirm(t->app, q, confirmed, p, pending_free);
+	app_confirm(t->tab.app, q, confirmed, p, pending_free);
 	free(clean);
 	free(q);
 	free(w);
@@ -511,7 +511,7 @@ apply_field(struct tickets *t, struct pending *p, enum field f,
 		text++;
 	if (*text == '\0') {
 		pending_free(p);
-		app_message(t->app, "Cancelled");
+		app_message(t->tab.app, "Cancelled");
 		return UI_REDRAW;
 	}
 	switch (f) {
@@ -585,7 +585,7 @@ add_word(char **v, size_t *n, const char *w)
 static char **
 field_candidates(struct tickets *t, enum field f, const char *prefix)
 {
-	struct app *app = t->app;
+	struct app *app = t->tab.app;
 	const struct ticket_row *sel;
 	char **v = NULL, *cause = NULL, *tags, *s, *e;
 	size_t n = 0, i, k, len = strlen(prefix);
@@ -620,7 +620,7 @@ field_candidates(struct tickets *t, enum field f, const char *prefix)
 		return v;
 	}
 	case FIELD_TAG_REMOVE:
-		if ((sel = list_selected(&t->list)) == NULL)
+		if ((sel = list_selected(&t->tab.list)) == NULL)
 			return NULL;
 		tags = xstrdup(sel->tags);
 		for (s = tags; *s != '\0'; s = e) {
@@ -684,7 +684,7 @@ ask(struct tickets *t, enum field f, const char *label)
 	a->f = f;
 	w = what(p);
 	full = xasprintf("%s (%s): ", label, w);
-	app_prompt(t->app, &(struct app_prompt){
+	app_prompt(t->tab.app, &(struct app_prompt){
 		.label = full,
 		.complete = ask_complete,
 		.complete_mode = f == FIELD_TAG_ADD || f == FIELD_TAG_REMOVE ?
@@ -765,7 +765,7 @@ tickets_write_command(struct tickets *t, int argc, char **argv)
 		if (strcmp(argv[0], cmds[i].name) != 0)
 			continue;
 		if (argc < 2) {
-			app_error(t->app, "Usage: %s VALUE", cmds[i].name);
+			app_error(t->tab.app, "Usage: %s VALUE", cmds[i].name);
 			return UI_REDRAW;
 		}
 		if ((p = targets(t)) == NULL)

@@ -23,7 +23,7 @@
 void
 tickets_detail_reset(struct tickets *t)
 {
-	pane_clear(&t->detail);
+	pane_clear(&t->tab.pane);
 	t->detail_id = 0;
 }
 
@@ -57,13 +57,13 @@ failed(struct pane *pn, int rc, const char *what, char *cause)
 static void
 add_payments(struct tickets *t, int64_t id)
 {
-	struct pane *pn = &t->detail;
+	struct pane *pn = &t->tab.pane;
 	struct payment_row *p = NULL;
 	char *cause = NULL, exp[48], got[48];
 	size_t n = 0, i;
 	int rc;
 
-	rc = cache_ticket_payments(t->app->cache, id, DETAIL_PAYMENTS, &p, &n,
+	rc = cache_ticket_payments(t->tab.app->cache, id, DETAIL_PAYMENTS, &p, &n,
 	    &cause);
 	if (failed(pn, rc, "Payments", cause))
 		return;
@@ -83,13 +83,13 @@ add_payments(struct tickets *t, int64_t id)
 static void
 add_incidents(struct tickets *t, int64_t id)
 {
-	struct pane *pn = &t->detail;
+	struct pane *pn = &t->tab.pane;
 	struct incident_row *v = NULL;
 	char *cause = NULL;
 	size_t n = 0, i;
 	int rc;
 
-	rc = cache_ticket_incidents(t->app->cache, id, DETAIL_INCIDENTS, &v, &n,
+	rc = cache_ticket_incidents(t->tab.app->cache, id, DETAIL_INCIDENTS, &v, &n,
 	    &cause);
 	if (failed(pn, rc, "Incidents", cause))
 		return;
@@ -104,13 +104,13 @@ add_incidents(struct tickets *t, int64_t id)
 static void
 add_conversation(struct tickets *t, const struct ticket_detail *d)
 {
-	struct pane *pn = &t->detail;
+	struct pane *pn = &t->tab.pane;
 	struct comment_row *c = NULL;
 	char *cause = NULL, when[128];
 	size_t n = 0, i;
 	int rc;
 
-	rc = cache_comments_window(t->app->cache, d->row.id, NULL,
+	rc = cache_comments_window(t->tab.app->cache, d->row.id, NULL,
 	    CACHE_BACKWARD, DETAIL_COMMENTS, &c, &n, &cause);
 	if (failed(pn, rc, "Conversation", cause))
 		return;
@@ -124,7 +124,7 @@ add_conversation(struct tickets *t, const struct ticket_detail *d)
 		pane_add(pn, UI_DIM, 0, "(the conversation is being fetched)");
 	}
 	for (i = 0; i < n; i++) {
-		app_time(t->app, c[i].created_at, when, sizeof when);
+		app_time(t->tab.app, c[i].created_at, when, sizeof when);
 		pane_add(pn, UI_NORMAL, 0, "%s", "");
 		pane_add(pn, c[i].public ? UI_LABEL : UI_NOTE, 0,
 		    "%s %s \xc2\xb7 %s%s",
@@ -140,7 +140,7 @@ add_conversation(struct tickets *t, const struct ticket_detail *d)
 static void
 build(struct tickets *t, int64_t id)
 {
-	struct pane *pn = &t->detail;
+	struct pane *pn = &t->tab.pane;
 	struct ticket_detail d;
 	const struct ticket_row *r;
 	char *cause = NULL, when[128], age[32];
@@ -148,7 +148,7 @@ build(struct tickets *t, int64_t id)
 
 	tickets_detail_reset(t);
 	t->detail_id = id;
-	if (cache_ticket_get(t->app->cache, id, &d, &found, &cause) != CACHE_OK) {
+	if (cache_ticket_get(t->tab.app->cache, id, &d, &found, &cause) != CACHE_OK) {
 		pane_add(pn, UI_ERROR, 0, "The cache could not be read: %s", cause);
 		free(cause);
 		return;
@@ -185,13 +185,13 @@ build(struct tickets *t, int64_t id)
 	    (r->group_name != NULL ? r->group_name : "?"));
 	pane_add(pn, UI_NORMAL, 0, "Tags: %s", r->tags[0] != '\0' ? r->tags :
 	    "-");
-	app_time(t->app, r->created_at, when, sizeof when);
-	timefmt_age(r->updated_at, t->app->now, age, sizeof age);
+	app_time(t->tab.app, r->created_at, when, sizeof when);
+	timefmt_age(r->updated_at, t->tab.app->now, age, sizeof age);
 	pane_add(pn, UI_DIM, 0, "Created %s \xc2\xb7 updated %s ago", when,
 	    age);
 	if (r->due_at != 0) {
-		app_time(t->app, r->due_at, when, sizeof when);
-		pane_add(pn, r->due_at < t->app->now ? UI_ERROR : UI_WARN, 0,
+		app_time(t->tab.app, r->due_at, when, sizeof when);
+		pane_add(pn, r->due_at < t->tab.app->now ? UI_ERROR : UI_WARN, 0,
 		    "Due %s", when);
 	}
 	add_payments(t, id);
@@ -203,46 +203,46 @@ build(struct tickets *t, int64_t id)
 void
 tickets_detail_draw(struct tickets *t, const struct ui_rect *r, bool focused)
 {
-	const struct ticket_row *sel = list_selected(&t->list);
+	const struct ticket_row *sel = list_selected(&t->tab.list);
 	char key[LIST_KEY_MAX];
 
 	ui_clear(r, UI_NORMAL);
-	t->detail.height = r->h;
+	t->tab.pane.height = r->h;
 	if (sel == NULL || r->h <= 0 || r->w <= 0) {
 		tickets_detail_reset(t);
 		return;
 	}
-	if (t->detail_id != sel->id || t->detail.width != r->w - 1) {
+	if (t->detail_id != sel->id || t->tab.pane.width != r->w - 1) {
 		/* Rebuilt for the same ticket (a sync, a resize): the scroll
 		 * position stays, but never past the last screenful (a
 		 * taller pane). */
 		snprintf(key, sizeof key, "%" PRId64, sel->id);
-		pane_record(&t->detail, key);
-		t->detail.width = r->w - 1;
+		pane_record(&t->tab.pane, key);
+		t->tab.pane.width = r->w - 1;
 		build(t, sel->id);
-		(void)pane_clamp(&t->detail);
+		(void)pane_clamp(&t->tab.pane);
 	}
-	pane_draw_built(&t->detail, r);
+	pane_draw_built(&t->tab.pane, r);
 	if (focused)
-		pane_corner(&t->detail);
+		pane_corner(&t->tab.pane);
 }
 
 int
 tickets_detail_open(struct tickets *t)
 {
-	const struct ticket_row *sel = list_selected(&t->list);
+	const struct ticket_row *sel = list_selected(&t->tab.list);
 	char *cause = NULL;
 
 	if (sel == NULL)
 		return UI_HANDLED;
-	t->app->focus = UI_FOCUS_DETAIL;
+	t->tab.app->focus = UI_FOCUS_DETAIL;
 	/* What the agent has now seen: later changes get the marker. */
-	if (cache_ticket_seen_mark(t->app->cache, sel->id, sel->updated_at,
+	if (cache_ticket_seen_mark(t->tab.app->cache, sel->id, sel->updated_at,
 	    &cause) != CACHE_OK) {
-		app_error(t->app, "%s", cause);
+		app_error(t->tab.app, "%s", cause);
 		free(cause);
 	}
-	if (t->app->engine != NULL)
-		sync_request_comments(t->app->engine, sel->id);
+	if (t->tab.app->engine != NULL)
+		sync_request_comments(t->tab.app->engine, sel->id);
 	return UI_REDRAW | UI_RELOAD;
 }

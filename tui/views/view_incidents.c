@@ -15,6 +15,7 @@
 #include "tui/console/tab.h"
 #include "cache/query.h"
 #include "tui/text/timefmt.h"
+#include "tui/views/views.h"
 
 #define COMPONENTS_MAX	500	/* components listed below the detail */
 
@@ -25,15 +26,17 @@ struct incident_item {
 	size_t		 offset;
 };
 
+/* Column widths for a list cols wide; the name takes what is left. */
+struct incident_cols {
+	int		 status, impact, name, updated, due;
+};
+
 struct incidents_view {
-	struct tab	 tab;		/* first: the shared list actions */
-	struct app	*app;		/* for the list source's callbacks */
-	struct list	 list;
+	struct tab	 tab;		/* first: the list, pane and detail
+					 * the tab layer keeps */
+	struct incident_cols cols;	/* the columns of this frame */
 	struct component_row *components;	/* every component, page order */
 	size_t		 ncomponents;
-	struct incident_detail detail;	/* of the selected row */
-	struct tab_detail dcache;	/* when detail was read, for which */
-	struct pane	 pane;		/* the detail pane */
 };
 
 static bool
@@ -130,7 +133,7 @@ window(struct incidents_view *st, size_t offset, size_t limit, void ***out,
 	*n = 0;
 	if (limit == 0)
 		return CACHE_OK;
-	if ((rc = cache_incidents_window(st->app->cache, offset, limit, &rows, n,
+	if ((rc = cache_incidents_window(st->tab.app->cache, offset, limit, &rows, n,
 	    cause)) != CACHE_OK)
 		return rc;
 	if (*n > 0)
@@ -146,7 +149,7 @@ src_count(void *arg, int64_t *count, char **cause)
 {
 	struct incidents_view *st = arg;
 
-	return cache_incidents_count(st->app->cache, count, cause);
+	return cache_incidents_count(st->tab.app->cache, count, cause);
 }
 
 static int
@@ -194,11 +197,6 @@ src_match(const void *row, const char *text)
 }
 
 
-/* Column widths for a list cols wide; the name takes what is left. */
-struct incident_cols {
-	int		 status, impact, name, updated, due;
-};
-
 static void
 columns(int cols, struct incident_cols *c)
 {
@@ -219,63 +217,48 @@ columns(int cols, struct incident_cols *c)
 
 static void
 src_draw(void *arg, struct app *app, const void *row, int y, int x, int cols,
-    unsigned flags)
+    enum ui_role base)
 {
+	struct incidents_view *st = arg;
+	const struct incident_cols *c = &st->cols;
 	const struct incident_row *r = ((const struct incident_item *)row)->row;
-	struct incident_cols c;
-	enum ui_role base = UI_NORMAL, role;
+	enum ui_role role;
 	char age[48];
 	const char *due;
 	int right = x + cols;
 
-	(void)arg;
-	if (flags & LIST_ROW_SELECTED)
-		base = (flags & LIST_ROW_FOCUSED) ? UI_SELECTED : UI_SELECTED_DIM;
-	ui_clear(&(struct ui_rect){ y, x, 1, cols }, base);
-	columns(cols, &c);
-	if (flags & LIST_ROW_TAGGED)
-		ui_label(y, x, 1, "+", base == UI_NORMAL ? UI_TAGGED : base);
-	x += 1;
-	pane_cell(y, &x, right, c.status, r->status, base != UI_NORMAL ? base :
+	pane_cell(y, &x, right, c->status, r->status, base != UI_NORMAL ? base :
 	    status_role(r));
-	pane_cell(y, &x, right, c.impact, r->impact, base != UI_NORMAL ? base :
+	pane_cell(y, &x, right, c->impact, r->impact, base != UI_NORMAL ? base :
 	    r->resolved ? UI_DIM : UI_NORMAL);
-	pane_cell(y, &x, right, c.name, r->name, base);
+	pane_cell(y, &x, right, c->name, r->name, base);
 	timefmt_age(r->updated_at, app->now, age, sizeof age);
-	pane_cell_label(y, &x, right, c.updated, r->updated_at != 0 ? age : "-",
+	pane_cell_label(y, &x, right, c->updated, r->updated_at != 0 ? age : "-",
 	    true, base == UI_NORMAL ? UI_DIM : base);
 	due = due_text(r, app->now, age, sizeof age, &role);
-	pane_cell_label(y, &x, right, c.due, due, true, base == UI_NORMAL ? role :
+	pane_cell_label(y, &x, right, c->due, due, true, base == UI_NORMAL ? role :
 	    base);
 }
 
-static const struct list_source incidents_source = {
-	.fetch = src_fetch,
-	.match = src_match,
-	.free_row = src_free,
-	.key = src_key,
-	.draw = src_draw,
-	.count = src_count,
-};
+static TAB_SOURCE(incidents_source, .match = src_match);
 
 /* The column titles over the rows, when the list has room for them. */
 static void
 titles_draw(void *arg, const struct ui_rect *l, bool titles)
 {
-	struct incident_cols c;
-	int y = l->y, x = l->x, right = l->x + l->w;
+	struct incidents_view *st = arg;
+	const struct incident_cols *c = &st->cols;
+	int y = l->y, x, right = l->x + l->w;
 
-	(void)arg;
+	columns(l->w, &st->cols);
 	if (!titles)
 		return;
-	columns(l->w, &c);
-	ui_clear(&(struct ui_rect){ y, x, 1, l->w }, UI_NORMAL);
-	x += 1;
-	pane_cell_label(y, &x, right, c.status, "STATUS", false, UI_LABEL);
-	pane_cell_label(y, &x, right, c.impact, "IMPACT", false, UI_LABEL);
-	pane_cell_label(y, &x, right, c.name, "NAME", false, UI_LABEL);
-	pane_cell_label(y, &x, right, c.updated, "UPDATED", true, UI_LABEL);
-	pane_cell_label(y, &x, right, c.due, "NEXT UPDATE", true, UI_LABEL);
+	pane_titles_begin(l, &x);
+	pane_cell_label(y, &x, right, c->status, "STATUS", false, UI_LABEL);
+	pane_cell_label(y, &x, right, c->impact, "IMPACT", false, UI_LABEL);
+	pane_cell_label(y, &x, right, c->name, "NAME", false, UI_LABEL);
+	pane_cell_label(y, &x, right, c->updated, "UPDATED", true, UI_LABEL);
+	pane_cell_label(y, &x, right, c->due, "NEXT UPDATE", true, UI_LABEL);
 }
 
 /* ---- The detail pane ------------------------------------------------------------- */
@@ -295,7 +278,8 @@ pane_component(struct pane *p, const struct component_row *c)
 }
 
 /* The detail cache's reading and clearing (tab.h). */
-TAB_DETAIL_IO(detail_io, cache_incident_get, cache_incident_detail_clear)
+TAB_DETAIL(incident_detail, struct incident_detail, cache_incident_get,
+    cache_incident_detail_clear, "Incident", false);
 
 static void
 detail_incident(struct pane *p, struct app *app, const struct incident_detail *d)
@@ -350,8 +334,8 @@ static void
 detail_fill(struct pane *p, void *arg)
 {
 	struct incidents_view *st = arg;
-	struct app *app = st->app;
-	const struct incident_item *sel = list_selected(&st->list);
+	struct app *app = st->tab.app;
+	const struct incident_item *sel = list_selected(&st->tab.list);
 	const struct incident_detail *d = NULL;
 	char key[LIST_KEY_MAX];
 	size_t i;
@@ -359,12 +343,12 @@ detail_fill(struct pane *p, void *arg)
 	if (sel != NULL) {
 		src_key(sel, key);
 		pane_record(p, key);
-		d = tab_detail_get(&st->dcache, app, sel->row->id);
+		d = tab_detail_get(&st->tab.detail, app, sel->row->id);
 	}
 	if (d != NULL)
 		detail_incident(p, app, d);
 	else
-		pane_label(p, 1, st->list.error != NULL ? st->list.error :
+		pane_label(p, 1, st->tab.list.error != NULL ? st->tab.list.error :
 		    sel != NULL ? "This incident is no longer in the cache." :
 		    "No incident is in the cache.", UI_DIM);
 	pane_blank(p);
@@ -381,19 +365,17 @@ incidents_free(void *arg)
 {
 	struct incidents_view *st = arg;
 
-	tab_detail_forget(&st->dcache);
 	cache_component_rows_free(&st->components, st->ncomponents);
 }
 
-/* The cache changed: the detail is read again when drawn, and every
- * component's status below it now. */
+/* The cache changed: every component's status below the detail is read
+ * again (the tab layer reads the detail again). */
 static void
 incidents_reread(void *arg, struct app *app)
 {
 	struct incidents_view *st = arg;
 	char *cause = NULL;
 
-	tab_detail_forget(&st->dcache);
 	cache_component_rows_free(&st->components, st->ncomponents);
 	st->ncomponents = 0;
 	if (cache_components_window(app->cache, 0, COMPONENTS_MAX,
@@ -404,6 +386,9 @@ incidents_reread(void *arg, struct app *app)
 }
 
 static const struct tab_ops incidents_tab = {
+	.size = sizeof(struct incidents_view),
+	.source = &incidents_source,
+	.detail = &incident_detail,
 	.noun = "incident",
 	.open_empty = true,
 	.configured = configured,
@@ -415,39 +400,8 @@ static const struct tab_ops incidents_tab = {
 	.fill = detail_fill,
 };
 
-static void *
+void *
 incidents_open(struct app *app)
 {
-	struct incidents_view *st = xcalloc(1, sizeof *st);
-
-	st->app = app;
-	st->dcache = (struct tab_detail){ .data = &st->detail,
-	    .size = sizeof st->detail, .io = detail_io, .what = "Incident" };
-	return tab_init(&st->tab, &incidents_tab, st, &st->list,
-	    &incidents_source, &st->pane, NULL);
+	return tab_open(app, &incidents_tab);
 }
-
-/* Posting an update reaches customers: until its editor is built, the
- * key says so (the header says the tab is read-only). */
-static const struct view_action incidents_not_built[] = {
-	{ ACT_INCIDENT_UPDATE, "update: no incident update yet \xe2\x80\x94 "
-	    "the editor for its status, message and affected components is "
-	    "not built; post it on Statuspage" },
-	{ ACT_FILTER, "filter: there is no filter language for incidents "
-	    "yet; / searches the list" },
-	{ ACT_TAG_PATTERN, "tag-pattern: tagging incidents by filter is not "
-	    "built yet; t tags the selected incident" },
-	{ ACT_NONE, NULL },
-};
-
-const struct view view_incidents = {
-	.name = "incidents",
-	.title = "Incidents",
-	.ctx = CTX_INCIDENT,
-	.open = incidents_open,
-	.close = tab_close,
-	.reload = tab_reload,
-	.draw = tab_draw,
-	.action = tab_view_action,
-	.not_built = incidents_not_built,
-};

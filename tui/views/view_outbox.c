@@ -19,19 +19,24 @@
 #include "tui/text/text.h"
 #include "tui/text/timefmt.h"
 #include "tui/views/outbox_actions.h"
+#include "tui/views/views.h"
 
 /* Every state but done: what still needs the user or the drainer. */
 #define OUTBOX_MASK	((1u << OUTBOX_QUEUED) | (1u << OUTBOX_SENDING) | \
 			 (1u << OUTBOX_FAILED) | (1u << OUTBOX_CONFLICT))
 #define COMPLETE_MAX	200	/* rows offered to complete an ID */
 
+/* Column widths for a list cols wide; the reason takes what is left. */
+struct outbox_cols {
+	int		 id, state, backend, kind, target, age, reason;
+};
+
 struct outbox_view {
-	struct tab	 tab;		/* first: the shared list actions */
-	struct app	*app;		/* for the list source's callbacks */
-	struct list	 list;
+	struct tab	 tab;		/* first: the list and pane the tab
+					 * layer keeps */
 	struct outbox_counts counts;	/* as of the last reload */
 	int		 idw;		/* width of the ID column this frame */
-	struct pane	 pane;		/* the detail pane */
+	struct outbox_cols cols;	/* the columns of this frame */
 };
 
 static bool
@@ -54,24 +59,15 @@ src_fetch(void *arg, const void *anchor, enum cache_dir dir, size_t limit,
 	*out = NULL;
 	*n = 0;
 	if (dir == CACHE_FORWARD)
-		rc = cache_outbox_list(st->app->cache, OUTBOX_MASK,
+		rc = cache_outbox_list(st->tab.app->cache, OUTBOX_MASK,
 		    a != NULL ? a->id : 0, limit, &rows, n, cause);
 	else
-		rc = cache_outbox_list_before(st->app->cache, OUTBOX_MASK,
+		rc = cache_outbox_list_before(st->tab.app->cache, OUTBOX_MASK,
 		    a != NULL ? a->id : 0, limit, &rows, n, cause);
-	if (rc != CACHE_OK)
-		return rc;
-	*out = list_split(rows, *n, sizeof *rows);
-	return CACHE_OK;
+	return list_fetched(rc, rows, *n, sizeof *rows, out);
 }
 
-static void
-src_free(void *row)
-{
-	struct outbox_row *r = row;
-
-	cache_outbox_rows_free(&r, 1);
-}
+TAB_ROW_FREE(src_free, struct outbox_row, cache_outbox_rows_free)
 
 static void
 src_key(const void *row, char *buf)
@@ -86,7 +82,7 @@ src_count(void *arg, int64_t *n, char **cause)
 {
 	struct outbox_view *st = arg;
 
-	return cache_outbox_count(st->app->cache, OUTBOX_MASK, n, cause);
+	return cache_outbox_count(st->tab.app->cache, OUTBOX_MASK, n, cause);
 }
 
 static bool
@@ -99,11 +95,6 @@ src_match(const void *row, const char *text)
 	    tab_contains(cache_outbox_state_name(r->state), text);
 }
 
-
-/* Column widths for a list cols wide; the reason takes what is left. */
-struct outbox_cols {
-	int		 id, state, backend, kind, target, age, reason;
-};
 
 static void
 columns(int cols, int idw, struct outbox_cols *c)
@@ -142,48 +133,34 @@ reason_text(const struct outbox_row *r, int64_t now, char *buf, size_t size)
 
 static void
 src_draw(void *arg, struct app *app, const void *row, int y, int x, int cols,
-    unsigned flags)
+    enum ui_role base)
 {
 	struct outbox_view *st = arg;
+	const struct outbox_cols *c = &st->cols;
 	const struct outbox_row *r = row;
-	struct outbox_cols c;
-	enum ui_role base = UI_NORMAL, role;
+	enum ui_role role;
 	char buf[32], age[32], why[1024];
 	bool bad = r->state == OUTBOX_FAILED || r->state == OUTBOX_CONFLICT ||
 	    cache_outbox_maybe_applied(r);
 	int right = x + cols;
 
-	if (flags & LIST_ROW_SELECTED)
-		base = (flags & LIST_ROW_FOCUSED) ? UI_SELECTED : UI_SELECTED_DIM;
-	ui_clear(&(struct ui_rect){ y, x, 1, cols }, base);
-	columns(cols, st->idw, &c);
-	if (flags & LIST_ROW_TAGGED)
-		ui_label(y, x, 1, "+", base == UI_NORMAL ? UI_TAGGED : base);
-	x += 1;
 	snprintf(buf, sizeof buf, "%" PRId64, r->id);
-	pane_cell_label(y, &x, right, c.id, buf, true, base == UI_NORMAL ? UI_DIM :
+	pane_cell_label(y, &x, right, c->id, buf, true, base == UI_NORMAL ? UI_DIM :
 	    base);
 	role = base == UI_NORMAL ? (bad ? UI_ERROR : r->state == OUTBOX_SENDING ?
 	    UI_WARN : UI_NORMAL) : base;
-	pane_cell(y, &x, right, c.state, cache_outbox_shown_state(r), role);
-	pane_cell(y, &x, right, c.backend, r->backend, base);
-	pane_cell(y, &x, right, c.kind, r->kind, base);
-	pane_cell(y, &x, right, c.target, r->target, base);
+	pane_cell(y, &x, right, c->state, cache_outbox_shown_state(r), role);
+	pane_cell(y, &x, right, c->backend, r->backend, base);
+	pane_cell(y, &x, right, c->kind, r->kind, base);
+	pane_cell(y, &x, right, c->target, r->target, base);
 	timefmt_age(r->created_at, app->now, age, sizeof age);
-	pane_cell_label(y, &x, right, c.age, age, true, base == UI_NORMAL ? UI_DIM :
+	pane_cell_label(y, &x, right, c->age, age, true, base == UI_NORMAL ? UI_DIM :
 	    base);
-	pane_cell(y, &x, right, c.reason, reason_text(r, app->now, why,
+	pane_cell(y, &x, right, c->reason, reason_text(r, app->now, why,
 	    sizeof why), base == UI_NORMAL && bad ? UI_ERROR : base);
 }
 
-static const struct list_source outbox_source = {
-	.fetch = src_fetch,
-	.match = src_match,
-	.free_row = src_free,
-	.key = src_key,
-	.draw = src_draw,
-	.count = src_count,
-};
+static TAB_SOURCE(outbox_source, .match = src_match);
 
 /* ---- The detail pane ------------------------------------------------------- */
 
@@ -307,15 +284,15 @@ static void
 detail_fill(struct pane *p, void *arg)
 {
 	struct outbox_view *st = arg;
-	struct app *app = st->app;
+	struct app *app = st->tab.app;
 	const struct ui_rect *r = &p->r;
-	const struct outbox_row *row = list_selected(&st->list);
+	const struct outbox_row *row = list_selected(&st->tab.list);
 	char buf[256], t[160], key[LIST_KEY_MAX], why[1024], *state;
 	enum ui_role role;
 
 	if (row == NULL) {
-		ui_label(r->y, r->x + 1, r->w - 1, st->list.error != NULL ?
-		    st->list.error : "Nothing is waiting to be sent.",
+		ui_label(r->y, r->x + 1, r->w - 1, st->tab.list.error != NULL ?
+		    st->tab.list.error : "Nothing is waiting to be sent.",
 		    UI_DIM);
 		return;
 	}
@@ -361,7 +338,7 @@ untag(void *arg, int64_t id)
 	char key[LIST_KEY_MAX];
 
 	snprintf(key, sizeof key, "%" PRId64, id);
-	list_tag_set(&st->list, key, false);
+	list_tag_set(&st->tab.list, key, false);
 }
 
 /* The rows an action applies to: every tagged one after ";", else the
@@ -376,20 +353,20 @@ action_ids(struct outbox_view *st, struct app *app, int64_t **ids)
 
 	*ids = NULL;
 	if (app->tag_prefix) {
-		if (st->list.ntags == 0) {
+		if (st->tab.list.ntags == 0) {
 			app_error(app, "No write is tagged (t tags one)");
 			return 0;
 		}
-		*ids = xreallocarray(NULL, st->list.ntags, sizeof **ids);
-		for (i = 0; i < st->list.ntags; i++) {
+		*ids = xreallocarray(NULL, st->tab.list.ntags, sizeof **ids);
+		for (i = 0; i < st->tab.list.ntags; i++) {
 			errno = 0;
-			v = strtoll(st->list.tags[i], &end, 10);
+			v = strtoll(st->tab.list.tags[i], &end, 10);
 			if (errno == 0 && *end == '\0' && v > 0)
 				(*ids)[n++] = v;
 		}
 		return n;
 	}
-	if ((r = list_selected(&st->list)) == NULL) {
+	if ((r = list_selected(&st->tab.list)) == NULL) {
 		app_error(app, "The outbox is empty: there is nothing to act on");
 		return 0;
 	}
@@ -415,7 +392,7 @@ act_drop(struct outbox_view *st, struct app *app, int64_t *ids, size_t n)
 static int
 act_edit(struct outbox_view *st, struct app *app)
 {
-	const struct outbox_row *sel = list_selected(&st->list);
+	const struct outbox_row *sel = list_selected(&st->tab.list);
 
 	if (app->tag_prefix) {
 		app_error(app, "A write is edited one at a time: select it and "
@@ -452,9 +429,9 @@ header_draw(struct outbox_view *st, struct app *app, const struct ui_rect *r)
 	int x = r->x;
 
 	ui_clear(r, UI_HEADER);
-	if (st->list.count >= 0)
+	if (st->tab.list.count >= 0)
 		snprintf(buf, sizeof buf, " Outbox%s%" PRId64 " write%s", pane_dot(),
-		    st->list.count, st->list.count == 1 ? "" : "s");
+		    st->tab.list.count, st->tab.list.count == 1 ? "" : "s");
 	else
 		snprintf(buf, sizeof buf, " Outbox");
 	x += ui_label(r->y, x, r->w, buf, UI_HEADER);
@@ -470,8 +447,8 @@ header_draw(struct outbox_view *st, struct app *app, const struct ui_rect *r)
 		    c->conflict);
 		x += ui_label(r->y, x, r->x + r->w - x, buf, UI_ERROR);
 	}
-	if (st->list.ntags > 0) {
-		snprintf(buf, sizeof buf, "%s%zu tagged", pane_dot(), st->list.ntags);
+	if (st->tab.list.ntags > 0) {
+		snprintf(buf, sizeof buf, "%s%zu tagged", pane_dot(), st->tab.list.ntags);
 		x += ui_label(r->y, x, r->x + r->w - x, buf, UI_HEADER);
 	}
 	if (app->tag_prefix)
@@ -479,7 +456,7 @@ header_draw(struct outbox_view *st, struct app *app, const struct ui_rect *r)
 		    "the tagged writes", UI_WARN);
 }
 
-static void
+void
 outbox_draw(void *state, struct app *app, const struct ui_layout *lo)
 {
 	struct outbox_view *st = state;
@@ -487,18 +464,19 @@ outbox_draw(void *state, struct app *app, const struct ui_layout *lo)
 	size_t i;
 	int w;
 
-	list_set_height(&st->list, lo->list.h);
+	list_set_height(&st->tab.list, lo->list.h);
 	header_draw(st, app, &lo->header);
 	st->idw = 2;
-	for (i = 0; i < st->list.n; i++) {
-		const struct outbox_row *r = st->list.rows[i];
+	for (i = 0; i < st->tab.list.n; i++) {
+		const struct outbox_row *r = st->tab.list.rows[i];
 
 		w = snprintf(buf, sizeof buf, "%" PRId64, r->id);
 		if (w > st->idw)
 			st->idw = w;
 	}
-	list_draw(&st->list, app, &lo->list, app->focus == UI_FOCUS_LIST);
-	if (st->list.n == 0 && st->list.error == NULL && lo->list.h > 0)
+	columns(lo->list.w, st->idw, &st->cols);
+	list_draw(&st->tab.list, app, &lo->list, app->focus == UI_FOCUS_LIST);
+	if (st->tab.list.n == 0 && st->tab.list.error == NULL && lo->list.h > 0)
 		ui_label(lo->list.y, lo->list.x + 1, lo->list.w - 1,
 		    "(the outbox is empty)", UI_DIM);
 	if (lo->side_by_side)
@@ -506,38 +484,25 @@ outbox_draw(void *state, struct app *app, const struct ui_layout *lo)
 	else
 		ui_hline(lo->list.y + lo->list.h, lo->list.x, lo->list.w);
 	if (lo->detail.h > 0 && lo->detail.w > 0)
-		pane_show(&st->pane, &lo->detail, app->focus ==
+		pane_show(&st->tab.pane, &lo->detail, app->focus ==
 		    UI_FOCUS_DETAIL, detail_fill, st);
 }
 
 static int outbox_action(void *, struct app *, enum action);
 
 static const struct tab_ops outbox_tab = {
+	.size = sizeof(struct outbox_view),
+	.source = &outbox_source,
 	.noun = "write",
 	.action = outbox_action,
 	.reload = counts_read,
 };
 
-static void *
+void *
 outbox_open(struct app *app)
 {
-	struct outbox_view *st = xcalloc(1, sizeof *st);
-
-	st->app = app;
-	return tab_init(&st->tab, &outbox_tab, st, &st->list, &outbox_source,
-	    &st->pane, NULL);
+	return tab_open(app, &outbox_tab);
 }
-
-static const enum action outbox_handles[] = {
-	ACT_OUTBOX_RETRY, ACT_OUTBOX_EDIT, ACT_OUTBOX_DROP, ACT_NONE,
-};
-static const struct view_action outbox_not_built[] = {
-	{ ACT_FILTER, "filter: there is no filter language for the outbox's "
-	    "writes yet; / searches the list" },
-	{ ACT_TAG_PATTERN, "tag-pattern: tagging writes by filter is not "
-	    "built yet; t tags the selected write" },
-	{ ACT_NONE, NULL },
-};
 
 /* Its own actions; the shared ones are the tab layer's. */
 static int
@@ -564,7 +529,7 @@ outbox_action(void *arg, struct app *app, enum action a)
 }
 
 /* "retry ID", "drop ID". */
-static int
+int
 outbox_command(void *state, struct app *app, int argc, char **argv)
 {
 	struct outbox_view *st = state;
@@ -594,7 +559,7 @@ outbox_command(void *state, struct app *app, int argc, char **argv)
 }
 
 /* The numbers of the writes retry (failed, conflict) or drop can take. */
-static char **
+char **
 outbox_complete(void *state, struct app *app, const char *cmd, int argi,
     const char *prefix)
 {
@@ -631,29 +596,10 @@ outbox_complete(void *state, struct app *app, const char *cmd, int argi,
 	return v;
 }
 
-static const char *const outbox_commands[] = { "retry", "drop", NULL };
-
 /* The writes that will not go without the user: failed and in conflict. */
-static int64_t
+int64_t
 outbox_badge(void *state, struct app *app)
 {
 	(void)state;
 	return app->status.outbox.failed + app->status.outbox.conflict;
 }
-
-const struct view view_outbox = {
-	.name = "outbox",
-	.title = "Outbox",
-	.ctx = CTX_OUTBOX,
-	.open = outbox_open,
-	.close = tab_close,
-	.reload = tab_reload,
-	.draw = outbox_draw,
-	.action = tab_view_action,
-	.command = outbox_command,
-	.commands = outbox_commands,
-	.complete = outbox_complete,
-	.badge = outbox_badge,
-	.handles = outbox_handles,
-	.not_built = outbox_not_built,
-};

@@ -18,6 +18,7 @@
 #include "cache/query.h"
 #include "tui/text/text.h"
 #include "tui/text/timefmt.h"
+#include "tui/views/views.h"
 
 
 /* How much of an amount a list row has room for: amounts are never cut. */
@@ -28,18 +29,20 @@ enum amount_form {
 	AMOUNT_NFORMS
 };
 
+/* Column widths for a list cols wide; reasons and customer share what is
+ * left. */
+struct payment_cols {
+	int		 id, status, amount, reasons, customer, age, due;
+};
+
 struct payments_view {
-	struct tab	 tab;		/* first: the shared list actions */
-	struct app	*app;		/* for the list source's callbacks */
-	struct list	 list;
+	struct tab	 tab;		/* first: the list, pane, filter text
+					 * and detail the tab layer keeps */
 	struct payment_query q;		/* the filter, parsed */
 	struct filter_strings owned;	/* what q borrows */
-	char		*filter;	/* its text; NULL: none */
 	int		 idw, amountw;	/* column widths of this frame */
+	struct payment_cols cols;	/* the columns of this frame */
 	enum amount_form form;	/* how amounts are shown this frame */
-	struct payment_detail detail;	/* of the selected row */
-	struct tab_detail dcache;	/* when detail was read, for which */
-	struct pane	 pane;		/* the detail pane */
 };
 
 static bool
@@ -139,21 +142,12 @@ src_fetch(void *arg, const void *anchor, enum cache_dir dir, size_t limit,
 	*n = 0;
 	if (a != NULL)
 		key = cache_payment_row_key(a, st->q.sort);
-	rc = cache_payments_window(st->app->cache, &st->q, a != NULL ? &key :
+	rc = cache_payments_window(st->tab.app->cache, &st->q, a != NULL ? &key :
 	    NULL, dir, limit, &rows, n, cause);
-	if (rc != CACHE_OK)
-		return rc;
-	*out = list_split(rows, *n, sizeof *rows);
-	return CACHE_OK;
+	return list_fetched(rc, rows, *n, sizeof *rows, out);
 }
 
-static void
-src_free(void *row)
-{
-	struct payment_row *r = row;
-
-	cache_payment_rows_free(&r, 1);
-}
+TAB_ROW_FREE(src_free, struct payment_row, cache_payment_rows_free)
 
 static void
 src_key(const void *row, char *buf)
@@ -168,7 +162,7 @@ src_count(void *arg, int64_t *n, char **cause)
 {
 	struct payments_view *st = arg;
 
-	return cache_payments_count(st->app->cache, &st->q, n, cause);
+	return cache_payments_count(st->tab.app->cache, &st->q, n, cause);
 }
 
 static bool
@@ -183,12 +177,6 @@ src_match(const void *row, const char *text)
 	    tab_contains(r->provider, text);
 }
 
-
-/* Column widths for a list cols wide; reasons and customer share what is
- * left. */
-struct payment_cols {
-	int		 id, status, amount, reasons, customer, age, due;
-};
 
 static void
 columns(int cols, int idw, int amountw, struct payment_cols *c)
@@ -244,69 +232,53 @@ due_text(const struct payment_row *r, int64_t now, char *buf, size_t size,
 
 static void
 src_draw(void *arg, struct app *app, const void *row, int y, int x, int cols,
-    unsigned flags)
+    enum ui_role base)
 {
 	struct payments_view *st = arg;
+	const struct payment_cols *c = &st->cols;
 	const struct payment_row *r = row;
-	struct payment_cols c;
-	enum ui_role base = UI_NORMAL, role;
+	enum ui_role role;
 	char buf[128], age[48];
 	const char *due;
 	int64_t delta = 0;
 	int right = x + cols;
 
-	if (flags & LIST_ROW_SELECTED)
-		base = (flags & LIST_ROW_FOCUSED) ? UI_SELECTED : UI_SELECTED_DIM;
-	ui_clear(&(struct ui_rect){ y, x, 1, cols }, base);
-	columns(cols, st->idw, st->amountw, &c);
-	if (flags & LIST_ROW_TAGGED)
-		ui_label(y, x, 1, "+", base == UI_NORMAL ? UI_TAGGED : base);
-	x += 1;
-	pane_cell(y, &x, right, c.id, r->id, base);
+	pane_cell(y, &x, right, c->id, r->id, base);
 	role = base != UI_NORMAL ? base : r->status != NULL &&
 	    strcmp(r->status, "flagged") == 0 ? UI_WARN : UI_DIM;
-	pane_cell(y, &x, right, c.status, r->status, role);
+	pane_cell(y, &x, right, c->status, r->status, role);
 	amount_text(r, st->form, buf, sizeof buf);
 	role = base != UI_NORMAL ? base : money_sub(r->received_minor,
 	    r->expected_minor, &delta) != 0 || delta != 0 ? UI_NORMAL : UI_DIM;
-	pane_cell(y, &x, right, c.amount, buf, role);
-	pane_cell(y, &x, right, c.reasons, r->reasons, base);
-	pane_cell(y, &x, right, c.customer, r->customer_name, base);
+	pane_cell(y, &x, right, c->amount, buf, role);
+	pane_cell(y, &x, right, c->reasons, r->reasons, base);
+	pane_cell(y, &x, right, c->customer, r->customer_name, base);
 	timefmt_age(r->flagged_at, app->now, age, sizeof age);
-	pane_cell_label(y, &x, right, c.age, r->flagged_at != 0 ? age : "-", true,
+	pane_cell_label(y, &x, right, c->age, r->flagged_at != 0 ? age : "-", true,
 	    base == UI_NORMAL ? UI_DIM : base);
 	due = due_text(r, app->now, age, sizeof age, &role);
-	pane_cell_label(y, &x, right, c.due, due, true, base == UI_NORMAL ? role :
+	pane_cell_label(y, &x, right, c->due, due, true, base == UI_NORMAL ? role :
 	    base);
 }
 
-static const struct list_source payments_source = {
-	.fetch = src_fetch,
-	.match = src_match,
-	.free_row = src_free,
-	.key = src_key,
-	.draw = src_draw,
-	.count = src_count,
-};
+static TAB_SOURCE(payments_source, .match = src_match);
 
 /* The column titles, over the rows. */
 static void
 titles_draw(const struct payments_view *st, const struct ui_rect *l)
 {
-	struct payment_cols c;
-	int y = l->y, x = l->x, right = l->x + l->w;
+	const struct payment_cols *c = &st->cols;
+	int y = l->y, x, right = l->x + l->w;
 
-	columns(l->w, st->idw, st->amountw, &c);
-	ui_clear(&(struct ui_rect){ y, x, 1, l->w }, UI_NORMAL);
-	x += 1;
-	pane_cell_label(y, &x, right, c.id, "ID", false, UI_LABEL);
-	pane_cell_label(y, &x, right, c.status, "STATUS", false, UI_LABEL);
-	pane_cell_label(y, &x, right, c.amount, amount_title(st->form), false,
+	pane_titles_begin(l, &x);
+	pane_cell_label(y, &x, right, c->id, "ID", false, UI_LABEL);
+	pane_cell_label(y, &x, right, c->status, "STATUS", false, UI_LABEL);
+	pane_cell_label(y, &x, right, c->amount, amount_title(st->form), false,
 	    UI_LABEL);
-	pane_cell_label(y, &x, right, c.reasons, "REASONS", false, UI_LABEL);
-	pane_cell_label(y, &x, right, c.customer, "CUSTOMER", false, UI_LABEL);
-	pane_cell_label(y, &x, right, c.age, "AGE", true, UI_LABEL);
-	pane_cell_label(y, &x, right, c.due, "CANCEL", true, UI_LABEL);
+	pane_cell_label(y, &x, right, c->reasons, "REASONS", false, UI_LABEL);
+	pane_cell_label(y, &x, right, c->customer, "CUSTOMER", false, UI_LABEL);
+	pane_cell_label(y, &x, right, c->age, "AGE", true, UI_LABEL);
+	pane_cell_label(y, &x, right, c->due, "CANCEL", true, UI_LABEL);
 }
 
 /* ---- The detail pane ---------------------------------------------------------- */
@@ -344,16 +316,17 @@ pane_pair(struct pane *p, const char *label, const char *expected,
 }
 
 /* The detail cache's reading and clearing (tab.h). */
-TAB_DETAIL_IO(detail_io, cache_payment_get, cache_payment_detail_clear)
+TAB_DETAIL(payment_detail, struct payment_detail, cache_payment_get,
+    cache_payment_detail_clear, "Payment", true);
 
 /* The selected row's detail, a line at a time: pane_show's fill. */
 static void
 detail_fill(struct pane *p, void *arg)
 {
 	struct payments_view *st = arg;
-	struct app *app = st->app;
+	struct app *app = st->tab.app;
 	const struct ui_rect *r = &p->r;
-	const struct payment_row *sel = list_selected(&st->list);
+	const struct payment_row *sel = list_selected(&st->tab.list);
 	const struct payment_detail *d;
 	const struct payment_row *pr;
 	char buf[256], t[160], key[LIST_KEY_MAX];
@@ -361,15 +334,15 @@ detail_fill(struct pane *p, void *arg)
 	size_t i;
 
 	if (sel == NULL) {
-		ui_label(r->y, r->x + 1, r->w - 1, st->list.error != NULL ?
-		    st->list.error : st->filter != NULL ? "No payment matches "
+		ui_label(r->y, r->x + 1, r->w - 1, st->tab.list.error != NULL ?
+		    st->tab.list.error : st->tab.filter != NULL ? "No payment matches "
 		    "the filter." : "No flagged payment is in the cache.",
 		    UI_DIM);
 		return;
 	}
 	src_key(sel, key);
 	pane_record(p, key);
-	if ((d = tab_detail_get(&st->dcache, app, sel->id)) == NULL) {
+	if ((d = tab_detail_get(&st->tab.detail, app, sel->id)) == NULL) {
 		ui_label(r->y, r->x + 1, r->w - 1, "This payment is no longer "
 		    "in the cache.", UI_DIM);
 		return;
@@ -478,16 +451,16 @@ set_filter(void *arg, struct app *app, const char *text)
 	filter_strings_free(&st->owned);
 	st->q = q;
 	st->owned = owned;
-	free(st->filter);
-	st->filter = text != NULL && text[strspn(text, " ")] != '\0' ?
+	free(st->tab.filter);
+	st->tab.filter = text != NULL && text[strspn(text, " ")] != '\0' ?
 	    xstrdup(text) : NULL;
-	list_free(&st->list);
-	list_init(&st->list, &payments_source, st);
-	tab_detail_forget(&st->dcache);
-	st->pane.shown[0] = '\0';
+	list_free(&st->tab.list);
+	list_init(&st->tab.list, &payments_source, st);
+	tab_detail_forget(&st->tab.detail);
+	st->tab.pane.shown[0] = '\0';
 	app->focus = UI_FOCUS_LIST;
-	if (st->filter != NULL)
-		app_message(app, "Filter: %s", st->filter);
+	if (st->tab.filter != NULL)
+		app_message(app, "Filter: %s", st->tab.filter);
 	else
 		app_message(app, "Filter cleared: every payment in the cache");
 	return UI_RELOAD | UI_REDRAW;
@@ -531,26 +504,13 @@ filter_complete(struct app *app, void *arg, const char *line, int argi,
 
 /* ---- The view ------------------------------------------------------------------- */
 
-static const char *const payments_commands[] = { "filter", NULL };
-
 /* The cache changed: the detail is read again when drawn. */
-static void
-payments_reread(void *arg, struct app *app)
-{
-	struct payments_view *st = arg;
-
-	(void)app;
-	tab_detail_forget(&st->dcache);
-}
-
 static void
 payments_free(void *arg)
 {
 	struct payments_view *st = arg;
 
-	tab_detail_forget(&st->dcache);
 	filter_strings_free(&st->owned);
-	free(st->filter);
 }
 
 /*
@@ -567,8 +527,8 @@ amounts_fit(struct payments_view *st, int cols)
 	int w, widest;
 
 	st->idw = 2;
-	for (i = 0; i < st->list.n; i++) {
-		const struct payment_row *r = st->list.rows[i];
+	for (i = 0; i < st->tab.list.n; i++) {
+		const struct payment_row *r = st->tab.list.rows[i];
 
 		if (r->id != NULL && (w = text_width(r->id)) > st->idw)
 			st->idw = w;
@@ -577,8 +537,8 @@ amounts_fit(struct payments_view *st, int cols)
 		st->idw = 16;
 	for (f = AMOUNT_FULL; f < AMOUNT_NFORMS; f++) {
 		widest = text_width(amount_title(f));
-		for (i = 0; i < st->list.n; i++) {
-			amount_text(st->list.rows[i], f, buf, sizeof buf);
+		for (i = 0; i < st->tab.list.n; i++) {
+			amount_text(st->tab.list.rows[i], f, buf, sizeof buf);
 			if ((w = text_width(buf)) > widest)
 				widest = w;
 		}
@@ -600,13 +560,13 @@ header_filter(void *arg, const struct ui_rect *r, int *x)
 	char buf[32];
 	int room;
 
-	if (st->filter == NULL)
+	if (st->tab.filter == NULL)
 		return;
 	snprintf(buf, sizeof buf, "%sfilter: ", pane_dot());
 	*x += ui_label(r->y, *x, r->x + r->w - *x, buf, UI_HEADER);
 	/* The user's own text, but it may hold anything pasted. */
 	room = r->x + r->w - *x;
-	*x += ui_text(r->y, *x, room > 40 ? 40 : room, st->filter, UI_HEADER);
+	*x += ui_text(r->y, *x, room > 40 ? 40 : room, st->tab.filter, UI_HEADER);
 }
 
 static void
@@ -615,18 +575,21 @@ payments_columns(void *arg, const struct ui_rect *l, bool titles)
 	struct payments_view *st = arg;
 
 	amounts_fit(st, l->w);
+	columns(l->w, st->idw, st->amountw, &st->cols);
 	if (titles)
 		titles_draw(st, l);
 }
 
 static const struct tab_ops payments_tab = {
+	.size = sizeof(struct payments_view),
+	.source = &payments_source,
+	.detail = &payment_detail,
 	.noun = "payment",
 	.commands = payments_commands,
 	.filter = set_filter,
 	.filter_label = "Filter payments: ",
 	.filter_complete = filter_complete,
 	.configured = configured,
-	.reload = payments_reread,
 	.free = payments_free,
 	.title = "Payments",
 	.read_only = true,
@@ -635,42 +598,14 @@ static const struct tab_ops payments_tab = {
 	.fill = detail_fill,
 };
 
-static void *
+void *
 payments_open(struct app *app)
 {
-	struct payments_view *st = xcalloc(1, sizeof *st);
-
-	st->app = app;
-	st->dcache = (struct tab_detail){ .data = &st->detail,
-	    .size = sizeof st->detail, .io = detail_io, .what = "Payment",
-	    .name_id = true };
-	return tab_init(&st->tab, &payments_tab, st, &st->list,
-	    &payments_source, &st->pane, &st->filter);
+	return tab_open(app, &payments_tab);
 }
 
-/*
- * Resolving a payment moves money, so each write waits for its
- * confirmation, which shows what will happen to which amounts: until it
- * is built, the keys say so (the header says the tab is read-only).
- */
-static const enum action payments_handles[] = { ACT_FILTER, ACT_NONE };
-static const struct view_action payments_not_built[] = {
-	{ ACT_PAYMENT_ACCEPT, "accept: no confirmation for payment resolutions "
-	    "yet \xe2\x80\x94 the money preview (order, expected, received, "
-	    "difference) is not built; use the payments backend" },
-	{ ACT_PAYMENT_REFUND, "refund: no confirmation for refunds yet "
-	    "\xe2\x80\x94 the money preview (order, received, amount to "
-	    "refund, currency) is not built; use the payments backend" },
-	{ ACT_PAYMENT_RECALCULATE, "recalculate: no confirmation for a "
-	    "recalculation yet \xe2\x80\x94 the preview of the amounts it may "
-	    "change is not built; use the payments backend" },
-	{ ACT_TAG_PATTERN, "tag-pattern: tagging payments by filter is not "
-	    "built yet; t tags the selected payment, F narrows the list" },
-	{ ACT_NONE, NULL },
-};
-
 /* "filter EXPR...": the words joined again; no words clears it. */
-static int
+int
 payments_command(void *state, struct app *app, int argc, char **argv)
 {
 	struct payments_view *st = state;
@@ -683,7 +618,7 @@ payments_command(void *state, struct app *app, int argc, char **argv)
 	return tab_command(&st->tab, app, argc, argv);
 }
 
-static char **
+char **
 payments_complete(void *state, struct app *app, const char *cmd, int argi,
     const char *prefix)
 {
@@ -693,19 +628,3 @@ payments_complete(void *state, struct app *app, const char *cmd, int argi,
 		return NULL;
 	return filter_words(prefix);
 }
-
-const struct view view_payments = {
-	.name = "payments",
-	.title = "Payments",
-	.ctx = CTX_PAYMENT,
-	.open = payments_open,
-	.close = tab_close,
-	.reload = tab_reload,
-	.draw = tab_draw,
-	.action = tab_view_action,
-	.command = payments_command,
-	.commands = payments_commands,
-	.complete = payments_complete,
-	.handles = payments_handles,
-	.not_built = payments_not_built,
-};

@@ -20,6 +20,7 @@
 #include "cache/query.h"
 #include "tui/text/text.h"
 #include "tui/text/timefmt.h"
+#include "tui/views/views.h"
 
 /* Views every profile has, before the configuration's own. */
 static const struct {
@@ -76,21 +77,12 @@ src_fetch(void *arg, const void *anchor, enum cache_dir dir, size_t limit,
 
 	if (anchor != NULL)
 		key = cache_ticket_row_key(anchor);
-	r = cache_tickets_window(t->app->cache, &t->q, anchor != NULL ? &key :
+	r = cache_tickets_window(t->tab.app->cache, &t->q, anchor != NULL ? &key :
 	    NULL, dir, limit, &v, n, cause);
-	if (r != CACHE_OK)
-		return r;
-	*rows = list_split(v, *n, sizeof *v);
-	return CACHE_OK;
+	return list_fetched(r, v, *n, sizeof *v, rows);
 }
 
-static void
-src_free(void *row)
-{
-	struct ticket_row *r = row;
-
-	cache_ticket_rows_free(&r, 1);
-}
+TAB_ROW_FREE(src_free, struct ticket_row, cache_ticket_rows_free)
 
 static void
 src_key(const void *row, char *buf)
@@ -117,7 +109,7 @@ src_find(void *arg, const void *anchor, enum cache_dir dir, const char *text,
 	q.text = words != NULL ? words : text;
 	if (anchor != NULL)
 		key = cache_ticket_row_key(anchor);
-	r = cache_tickets_window(t->app->cache, &q, anchor != NULL ? &key :
+	r = cache_tickets_window(t->tab.app->cache, &q, anchor != NULL ? &key :
 	    NULL, dir, 1, &v, &n, cause);
 	free(words);
 	if (r != CACHE_OK)
@@ -134,7 +126,7 @@ src_count(void *arg, int64_t *n, char **cause)
 {
 	struct tickets *t = arg;
 
-	return cache_tickets_count(t->app->cache, &t->q, n, cause);
+	return cache_tickets_count(t->tab.app->cache, &t->q, n, cause);
 }
 
 /* "urg" "high" "norm" "low" "-". */
@@ -158,22 +150,16 @@ tickets_changed_since_seen(const struct ticket_row *r)
 
 static void
 src_draw(void *arg, struct app *app, const void *row, int y, int x, int cols,
-    unsigned flags)
+    enum ui_role base)
 {
 	const struct ticket_row *r = row;
-	enum ui_role base = UI_NORMAL, role;
+	enum ui_role role;
 	char id[24], age[32], when[40];
 	int right = x + cols;
 
 	(void)arg;
-	if (flags & LIST_ROW_SELECTED)
-		base = (flags & LIST_ROW_FOCUSED) ? UI_SELECTED : UI_SELECTED_DIM;
-	ui_clear(&(struct ui_rect){ y, x, 1, cols }, base);
 	/* Markers: tagged, then with no space between, changed on the
 	 * server since opened. */
-	pane_cell(y, &x, right, 1, (flags & LIST_ROW_TAGGED) ? "+" : " ",
-	    (flags & LIST_ROW_TAGGED) && base == UI_NORMAL ? UI_TAGGED : base);
-	x--;
 	pane_cell(y, &x, right, 1, tickets_changed_since_seen(r) ? "*" : " ",
 	    base == UI_NORMAL ? UI_WARN : base);
 	snprintf(id, sizeof id, "%" PRId64, r->id);
@@ -205,14 +191,7 @@ src_draw(void *arg, struct app *app, const void *row, int y, int x, int cols,
 	    "(no subject)", base);
 }
 
-const struct list_source tickets_list_source = {
-	.fetch = src_fetch,
-	.find = src_find,
-	.free_row = src_free,
-	.key = src_key,
-	.draw = src_draw,
-	.count = src_count,
-};
+TAB_SOURCE(tickets_list_source, .find = src_find);
 
 /* ---- Views and filters -------------------------------------------------- */
 
@@ -229,15 +208,15 @@ compile(struct tickets *t, size_t view, const char *extra, char **cause)
 
 	memset(&q, 0, sizeof q);
 	memset(&owned, 0, sizeof owned);
-	if (filter_tickets(view_filter(t->app, view), t->app->me, t->app->now,
+	if (filter_tickets(view_filter(t->tab.app, view), t->tab.app->me, t->tab.app->now,
 	    &q, &owned, &c) != 0) {
-		xcause(cause, "view %s: %s", tickets_view_name(t->app, view), c);
+		xcause(cause, "view %s: %s", tickets_view_name(t->tab.app, view), c);
 		free(c);
 		filter_strings_free(&owned);
 		return -1;
 	}
 	if (extra != NULL && *extra != '\0' && filter_tickets(extra,
-	    t->app->me, t->app->now, &q, &owned, &c) != 0) {
+	    t->tab.app->me, t->tab.app->now, &q, &owned, &c) != 0) {
 		xcause(cause, "filter: %s", c);
 		free(c);
 		filter_strings_free(&owned);
@@ -247,8 +226,8 @@ compile(struct tickets *t, size_t view, const char *extra, char **cause)
 	t->owned = owned;
 	t->q = q;
 	t->view = view;
-	free(t->filter);
-	t->filter = extra != NULL && *extra != '\0' ? xstrdup(extra) : NULL;
+	free(t->tab.filter);
+	t->tab.filter = extra != NULL && *extra != '\0' ? xstrdup(extra) : NULL;
 	return 0;
 }
 
@@ -258,13 +237,13 @@ tickets_set_view(struct tickets *t, size_t view, const char *extra)
 	char *cause = NULL;
 
 	if (compile(t, view, extra, &cause) != 0) {
-		app_error(t->app, "%s", cause);
+		app_error(t->tab.app, "%s", cause);
 		free(cause);
 		return UI_REDRAW;
 	}
-	t->me_compiled = t->app->me;
-	list_tags_clear(&t->list);
-	list_restart(&t->list);
+	t->me_compiled = t->tab.app->me;
+	list_tags_clear(&t->tab.list);
+	list_restart(&t->tab.list);
 	t->counts_at = 0;
 	tickets_detail_reset(t);
 	return UI_REDRAW;
@@ -276,19 +255,19 @@ update_counts(struct tickets *t)
 	struct ticket_query q;
 	struct filter_strings owned;
 	char *cause = NULL;
-	size_t i, n = tickets_nviews(t->app);
+	size_t i, n = tickets_nviews(t->tab.app);
 
-	if (t->counts_at != 0 && t->app->now - t->counts_at < COUNTS_EVERY_S)
+	if (t->counts_at != 0 && t->tab.app->now - t->counts_at < COUNTS_EVERY_S)
 		return;
-	t->counts_at = t->app->now;
+	t->counts_at = t->tab.app->now;
 	t->counts = xreallocarray(t->counts, n, sizeof *t->counts);
 	for (i = 0; i < n; i++) {
 		memset(&q, 0, sizeof q);
 		memset(&owned, 0, sizeof owned);
 		t->counts[i] = -1;
-		if (filter_tickets(view_filter(t->app, i), t->app->me,
-		    t->app->now, &q, &owned, &cause) == 0 &&
-		    cache_tickets_count(t->app->cache, &q, &t->counts[i],
+		if (filter_tickets(view_filter(t->tab.app, i), t->tab.app->me,
+		    t->tab.app->now, &q, &owned, &cause) == 0 &&
+		    cache_tickets_count(t->tab.app->cache, &q, &t->counts[i],
 		    &cause) != CACHE_OK)
 			t->counts[i] = -1;
 		free(cause);
@@ -301,14 +280,12 @@ update_counts(struct tickets *t)
 
 static const struct tab_ops tickets_tab;
 
-static void *
+void *
 tickets_open(struct app *app)
 {
 	struct tickets *t = xcalloc(1, sizeof *t);
 
-	t->app = app;
-	tab_init(&t->tab, &tickets_tab, t, &t->list, &tickets_list_source,
-	    &t->detail, &t->filter);
+	tab_init(&t->tab, &tickets_tab, app);
 	/* The queue first-line support starts the day with: unassigned. */
 	if (compile(t, 0, NULL, NULL) != 0)
 		(void)compile(t, NBUILTIN - 1, NULL, NULL);
@@ -322,7 +299,6 @@ tickets_free(void *arg)
 	struct tickets *t = arg;
 
 	filter_strings_free(&t->owned);
-	free(t->filter);
 	free(t->counts);
 }
 
@@ -336,7 +312,7 @@ tickets_recompile(void *arg, struct app *app)
 
 	if (t->me_compiled == app->me)
 		return;
-	if (compile(t, t->view, t->filter, &cause) != 0)
+	if (compile(t, t->view, t->tab.filter, &cause) != 0)
 		free(cause);
 	t->me_compiled = app->me;
 }
@@ -352,18 +328,18 @@ static void
 draw_header(struct tickets *t, const struct ui_rect *r)
 {
 	char buf[128], *extra = NULL, *clean;
-	size_t i, n = tickets_nviews(t->app);
+	size_t i, n = tickets_nviews(t->tab.app);
 	int x = r->x, end = r->x + r->w, ew = 0, w, room;
 
 	update_counts(t);
 	ui_clear(r, UI_HEADER);
-	if (t->list.ntags > 0 && t->filter != NULL)
-		extra = xasprintf("%zu tagged \xc2\xb7 filter: %s ", t->list.ntags,
-		    t->filter);
-	else if (t->list.ntags > 0)
-		extra = xasprintf("%zu tagged ", t->list.ntags);
-	else if (t->filter != NULL)
-		extra = xasprintf("filter: %s ", t->filter);
+	if (t->tab.list.ntags > 0 && t->tab.filter != NULL)
+		extra = xasprintf("%zu tagged \xc2\xb7 filter: %s ", t->tab.list.ntags,
+		    t->tab.filter);
+	else if (t->tab.list.ntags > 0)
+		extra = xasprintf("%zu tagged ", t->tab.list.ntags);
+	else if (t->tab.filter != NULL)
+		extra = xasprintf("filter: %s ", t->tab.filter);
 	if (extra != NULL) {
 		clean = text_sanitize_line(extra, TEXT_NUL, ui_utf8() ? 0 :
 		    TEXT_ASCII);
@@ -378,10 +354,10 @@ draw_header(struct tickets *t, const struct ui_rect *r)
 	for (i = 0; i < n && x < end; i++) {
 		if (t->counts[i] >= 0)
 			snprintf(buf, sizeof buf, "%s %" PRId64,
-			    tickets_view_name(t->app, i), t->counts[i]);
+			    tickets_view_name(t->tab.app, i), t->counts[i]);
 		else
 			snprintf(buf, sizeof buf, "%s",
-			    tickets_view_name(t->app, i));
+			    tickets_view_name(t->tab.app, i));
 		/* Config view names are the user's text: drawn sanitised. */
 		clean = text_sanitize_line(buf, TEXT_NUL, ui_utf8() ? 0 :
 		    TEXT_ASCII);
@@ -399,7 +375,7 @@ draw_header(struct tickets *t, const struct ui_rect *r)
 	}
 }
 
-static void
+void
 tickets_draw(void *state, struct app *app, const struct ui_layout *lo)
 {
 	struct tickets *t = state;
@@ -408,8 +384,8 @@ tickets_draw(void *state, struct app *app, const struct ui_layout *lo)
 	if (!pane_frame(app, lo, "Zendesk is",
 	    app->profile->zendesk.url != NULL))
 		return;
-	list_set_height(&t->list, lo->list.h);
-	list_draw(&t->list, app, &lo->list, lo->focus == UI_FOCUS_LIST);
+	list_set_height(&t->tab.list, lo->list.h);
+	list_draw(&t->tab.list, app, &lo->list, lo->focus == UI_FOCUS_LIST);
 	tickets_detail_draw(t, &lo->detail, lo->focus == UI_FOCUS_DETAIL);
 }
 
@@ -488,7 +464,7 @@ on_tag_pattern(void *arg, struct app *app, const char *text)
 		}
 		for (i = 0; i < n && total < TAG_PATTERN_MAX; i++, total++) {
 			snprintf(k, sizeof k, "%" PRId64, rows[i].id);
-			list_tag_set(&t->list, k, true);
+			list_tag_set(&t->tab.list, k, true);
 		}
 		more = n == 200;
 		if (n > 0) {
@@ -501,10 +477,10 @@ on_tag_pattern(void *arg, struct app *app, const char *text)
 	if (total >= TAG_PATTERN_MAX)
 		app_message(app, "Tagged the first %d matching tickets (the most "
 		    "one command tags); %zu tagged in all", TAG_PATTERN_MAX,
-		    t->list.ntags);
+		    t->tab.list.ntags);
 	else
 		app_message(app, "Tagged %zu matching tickets; %zu tagged in all",
-		    total, t->list.ntags);
+		    total, t->tab.list.ntags);
 	return UI_REDRAW;
 }
 
@@ -520,21 +496,6 @@ on_moved(void *arg)
 {
 	tickets_detail_reset(arg);
 }
-
-static const char *const tickets_commands[] = {
-	"view", "filter", "search", "tag-pattern", "untag-all", "reply", "note",
-	"assign", "status", "priority", "tag", "untag", "macro", NULL,
-};
-
-/* tickets_action's own, tickets_write_action's, and the tab layer's
- * through the filter and tag-pattern hooks. */
-static const enum action tickets_handles[] = {
-	ACT_VIEW_NEXT, ACT_VIEW_PREV, ACT_VIEW_PICK, ACT_TICKET_REPLY,
-	ACT_TICKET_NOTE, ACT_TICKET_ASSIGN, ACT_TICKET_ASSIGN_ME,
-	ACT_TICKET_STATUS, ACT_TICKET_PRIORITY, ACT_TICKET_TAG_ADD,
-	ACT_TICKET_TAG_REMOVE, ACT_TICKET_MACRO, ACT_FILTER, ACT_TAG_PATTERN,
-	ACT_NONE,
-};
 
 /* Its own actions; the shared ones are the tab layer's. */
 static int
@@ -564,6 +525,7 @@ tickets_action(void *arg, struct app *app, enum action a)
 }
 
 static const struct tab_ops tickets_tab = {
+	.source = &tickets_list_source,
 	.noun = "ticket",
 	.prompt_mode = APP_COMPLETE_WHOLE,
 	.commands = tickets_commands,
@@ -578,7 +540,7 @@ static const struct tab_ops tickets_tab = {
 	.free = tickets_free,
 };
 
-static int
+int
 tickets_command(void *state, struct app *app, int argc, char **argv)
 {
 	struct tickets *t = state;
@@ -596,7 +558,7 @@ tickets_command(void *state, struct app *app, int argc, char **argv)
 	return tickets_write_command(t, argc, argv);
 }
 
-static char **
+char **
 tickets_complete(void *state, struct app *app, const char *cmd, int argi,
     const char *prefix)
 {
@@ -604,18 +566,3 @@ tickets_complete(void *state, struct app *app, const char *cmd, int argi,
 		return complete_view(app, state, cmd, 0, prefix);
 	return tickets_write_complete(state, cmd, argi, prefix);
 }
-
-const struct view view_tickets = {
-	.name = "tickets",
-	.title = "Tickets",
-	.ctx = CTX_TICKET,
-	.open = tickets_open,
-	.close = tab_close,
-	.reload = tab_reload,
-	.draw = tickets_draw,
-	.action = tab_view_action,
-	.command = tickets_command,
-	.commands = tickets_commands,
-	.complete = tickets_complete,
-	.handles = tickets_handles,
-};

@@ -21,21 +21,19 @@
 #define TAG_PATTERN_MAX	1000
 
 struct tickets {
-	struct tab	 tab;		/* first: the shared list actions */
-	struct app	*app;
-	struct list	 list;
+	struct tab	 tab;		/* first: the list, the detail pane
+					 * and the filter's text the tab layer
+					 * keeps */
 	struct ticket_query q;		/* the view's filter and the typed one */
 	struct filter_strings owned;	/* strings q points to */
 	size_t		 view;		/* index: built-ins, then the config's */
-	char		*filter;	/* typed with F; NULL: none */
 	int64_t		 me_compiled;	/* app->me when q was compiled */
 	int64_t		*counts;	/* per view; -1: unknown */
 	int64_t		 counts_at;	/* when counted; 0: recount */
 
-	/* The detail pane: built for detail_id, dropped when the selection
-	 * moves or the cache changes, rebuilt when drawn. */
+	/* The detail pane (tab.pane): built for detail_id, dropped when the
+	 * selection moves or the cache changes, rebuilt when drawn. */
 	int64_t		 detail_id;	/* 0: not built */
-	struct pane	 detail;	/* its lines and scroll */
 };
 
 /* The ticket list's source; its arg is the struct tickets (app, q). */
