@@ -86,8 +86,24 @@ struct tab_ops {
 	 * on the list's first row when titles. */
 	void		 (*columns)(void *arg, const struct ui_rect *list,
 			    bool titles);
-	/* The selected row's detail, a line at a time (pane_show's fill). */
-	void		 (*fill)(struct pane *, void *arg);
+	/*
+	 * The selected row's detail, a line at a time, for tab_draw. The
+	 * layer has recorded the row in the pane and read its detail
+	 * (ops->detail, read by the row's key: a tab with a detail kind
+	 * keys its rows by the id the cache reads the detail with). When
+	 * there is no row, or no detail for it, the layer says so in the
+	 * pane's first line (the list's error, gone, empty_filtered or
+	 * empty) and calls fill only for a tab with open_empty, with row
+	 * or detail NULL.
+	 */
+	void		 (*fill)(void *arg, struct app *, struct pane *,
+			    const void *row, const void *detail);
+	const char	*empty;		/* "No flagged payment is in the cache." */
+	const char	*empty_filtered;	/* with a filter: "No payment
+						 * matches the filter." */
+	const char	*gone;		/* the row's detail is not in the cache:
+					 * "This payment is no longer in the
+					 * cache." */
 };
 
 /*
@@ -164,6 +180,8 @@ int	 tab_action(struct tab *, struct app *, enum action);
  * column titles over the list when it has room, the list, the detail.
  */
 void	 tab_draw(void *state, struct app *, const struct ui_layout *);
+/* The detail pane alone, for a tab that draws the rest its own way. */
+void	 tab_draw_detail(struct tab *, struct app *, const struct ui_layout *);
 
 /*
  * The shared commands the tab lists in ops->commands (argv[0] the name):
@@ -226,6 +244,73 @@ const struct list_source name = {				\
 	.draw = src_draw,						\
 	.count = src_count,						\
 }
+
+/*
+ * Defines name, the list source of a tab whose state is struct S and
+ * whose rows are struct R (arrays of which the cache gives, and frees
+ * with free_rows), over the tab's typed functions, so that a tab's code
+ * takes its own types and not void pointers:
+ *
+ *	int  P_fetch(struct S *, const struct R *anchor, enum cache_dir,
+ *	    size_t limit, struct R **rows, size_t *n, char **cause);
+ *	void P_key(const struct R *, char *buf);	 (LIST_KEY_MAX bytes)
+ *	int  P_count(struct S *, int64_t *n, char **cause);
+ *	bool P_match(const struct R *, const char *text);
+ *	void P_draw(struct S *, struct app *, const struct R *, int y,
+ *	    int x, int cols, enum ui_role base);
+ *
+ * each as list.h's struct list_source describes it.
+ */
+#define TAB_SOURCE_OF(name, S, R, P, free_rows)				\
+static int								\
+name##_fetch(void *arg, const void *anchor, enum cache_dir dir,		\
+    size_t limit, void ***rows, size_t *n, char **cause)		\
+{									\
+	struct R *v = NULL;						\
+	int rc;								\
+									\
+	*rows = NULL;							\
+	*n = 0;								\
+	rc = P##_fetch(arg, anchor, dir, limit, &v, n, cause);		\
+	return list_fetched(rc, v, *n, sizeof *v, rows);		\
+}									\
+TAB_ROW_FREE(name##_free, struct R, free_rows)				\
+static void								\
+name##_key(const void *row, char *buf)					\
+{									\
+	P##_key(row, buf);						\
+}									\
+static int								\
+name##_count(void *arg, int64_t *n, char **cause)			\
+{									\
+	return P##_count(arg, n, cause);				\
+}									\
+static bool								\
+name##_match(const void *row, const char *text)				\
+{									\
+	return P##_match(row, text);					\
+}									\
+static void								\
+name##_draw(void *arg, struct app *app, const void *row, int y, int x,	\
+    int cols, enum ui_role base)					\
+{									\
+	P##_draw(arg, app, row, y, x, cols, base);			\
+}									\
+static const struct list_source name = {				\
+	.fetch = name##_fetch,						\
+	.match = name##_match,						\
+	.free_row = name##_free,					\
+	.key = name##_key,						\
+	.draw = name##_draw,						\
+	.count = name##_count,						\
+}
+
+/* A tab_ops' first fields for tab_open: the state's type, its source and
+ * its detail kind (NULL: none). */
+#define TAB_STATE(type, src, detail_kind)				\
+	.size = sizeof(type),						\
+	.source = (src),						\
+	.detail = (detail_kind)
 
 /* The functions of a struct view over a tab, drawn by draw (tab_draw or
  * the tab's own). */

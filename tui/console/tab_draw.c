@@ -45,6 +45,36 @@ header(struct tab *t, struct app *app, const struct ui_rect *r)
 		part(r, &x, "read-only");
 }
 
+/* The pane's fill for a tab: the selected row, its detail, or why there
+ * is none; then the tab's own lines (tab.h). */
+static void
+fill(struct pane *p, void *arg)
+{
+	struct tab *t = arg;
+	const struct tab_ops *ops = t->ops;
+	const void *row = list_selected(&t->list), *detail = NULL;
+	char key[LIST_KEY_MAX];
+	const char *why = NULL;
+
+	if (row != NULL) {
+		t->list.src->key(row, key);
+		pane_record(p, key);
+		if (t->detail.kind != NULL && (detail = tab_detail_get(&t->detail,
+		    t->app, key)) == NULL)
+			why = ops->gone;
+	} else if (t->list.error != NULL)
+		why = t->list.error;
+	else
+		why = t->filter != NULL && ops->empty_filtered != NULL ?
+		    ops->empty_filtered : ops->empty;
+	if (why != NULL) {
+		pane_label(p, 1, why, UI_DIM);
+		if (!ops->open_empty)
+			return;
+	}
+	ops->fill(t, t->app, p, row, detail);
+}
+
 void
 tab_draw(void *state, struct app *app, const struct ui_layout *lo)
 {
@@ -65,7 +95,13 @@ tab_draw(void *state, struct app *app, const struct ui_layout *lo)
 	list_set_height(&t->list, lr.h);
 	t->ops->columns(t, &lo->list, titles);
 	list_draw(&t->list, app, &lr, app->focus == UI_FOCUS_LIST);
+	tab_draw_detail(t, app, lo);
+}
+
+void
+tab_draw_detail(struct tab *t, struct app *app, const struct ui_layout *lo)
+{
 	if (lo->detail.h > 0 && lo->detail.w > 0)
 		pane_show(&t->pane, &lo->detail, app->focus == UI_FOCUS_DETAIL,
-		    t->ops->fill, t);
+		    fill, t);
 }

@@ -329,28 +329,18 @@ detail_incident(struct pane *p, struct app *app, const struct incident_detail *d
 	}
 }
 
-/* The selected row's detail, a line at a time: pane_show's fill. */
+/* The selected incident's detail (when there is one: the tab layer
+ * says why not), then every component: the tab's fill (tab.h). */
 static void
-detail_fill(struct pane *p, void *arg)
+detail_fill(void *arg, struct app *app, struct pane *p, const void *row,
+    const void *detail)
 {
 	struct incidents_view *st = arg;
-	struct app *app = st->tab.app;
-	const struct incident_item *sel = list_selected(&st->tab.list);
-	const struct incident_detail *d = NULL;
-	char key[LIST_KEY_MAX];
 	size_t i;
 
-	if (sel != NULL) {
-		src_key(sel, key);
-		pane_record(p, key);
-		d = tab_detail_get(&st->tab.detail, app, sel->row->id);
-	}
-	if (d != NULL)
-		detail_incident(p, app, d);
-	else
-		pane_label(p, 1, st->tab.list.error != NULL ? st->tab.list.error :
-		    sel != NULL ? "This incident is no longer in the cache." :
-		    "No incident is in the cache.", UI_DIM);
+	(void)row;
+	if (detail != NULL)
+		detail_incident(p, app, detail);
 	pane_blank(p);
 	pane_label(p, 1, st->ncomponents > 0 ? "All components" :
 	    "No component is in the cache", UI_HEADER);
@@ -386,9 +376,7 @@ incidents_reread(void *arg, struct app *app)
 }
 
 static const struct tab_ops incidents_tab = {
-	.size = sizeof(struct incidents_view),
-	.source = &incidents_source,
-	.detail = &incident_detail,
+	TAB_STATE(struct incidents_view, &incidents_source, &incident_detail),
 	.noun = "incident",
 	.open_empty = true,
 	.configured = configured,
@@ -398,6 +386,8 @@ static const struct tab_ops incidents_tab = {
 	.read_only = true,
 	.columns = titles_draw,
 	.fill = detail_fill,
+	.empty = "No incident is in the cache.",
+	.gone = "This incident is no longer in the cache.",
 };
 
 void *

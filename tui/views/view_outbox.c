@@ -48,48 +48,34 @@ sending_live(const struct outbox_row *r)
 /* ---- The list source ----------------------------------------------------- */
 
 static int
-src_fetch(void *arg, const void *anchor, enum cache_dir dir, size_t limit,
-    void ***out, size_t *n, char **cause)
+writes_fetch(struct outbox_view *st, const struct outbox_row *a,
+    enum cache_dir dir, size_t limit, struct outbox_row **rows, size_t *n,
+    char **cause)
 {
-	struct outbox_view *st = arg;
-	const struct outbox_row *a = anchor;
-	struct outbox_row *rows = NULL;
-	int rc;
+	int64_t after = a != NULL ? a->id : 0;
 
-	*out = NULL;
-	*n = 0;
 	if (dir == CACHE_FORWARD)
-		rc = cache_outbox_list(st->tab.app->cache, OUTBOX_MASK,
-		    a != NULL ? a->id : 0, limit, &rows, n, cause);
-	else
-		rc = cache_outbox_list_before(st->tab.app->cache, OUTBOX_MASK,
-		    a != NULL ? a->id : 0, limit, &rows, n, cause);
-	return list_fetched(rc, rows, *n, sizeof *rows, out);
+		return cache_outbox_list(st->tab.app->cache, OUTBOX_MASK, after,
+		    limit, rows, n, cause);
+	return cache_outbox_list_before(st->tab.app->cache, OUTBOX_MASK,
+	    after, limit, rows, n, cause);
 }
 
-TAB_ROW_FREE(src_free, struct outbox_row, cache_outbox_rows_free)
-
 static void
-src_key(const void *row, char *buf)
+writes_key(const struct outbox_row *r, char *buf)
 {
-	const struct outbox_row *r = row;
-
 	snprintf(buf, LIST_KEY_MAX, "%" PRId64, r->id);
 }
 
 static int
-src_count(void *arg, int64_t *n, char **cause)
+writes_count(struct outbox_view *st, int64_t *n, char **cause)
 {
-	struct outbox_view *st = arg;
-
 	return cache_outbox_count(st->tab.app->cache, OUTBOX_MASK, n, cause);
 }
 
 static bool
-src_match(const void *row, const char *text)
+writes_match(const struct outbox_row *r, const char *text)
 {
-	const struct outbox_row *r = row;
-
 	return tab_contains(r->kind, text) || tab_contains(r->target, text) ||
 	    tab_contains(r->backend, text) || tab_contains(r->last_error, text) ||
 	    tab_contains(cache_outbox_state_name(r->state), text);
@@ -132,12 +118,10 @@ reason_text(const struct outbox_row *r, int64_t now, char *buf, size_t size)
 }
 
 static void
-src_draw(void *arg, struct app *app, const void *row, int y, int x, int cols,
-    enum ui_role base)
+writes_draw(struct outbox_view *st, struct app *app,
+    const struct outbox_row *r, int y, int x, int cols, enum ui_role base)
 {
-	struct outbox_view *st = arg;
 	const struct outbox_cols *c = &st->cols;
-	const struct outbox_row *r = row;
 	enum ui_role role;
 	char buf[32], age[32], why[1024];
 	bool bad = r->state == OUTBOX_FAILED || r->state == OUTBOX_CONFLICT ||
@@ -160,7 +144,8 @@ src_draw(void *arg, struct app *app, const void *row, int y, int x, int cols,
 	    sizeof why), base == UI_NORMAL && bad ? UI_ERROR : base);
 }
 
-static TAB_SOURCE(outbox_source, .match = src_match);
+TAB_SOURCE_OF(outbox_source, outbox_view, outbox_row, writes,
+    cache_outbox_rows_free);
 
 /* ---- The detail pane ------------------------------------------------------- */
 
@@ -279,25 +264,18 @@ detail_request(struct pane *p, struct app *app, const struct outbox_row *row)
 	cache_outbox_desc_clear(&d);
 }
 
-/* The selected row's detail, a line at a time: pane_show's fill. */
+/* The selected write's detail, a line at a time: the tab's fill
+ * (tab.h). */
 static void
-detail_fill(struct pane *p, void *arg)
+detail_fill(void *arg, struct app *app, struct pane *p, const void *selected,
+    const void *detail)
 {
-	struct outbox_view *st = arg;
-	struct app *app = st->tab.app;
-	const struct ui_rect *r = &p->r;
-	const struct outbox_row *row = list_selected(&st->tab.list);
-	char buf[256], t[160], key[LIST_KEY_MAX], why[1024], *state;
+	const struct outbox_row *row = selected;
+	char buf[256], t[160], why[1024], *state;
 	enum ui_role role;
 
-	if (row == NULL) {
-		ui_label(r->y, r->x + 1, r->w - 1, st->tab.list.error != NULL ?
-		    st->tab.list.error : "Nothing is waiting to be sent.",
-		    UI_DIM);
-		return;
-	}
-	src_key(row, key);
-	pane_record(p, key);
+	(void)arg;
+	(void)detail;
 	snprintf(buf, sizeof buf, "Write %" PRId64 "%s%s to %s", row->id, pane_dot(),
 	    row->kind, row->target);
 	pane_text(p, 1, buf, UI_HEADER);
@@ -483,19 +461,18 @@ outbox_draw(void *state, struct app *app, const struct ui_layout *lo)
 		ui_vline(lo->list.y, lo->list.x + lo->list.w, lo->list.h);
 	else
 		ui_hline(lo->list.y + lo->list.h, lo->list.x, lo->list.w);
-	if (lo->detail.h > 0 && lo->detail.w > 0)
-		pane_show(&st->tab.pane, &lo->detail, app->focus ==
-		    UI_FOCUS_DETAIL, detail_fill, st);
+	tab_draw_detail(&st->tab, app, lo);
 }
 
 static int outbox_action(void *, struct app *, enum action);
 
 static const struct tab_ops outbox_tab = {
-	.size = sizeof(struct outbox_view),
-	.source = &outbox_source,
+	TAB_STATE(struct outbox_view, &outbox_source, NULL),
 	.noun = "write",
 	.action = outbox_action,
 	.reload = counts_read,
+	.fill = detail_fill,
+	.empty = "Nothing is waiting to be sent.",
 };
 
 void *

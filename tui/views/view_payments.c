@@ -129,47 +129,33 @@ delta_text(const struct payment_row *r, char *buf, size_t size,
 /* ---- The list source ---------------------------------------------------------- */
 
 static int
-src_fetch(void *arg, const void *anchor, enum cache_dir dir, size_t limit,
-    void ***out, size_t *n, char **cause)
+payments_fetch(struct payments_view *st, const struct payment_row *a,
+    enum cache_dir dir, size_t limit, struct payment_row **rows, size_t *n,
+    char **cause)
 {
-	struct payments_view *st = arg;
-	const struct payment_row *a = anchor;
-	struct payment_row *rows = NULL;
 	struct payment_key key;
-	int rc;
 
-	*out = NULL;
-	*n = 0;
 	if (a != NULL)
 		key = cache_payment_row_key(a, st->q.sort);
-	rc = cache_payments_window(st->tab.app->cache, &st->q, a != NULL ? &key :
-	    NULL, dir, limit, &rows, n, cause);
-	return list_fetched(rc, rows, *n, sizeof *rows, out);
+	return cache_payments_window(st->tab.app->cache, &st->q, a != NULL ?
+	    &key : NULL, dir, limit, rows, n, cause);
 }
 
-TAB_ROW_FREE(src_free, struct payment_row, cache_payment_rows_free)
-
 static void
-src_key(const void *row, char *buf)
+payments_key(const struct payment_row *r, char *buf)
 {
-	const struct payment_row *r = row;
-
 	snprintf(buf, LIST_KEY_MAX, "%s", r->id != NULL ? r->id : "");
 }
 
 static int
-src_count(void *arg, int64_t *n, char **cause)
+payments_count(struct payments_view *st, int64_t *n, char **cause)
 {
-	struct payments_view *st = arg;
-
 	return cache_payments_count(st->tab.app->cache, &st->q, n, cause);
 }
 
 static bool
-src_match(const void *row, const char *text)
+payments_match(const struct payment_row *r, const char *text)
 {
-	const struct payment_row *r = row;
-
 	return tab_contains(r->id, text) || tab_contains(r->order_id, text) ||
 	    tab_contains(r->customer_name, text) ||
 	    tab_contains(r->customer_email, text) ||
@@ -231,12 +217,10 @@ due_text(const struct payment_row *r, int64_t now, char *buf, size_t size,
 }
 
 static void
-src_draw(void *arg, struct app *app, const void *row, int y, int x, int cols,
-    enum ui_role base)
+payments_draw(struct payments_view *st, struct app *app,
+    const struct payment_row *r, int y, int x, int cols, enum ui_role base)
 {
-	struct payments_view *st = arg;
 	const struct payment_cols *c = &st->cols;
-	const struct payment_row *r = row;
 	enum ui_role role;
 	char buf[128], age[48];
 	const char *due;
@@ -261,7 +245,8 @@ src_draw(void *arg, struct app *app, const void *row, int y, int x, int cols,
 	    base);
 }
 
-static TAB_SOURCE(payments_source, .match = src_match);
+TAB_SOURCE_OF(payments_source, payments_view, payment_row, payments,
+    cache_payment_rows_free);
 
 /* The column titles, over the rows. */
 static void
@@ -319,35 +304,20 @@ pane_pair(struct pane *p, const char *label, const char *expected,
 TAB_DETAIL(payment_detail, struct payment_detail, cache_payment_get,
     cache_payment_detail_clear, "Payment", true);
 
-/* The selected row's detail, a line at a time: pane_show's fill. */
+/* The selected payment's detail, a line at a time: the tab's fill
+ * (tab.h). */
 static void
-detail_fill(struct pane *p, void *arg)
+detail_fill(void *arg, struct app *app, struct pane *p, const void *row,
+    const void *detail)
 {
-	struct payments_view *st = arg;
-	struct app *app = st->tab.app;
-	const struct ui_rect *r = &p->r;
-	const struct payment_row *sel = list_selected(&st->tab.list);
-	const struct payment_detail *d;
-	const struct payment_row *pr;
-	char buf[256], t[160], key[LIST_KEY_MAX];
+	const struct payment_detail *d = detail;
+	const struct payment_row *pr = &d->row;
+	char buf[256], t[160];
 	enum ui_role role;
 	size_t i;
 
-	if (sel == NULL) {
-		ui_label(r->y, r->x + 1, r->w - 1, st->tab.list.error != NULL ?
-		    st->tab.list.error : st->tab.filter != NULL ? "No payment matches "
-		    "the filter." : "No flagged payment is in the cache.",
-		    UI_DIM);
-		return;
-	}
-	src_key(sel, key);
-	pane_record(p, key);
-	if ((d = tab_detail_get(&st->tab.detail, app, sel->id)) == NULL) {
-		ui_label(r->y, r->x + 1, r->w - 1, "This payment is no longer "
-		    "in the cache.", UI_DIM);
-		return;
-	}
-	pr = &d->row;
+	(void)arg;
+	(void)row;
 	snprintf(buf, sizeof buf, "Payment %s%s%s", pr->id, pane_dot(),
 	    pr->status != NULL ? pr->status : "?");
 	pane_text(p, 1, buf, UI_HEADER);
@@ -581,9 +551,7 @@ payments_columns(void *arg, const struct ui_rect *l, bool titles)
 }
 
 static const struct tab_ops payments_tab = {
-	.size = sizeof(struct payments_view),
-	.source = &payments_source,
-	.detail = &payment_detail,
+	TAB_STATE(struct payments_view, &payments_source, &payment_detail),
 	.noun = "payment",
 	.commands = payments_commands,
 	.filter = set_filter,
@@ -596,6 +564,9 @@ static const struct tab_ops payments_tab = {
 	.header = header_filter,
 	.columns = payments_columns,
 	.fill = detail_fill,
+	.empty = "No flagged payment is in the cache.",
+	.empty_filtered = "No payment matches the filter.",
+	.gone = "This payment is no longer in the cache.",
 };
 
 void *
