@@ -85,6 +85,18 @@ xstrdup(const char *s)
 	return xstrndup(s, strlen(s));
 }
 
+void
+xfree_strings(char **v, size_t n)
+{
+	size_t i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
 char *
 xstrndup(const char *s, size_t n)
 {

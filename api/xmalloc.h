@@ -18,6 +18,8 @@ void	*xcalloc(size_t, size_t);
 void	*xreallocarray(void *, size_t, size_t);
 char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
+/* Frees the n strings of v (NULL ones too), then v; v may be NULL. */
+void	 xfree_strings(char **v, size_t n);
 char	*xasprintf(const char *, ...) TD_PRINTF(1, 2);
 char	*xvasprintf(const char *, va_list) TD_PRINTF(1, 0);
 

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/xmalloc.h"
+
 void
 help_draw(struct app *app)
 {
@@ -31,13 +33,10 @@ void
 help_free(struct help **hp)
 {
 	struct help *h = *hp;
-	size_t i;
 
 	if (h == NULL)
 		return;
-	for (i = 0; i < h->n; i++)
-		free(h->lines[i]);
-	free(h->lines);
+	xfree_strings(h->lines, h->n);
 	free(h->title);
 	free(h);
 	*hp = NULL;

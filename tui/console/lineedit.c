@@ -442,13 +442,9 @@ lineedit_candidates_add(struct lineedit_candidates *c, const char *s)
 void
 lineedit_candidates_free(struct lineedit_candidates **cp)
 {
-	size_t i;
-
 	if (cp == NULL || *cp == NULL)
 		return;
-	for (i = 0; i < (*cp)->n; i++)
-		free((*cp)->v[i]);
-	free((*cp)->v);
+	xfree_strings((*cp)->v, (*cp)->n);
 	free(*cp);
 	*cp = NULL;
 }

@@ -571,11 +571,7 @@ list_tag_toggle_selected(struct list *l)
 void
 list_tags_clear(struct list *l)
 {
-	size_t i;
-
-	for (i = 0; i < l->ntags; i++)
-		free(l->tags[i]);
-	free(l->tags);
+	xfree_strings(l->tags, l->ntags);
 	l->tags = NULL;
 	l->ntags = 0;
 }

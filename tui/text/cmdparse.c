@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/xmalloc.h"
 #include "tui/text/text.h"
 
 /* The words found so far; v has room for a terminating NULL. */
@@ -33,11 +34,7 @@ cmdparse_words_add(struct cmdparse_words *w, const char *s, size_t len)
 static void
 cmdparse_words_clear(struct cmdparse_words *w)
 {
-	size_t i;
-
-	for (i = 0; i < w->n; i++)
-		free(w->v[i]);
-	free(w->v);
+	xfree_strings(w->v, w->n);
 	memset(w, 0, sizeof *w);
 }
 

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "api/model.h"
+#include "api/xmalloc.h"
 
 enum filter_op {
 	OP_NONE = 0,		/* a free word */
@@ -887,22 +888,11 @@ filter_payments(const char *text, struct payment_query *q,
 	return each_term(text, payment_each, &f, cause);
 }
 
-static void
-list_free(char ***list, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free((*list)[i]);
-	free(*list);
-	*list = NULL;
-}
-
 void
 filter_strings_free(struct filter_strings *s)
 {
-	list_free(&s->tags, s->ntags);
-	list_free(&s->not_tags, s->nnot_tags);
+	xfree_strings(s->tags, s->ntags);
+	xfree_strings(s->not_tags, s->nnot_tags);
 	free(s->text);
 	free(s->currency);
 	memset(s, 0, sizeof *s);
