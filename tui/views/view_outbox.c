@@ -535,7 +535,8 @@ outbox_command(void *state, struct app *app, int argc, char **argv)
 	return retry ? act_retry(st, app, ids, 1) : act_drop(st, app, ids, 1);
 }
 
-/* The numbers of the writes retry (failed, conflict) or drop can take. */
+/* The numbers of the writes retry (failed, and conflicts it can
+ * re-apply) or drop can take. */
 char **
 outbox_complete(void *state, struct app *app, const char *cmd, int argi,
     const char *prefix)
@@ -560,7 +561,11 @@ outbox_complete(void *state, struct app *app, const char *cmd, int argi,
 		return NULL;
 	}
 	for (i = 0; i < n; i++) {
-		if (sending_live(&rows[i]))
+		/* Only what the command would take: retry offers no write its
+		 * policy refuses (a Statuspage conflict, one being sent). */
+		if (sending_live(&rows[i]) || (mask != OUTBOX_MASK &&
+		    cache_outbox_retry_plan(&rows[i], NULL) ==
+		    OUTBOX_RETRY_REFUSE))
 			continue;
 		snprintf(id, sizeof id, "%" PRId64, rows[i].id);
 		if (strncmp(id, prefix, strlen(prefix)) != 0)
