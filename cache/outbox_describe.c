@@ -491,6 +491,26 @@ cache_outbox_retry_plan(const struct outbox_row *r, const char **why)
 	}
 }
 
+void
+cache_outbox_reapply_question(const struct outbox_row *r, size_t n,
+    size_t reapply, const char *profile, const char *environment, char *buf,
+    size_t size)
+{
+	char where[160];
+
+	/* First, so that a narrow screen cuts the question, not the desk. */
+	snprintf(where, sizeof where, "%s%s%s%s", profile, environment !=
+	    NULL ? " (" : "", environment != NULL ? environment : "",
+	    environment != NULL ? ")" : "");
+	if (n == 1)
+		snprintf(buf, size, "%s: re-apply write %" PRId64 " on %s over "
+		    "the server's version? [y/N] ", where, r->id, r->target);
+	else
+		snprintf(buf, size, "%s: retry %zu writes, re-applying %zu in "
+		    "conflict over the server's version? [y/N] ", where, n,
+		    reapply);
+}
+
 int
 cache_outbox_retry_run(struct cache *c, int64_t id, bool confirmed,
     enum outbox_retry *done, char **cause)

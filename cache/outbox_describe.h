@@ -129,6 +129,18 @@ enum outbox_retry cache_outbox_retry_plan(const struct outbox_row *r,
  * what was done. Refused and nothing-to-do rows are CACHE_ERR with *cause
  * ("write 5 is being sent right now: …"); errors as in cache.h.
  */
+/*
+ * The question asked before a retry re-applies conflicts, the same on the
+ * console and the command line, into buf: of write r alone when n is 1,
+ * else of n writes of which reapply are in conflict. It names the profile
+ * and its environment (NULL: none set), as a re-apply writes over what a
+ * colleague changed on that desk: "work (production): re-apply write 5
+ * on ticket:132 over the server's version? [y/N] ".
+ */
+void	 cache_outbox_reapply_question(const struct outbox_row *r, size_t n,
+	    size_t reapply, const char *profile, const char *environment,
+	    char *buf, size_t size);
+
 int	 cache_outbox_retry_run(struct cache *c, int64_t id, bool confirmed,
 	    enum outbox_retry *done, char **cause) TD_WUR;
 

@@ -282,8 +282,8 @@ sys.stdout.write(out.decode("utf-8", "replace"))
 sys.exit(os.waitstatus_to_exitcode(status))
 PY
 echo $? >"$TMP/tty.rc"
-check "on a terminal outbox retry on a conflict shows the rows and asks before re-applying it" \
-    grep -q "Re-apply write $id on ticket:132 over the server's current version? \[y/N\]" "$TMP/tty.out"
+check "on a terminal outbox retry on a conflict shows the rows and asks before re-applying it, naming the profile and its environment" \
+    grep -q "demo (test): re-apply write $id on ticket:132 over the server's version? \[y/N\]" "$TMP/tty.out"
 check "... and an answer other than y exits 2, leaving the write as it was" \
     sh -c '[ "$(cat "$1")" = 2 ] && "$2" outbox list --json | cmp -s - "$3"' sh \
     "$TMP/tty.rc" "$TDESK" "$TMP/conflict.before"

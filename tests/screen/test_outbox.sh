@@ -159,9 +159,9 @@ else not_ok "... and the server's updated_at against the stamp the write was bas
 # ---- Re-apply a conflict ------------------------------------------------------
 
 screen_send r
-if screen_wait "Re-apply write $w132 on ticket:132 as it is now on the server? [y/N]"; then
-	ok "r on a conflict asks before re-applying it on the server's version"
-else not_ok "r on a conflict asks before re-applying it on the server's version"; fi
+if screen_wait "demo (test): re-apply write $w132 on ticket:132 over the server's version? [y/N]"; then
+	ok "r on a conflict asks before re-applying it on the server's version, naming the profile and its environment as tdesk outbox retry does"
+else not_ok "r on a conflict asks before re-applying it on the server's version, naming the profile and its environment as tdesk outbox retry does"; fi
 screen_send y
 req_expect "... and y sends it again as a safe update on the server's current updated_at" \
     PUT '/tickets/132' "r['status'] == 200 and ticket(r)['status'] == 'pending' and ticket(r)['updated_stamp'] == '$server132'"

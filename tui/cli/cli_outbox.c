@@ -18,6 +18,7 @@
 #include "cache/outbox.h"
 #include "cache/outbox_describe.h"
 #include "tui/cli/output.h"
+#include "tui/config/config.h"
 #include "tui/text/timefmt.h"
 #include "api/xmalloc.h"
 
@@ -320,9 +321,9 @@ out:
  * scripts. true: go ahead.
  */
 static bool
-confirmed(const struct outbox_row *r, bool yes)
+confirmed(const struct cli_ctx *ctx, const struct outbox_row *r, bool yes)
 {
-	char *line = NULL;
+	char *line = NULL, q[512];
 	size_t size = 0;
 	bool ok;
 
@@ -334,8 +335,9 @@ confirmed(const struct outbox_row *r, bool yes)
 		    "re-apply it without a terminal (nothing changed)", r->id);
 		return false;
 	}
-	msg_print(stderr, "Re-apply write %" PRId64 " on %s over the server's "
-	    "current version? [y/N] ", r->id, r->target);
+	cache_outbox_reapply_question(r, 1, 1, ctx->profile->name,
+	    ctx->profile->environment, q, sizeof q);
+	msg_print(stderr, "%s", q);
 	fflush(stderr);
 	ok = getline(&line, &size, stdin) > 0 && (line[0] == 'y' ||
 	    line[0] == 'Y');
@@ -389,7 +391,7 @@ cli_outbox_retry(const struct cli *cli, int argc, char **argv)
 		desc_print(OUTPUT_HUMAN, &r, &d);
 		cache_outbox_desc_clear(&d);
 		fflush(stdout);
-		if (!confirmed(&r, yes)) {
+		if (!confirmed(&ctx, &r, yes)) {
 			rc = EXIT_USAGE;
 			goto out;
 		}

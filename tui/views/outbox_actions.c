@@ -237,8 +237,9 @@ outbox_actions_retry(struct app *app, int64_t *ids, size_t n,
 		}
 		/* The detail shows what it sets against the server's now. */
 		if (plan == OUTBOX_RETRY_REAPPLY) {
-			snprintf(q, sizeof q, "Re-apply write %" PRId64 " on %s "
-			    "as it is now on the server? [y/N] ", r.id, r.target);
+			cache_outbox_reapply_question(&r, 1, 1,
+			    app->profile->name, app->profile->environment, q,
+			    sizeof q);
 			cache_outbox_row_clear(&r);
 			app_confirm(app, q, retry_yes, op_new(ids, n, taken, arg),
 			    op_free);
@@ -249,8 +250,8 @@ outbox_actions_retry(struct app *app, int64_t *ids, size_t n,
 	}
 	tally(app, ids, n, &t);
 	if (t.reapply > 0) {
-		snprintf(q, sizeof q, "Retry %zu writes, re-applying %zu in "
-		    "conflict on the server's version? [y/N] ", n, t.reapply);
+		cache_outbox_reapply_question(NULL, n, t.reapply,
+		    app->profile->name, app->profile->environment, q, sizeof q);
 		app_confirm(app, q, retry_yes, op_new(ids, n, taken, arg), op_free);
 		return UI_REDRAW;
 	}
