@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "api/clock.h"
+
 static const char *const retry_wdays[7] = {
 	"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"
 };
@@ -89,40 +91,13 @@ retry_clock(struct retry_scan *s, int *h, int *m, int *sec)
 }
 
 static int
-retry_leap(int y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-/* Days from 1970-01-01 to y-m-d (m 1..12), proleptic Gregorian. */
-static int64_t
-retry_days(int64_t y, int m, int d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static int
 retry_make(int y, int mon, int d, int h, int mi, int sec, int64_t *out)
 {
-	static const int mdays[12] = {
-		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
-	};
-	int dim;
+	int64_t days;
 
-	if (y < 1970 || mon < 0 || mon > 11 || d < 1)
+	if (y < 1970 || clock_civil_days(y, mon + 1, d, &days) != 0)
 		return -1;
-	dim = mdays[mon] + (mon == 1 && retry_leap(y));
-	if (d > dim)
-		return -1;
-	*out = retry_days(y, mon + 1, d) * 86400 + (int64_t)h * 3600 +
-	    (int64_t)mi * 60 + sec;
+	*out = days * 86400 + (int64_t)h * 3600 + (int64_t)mi * 60 + sec;
 	return 0;
 }
 
