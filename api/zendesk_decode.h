@@ -3,11 +3,12 @@
  *
  * Every decoder takes a whole response body (len bytes, not necessarily
  * NUL-terminated) and fills *out, which it zeroes first. It returns 0, or
- * -1 with *cause set (the caller frees it) and *out cleared: nothing is
- * half-filled and nothing leaks. The caller releases a filled *out with
- * its *_clear() from model.h. Messages name the field by its JSON path
- * ("tickets[3].assignee_id: expected positive integer id or null, got
- * string \"12\""); unknown keys are ignored.
+ * -1 with *cause set (the caller frees it; cause NULL: no message is
+ * wanted) and *out cleared: nothing is half-filled and nothing leaks. The
+ * caller releases a filled *out with its *_clear() from model.h.
+ * Messages name the field by its JSON path ("tickets[3].assignee_id:
+ * expected positive integer id or null, got string \"12\""); unknown keys
+ * are ignored.
  */
 #ifndef TDESK_ZENDESK_DECODE_H
 #define TDESK_ZENDESK_DECODE_H
