@@ -204,36 +204,16 @@ payments_body(const json_t *root, const char *path, void *item,
 
 /* ---- Entry points ----------------------------------------------------- */
 
-int
-payments_decode_me(const char *body, size_t len, struct payments_me *out,
-    char **cause)
-{
-	return DECODE_BODY(body, len, JSON_OBJECT, "me", "me",
-	    payments_me_body, out, NULL, payments_me_clear, cause);
-}
+DECODE_DEFINE(payments_decode_me, struct payments_me, JSON_OBJECT, "me", "me",
+    payments_me_body, NULL, payments_me_clear)
 
-int
-payments_decode_page(const char *body, size_t len, struct payments_page *out,
-    char **cause)
-{
-	return DECODE_BODY(body, len, JSON_OBJECT, "payments page", "",
-	    payments_body, out, &record_payments_page, payments_page_clear,
-	    cause);
-}
+DECODE_DEFINE(payments_decode_page, struct payments_page, JSON_OBJECT,
+    "payments page", "", payments_body, &record_payments_page,
+    payments_page_clear)
 
-int
-payments_decode_payment(const char *body, size_t len, struct payment *out,
-    char **cause)
-{
-	return DECODE_BODY(body, len, JSON_OBJECT, "payment", "payment",
-	    payments_payment, out, NULL, payment_clear, cause);
-}
+DECODE_DEFINE(payments_decode_payment, struct payment, JSON_OBJECT, "payment",
+    "payment", payments_payment, NULL, payment_clear)
 
-int
-payments_decode_error(const char *body, size_t len, struct payments_error *out,
-    char **cause)
-{
-	return DECODE_BODY(body, len, JSON_OBJECT, "error body", "",
-	    payments_body, out, &record_payments_error, payments_error_clear,
-	    cause);
-}
+DECODE_DEFINE(payments_decode_error, struct payments_error, JSON_OBJECT,
+    "error body", "", payments_body, &record_payments_error,
+    payments_error_clear)

@@ -321,88 +321,41 @@ statuspage_error_body(const json_t *root, const char *path, void *item,
 
 /* ---- Entry points ----------------------------------------------------- */
 
-int
-statuspage_decode_incidents(const char *body, size_t len,
-    struct statuspage_incident_list *out, char **cause)
-{
-	return DECODE_BODY(body, len, JSON_ARRAY, "incident list", "incidents",
-	    statuspage_incidents_body, out, NULL,
-	    statuspage_incident_list_clear, cause);
-}
+DECODE_DEFINE(statuspage_decode_incidents, struct statuspage_incident_list,
+    JSON_ARRAY, "incident list", "incidents", statuspage_incidents_body, NULL,
+    statuspage_incident_list_clear)
 
-int
-statuspage_decode_incident(const char *body, size_t len, struct incident *out,
-    char **cause)
-{
-	return DECODE_BODY(body, len, JSON_OBJECT, "incident", "incident",
-	    statuspage_incident, out, NULL, incident_clear, cause);
-}
+DECODE_DEFINE(statuspage_decode_incident, struct incident, JSON_OBJECT,
+    "incident", "incident", statuspage_incident, NULL, incident_clear)
 
-int
-statuspage_decode_incident_update(const char *body, size_t len,
-    struct incident_update *out, char **cause)
-{
-	return DECODE_BODY(body, len, JSON_OBJECT, "incident update",
-	    "incident_update", statuspage_update, out, NULL,
-	    incident_update_clear, cause);
-}
+DECODE_DEFINE(statuspage_decode_incident_update, struct incident_update,
+    JSON_OBJECT, "incident update", "incident_update", statuspage_update, NULL,
+    incident_update_clear)
 
-int
-statuspage_decode_components(const char *body, size_t len,
-    struct statuspage_component_list *out, char **cause)
-{
-	return DECODE_BODY(body, len, JSON_ARRAY, "component list",
-	    "components", statuspage_components_body, out, NULL,
-	    statuspage_component_list_clear, cause);
-}
+DECODE_DEFINE(statuspage_decode_components, struct statuspage_component_list,
+    JSON_ARRAY, "component list", "components", statuspage_components_body,
+    NULL, statuspage_component_list_clear)
 
-int
-statuspage_decode_component(const char *body, size_t len,
-    struct component *out, char **cause)
-{
-	return DECODE_BODY(body, len, JSON_OBJECT, "component", "component",
-	    record_decode_item, out, &record_component, component_clear, cause);
-}
+DECODE_DEFINE(statuspage_decode_component, struct component, JSON_OBJECT,
+    "component", "component", record_decode_item, &record_component,
+    component_clear)
 
-int
-statuspage_decode_component_groups(const char *body, size_t len,
-    struct statuspage_component_group_list *out, char **cause)
-{
-	return DECODE_BODY(body, len, JSON_ARRAY, "component group list",
-	    "component_groups", statuspage_component_groups_body, out, NULL,
-	    statuspage_component_group_list_clear, cause);
-}
+DECODE_DEFINE(statuspage_decode_component_groups,
+    struct statuspage_component_group_list, JSON_ARRAY, "component group list",
+    "component_groups", statuspage_component_groups_body, NULL,
+    statuspage_component_group_list_clear)
 
-int
-statuspage_decode_component_group(const char *body, size_t len,
-    struct component_group *out, char **cause)
-{
-	return DECODE_BODY(body, len, JSON_OBJECT, "component group",
-	    "component_group", record_decode_item, out, &record_component_group,
-	    component_group_clear, cause);
-}
+DECODE_DEFINE(statuspage_decode_component_group, struct component_group,
+    JSON_OBJECT, "component group", "component_group", record_decode_item,
+    &record_component_group, component_group_clear)
 
-int
-statuspage_decode_templates(const char *body, size_t len,
-    struct statuspage_template_list *out, char **cause)
-{
-	return DECODE_BODY(body, len, JSON_ARRAY, "template list", "templates",
-	    statuspage_templates_body, out, NULL,
-	    statuspage_template_list_clear, cause);
-}
+DECODE_DEFINE(statuspage_decode_templates, struct statuspage_template_list,
+    JSON_ARRAY, "template list", "templates", statuspage_templates_body, NULL,
+    statuspage_template_list_clear)
 
-int
-statuspage_decode_postmortem(const char *body, size_t len,
-    struct postmortem *out, char **cause)
-{
-	return DECODE_BODY(body, len, JSON_OBJECT, "postmortem", "postmortem",
-	    record_decode_item, out, &record_postmortem, postmortem_clear, cause);
-}
+DECODE_DEFINE(statuspage_decode_postmortem, struct postmortem, JSON_OBJECT,
+    "postmortem", "postmortem", record_decode_item, &record_postmortem,
+    postmortem_clear)
 
-int
-statuspage_decode_error(const char *body, size_t len,
-    struct statuspage_error *out, char **cause)
-{
-	return DECODE_BODY(body, len, JSON_OBJECT, "error body", "",
-	    statuspage_error_body, out, NULL, statuspage_error_clear, cause);
-}
+DECODE_DEFINE(statuspage_decode_error, struct statuspage_error, JSON_OBJECT,
+    "error body", "", statuspage_error_body, NULL, statuspage_error_clear)

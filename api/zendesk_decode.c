@@ -398,32 +398,17 @@ zendesk_decode_export_page(const char *body, size_t len,
 	    "", zendesk_page_body, out, &pa, zendesk_export_page_clear, cause);
 }
 
-int
-zendesk_decode_ticket_page(const char *body, size_t len,
-    struct zendesk_ticket_page *out, char **cause)
-{
-	struct page_arg pa = { &record_zendesk_ticket_page, NULL };
+DECODE_DEFINE(zendesk_decode_ticket_page, struct zendesk_ticket_page,
+    JSON_OBJECT, "ticket list page", "", zendesk_page_body,
+    &(const struct page_arg){ .page = &record_zendesk_ticket_page },
+    zendesk_ticket_page_clear)
 
-	return DECODE_BODY(body, len, JSON_OBJECT, "ticket list page", "",
-	    zendesk_page_body, out, &pa, zendesk_ticket_page_clear, cause);
-}
+DECODE_DEFINE(zendesk_decode_ticket, struct ticket, JSON_OBJECT, "ticket",
+    "ticket", zendesk_ticket_body, NULL, ticket_clear)
 
-int
-zendesk_decode_ticket(const char *body, size_t len, struct ticket *out,
-    char **cause)
-{
-	return DECODE_BODY(body, len, JSON_OBJECT, "ticket", "ticket",
-	    zendesk_ticket_body, out, NULL, ticket_clear, cause);
-}
-
-int
-zendesk_decode_ticket_update(const char *body, size_t len,
-    struct zendesk_ticket_update_result *out, char **cause)
-{
-	return DECODE_BODY(body, len, JSON_OBJECT, "ticket update response",
-	    "", zendesk_ticket_update_body, out, NULL,
-	    zendesk_ticket_update_result_clear, cause);
-}
+DECODE_DEFINE(zendesk_decode_ticket_update, struct zendesk_ticket_update_result,
+    JSON_OBJECT, "ticket update response", "", zendesk_ticket_update_body, NULL,
+    zendesk_ticket_update_result_clear)
 
 int
 zendesk_decode_comment_page(const char *body, size_t len, int64_t ticket_id,
@@ -435,33 +420,18 @@ zendesk_decode_comment_page(const char *body, size_t len, int64_t ticket_id,
 	    zendesk_page_body, out, &pa, zendesk_comment_page_clear, cause);
 }
 
-int
-zendesk_decode_user(const char *body, size_t len, struct user *out,
-    char **cause)
-{
-	return DECODE_BODY(body, len, JSON_OBJECT, "user", "user",
-	    zendesk_user_body, out, NULL, user_clear, cause);
-}
+DECODE_DEFINE(zendesk_decode_user, struct user, JSON_OBJECT, "user", "user",
+    zendesk_user_body, NULL, user_clear)
 
-int
-zendesk_decode_user_page(const char *body, size_t len,
-    struct zendesk_user_page *out, char **cause)
-{
-	struct page_arg pa = { &record_zendesk_user_page, NULL };
+DECODE_DEFINE(zendesk_decode_user_page, struct zendesk_user_page,
+    JSON_OBJECT, "user list page", "", zendesk_page_body,
+    &(const struct page_arg){ .page = &record_zendesk_user_page },
+    zendesk_user_page_clear)
 
-	return DECODE_BODY(body, len, JSON_OBJECT, "user list page", "",
-	    zendesk_page_body, out, &pa, zendesk_user_page_clear, cause);
-}
-
-int
-zendesk_decode_group_page(const char *body, size_t len,
-    struct zendesk_group_page *out, char **cause)
-{
-	struct page_arg pa = { &record_zendesk_group_page, NULL };
-
-	return DECODE_BODY(body, len, JSON_OBJECT, "group list page", "",
-	    zendesk_page_body, out, &pa, zendesk_group_page_clear, cause);
-}
+DECODE_DEFINE(zendesk_decode_group_page, struct zendesk_group_page,
+    JSON_OBJECT, "group list page", "", zendesk_page_body,
+    &(const struct page_arg){ .page = &record_zendesk_group_page },
+    zendesk_group_page_clear)
 
 int
 zendesk_decode_organization(const char *body, size_t len,
@@ -487,36 +457,16 @@ zendesk_decode_organization_page(const char *body, size_t len,
 	    cause);
 }
 
-int
-zendesk_decode_macro_page(const char *body, size_t len,
-    struct zendesk_macro_page *out, char **cause)
-{
-	struct page_arg pa = { &record_zendesk_macro_page, NULL };
+DECODE_DEFINE(zendesk_decode_macro_page, struct zendesk_macro_page,
+    JSON_OBJECT, "macro list page", "", zendesk_page_body,
+    &(const struct page_arg){ .page = &record_zendesk_macro_page },
+    zendesk_macro_page_clear)
 
-	return DECODE_BODY(body, len, JSON_OBJECT, "macro list page", "",
-	    zendesk_page_body, out, &pa, zendesk_macro_page_clear, cause);
-}
+DECODE_DEFINE(zendesk_decode_macro_apply, struct macro_result, JSON_OBJECT,
+    "macro result", "", zendesk_macro_apply_body, NULL, macro_result_clear)
 
-int
-zendesk_decode_macro_apply(const char *body, size_t len,
-    struct macro_result *out, char **cause)
-{
-	return DECODE_BODY(body, len, JSON_OBJECT, "macro result", "",
-	    zendesk_macro_apply_body, out, NULL, macro_result_clear, cause);
-}
+DECODE_DEFINE(zendesk_decode_job_status, struct job_status, JSON_OBJECT,
+    "job status", "job_status", zendesk_job_status_body, NULL, job_status_clear)
 
-int
-zendesk_decode_job_status(const char *body, size_t len,
-    struct job_status *out, char **cause)
-{
-	return DECODE_BODY(body, len, JSON_OBJECT, "job status", "job_status",
-	    zendesk_job_status_body, out, NULL, job_status_clear, cause);
-}
-
-int
-zendesk_decode_error(const char *body, size_t len, struct zendesk_error *out,
-    char **cause)
-{
-	return DECODE_BODY(body, len, JSON_OBJECT, "error body", "",
-	    zendesk_error_body, out, NULL, zendesk_error_clear, cause);
-}
+DECODE_DEFINE(zendesk_decode_error, struct zendesk_error, JSON_OBJECT,
+    "error body", "", zendesk_error_body, NULL, zendesk_error_clear)
