@@ -111,31 +111,17 @@ zendesk_job_result_hand(const json_t *v, const char *path,
 	return 0;
 }
 
-static int
-zendesk_job_result(const json_t *v, const char *path, void *item,
-    const void *arg, char **cause)
-{
-	return record_decode(&record_job_result, v, path, item,
-	    zendesk_job_result_hand, NULL, cause);
-}
+static const struct record_hand zendesk_job_result = {
+	&record_job_result, zendesk_job_result_hand
+};
 
 /* The job's hand: its results, each with its own hand. */
 static int
 zendesk_job_hand(const json_t *v, const char *path, const struct field *f,
     void *rec, const void *arg, char **cause)
 {
-	struct job_status *j = rec;
-
-	return DECODE_RECORDS(v, path, f->key, DECODE_MAYBE, j->results,
-	    j->nresults, zendesk_job_result, NULL, cause);
-}
-
-static int
-zendesk_job(const json_t *v, const char *path, struct job_status *j,
-    char **cause)
-{
-	return record_decode(&record_job_status, v, path, j, zendesk_job_hand,
-	    NULL, cause);
+	return record_decode_records(v, path, f, rec, record_decode_hand,
+	    &zendesk_job_result, cause);
 }
 
 /* ---- Pagination ------------------------------------------------------- */
@@ -246,8 +232,7 @@ zendesk_page_hand(const json_t *v, const char *path, const struct field *f,
 
 	if (f->type == FIELD_OBJECT)
 		return zendesk_page(v, (struct zendesk_page *)(void *)at, cause);
-	return decode_record_array(v, path, f->key, f->flags & DECODE_MAYBE,
-	    at, (size_t *)(void *)((char *)rec + f->count), f->sub->size,
+	return record_decode_records(v, path, f, rec,
 	    f->sub == &record_comment ? zendesk_comment : zendesk_organization,
 	    arg, cause);
 }
@@ -268,38 +253,36 @@ zendesk_page_body(const json_t *root, const char *path, void *item,
 	    pa->arg, cause);
 }
 
-/* One record, wrapped ({"ticket":{…}}) or bare. */
-static int
-zendesk_ticket_body(const json_t *root, const char *path, void *item,
-    const void *arg, char **cause)
-{
-	return record_decode(&record_ticket, zendesk_unwrap(root, "ticket"),
-	    path, item, NULL, NULL, cause);
-}
+/*
+ * One record, wrapped ({"ticket":{…}}) or bare: arg is the struct
+ * wrap_arg.
+ */
+struct wrap_arg {
+	const char	*key;		/* the wrapper's */
+	const struct record *r;
+	record_dec_fn	*hand;
+	const void	*arg;		/* the hand's */
+};
 
 static int
-zendesk_user_body(const json_t *root, const char *path, void *item,
+zendesk_wrapped_body(const json_t *root, const char *path, void *item,
     const void *arg, char **cause)
 {
-	return record_decode(&record_user, zendesk_unwrap(root, "user"), path,
-	    item, NULL, NULL, cause);
+	const struct wrap_arg *w = arg;
+
+	return record_decode(w->r, zendesk_unwrap(root, w->key), path, item,
+	    w->hand, w->arg, cause);
 }
 
-static int
-zendesk_organization_body(const json_t *root, const char *path, void *item,
-    const void *arg, char **cause)
-{
-	return zendesk_organization(zendesk_unwrap(root, "organization"), path,
-	    item, arg, cause);
-}
-
-static int
-zendesk_job_status_body(const json_t *root, const char *path, void *item,
-    const void *arg, char **cause)
-{
-	return zendesk_job(zendesk_unwrap(root, "job_status"), path, item,
-	    cause);
-}
+static const struct wrap_arg ticket_wrap = {
+	"ticket", &record_ticket, NULL, NULL
+};
+static const struct wrap_arg user_wrap = {
+	"user", &record_user, NULL, NULL
+};
+static const struct wrap_arg job_status_wrap = {
+	"job_status", &record_job_status, zendesk_job_hand, NULL
+};
 
 static int
 zendesk_ticket_update_body(const json_t *root, const char *path, void *item,
@@ -404,7 +387,7 @@ DECODE_DEFINE(zendesk_decode_ticket_page, struct zendesk_ticket_page,
     zendesk_ticket_page_clear)
 
 DECODE_DEFINE(zendesk_decode_ticket, struct ticket, JSON_OBJECT, "ticket",
-    "ticket", zendesk_ticket_body, NULL, ticket_clear)
+    "ticket", zendesk_wrapped_body, &ticket_wrap, ticket_clear)
 
 DECODE_DEFINE(zendesk_decode_ticket_update, struct zendesk_ticket_update_result,
     JSON_OBJECT, "ticket update response", "", zendesk_ticket_update_body, NULL,
@@ -421,7 +404,7 @@ zendesk_decode_comment_page(const char *body, size_t len, int64_t ticket_id,
 }
 
 DECODE_DEFINE(zendesk_decode_user, struct user, JSON_OBJECT, "user", "user",
-    zendesk_user_body, NULL, user_clear)
+    zendesk_wrapped_body, &user_wrap, user_clear)
 
 DECODE_DEFINE(zendesk_decode_user_page, struct zendesk_user_page,
     JSON_OBJECT, "user list page", "", zendesk_page_body,
@@ -438,9 +421,11 @@ zendesk_decode_organization(const char *body, size_t len,
     const char *billing_field, struct organization *out, char **cause)
 {
 	struct org_arg oa = { billing_field };
+	struct wrap_arg wa = { "organization", &record_organization,
+	    zendesk_organization_hand, &oa };
 
 	return DECODE_BODY(body, len, JSON_OBJECT, "organization",
-	    "organization", zendesk_organization_body, out, &oa,
+	    "organization", zendesk_wrapped_body, out, &wa,
 	    organization_clear, cause);
 }
 
@@ -466,7 +451,8 @@ DECODE_DEFINE(zendesk_decode_macro_apply, struct macro_result, JSON_OBJECT,
     "macro result", "", zendesk_macro_apply_body, NULL, macro_result_clear)
 
 DECODE_DEFINE(zendesk_decode_job_status, struct job_status, JSON_OBJECT,
-    "job status", "job_status", zendesk_job_status_body, NULL, job_status_clear)
+    "job status", "job_status", zendesk_wrapped_body, &job_status_wrap,
+    job_status_clear)
 
 DECODE_DEFINE(zendesk_decode_error, struct zendesk_error, JSON_OBJECT,
     "error body", "", zendesk_error_body, NULL, zendesk_error_clear)
