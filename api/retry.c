@@ -101,32 +101,22 @@ retry_make(int y, int mon, int d, int h, int mi, int sec, int64_t *out)
 	return 0;
 }
 
-/* "Sun, 06 Nov 1994 08:49:37 GMT" after the weekday. */
+/*
+ * After the weekday, the two forms that differ only in their separator
+ * and year: "Sun, 06 Nov 1994 08:49:37 GMT" (IMF-fixdate) or, when
+ * rfc850, "Sunday, 06-Nov-94 08:49:37 GMT".
+ */
 static int
-retry_imf(struct retry_scan *s, int64_t *out)
+retry_dmy(struct retry_scan *s, int rfc850, int64_t *out)
 {
+	const char *sep = rfc850 ? "-" : " ";
 	int d, mon, y, h, mi, sec;
 
 	if (retry_lit(s, ", ") != 0 || retry_digits(s, 2, &d) != 0 ||
-	    retry_lit(s, " ") != 0 ||
+	    retry_lit(s, sep) != 0 ||
 	    retry_name(s, retry_months, 12, &mon) != 0 ||
-	    retry_lit(s, " ") != 0 || retry_digits(s, 4, &y) != 0 ||
-	    retry_lit(s, " ") != 0 || retry_clock(s, &h, &mi, &sec) != 0 ||
-	    retry_lit(s, " GMT") != 0)
-		return -1;
-	return retry_make(y, mon, d, h, mi, sec, out);
-}
-
-/* "Sunday, 06-Nov-94 08:49:37 GMT" after the weekday. */
-static int
-retry_rfc850(struct retry_scan *s, int64_t *out)
-{
-	int d, mon, yy, h, mi, sec;
-
-	if (retry_lit(s, ", ") != 0 || retry_digits(s, 2, &d) != 0 ||
-	    retry_lit(s, "-") != 0 ||
-	    retry_name(s, retry_months, 12, &mon) != 0 ||
-	    retry_lit(s, "-") != 0 || retry_digits(s, 2, &yy) != 0 ||
+	    retry_lit(s, sep) != 0 ||
+	    retry_digits(s, rfc850 ? 2 : 4, &y) != 0 ||
 	    retry_lit(s, " ") != 0 || retry_clock(s, &h, &mi, &sec) != 0 ||
 	    retry_lit(s, " GMT") != 0)
 		return -1;
@@ -135,8 +125,9 @@ retry_rfc850(struct retry_scan *s, int64_t *out)
 	 * past; with no "now" here, 70..99 are 19yy and 00..69 are 20yy,
 	 * which agrees with that until 2020 + 50.
 	 */
-	return retry_make(yy < 70 ? 2000 + yy : 1900 + yy, mon, d, h, mi, sec,
-	    out);
+	if (rfc850)
+		y += y < 70 ? 2000 : 1900;
+	return retry_make(y, mon, d, h, mi, sec, out);
 }
 
 /* "Sun Nov  6 08:49:37 1994" after the weekday. */
@@ -193,11 +184,11 @@ retry_http_date_parse(const char *value, int64_t *unix_s)
 	s.p = buf;
 	/* The long names first: "Sunday" must not match as "Sun" + "day". */
 	if (retry_name(&s, retry_wdays_long, 7, &wd) == 0)
-		rc = retry_rfc850(&s, &t);
+		rc = retry_dmy(&s, 1, &t);
 	else if (retry_name(&s, retry_wdays, 7, &wd) != 0)
 		return -1;
 	else if (*s.p == ',')
-		rc = retry_imf(&s, &t);
+		rc = retry_dmy(&s, 0, &t);
 	else
 		rc = retry_asctime(&s, &t);
 	if (rc != 0 || *s.p != '\0')
