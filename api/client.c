@@ -7,6 +7,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+struct http_client *
+client_new(const struct http_config *base, const char *url, const char *user,
+    const char *secret, const struct http_policy *policy,
+    const struct http_hooks *hooks, char **cause)
+{
+	struct http_config cfg = *base;
+
+	cfg.base_url = url;
+	cfg.user = user;
+	cfg.secret = secret;
+	cfg.policy = policy;
+	cfg.hooks = hooks;
+	return http_client_new(&cfg, cause);
+}
+
 void
 client_call_init(struct client_call *c, enum http_method m, const char *path,
     const char *query, const char *json)

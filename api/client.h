@@ -1,8 +1,9 @@
 /*
- * What the backend clients (zendesk.c, statuspage.c, payments.c) do
- * around every call: build the request, send it, hand the 2xx body to the
- * caller's decoder, turn a body that does not decode into
- * http_undecodable(), and free the answer.
+ * What the backend clients (zendesk.c, statuspage.c, payments.c) share:
+ * making the client from the backend's fixed part, and around every call:
+ * build the request, send it, hand the 2xx body to the caller's decoder,
+ * turn a body that does not decode into http_undecodable(), and free the
+ * answer.
  */
 #ifndef TDESK_CLIENT_H
 #define TDESK_CLIENT_H
@@ -10,6 +11,16 @@
 #include <stddef.h>
 
 #include "api/http.h"
+
+/*
+ * A backend's client: what is fixed for the backend (name, auth,
+ * error_text, budgets) in base, with the URL, user and secret the user
+ * configured and the policy and hooks, as for http_client_new().
+ */
+struct http_client *client_new(const struct http_config *base,
+	    const char *url, const char *user, const char *secret,
+	    const struct http_policy *policy, const struct http_hooks *hooks,
+	    char **cause);
 
 /*
  * One call. client_call_send() sends req; when it returns HTTP_OK the

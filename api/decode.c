@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/clock.h"
 #include "api/quote.h"
 
 const char *
@@ -444,37 +445,11 @@ decode_digits(const char *s, int n)
 	return v;
 }
 
-static int
-decode_leap(int y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-/*
- * Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar
- * (Howard Hinnant's days_from_civil): exact, no time zone, no locale, and
- * no reliance on timegm().
- */
-static int64_t
-decode_days_from_civil(int64_t y, int m, int d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 /* "YYYY-MM-DD" at s (more may follow) into days since the epoch; 0 or -1. */
 static int
 decode_ymd(const char *s, int64_t *days)
 {
-	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
-	    30, 31 };
-	int y, m, d, max;
+	int y, m, d;
 
 	y = decode_digits(s, 4);
 	if (y < 0 || s[4] != '-')
@@ -483,11 +458,7 @@ decode_ymd(const char *s, int64_t *days)
 	if (m < 1 || m > 12 || s[7] != '-')
 		return -1;
 	d = decode_digits(s + 8, 2);
-	max = mdays[m - 1] + (m == 2 && decode_leap(y));
-	if (d < 1 || d > max)
-		return -1;
-	*days = decode_days_from_civil(y, m, d);
-	return 0;
+	return clock_civil_days(y, m, d, days);
 }
 
 int

@@ -104,6 +104,19 @@ int	 decode_body(const char *body, size_t len, json_type want,
 	(decode_body((body), (len), (want), (what), (path), (fn), (out),	\
 	    sizeof *(out), (arg), (cause)) == 0 ? 0 : ((clear)(out), -1))
 
+/*
+ * The definition of an entry point DECODE_DECLARE (decoder.h) declared,
+ * when it is all DECODE_BODY: want, what, path, fn, arg and clear as
+ * there.
+ */
+#define DECODE_DEFINE(name, type, want, what, path, fn, arg, clear)	\
+int									\
+name(const char *body, size_t len, type *out, char **cause)		\
+{									\
+	return DECODE_BODY(body, len, want, what, path, fn, out, arg,	\
+	    clear, cause);						\
+}
+
 /* "object", "array", "string", "integer", "number", "boolean", "null". */
 const char *decode_type_name(json_type t);
 

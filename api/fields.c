@@ -139,8 +139,7 @@ decode_field(const json_t *v, const char *path, const struct field *f,
 	case FIELD_INNER:
 		return decode_inner(v, path, f, s, cause);
 	case FIELD_RECORDS:
-		return decode_record_array(v, path, f->key, fl, AT(rec, f),
-		    (size_t *)(void *)((char *)rec + f->count), f->sub->size,
+		return record_decode_records(v, path, f, rec,
 		    record_decode_item, f->sub, cause);
 	case FIELD_OBJECT:
 		return decode_sub_object(v, path, f, AT(rec, f), cause);
@@ -159,7 +158,9 @@ record_decode(const struct record *r, const json_t *v, const char *path,
 
 	if (r->init != NULL)
 		r->init(rec);
-	if (decode_expect_object(v, path, cause) != 0)
+	/* A list record's one field has no key: v is the array itself. */
+	if (r->fields[0].key != NULL &&
+	    decode_expect_object(v, path, cause) != 0)
 		return -1;
 	for (i = 0; i < r->nfields; i++) {
 		f = &r->fields[i];
@@ -180,6 +181,26 @@ record_decode_item(const json_t *v, const char *path, void *rec,
     const void *r, char **cause)
 {
 	return record_decode(r, v, path, rec, NULL, NULL, cause);
+}
+
+int
+record_decode_hand(const json_t *v, const char *path, void *rec,
+    const void *h, char **cause)
+{
+	const struct record_hand *rh = h;
+
+	return record_decode(rh->r, v, path, rec, rh->hand, NULL, cause);
+}
+
+int
+record_decode_records(const json_t *v, const char *path,
+    const struct field *f, void *rec,
+    int (*fn)(const json_t *, const char *, void *, const void *, char **),
+    const void *arg, char **cause)
+{
+	return decode_record_array(v, path, f->key, f->flags & DECODE_MAYBE,
+	    AT(rec, f), (size_t *)(void *)((char *)rec + f->count),
+	    f->sub->size, fn, arg, cause);
 }
 
 /* A string, or null for NULL (or text jansson refuses: not UTF-8). */

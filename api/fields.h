@@ -111,7 +111,8 @@ typedef int record_dec_fn(const json_t *v, const char *path,
 
 /*
  * Decode the object v at path into rec, field by field in table order:
- * v must be an object; each field is read with its decode.h reader under
+ * v must be an object (an array for a list record, whose one field has
+ * no key); each field is read with its decode.h reader under
  * its presence flags; a FIELD_DEC_HAND field goes to hand (skipped when
  * hand is NULL). Sub records are decoded with no hand. r->init, if any,
  * runs first. Returns 0, or -1 with *cause set; rec may then hold part of
@@ -124,6 +125,33 @@ int	 record_decode(const struct record *r, const json_t *v,
 /* record_decode() with no hand, in the shape decode_record_array() calls. */
 int	 record_decode_item(const json_t *v, const char *path, void *rec,
 	     const void *r, char **cause) TD_WUR;
+
+/* A record and the hand its FIELD_DEC_HAND fields go to. */
+struct record_hand {
+	const struct record *r;
+	record_dec_fn	*hand;
+};
+
+/*
+ * record_decode(h->r, v, path, rec, h->hand, NULL), in the shape
+ * decode_record_array() and decode_body() call: h is the struct
+ * record_hand.
+ */
+int	 record_decode_hand(const json_t *v, const char *path, void *rec,
+	     const void *h, char **cause) TD_WUR;
+
+/*
+ * The FIELD_RECORDS field f of rec: the array at v[f->key] (v itself when
+ * the key is NULL: a bare array body) under f's presence flags, each item
+ * decoded by fn(item, its path, where it goes, arg, cause). What a hand
+ * calls for records that need a decoder of their own; 0, or -1 with
+ * *cause set (the items decoded so far stay for record_clear).
+ */
+int	 record_decode_records(const json_t *v, const char *path,
+	     const struct field *f, void *rec,
+	     int (*fn)(const json_t *v, const char *path, void *item,
+	         const void *arg, char **cause),
+	     const void *arg, char **cause) TD_WUR;
 
 /* The hand of a FIELD_ENC_HAND field: set o[f->key] from rec. */
 typedef void record_enc_fn(json_t *o, const struct field *f,

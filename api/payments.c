@@ -19,12 +19,9 @@ void
 payments_error_text(const char *body, size_t len, char **code, char **text)
 {
 	struct payments_error e;
-	char *why = NULL;
 
-	if (payments_decode_error(body, len, &e, &why) != 0) {
-		free(why);
+	if (payments_decode_error(body, len, &e, NULL) != 0)
 		return;
-	}
 	*code = e.error;
 	*text = e.message;
 	e.error = e.message = NULL;
@@ -36,17 +33,13 @@ payments_client_new(const char *url, const char *token,
     const struct http_policy *policy, const struct http_hooks *hooks,
     char **cause)
 {
-	struct http_config cfg;
+	static const struct http_config fixed = {
+		.name = "payments",
+		.auth = HTTP_AUTH_BEARER,
+		.error_text = payments_error_text,
+	};
 
-	memset(&cfg, 0, sizeof cfg);
-	cfg.name = "payments";
-	cfg.base_url = url;
-	cfg.auth = HTTP_AUTH_BEARER;
-	cfg.secret = token;
-	cfg.error_text = payments_error_text;
-	cfg.policy = policy;
-	cfg.hooks = hooks;
-	return http_client_new(&cfg, cause);
+	return client_new(&fixed, url, NULL, token, policy, hooks, cause);
 }
 
 int

@@ -139,13 +139,9 @@ payments_hand(const json_t *v, const char *path, const struct field *f,
 	}
 }
 
-static int
-payments_payment(const json_t *v, const char *path, void *item,
-    const void *arg, char **cause)
-{
-	return record_decode(&record_payment, v, path, item, payments_hand,
-	    NULL, cause);
-}
+static const struct record_hand payments_payment = {
+	&record_payment, payments_hand
+};
 
 /* ---- Bodies ----------------------------------------------------------- */
 
@@ -173,21 +169,19 @@ static int
 payments_body_hand(const json_t *v, const char *path, const struct field *f,
     void *rec, const void *arg, char **cause)
 {
-	struct payments_page *page = rec;
 	struct payments_error *e = rec;
 	char p[DECODE_PATH_MAX];
 	const json_t *pay;
 
 	if (f->type == FIELD_RECORDS)
-		return DECODE_RECORDS(v, path, f->key, DECODE_REQUIRED,
-		    page->payments, page->npayments, payments_payment, arg,
-		    cause);
+		return record_decode_records(v, path, f, rec,
+		    record_decode_hand, &payments_payment, cause);
 	if (decode_object(v, path, f->key, DECODE_MAYBE, &pay, cause) != 0)
 		return -1;
 	if (pay == NULL)
 		return 0;
-	if (payments_payment(pay, decode_join(p, sizeof p, path, f->key),
-	    &e->payment, NULL, cause) != 0)
+	if (record_decode_hand(pay, decode_join(p, sizeof p, path, f->key),
+	    &e->payment, &payments_payment, cause) != 0)
 		return -1;
 	e->has_payment = 1;
 	return 0;
@@ -204,36 +198,16 @@ payments_body(const json_t *root, const char *path, void *item,
 
 /* ---- Entry points ----------------------------------------------------- */
 
-int
-payments_decode_me(const char *body, size_t len, struct payments_me *out,
-    char **cause)
-{
-	return DECODE_BODY(body, len, JSON_OBJECT, "me", "me",
-	    payments_me_body, out, NULL, payments_me_clear, cause);
-}
+DECODE_DEFINE(payments_decode_me, struct payments_me, JSON_OBJECT, "me", "me",
+    payments_me_body, NULL, payments_me_clear)
 
-int
-payments_decode_page(const char *body, size_t len, struct payments_page *out,
-    char **cause)
-{
-	return DECODE_BODY(body, len, JSON_OBJECT, "payments page", "",
-	    payments_body, out, &record_payments_page, payments_page_clear,
-	    cause);
-}
+DECODE_DEFINE(payments_decode_page, struct payments_page, JSON_OBJECT,
+    "payments page", "", payments_body, &record_payments_page,
+    payments_page_clear)
 
-int
-payments_decode_payment(const char *body, size_t len, struct payment *out,
-    char **cause)
-{
-	return DECODE_BODY(body, len, JSON_OBJECT, "payment", "payment",
-	    payments_payment, out, NULL, payment_clear, cause);
-}
+DECODE_DEFINE(payments_decode_payment, struct payment, JSON_OBJECT, "payment",
+    "payment", record_decode_hand, &payments_payment, payment_clear)
 
-int
-payments_decode_error(const char *body, size_t len, struct payments_error *out,
-    char **cause)
-{
-	return DECODE_BODY(body, len, JSON_OBJECT, "error body", "",
-	    payments_body, out, &record_payments_error, payments_error_clear,
-	    cause);
-}
+DECODE_DEFINE(payments_decode_error, struct payments_error, JSON_OBJECT,
+    "error body", "", payments_body, &record_payments_error,
+    payments_error_clear)

@@ -15,25 +15,19 @@
 #ifndef TDESK_PAYMENTS_DECODE_H
 #define TDESK_PAYMENTS_DECODE_H
 
-#include <stddef.h>
-
+#include "api/decoder.h"
 #include "api/model.h"
-#include "api/xmalloc.h"
 
 /* GET /v1/me: {"id","name","role"}. */
-int	payments_decode_me(const char *body, size_t len,
-	    struct payments_me *out, char **cause) TD_WUR;
+DECODE_DECLARE(payments_decode_me, struct payments_me);
 
 /* GET /v1/flagged-payments: {"payments":[…],"next_cursor":string|null}. */
-int	payments_decode_page(const char *body, size_t len,
-	    struct payments_page *out, char **cause) TD_WUR;
+DECODE_DECLARE(payments_decode_page, struct payments_page);
 
 /* GET /v1/flagged-payments/{id} and a resolution's 200: a Payment. */
-int	payments_decode_payment(const char *body, size_t len,
-	    struct payment *out, char **cause) TD_WUR;
+DECODE_DECLARE(payments_decode_payment, struct payment);
 
 /* A 4xx body: {"error","message"}, with "payment" on 409 version_conflict. */
-int	payments_decode_error(const char *body, size_t len,
-	    struct payments_error *out, char **cause) TD_WUR;
+DECODE_DECLARE(payments_decode_error, struct payments_error);
 
 #endif

@@ -573,19 +573,24 @@ static const struct field zendesk_ticket_update_result_fields[] = {
 const struct record record_zendesk_ticket_update_result =
     RECORD(zendesk_ticket_update_result, NULL);
 
-/* A bare JSON array of records. */
-#define LIST(st, m, n, s)						\
+/*
+ * A bare JSON array of records: the key NULL (record_decode() then takes
+ * the array itself); fl FIELD_DEC_HAND when the items need their hand.
+ */
+#define LIST(st, m, n, s, fl)						\
 static const struct field st##_fields[] = {				\
-	RECS(st, m, n, NULL, s, DECODE_REQUIRED),			\
+	RECS(st, m, n, NULL, s, DECODE_REQUIRED | (fl)),		\
 };									\
 const struct record record_##st = RECORD(st, NULL)
 
-LIST(statuspage_incident_list, incidents, nincidents, record_incident);
-LIST(statuspage_component_list, components, ncomponents, record_component);
+LIST(statuspage_incident_list, incidents, nincidents, record_incident,
+    FIELD_DEC_HAND);
+LIST(statuspage_component_list, components, ncomponents, record_component,
+    0);
 LIST(statuspage_component_group_list, groups, ngroups,
-    record_component_group);
+    record_component_group, 0);
 LIST(statuspage_template_list, templates, ntemplates,
-    record_incident_template);
+    record_incident_template, FIELD_DEC_HAND);
 
 static const struct field payments_page_fields[] = {
 	RECS(payments_page, payments, npayments, "payments", record_payment,

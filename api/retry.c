@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "api/clock.h"
+
 static const char *const retry_wdays[7] = {
 	"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"
 };
@@ -89,69 +91,32 @@ retry_clock(struct retry_scan *s, int *h, int *m, int *sec)
 }
 
 static int
-retry_leap(int y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-/* Days from 1970-01-01 to y-m-d (m 1..12), proleptic Gregorian. */
-static int64_t
-retry_days(int64_t y, int m, int d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static int
 retry_make(int y, int mon, int d, int h, int mi, int sec, int64_t *out)
 {
-	static const int mdays[12] = {
-		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
-	};
-	int dim;
+	int64_t days;
 
-	if (y < 1970 || mon < 0 || mon > 11 || d < 1)
+	if (y < 1970 || clock_civil_days(y, mon + 1, d, &days) != 0)
 		return -1;
-	dim = mdays[mon] + (mon == 1 && retry_leap(y));
-	if (d > dim)
-		return -1;
-	*out = retry_days(y, mon + 1, d) * 86400 + (int64_t)h * 3600 +
-	    (int64_t)mi * 60 + sec;
+	*out = days * 86400 + (int64_t)h * 3600 + (int64_t)mi * 60 + sec;
 	return 0;
 }
 
-/* "Sun, 06 Nov 1994 08:49:37 GMT" after the weekday. */
+/*
+ * After the weekday, the two forms that differ only in their separator
+ * and year: "Sun, 06 Nov 1994 08:49:37 GMT" (IMF-fixdate) or, when
+ * rfc850, "Sunday, 06-Nov-94 08:49:37 GMT".
+ */
 static int
-retry_imf(struct retry_scan *s, int64_t *out)
+retry_dmy(struct retry_scan *s, int rfc850, int64_t *out)
 {
+	const char *sep = rfc850 ? "-" : " ";
 	int d, mon, y, h, mi, sec;
 
 	if (retry_lit(s, ", ") != 0 || retry_digits(s, 2, &d) != 0 ||
-	    retry_lit(s, " ") != 0 ||
+	    retry_lit(s, sep) != 0 ||
 	    retry_name(s, retry_months, 12, &mon) != 0 ||
-	    retry_lit(s, " ") != 0 || retry_digits(s, 4, &y) != 0 ||
-	    retry_lit(s, " ") != 0 || retry_clock(s, &h, &mi, &sec) != 0 ||
-	    retry_lit(s, " GMT") != 0)
-		return -1;
-	return retry_make(y, mon, d, h, mi, sec, out);
-}
-
-/* "Sunday, 06-Nov-94 08:49:37 GMT" after the weekday. */
-static int
-retry_rfc850(struct retry_scan *s, int64_t *out)
-{
-	int d, mon, yy, h, mi, sec;
-
-	if (retry_lit(s, ", ") != 0 || retry_digits(s, 2, &d) != 0 ||
-	    retry_lit(s, "-") != 0 ||
-	    retry_name(s, retry_months, 12, &mon) != 0 ||
-	    retry_lit(s, "-") != 0 || retry_digits(s, 2, &yy) != 0 ||
+	    retry_lit(s, sep) != 0 ||
+	    retry_digits(s, rfc850 ? 2 : 4, &y) != 0 ||
 	    retry_lit(s, " ") != 0 || retry_clock(s, &h, &mi, &sec) != 0 ||
 	    retry_lit(s, " GMT") != 0)
 		return -1;
@@ -160,8 +125,9 @@ retry_rfc850(struct retry_scan *s, int64_t *out)
 	 * past; with no "now" here, 70..99 are 19yy and 00..69 are 20yy,
 	 * which agrees with that until 2020 + 50.
 	 */
-	return retry_make(yy < 70 ? 2000 + yy : 1900 + yy, mon, d, h, mi, sec,
-	    out);
+	if (rfc850)
+		y += y < 70 ? 2000 : 1900;
+	return retry_make(y, mon, d, h, mi, sec, out);
 }
 
 /* "Sun Nov  6 08:49:37 1994" after the weekday. */
@@ -218,11 +184,11 @@ retry_http_date_parse(const char *value, int64_t *unix_s)
 	s.p = buf;
 	/* The long names first: "Sunday" must not match as "Sun" + "day". */
 	if (retry_name(&s, retry_wdays_long, 7, &wd) == 0)
-		rc = retry_rfc850(&s, &t);
+		rc = retry_dmy(&s, 1, &t);
 	else if (retry_name(&s, retry_wdays, 7, &wd) != 0)
 		return -1;
 	else if (*s.p == ',')
-		rc = retry_imf(&s, &t);
+		rc = retry_dmy(&s, 0, &t);
 	else
 		rc = retry_asctime(&s, &t);
 	if (rc != 0 || *s.p != '\0')

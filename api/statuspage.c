@@ -16,12 +16,9 @@ void
 statuspage_error_text(const char *body, size_t len, char **code, char **text)
 {
 	struct statuspage_error e;
-	char *why = NULL;
 
-	if (statuspage_decode_error(body, len, &e, &why) != 0) {
-		free(why);
+	if (statuspage_decode_error(body, len, &e, NULL) != 0)
 		return;
-	}
 	*text = e.message;
 	e.message = NULL;
 	statuspage_error_clear(&e);
@@ -32,7 +29,14 @@ statuspage_client_new(const char *url, const char *page_id, const char *key,
     const struct http_policy *policy, const struct http_hooks *hooks,
     char **cause)
 {
-	struct http_config cfg;
+	static const struct http_config fixed = {
+		.name = "statuspage",
+		.auth = HTTP_AUTH_OAUTH,
+		.rate_420 = 1,
+		.budget_count = STATUSPAGE_PER_SECOND,
+		.budget_period_ms = 1000,
+		.error_text = statuspage_error_text,
+	};
 	struct http_client *cl;
 	char *base, *e;
 	size_t n;
@@ -48,18 +52,7 @@ statuspage_client_new(const char *url, const char *page_id, const char *key,
 	e = http_escape(page_id);
 	base = xasprintf("%.*s/pages/%s", (int)n, url, e);
 	free(e);
-	memset(&cfg, 0, sizeof cfg);
-	cfg.name = "statuspage";
-	cfg.base_url = base;
-	cfg.auth = HTTP_AUTH_OAUTH;
-	cfg.secret = key;
-	cfg.rate_420 = 1;
-	cfg.budget_count = STATUSPAGE_PER_SECOND;
-	cfg.budget_period_ms = 1000;
-	cfg.error_text = statuspage_error_text;
-	cfg.policy = policy;
-	cfg.hooks = hooks;
-	cl = http_client_new(&cfg, cause);
+	cl = client_new(&fixed, base, NULL, key, policy, hooks, cause);
 	free(base);
 	return cl;
 }

@@ -32,17 +32,13 @@ statuspage_update_hand(const json_t *v, const char *path,
 	struct incident_update *u = rec;
 
 	u->affected_known = json_is_array(json_object_get(v, f->key));
-	return decode_record_array(v, path, f->key, DECODE_MAYBE, &u->affected,
-	    &u->naffected, f->sub->size, record_decode_item, f->sub, cause);
+	return record_decode_records(v, path, f, rec, record_decode_item,
+	    f->sub, cause);
 }
 
-static int
-statuspage_update(const json_t *v, const char *path, void *item,
-    const void *arg, char **cause)
-{
-	return record_decode(&record_incident_update, v, path, item,
-	    statuspage_update_hand, NULL, cause);
-}
+static const struct record_hand statuspage_update = {
+	&record_incident_update, statuspage_update_hand
+};
 
 /*
  * postmortem_published_at: the spec types it boolean, real incidents carry
@@ -106,21 +102,17 @@ statuspage_incident_hand(const json_t *v, const char *path,
 	struct incident *i = rec;
 
 	if (f->off == offsetof(struct incident, updates))
-		return DECODE_RECORDS(v, path, f->key, DECODE_MAYBE,
-		    i->updates, i->nupdates, statuspage_update, NULL, cause);
+		return record_decode_records(v, path, f, rec,
+		    record_decode_hand, &statuspage_update, cause);
 	if (f->off == offsetof(struct incident, postmortem_published_at))
 		return statuspage_published_at(v, path,
 		    &i->postmortem_published_at, cause);
 	return statuspage_reminders(v, path, &i->reminder_intervals, cause);
 }
 
-static int
-statuspage_incident(const json_t *v, const char *path, void *item,
-    const void *arg, char **cause)
-{
-	return record_decode(&record_incident, v, path, item,
-	    statuspage_incident_hand, NULL, cause);
-}
+static const struct record_hand statuspage_incident = {
+	&record_incident, statuspage_incident_hand
+};
 
 /*
  * A template's components: the spec says Component objects, the create
@@ -169,13 +161,9 @@ statuspage_template_hand(const json_t *v, const char *path,
 	    cause);
 }
 
-static int
-statuspage_template(const json_t *v, const char *path, void *item,
-    const void *arg, char **cause)
-{
-	return record_decode(&record_incident_template, v, path, item,
-	    statuspage_template_hand, NULL, cause);
-}
+static const struct record_hand statuspage_template = {
+	&record_incident_template, statuspage_template_hand
+};
 
 /*
  * Append text (a JSON string at path) to *msg, "; "-separated, after the
@@ -233,51 +221,28 @@ statuspage_field_messages(json_t *obj, const char *path, char **msg,
 /* ---- Bodies ----------------------------------------------------------- */
 
 /*
- * The tops of the list bodies and of the error body, as decode_body()
- * calls them (single records are decoded by their record function). A
- * failure leaves item for the entry point's clear function.
+ * The bare array bodies are their list records (records.c), decoded
+ * through record_decode_item() or, for the incident and template lists,
+ * with the hand below; the error body has its own top, as decode_body()
+ * calls it. A failure leaves item for the entry point's clear function.
  */
 
+/* The hand of the incident and template lists: each item by its hand. */
 static int
-statuspage_incidents_body(const json_t *root, const char *path, void *item,
-    const void *arg, char **cause)
+statuspage_list_hand(const json_t *v, const char *path, const struct field *f,
+    void *rec, const void *arg, char **cause)
 {
-	struct statuspage_incident_list *out = item;
-
-	return DECODE_RECORDS(root, path, NULL, DECODE_REQUIRED,
-	    out->incidents, out->nincidents, statuspage_incident, arg, cause);
+	return record_decode_records(v, path, f, rec, record_decode_hand,
+	    f->sub == &record_incident ? &statuspage_incident :
+	    &statuspage_template, cause);
 }
 
-static int
-statuspage_components_body(const json_t *root, const char *path, void *item,
-    const void *arg, char **cause)
-{
-	struct statuspage_component_list *out = item;
-
-	return DECODE_RECORDS(root, path, NULL, DECODE_REQUIRED,
-	    out->components, out->ncomponents, record_decode_item, &record_component,
-	    cause);
-}
-
-static int
-statuspage_component_groups_body(const json_t *root, const char *path,
-    void *item, const void *arg, char **cause)
-{
-	struct statuspage_component_group_list *out = item;
-
-	return DECODE_RECORDS(root, path, NULL, DECODE_REQUIRED, out->groups,
-	    out->ngroups, record_decode_item, &record_component_group, cause);
-}
-
-static int
-statuspage_templates_body(const json_t *root, const char *path, void *item,
-    const void *arg, char **cause)
-{
-	struct statuspage_template_list *out = item;
-
-	return DECODE_RECORDS(root, path, NULL, DECODE_REQUIRED,
-	    out->templates, out->ntemplates, statuspage_template, arg, cause);
-}
+static const struct record_hand incidents = {
+	&record_statuspage_incident_list, statuspage_list_hand
+};
+static const struct record_hand templates = {
+	&record_statuspage_template_list, statuspage_list_hand
+};
 
 static int
 statuspage_error_body(const json_t *root, const char *path, void *item,
@@ -321,88 +286,43 @@ statuspage_error_body(const json_t *root, const char *path, void *item,
 
 /* ---- Entry points ----------------------------------------------------- */
 
-int
-statuspage_decode_incidents(const char *body, size_t len,
-    struct statuspage_incident_list *out, char **cause)
-{
-	return DECODE_BODY(body, len, JSON_ARRAY, "incident list", "incidents",
-	    statuspage_incidents_body, out, NULL,
-	    statuspage_incident_list_clear, cause);
-}
+DECODE_DEFINE(statuspage_decode_incidents, struct statuspage_incident_list,
+    JSON_ARRAY, "incident list", "incidents", record_decode_hand,
+    &incidents, statuspage_incident_list_clear)
 
-int
-statuspage_decode_incident(const char *body, size_t len, struct incident *out,
-    char **cause)
-{
-	return DECODE_BODY(body, len, JSON_OBJECT, "incident", "incident",
-	    statuspage_incident, out, NULL, incident_clear, cause);
-}
+DECODE_DEFINE(statuspage_decode_incident, struct incident, JSON_OBJECT,
+    "incident", "incident", record_decode_hand, &statuspage_incident,
+    incident_clear)
 
-int
-statuspage_decode_incident_update(const char *body, size_t len,
-    struct incident_update *out, char **cause)
-{
-	return DECODE_BODY(body, len, JSON_OBJECT, "incident update",
-	    "incident_update", statuspage_update, out, NULL,
-	    incident_update_clear, cause);
-}
+DECODE_DEFINE(statuspage_decode_incident_update, struct incident_update,
+    JSON_OBJECT, "incident update", "incident_update", record_decode_hand,
+    &statuspage_update, incident_update_clear)
 
-int
-statuspage_decode_components(const char *body, size_t len,
-    struct statuspage_component_list *out, char **cause)
-{
-	return DECODE_BODY(body, len, JSON_ARRAY, "component list",
-	    "components", statuspage_components_body, out, NULL,
-	    statuspage_component_list_clear, cause);
-}
+DECODE_DEFINE(statuspage_decode_components, struct statuspage_component_list,
+    JSON_ARRAY, "component list", "components", record_decode_item,
+    &record_statuspage_component_list, statuspage_component_list_clear)
 
-int
-statuspage_decode_component(const char *body, size_t len,
-    struct component *out, char **cause)
-{
-	return DECODE_BODY(body, len, JSON_OBJECT, "component", "component",
-	    record_decode_item, out, &record_component, component_clear, cause);
-}
+DECODE_DEFINE(statuspage_decode_component, struct component, JSON_OBJECT,
+    "component", "component", record_decode_item, &record_component,
+    component_clear)
 
-int
-statuspage_decode_component_groups(const char *body, size_t len,
-    struct statuspage_component_group_list *out, char **cause)
-{
-	return DECODE_BODY(body, len, JSON_ARRAY, "component group list",
-	    "component_groups", statuspage_component_groups_body, out, NULL,
-	    statuspage_component_group_list_clear, cause);
-}
+DECODE_DEFINE(statuspage_decode_component_groups,
+    struct statuspage_component_group_list, JSON_ARRAY, "component group list",
+    "component_groups", record_decode_item,
+    &record_statuspage_component_group_list,
+    statuspage_component_group_list_clear)
 
-int
-statuspage_decode_component_group(const char *body, size_t len,
-    struct component_group *out, char **cause)
-{
-	return DECODE_BODY(body, len, JSON_OBJECT, "component group",
-	    "component_group", record_decode_item, out, &record_component_group,
-	    component_group_clear, cause);
-}
+DECODE_DEFINE(statuspage_decode_component_group, struct component_group,
+    JSON_OBJECT, "component group", "component_group", record_decode_item,
+    &record_component_group, component_group_clear)
 
-int
-statuspage_decode_templates(const char *body, size_t len,
-    struct statuspage_template_list *out, char **cause)
-{
-	return DECODE_BODY(body, len, JSON_ARRAY, "template list", "templates",
-	    statuspage_templates_body, out, NULL,
-	    statuspage_template_list_clear, cause);
-}
+DECODE_DEFINE(statuspage_decode_templates, struct statuspage_template_list,
+    JSON_ARRAY, "template list", "templates", record_decode_hand,
+    &templates, statuspage_template_list_clear)
 
-int
-statuspage_decode_postmortem(const char *body, size_t len,
-    struct postmortem *out, char **cause)
-{
-	return DECODE_BODY(body, len, JSON_OBJECT, "postmortem", "postmortem",
-	    record_decode_item, out, &record_postmortem, postmortem_clear, cause);
-}
+DECODE_DEFINE(statuspage_decode_postmortem, struct postmortem, JSON_OBJECT,
+    "postmortem", "postmortem", record_decode_item, &record_postmortem,
+    postmortem_clear)
 
-int
-statuspage_decode_error(const char *body, size_t len,
-    struct statuspage_error *out, char **cause)
-{
-	return DECODE_BODY(body, len, JSON_OBJECT, "error body", "",
-	    statuspage_error_body, out, NULL, statuspage_error_clear, cause);
-}
+DECODE_DEFINE(statuspage_decode_error, struct statuspage_error, JSON_OBJECT,
+    "error body", "", statuspage_error_body, NULL, statuspage_error_clear)

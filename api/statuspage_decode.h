@@ -9,48 +9,37 @@
 #ifndef TDESK_STATUSPAGE_DECODE_H
 #define TDESK_STATUSPAGE_DECODE_H
 
-#include <stddef.h>
-
+#include "api/decoder.h"
 #include "api/model.h"
-#include "api/xmalloc.h"
 
 /* GET /pages/{id}/incidents (and /unresolved, /scheduled…): a bare array. */
-int	statuspage_decode_incidents(const char *body, size_t len,
-	    struct statuspage_incident_list *out, char **cause) TD_WUR;
+DECODE_DECLARE(statuspage_decode_incidents, struct statuspage_incident_list);
 
 /* GET, POST, PATCH /pages/{id}/incidents[/{incident_id}]: one incident. */
-int	statuspage_decode_incident(const char *body, size_t len,
-	    struct incident *out, char **cause) TD_WUR;
+DECODE_DECLARE(statuspage_decode_incident, struct incident);
 
 /* PATCH …/incidents/{id}/incident_updates/{update_id}: one update. */
-int	statuspage_decode_incident_update(const char *body, size_t len,
-	    struct incident_update *out, char **cause) TD_WUR;
+DECODE_DECLARE(statuspage_decode_incident_update, struct incident_update);
 
 /* GET /pages/{id}/components: a bare array; and one component. */
-int	statuspage_decode_components(const char *body, size_t len,
-	    struct statuspage_component_list *out, char **cause) TD_WUR;
-int	statuspage_decode_component(const char *body, size_t len,
-	    struct component *out, char **cause) TD_WUR;
+DECODE_DECLARE(statuspage_decode_components, struct statuspage_component_list);
+DECODE_DECLARE(statuspage_decode_component, struct component);
 
 /* GET /pages/{id}/component-groups: a bare array; and one group. */
-int	statuspage_decode_component_groups(const char *body, size_t len,
-	    struct statuspage_component_group_list *out, char **cause) TD_WUR;
-int	statuspage_decode_component_group(const char *body, size_t len,
-	    struct component_group *out, char **cause) TD_WUR;
+DECODE_DECLARE(statuspage_decode_component_groups,
+    struct statuspage_component_group_list);
+DECODE_DECLARE(statuspage_decode_component_group, struct component_group);
 
 /* GET /pages/{id}/incident_templates: a bare array. */
-int	statuspage_decode_templates(const char *body, size_t len,
-	    struct statuspage_template_list *out, char **cause) TD_WUR;
+DECODE_DECLARE(statuspage_decode_templates, struct statuspage_template_list);
 
 /* GET, PUT …/incidents/{id}/postmortem[/publish]. */
-int	statuspage_decode_postmortem(const char *body, size_t len,
-	    struct postmortem *out, char **cause) TD_WUR;
+DECODE_DECLARE(statuspage_decode_postmortem, struct postmortem);
 
 /*
  * A 4xx body: {"message"} (the spec), {"error": text or [texts]},
  * {"errors": [texts]}, or Rails-style {"errors": {"field": [texts]}}.
  */
-int	statuspage_decode_error(const char *body, size_t len,
-	    struct statuspage_error *out, char **cause) TD_WUR;
+DECODE_DECLARE(statuspage_decode_error, struct statuspage_error);
 
 #endif

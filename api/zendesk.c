@@ -57,12 +57,9 @@ void
 zendesk_error_text(const char *body, size_t len, char **code, char **text)
 {
 	struct zendesk_error e;
-	char *why = NULL;
 
-	if (zendesk_decode_error(body, len, &e, &why) != 0) {
-		free(why);
+	if (zendesk_decode_error(body, len, &e, NULL) != 0)
 		return;
-	}
 	if (e.error != NULL)
 		*code = xstrdup(e.error);
 	*text = zendesk_error_details(e.description, e.details);
@@ -74,19 +71,16 @@ zendesk_client_new(const char *url, const char *email, const char *token,
     const struct http_policy *policy, const struct http_hooks *hooks,
     char **cause)
 {
-	struct http_config cfg;
+	const struct http_config fixed = {
+		.name = "zendesk",
+		.auth = email != NULL ? HTTP_AUTH_ZENDESK_TOKEN :
+		    HTTP_AUTH_BEARER,
+		.error_text = zendesk_error_text,
+	};
 	struct http_client *cl;
 
-	memset(&cfg, 0, sizeof cfg);
-	cfg.name = "zendesk";
-	cfg.base_url = url;
-	cfg.auth = email != NULL ? HTTP_AUTH_ZENDESK_TOKEN : HTTP_AUTH_BEARER;
-	cfg.user = email;
-	cfg.secret = token;
-	cfg.error_text = zendesk_error_text;
-	cfg.policy = policy;
-	cfg.hooks = hooks;
-	if ((cl = http_client_new(&cfg, cause)) == NULL)
+	if ((cl = client_new(&fixed, url, email, token, policy, hooks,
+	    cause)) == NULL)
 		return NULL;
 	if (http_client_budget(cl, ZENDESK_BUDGET_EXPORT,
 	    ZENDESK_EXPORT_PER_MINUTE, 60 * 1000) != 0 ||

@@ -111,31 +111,17 @@ zendesk_job_result_hand(const json_t *v, const char *path,
 	return 0;
 }
 
-static int
-zendesk_job_result(const json_t *v, const char *path, void *item,
-    const void *arg, char **cause)
-{
-	return record_decode(&record_job_result, v, path, item,
-	    zendesk_job_result_hand, NULL, cause);
-}
+static const struct record_hand zendesk_job_result = {
+	&record_job_result, zendesk_job_result_hand
+};
 
 /* The job's hand: its results, each with its own hand. */
 static int
 zendesk_job_hand(const json_t *v, const char *path, const struct field *f,
     void *rec, const void *arg, char **cause)
 {
-	struct job_status *j = rec;
-
-	return DECODE_RECORDS(v, path, f->key, DECODE_MAYBE, j->results,
-	    j->nresults, zendesk_job_result, NULL, cause);
-}
-
-static int
-zendesk_job(const json_t *v, const char *path, struct job_status *j,
-    char **cause)
-{
-	return record_decode(&record_job_status, v, path, j, zendesk_job_hand,
-	    NULL, cause);
+	return record_decode_records(v, path, f, rec, record_decode_hand,
+	    &zendesk_job_result, cause);
 }
 
 /* ---- Pagination ------------------------------------------------------- */
@@ -246,8 +232,7 @@ zendesk_page_hand(const json_t *v, const char *path, const struct field *f,
 
 	if (f->type == FIELD_OBJECT)
 		return zendesk_page(v, (struct zendesk_page *)(void *)at, cause);
-	return decode_record_array(v, path, f->key, f->flags & DECODE_MAYBE,
-	    at, (size_t *)(void *)((char *)rec + f->count), f->sub->size,
+	return record_decode_records(v, path, f, rec,
 	    f->sub == &record_comment ? zendesk_comment : zendesk_organization,
 	    arg, cause);
 }
@@ -268,38 +253,36 @@ zendesk_page_body(const json_t *root, const char *path, void *item,
 	    pa->arg, cause);
 }
 
-/* One record, wrapped ({"ticket":{…}}) or bare. */
-static int
-zendesk_ticket_body(const json_t *root, const char *path, void *item,
-    const void *arg, char **cause)
-{
-	return record_decode(&record_ticket, zendesk_unwrap(root, "ticket"),
-	    path, item, NULL, NULL, cause);
-}
+/*
+ * One record, wrapped ({"ticket":{…}}) or bare: arg is the struct
+ * wrap_arg.
+ */
+struct wrap_arg {
+	const char	*key;		/* the wrapper's */
+	const struct record *r;
+	record_dec_fn	*hand;
+	const void	*arg;		/* the hand's */
+};
 
 static int
-zendesk_user_body(const json_t *root, const char *path, void *item,
+zendesk_wrapped_body(const json_t *root, const char *path, void *item,
     const void *arg, char **cause)
 {
-	return record_decode(&record_user, zendesk_unwrap(root, "user"), path,
-	    item, NULL, NULL, cause);
+	const struct wrap_arg *w = arg;
+
+	return record_decode(w->r, zendesk_unwrap(root, w->key), path, item,
+	    w->hand, w->arg, cause);
 }
 
-static int
-zendesk_organization_body(const json_t *root, const char *path, void *item,
-    const void *arg, char **cause)
-{
-	return zendesk_organization(zendesk_unwrap(root, "organization"), path,
-	    item, arg, cause);
-}
-
-static int
-zendesk_job_status_body(const json_t *root, const char *path, void *item,
-    const void *arg, char **cause)
-{
-	return zendesk_job(zendesk_unwrap(root, "job_status"), path, item,
-	    cause);
-}
+static const struct wrap_arg ticket_wrap = {
+	"ticket", &record_ticket, NULL, NULL
+};
+static const struct wrap_arg user_wrap = {
+	"user", &record_user, NULL, NULL
+};
+static const struct wrap_arg job_status_wrap = {
+	"job_status", &record_job_status, zendesk_job_hand, NULL
+};
 
 static int
 zendesk_ticket_update_body(const json_t *root, const char *path, void *item,
@@ -398,32 +381,17 @@ zendesk_decode_export_page(const char *body, size_t len,
 	    "", zendesk_page_body, out, &pa, zendesk_export_page_clear, cause);
 }
 
-int
-zendesk_decode_ticket_page(const char *body, size_t len,
-    struct zendesk_ticket_page *out, char **cause)
-{
-	struct page_arg pa = { &record_zendesk_ticket_page, NULL };
+DECODE_DEFINE(zendesk_decode_ticket_page, struct zendesk_ticket_page,
+    JSON_OBJECT, "ticket list page", "", zendesk_page_body,
+    &(const struct page_arg){ .page = &record_zendesk_ticket_page },
+    zendesk_ticket_page_clear)
 
-	return DECODE_BODY(body, len, JSON_OBJECT, "ticket list page", "",
-	    zendesk_page_body, out, &pa, zendesk_ticket_page_clear, cause);
-}
+DECODE_DEFINE(zendesk_decode_ticket, struct ticket, JSON_OBJECT, "ticket",
+    "ticket", zendesk_wrapped_body, &ticket_wrap, ticket_clear)
 
-int
-zendesk_decode_ticket(const char *body, size_t len, struct ticket *out,
-    char **cause)
-{
-	return DECODE_BODY(body, len, JSON_OBJECT, "ticket", "ticket",
-	    zendesk_ticket_body, out, NULL, ticket_clear, cause);
-}
-
-int
-zendesk_decode_ticket_update(const char *body, size_t len,
-    struct zendesk_ticket_update_result *out, char **cause)
-{
-	return DECODE_BODY(body, len, JSON_OBJECT, "ticket update response",
-	    "", zendesk_ticket_update_body, out, NULL,
-	    zendesk_ticket_update_result_clear, cause);
-}
+DECODE_DEFINE(zendesk_decode_ticket_update, struct zendesk_ticket_update_result,
+    JSON_OBJECT, "ticket update response", "", zendesk_ticket_update_body, NULL,
+    zendesk_ticket_update_result_clear)
 
 int
 zendesk_decode_comment_page(const char *body, size_t len, int64_t ticket_id,
@@ -435,42 +403,29 @@ zendesk_decode_comment_page(const char *body, size_t len, int64_t ticket_id,
 	    zendesk_page_body, out, &pa, zendesk_comment_page_clear, cause);
 }
 
-int
-zendesk_decode_user(const char *body, size_t len, struct user *out,
-    char **cause)
-{
-	return DECODE_BODY(body, len, JSON_OBJECT, "user", "user",
-	    zendesk_user_body, out, NULL, user_clear, cause);
-}
+DECODE_DEFINE(zendesk_decode_user, struct user, JSON_OBJECT, "user", "user",
+    zendesk_wrapped_body, &user_wrap, user_clear)
 
-int
-zendesk_decode_user_page(const char *body, size_t len,
-    struct zendesk_user_page *out, char **cause)
-{
-	struct page_arg pa = { &record_zendesk_user_page, NULL };
+DECODE_DEFINE(zendesk_decode_user_page, struct zendesk_user_page,
+    JSON_OBJECT, "user list page", "", zendesk_page_body,
+    &(const struct page_arg){ .page = &record_zendesk_user_page },
+    zendesk_user_page_clear)
 
-	return DECODE_BODY(body, len, JSON_OBJECT, "user list page", "",
-	    zendesk_page_body, out, &pa, zendesk_user_page_clear, cause);
-}
-
-int
-zendesk_decode_group_page(const char *body, size_t len,
-    struct zendesk_group_page *out, char **cause)
-{
-	struct page_arg pa = { &record_zendesk_group_page, NULL };
-
-	return DECODE_BODY(body, len, JSON_OBJECT, "group list page", "",
-	    zendesk_page_body, out, &pa, zendesk_group_page_clear, cause);
-}
+DECODE_DEFINE(zendesk_decode_group_page, struct zendesk_group_page,
+    JSON_OBJECT, "group list page", "", zendesk_page_body,
+    &(const struct page_arg){ .page = &record_zendesk_group_page },
+    zendesk_group_page_clear)
 
 int
 zendesk_decode_organization(const char *body, size_t len,
     const char *billing_field, struct organization *out, char **cause)
 {
 	struct org_arg oa = { billing_field };
+	struct wrap_arg wa = { "organization", &record_organization,
+	    zendesk_organization_hand, &oa };
 
 	return DECODE_BODY(body, len, JSON_OBJECT, "organization",
-	    "organization", zendesk_organization_body, out, &oa,
+	    "organization", zendesk_wrapped_body, out, &wa,
 	    organization_clear, cause);
 }
 
@@ -487,36 +442,17 @@ zendesk_decode_organization_page(const char *body, size_t len,
 	    cause);
 }
 
-int
-zendesk_decode_macro_page(const char *body, size_t len,
-    struct zendesk_macro_page *out, char **cause)
-{
-	struct page_arg pa = { &record_zendesk_macro_page, NULL };
+DECODE_DEFINE(zendesk_decode_macro_page, struct zendesk_macro_page,
+    JSON_OBJECT, "macro list page", "", zendesk_page_body,
+    &(const struct page_arg){ .page = &record_zendesk_macro_page },
+    zendesk_macro_page_clear)
 
-	return DECODE_BODY(body, len, JSON_OBJECT, "macro list page", "",
-	    zendesk_page_body, out, &pa, zendesk_macro_page_clear, cause);
-}
+DECODE_DEFINE(zendesk_decode_macro_apply, struct macro_result, JSON_OBJECT,
+    "macro result", "", zendesk_macro_apply_body, NULL, macro_result_clear)
 
-int
-zendesk_decode_macro_apply(const char *body, size_t len,
-    struct macro_result *out, char **cause)
-{
-	return DECODE_BODY(body, len, JSON_OBJECT, "macro result", "",
-	    zendesk_macro_apply_body, out, NULL, macro_result_clear, cause);
-}
+DECODE_DEFINE(zendesk_decode_job_status, struct job_status, JSON_OBJECT,
+    "job status", "job_status", zendesk_wrapped_body, &job_status_wrap,
+    job_status_clear)
 
-int
-zendesk_decode_job_status(const char *body, size_t len,
-    struct job_status *out, char **cause)
-{
-	return DECODE_BODY(body, len, JSON_OBJECT, "job status", "job_status",
-	    zendesk_job_status_body, out, NULL, job_status_clear, cause);
-}
-
-int
-zendesk_decode_error(const char *body, size_t len, struct zendesk_error *out,
-    char **cause)
-{
-	return DECODE_BODY(body, len, JSON_OBJECT, "error body", "",
-	    zendesk_error_body, out, NULL, zendesk_error_clear, cause);
-}
+DECODE_DEFINE(zendesk_decode_error, struct zendesk_error, JSON_OBJECT,
+    "error body", "", zendesk_error_body, NULL, zendesk_error_clear)

@@ -510,6 +510,21 @@ decoders_refuse_bad_bodies_naming_the_field(void)
 	}
 }
 
+/* The http layer's error_text asks for no message: cause NULL. */
+static void
+decoders_asked_for_no_message_answer_the_same(void)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		rc = cases[i].run(cases[i].body, strlen(cases[i].body), NULL);
+		if ((rc != 0) != (cases[i].want != NULL))
+			TEST_FAIL("%s: %s without a cause", cases[i].name,
+			    rc != 0 ? "refused" : "accepted");
+	}
+}
+
 static void
 a_failed_decode_leaves_the_record_all_zero(void)
 {
@@ -664,6 +679,7 @@ static const struct test tests[] = {
 	T(me_decodes_each_role),
 	T(error_decodes_a_version_conflict_with_the_current_payment),
 	T(decoders_refuse_bad_bodies_naming_the_field),
+	T(decoders_asked_for_no_message_answer_the_same),
 	T(a_failed_decode_leaves_the_record_all_zero),
 	T(free_function_frees_and_nulls_a_payment),
 	T(resolution_encodes_an_accept_without_an_amount),
