@@ -5,11 +5,14 @@
  * handles or says why it does nothing yet (struct view's handles and
  * not_built), that the tab layer handles (tab_handles) or that the
  * console does (console_handles). So is every action of the tab's own
- * context, bound or not, since a user may bind it.
+ * context, bound or not, since a user may bind it; and every action of
+ * the prompt's, which no tab sees.
  */
 #include "test.h"
 
 #include "tui/console/console.h"
+#include "tui/console/lineedit.h"
+#include "tui/console/prompt.h"
 #include "tui/console/tab.h"
 
 static const struct view *const views[] = {
@@ -72,6 +75,11 @@ every_default_binding_of_a_tab_has_a_handler_or_a_reason(void)
 		c = keymap_context_from_name(ctx);
 		a = action_from_name(name);
 		CHECK(a != ACT_NONE);
+		/* A prompt key is the prompt's: one of its actions, each of
+		 * which is run (every_prompt_action_is_taken_...). */
+		if (c == CTX_PROMPT && action_context(a) != CTX_PROMPT)
+			TEST_FAIL("prompt: \"bind %s %s %s\" is silently ignored",
+			    ctx, key, name);
 		for (i = 0; i < NVIEWS_TESTED; i++)
 			if (c != CTX_PROMPT && reaches(c, views[i]) &&
 			    !taken(views[i], a))
@@ -142,7 +150,40 @@ the_tables_take_an_action_once(void)
 				    views[i]->name, action_name(va->action));
 }
 
+/*
+ * The prompt's keys reach no tab: every action of the prompt context,
+ * bound by default or not, is one prompt_key runs or one the line editor
+ * takes (lineedit_action says true), on a line with text around the
+ * cursor and a history to recall.
+ */
+static void
+every_prompt_action_is_taken_by_the_prompt_or_the_line_editor(void)
+{
+	struct lineedit_history *h = lineedit_history_new();
+	struct lineedit *le;
+	int a, n = 0;
+
+	lineedit_history_add(h, "earlier");
+	for (a = ACT_NONE + 1; a < ACT_COUNT; a++) {
+		if (action_context(a) != CTX_PROMPT)
+			continue;
+		n++;
+		if (in(prompt_handles, a))
+			continue;
+		le = lineedit_new(h);
+		lineedit_set(le, "two words");
+		CHECK(lineedit_action(le, ACT_PROMPT_LEFT));
+		if (!lineedit_action(le, a))
+			TEST_FAIL("prompt: %s is bound to nothing that runs it",
+			    action_name(a));
+		lineedit_free(&le);
+	}
+	CHECK(n > 10);
+	lineedit_history_free(&h);
+}
+
 static const struct test tests[] = {
+	T(every_prompt_action_is_taken_by_the_prompt_or_the_line_editor),
 	T(every_default_binding_of_a_tab_has_a_handler_or_a_reason),
 	T(every_action_of_a_tabs_own_context_is_declared),
 	T(a_reason_names_its_action_and_what_to_use_meanwhile),

@@ -92,6 +92,10 @@ completer(const char *const *words, size_t index,
 	ui_words_free(&v);
 }
 
+const enum action prompt_handles[] = {
+	ACT_PROMPT_SUBMIT, ACT_PROMPT_CANCEL, ACT_PROMPT_COMPLETE, ACT_NONE,
+};
+
 int
 prompt_key(struct prompt *p, struct app *app, int key, uint32_t cp,
     bool *done)

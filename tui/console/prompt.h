@@ -27,6 +27,10 @@ struct prompt *prompt_new_confirm(const char *question, app_prompt_fn *yes,
  * it with prompt_free, which calls arg_free. A submit callback runs before
  * *done is reported, and may open another prompt (app_prompt).
  */
+/* The prompt actions prompt_key runs itself (ACT_NONE ends); the others
+ * of the prompt context are the line editor's (lineedit_action). */
+extern const enum action prompt_handles[];
+
 int	 prompt_key(struct prompt *, struct app *, int key, uint32_t cp,
 	    bool *done);
 
