@@ -71,7 +71,8 @@ struct tab_ops {
 	/* The cache changed: re-read what the tab holds besides its rows
 	 * (before the rows are read again). */
 	void		 (*reload)(void *arg, struct app *);
-	/* Frees what the tab holds besides its list and pane. */
+	/* Frees what the tab holds besides its struct tab (which the
+	 * layer frees: the list, the pane, the filter text, the detail). */
 	void		 (*free)(void *arg);
 
 	/* For tab_draw (tab_draw.c), which draws the header, the list and
