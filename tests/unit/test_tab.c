@@ -14,6 +14,7 @@
 #include "tui/console/console.h"
 #include "tui/console/prompt.h"
 #include "tui/console/tab.h"
+#include "tui/config/config.h"
 
 /* ---- An in-memory tab ---------------------------------------------------- */
 
@@ -25,7 +26,6 @@ struct mem {
 	int		 parity;	/* the filter: -1 none, 0 even, 1 odd */
 	int		 moved;		/* ops->moved calls */
 	int		 filters;	/* ops->filter calls that took */
-	bool		 off;		/* ops->configured says no */
 	int		 reloads;	/* ops->reload calls */
 	int		 own;		/* ops->action calls */
 	bool		*freed;		/* set by ops->free */
@@ -156,27 +156,29 @@ static const char *const all_commands[] = {
 	"filter", "search", "tag-pattern", "untag-all", "other", NULL,
 };
 
-static const struct tab_ops full_ops = {
-	.source = &mem_source,
+static const struct view full_view = {
+	.name = "rows",
+	.title = "Rows",
 	.noun = "row",
 	.prompt_mode = APP_COMPLETE_WHOLE,
 	.commands = all_commands,
-	.filter = mem_filter,
 	.filter_label = "Filter: ",
-	.tag_pattern = mem_tag_pattern,
 	.tag_pattern_label = "Tag rows matching: ",
+};
+
+static const struct tab_ops full_ops = {
+	.source = &mem_source,
+	.filter = mem_filter,
+	.tag_pattern = mem_tag_pattern,
 	.moved = mem_moved,
 };
 
-/* A tab with neither filter nor pattern nor commands (the Outbox's). */
-static struct mem *the_mem;	/* for mem_configured, which has no arg */
-
-static bool
-mem_configured(const struct app *a)
-{
-	(void)a;
-	return !the_mem->off;
-}
+/* A tab with neither filter nor pattern nor commands (the Outbox's),
+ * whose backend the profile may lack. */
+static struct config_profile profile = {
+	.name = "test",
+	.payments = { .url = "http://127.0.0.1:1" },
+};
 
 /* Its own action: move-down is taken before the list's. */
 static int
@@ -209,35 +211,48 @@ mem_free(void *arg)
 	*m->freed = true;
 }
 
+static const struct view view_view = {
+	.name = "rows",
+	.title = "Rows",
+	.backend = VIEW_BACKEND_PAYMENTS,
+	.noun = "row",
+};
+
 static const struct tab_ops view_ops = {
 	.source = &mem_source,
-	.noun = "row",
 	.moved = mem_moved,
-	.configured = mem_configured,
 	.action = mem_action,
 	.reload = mem_reload,
 	.free = mem_free,
 };
 
+static const struct view bare_view = {
+	.name = "rows",
+	.title = "Rows",
+	.noun = "row",
+};
+
 static const struct tab_ops bare_ops = {
 	.source = &mem_source,
-	.noun = "row",
 };
 
 static struct app app;
 static struct app_priv priv;
 
 static void
-mem_open(struct mem *m, const struct tab_ops *ops, int n, int height)
+mem_open(struct mem *m, const struct view *v, const struct tab_ops *ops, int n,
+    int height)
 {
 	memset(m, 0, sizeof *m);
 	memset(&app, 0, sizeof app);
 	memset(&priv, 0, sizeof priv);
 	app.priv = &priv;
 	app.keymap = keymap_new_default();
+	app.profile = &profile;
+	profile.payments.url = "http://127.0.0.1:1";
 	m->n = n;
 	m->parity = -1;
-	tab_init(&m->tab, ops, &app);
+	tab_init(&m->tab, v, ops, &app);
 	list_set_height(&m->tab.list, height);
 }
 
@@ -310,7 +325,7 @@ a_search_goes_forward_from_the_selection_and_n_and_N_go_on(void)
 {
 	struct mem m;
 
-	mem_open(&m, &full_ops, 40, 10);
+	mem_open(&m, &full_view, &full_ops, 40, 10);
 	CHECK_INT(act(&m, ACT_SEARCH), UI_REDRAW);
 	answer("3");		/* row 3 */
 	CHECK_INT(sel(&m), 3);
@@ -331,7 +346,7 @@ a_search_stops_at_either_end_and_says_so(void)
 {
 	struct mem m;
 
-	mem_open(&m, &full_ops, 40, 10);
+	mem_open(&m, &full_view, &full_ops, 40, 10);
 	CHECK_INT(tab_search(&m.tab, &app, "row 39"), UI_REDRAW);
 	CHECK_INT(sel(&m), 39);
 	/* The list does not wrap: past the last match is an error. */
@@ -356,7 +371,7 @@ n_before_any_search_says_there_is_none_yet(void)
 {
 	struct mem m;
 
-	mem_open(&m, &full_ops, 5, 10);
+	mem_open(&m, &full_view, &full_ops, 5, 10);
 	CHECK_INT(act(&m, ACT_SEARCH_NEXT), UI_REDRAW);
 	CHECK_STR(priv.msg, "No search yet: / searches");
 	CHECK_INT(act(&m, ACT_SEARCH_PREV), UI_REDRAW);
@@ -373,7 +388,7 @@ tag_toggles_the_selected_row_then_moves_down(void)
 {
 	struct mem m;
 
-	mem_open(&m, &full_ops, 5, 10);
+	mem_open(&m, &full_view, &full_ops, 5, 10);
 	CHECK_INT(act(&m, ACT_TAG), UI_REDRAW);
 	CHECK(list_tagged(&m.tab.list, "1"));
 	CHECK_INT(sel(&m), 2);
@@ -396,7 +411,7 @@ tag_by_pattern_and_untag_all_go_through_the_tab(void)
 {
 	struct mem m;
 
-	mem_open(&m, &full_ops, 30, 10);
+	mem_open(&m, &full_view, &full_ops, 30, 10);
 	CHECK_INT(act(&m, ACT_TAG_PATTERN), UI_REDRAW);
 	answer("4");
 	CHECK_INT(m.tab.list.ntags, 3);	/* 4, 14, 24 */
@@ -414,7 +429,7 @@ the_filter_narrows_the_list_and_a_bad_one_keeps_the_last(void)
 {
 	struct mem m;
 
-	mem_open(&m, &full_ops, 10, 10);
+	mem_open(&m, &full_view, &full_ops, 10, 10);
 	CHECK_INT(act(&m, ACT_FILTER), UI_REDRAW);
 	answer("odd");
 	CHECK_STR(m.tab.filter, "odd");
@@ -444,7 +459,7 @@ a_tab_without_filter_or_pattern_leaves_those_keys_and_commands(void)
 {
 	struct mem m;
 
-	mem_open(&m, &bare_ops, 10, 10);
+	mem_open(&m, &bare_view, &bare_ops, 10, 10);
 	CHECK_INT(act(&m, ACT_FILTER), UI_IGNORED);
 	CHECK_INT(act(&m, ACT_TAG_PATTERN), UI_IGNORED);
 	CHECK(priv.prompt == NULL);
@@ -463,7 +478,7 @@ only_the_shared_commands_are_run_by_the_layer(void)
 {
 	struct mem m;
 
-	mem_open(&m, &full_ops, 10, 10);
+	mem_open(&m, &full_view, &full_ops, 10, 10);
 	CHECK_INT(command(&m, "other"), UI_IGNORED);	/* listed, not shared */
 	CHECK_INT(command(&m, "nothing"), UI_IGNORED);
 	CHECK_INT(command(&m, "search row 4"), UI_REDRAW);
@@ -474,22 +489,23 @@ only_the_shared_commands_are_run_by_the_layer(void)
 static void
 open_focuses_the_detail_only_with_a_row_unless_it_has_more(void)
 {
-	static const struct tab_ops open_empty_ops = {
-	.source = &mem_source,
+	static const struct view open_empty_view = {
+		.name = "rows",
+		.title = "Rows",
 		.noun = "row",
-			.open_empty = true,
+		.open_empty = true,
 	};
 	struct mem m;
 
-	mem_open(&m, &full_ops, 0, 10);
+	mem_open(&m, &full_view, &full_ops, 0, 10);
 	CHECK_INT(act(&m, ACT_OPEN), UI_HANDLED);
 	CHECK_INT(app.focus, UI_FOCUS_LIST);
 	mem_close(&m);
-	mem_open(&m, &open_empty_ops, 0, 10);
+	mem_open(&m, &open_empty_view, &full_ops, 0, 10);
 	CHECK_INT(act(&m, ACT_OPEN), UI_REDRAW);
 	CHECK_INT(app.focus, UI_FOCUS_DETAIL);
 	mem_close(&m);
-	mem_open(&m, &full_ops, 3, 10);
+	mem_open(&m, &full_view, &full_ops, 3, 10);
 	CHECK_INT(act(&m, ACT_OPEN), UI_REDRAW);
 	CHECK_INT(app.focus, UI_FOCUS_DETAIL);
 	mem_close(&m);
@@ -500,7 +516,7 @@ the_detail_scrolls_within_its_lines_while_it_has_the_focus(void)
 {
 	struct mem m;
 
-	mem_open(&m, &full_ops, 5, 10);
+	mem_open(&m, &full_view, &full_ops, 5, 10);
 	/* What the last frame drew: 25 lines in a pane 10 high. */
 	m.tab.pane.lines = 25;
 	m.tab.pane.height = 10;
@@ -534,8 +550,7 @@ the_view_functions_run_the_tabs_hooks_around_the_shared_ones(void)
 	void *state = m;
 	bool freed = false;
 
-	mem_open(m, &view_ops, 5, 10);
-	the_mem = m;
+	mem_open(m, &view_view, &view_ops, 5, 10);
 	m->freed = &freed;
 	/* Its own actions first, then the shared ones. */
 	CHECK_INT(tab_view_action(state, &app, ACT_MOVE_DOWN), UI_HANDLED);
@@ -552,7 +567,7 @@ the_view_functions_run_the_tabs_hooks_around_the_shared_ones(void)
 	CHECK_INT(sel(m), 1);
 	CHECK(m->moved > 0);
 	/* Without its backend the tab reads nothing and takes no key. */
-	m->off = true;
+	profile.payments.url = NULL;
 	tab_reload(state, &app);
 	CHECK_INT(m->reloads, 1);
 	CHECK_INT(tab_view_action(state, &app, ACT_BOTTOM), UI_IGNORED);
@@ -568,7 +583,42 @@ the_view_functions_run_the_tabs_hooks_around_the_shared_ones(void)
 	CHECK(state == NULL);
 }
 
+/* A view's : command refuses the shared ones it lists while the profile
+ * lacks its backend, and runs them once it has it. */
+static void
+a_views_commands_wait_for_its_backend(void)
+{
+	static const char *const commands[] = { "search", NULL };
+	static const struct view v = {
+		.name = "rows",
+		.title = "Rows",
+		.backend = VIEW_BACKEND_PAYMENTS,
+		.noun = "row",
+		.commands = commands,
+	};
+	struct mem m;
+	char *argv[] = { "search", "row", "7" };
+
+	mem_open(&m, &v, &full_ops, 10, 10);
+	profile.payments.url = NULL;
+	priv.msg[0] = '\0';
+	CHECK_INT(tab_view_command(&m, &app, 3, argv), UI_REDRAW);
+	CHECK_STR(priv.msg, "Rows are not configured for this profile: see "
+	    "tdesk.conf(5)");
+	CHECK(priv.msg_error);
+	CHECK_INT(sel(&m), 1);
+	/* Not one it lists: not the layer's to refuse. */
+	argv[0] = "other";
+	CHECK_INT(tab_view_command(&m, &app, 3, argv), UI_IGNORED);
+	argv[0] = "search";
+	profile.payments.url = "http://127.0.0.1:1";
+	CHECK_INT(tab_view_command(&m, &app, 3, argv), UI_REDRAW);
+	CHECK_INT(sel(&m), 7);
+	mem_close(&m);
+}
+
 static const struct test tests[] = {
+	T(a_views_commands_wait_for_its_backend),
 	T(a_search_goes_forward_from_the_selection_and_n_and_N_go_on),
 	T(a_search_stops_at_either_end_and_says_so),
 	T(n_before_any_search_says_there_is_none_yet),

@@ -8,6 +8,7 @@
  * gives them.
  */
 #include "tui/console/console.h"
+#include "tui/console/tab.h"
 
 #define NCURSES_WIDECHAR 1
 #include <curses.h>
@@ -817,7 +818,9 @@ console_run(const struct cli *cli)
 		sigaction(SIGWINCH, &sa, NULL);
 	}
 	for (i = 0; i < NVIEWS; i++) {
-		p.state[i] = p.views[i]->open(&app);
+		p.state[i] = p.views[i]->open != NULL ?
+		    p.views[i]->open(&app, p.views[i]) :
+		    tab_open(&app, p.views[i], p.views[i]->tab);
 		p.stale[i] = true;
 	}
 	rc = loop(&app);

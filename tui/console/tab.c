@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tui/config/config.h"
+
 bool
 tab_contains(const char *s, const char *text)
 {
@@ -33,7 +35,7 @@ tab_search(struct tab *t, struct app *app, const char *text)
 		return UI_REDRAW;
 	if (!list_search(&t->list, text, CACHE_FORWARD))
 		app_error(app, "Search: no %s after this one matches \"%s\"",
-		    t->ops->noun, text);
+		    t->view->noun, text);
 	moved(t);
 	return UI_REDRAW;
 }
@@ -69,7 +71,7 @@ prompt(struct tab *t, struct app *app, const char *label,
 		.label = label,
 		.initial = initial,
 		.complete = complete,
-		.complete_mode = t->ops->prompt_mode,
+		.complete_mode = t->view->prompt_mode,
 		.submit = submit,
 		.arg = t,
 	});
@@ -81,16 +83,31 @@ open_detail(struct tab *t, struct app *app)
 {
 	if (t->ops->open != NULL)
 		return t->ops->open(t, app);
-	if (list_selected(&t->list) == NULL && !t->ops->open_empty)
+	if (list_selected(&t->list) == NULL && !t->view->open_empty)
 		return UI_HANDLED;
 	app->focus = UI_FOCUS_DETAIL;
 	return UI_REDRAW;
 }
 
+bool
+tab_configured(const struct view *v, const struct app *app)
+{
+	switch (v->backend) {
+	case VIEW_BACKEND_STATUSPAGE:
+		return app->profile->statuspage.url != NULL;
+	case VIEW_BACKEND_PAYMENTS:
+		return app->profile->payments.url != NULL;
+	default:
+		return true;
+	}
+}
+
 void
-tab_init(struct tab *t, const struct tab_ops *ops, struct app *app)
+tab_init(struct tab *t, const struct view *v, const struct tab_ops *ops,
+    struct app *app)
 {
 	t->ops = ops;
+	t->view = v;
 	t->app = app;
 	list_init(&t->list, ops->source, t);
 	if ((t->detail.kind = ops->detail) != NULL)
@@ -98,11 +115,11 @@ tab_init(struct tab *t, const struct tab_ops *ops, struct app *app)
 }
 
 void *
-tab_open(struct app *app, const struct tab_ops *ops)
+tab_open(struct app *app, const struct view *v, const struct tab_ops *ops)
 {
 	struct tab *t = xcalloc(1, ops->size);
 
-	tab_init(t, ops, app);
+	tab_init(t, v, ops, app);
 	return t;
 }
 
@@ -131,7 +148,7 @@ tab_reload(void *state, struct app *app)
 {
 	struct tab *t = state;
 
-	if (t->ops->configured != NULL && !t->ops->configured(app))
+	if (!tab_configured(t->view, app))
 		return;
 	if (t->detail.kind != NULL)
 		tab_detail_forget(&t->detail);
@@ -147,7 +164,7 @@ tab_view_action(void *state, struct app *app, enum action a)
 	struct tab *t = state;
 	int r;
 
-	if (t->ops->configured != NULL && !t->ops->configured(app))
+	if (!tab_configured(t->view, app))
 		return UI_IGNORED;
 	if (t->ops->action != NULL &&
 	    (r = t->ops->action(t, app, a)) != UI_IGNORED)
@@ -173,19 +190,19 @@ tab_action(struct tab *t, struct app *app, enum action a)
 		moved(t);
 		return UI_REDRAW;
 	case ACT_SEARCH:
-		label = xasprintf("Search %ss: ", t->ops->noun);
+		label = xasprintf("Search %ss: ", t->view->noun);
 		r = prompt(t, app, label, NULL, search_submit, NULL);
 		free(label);
 		return r;
 	case ACT_FILTER:
 		if (t->ops->filter == NULL)
 			break;
-		return prompt(t, app, t->ops->filter_label, t->filter,
+		return prompt(t, app, t->view->filter_label, t->filter,
 		    filter_submit, t->ops->filter_complete);
 	case ACT_TAG_PATTERN:
 		if (t->ops->tag_pattern == NULL)
 			break;
-		return prompt(t, app, t->ops->tag_pattern_label, NULL,
+		return prompt(t, app, t->view->tag_pattern_label, NULL,
 		    tag_pattern_submit, NULL);
 	default:
 		break;
@@ -206,7 +223,7 @@ listed(const struct tab *t, const char *name)
 {
 	const char *const *c;
 
-	for (c = t->ops->commands; c != NULL && *c != NULL; c++)
+	for (c = t->view->commands; c != NULL && *c != NULL; c++)
 		if (strcmp(*c, name) == 0)
 			return true;
 	return false;
@@ -223,7 +240,7 @@ tab_command(struct tab *t, struct app *app, int argc, char **argv)
 		return UI_IGNORED;
 	if (strcmp(name, "untag-all") == 0) {
 		list_tags_clear(&t->list);
-		app_message(app, "No %s is tagged now", t->ops->noun);
+		app_message(app, "No %s is tagged now", t->view->noun);
 		return UI_REDRAW;
 	}
 	if (strcmp(name, "search") != 0 && !(strcmp(name, "filter") == 0 &&
@@ -245,6 +262,19 @@ tab_command(struct tab *t, struct app *app, int argc, char **argv)
 		r = t->ops->tag_pattern(t, app, text);
 	free(text);
 	return r;
+}
+
+int
+tab_view_command(void *state, struct app *app, int argc, char **argv)
+{
+	struct tab *t = state;
+
+	if (listed(t, argv[0]) && !tab_configured(t->view, app)) {
+		app_error(app, "%s are not configured for this profile: see "
+		    "tdesk.conf(5)", t->view->title);
+		return UI_REDRAW;
+	}
+	return tab_command(t, app, argc, argv);
 }
 
 const void *

@@ -31,29 +31,16 @@ struct tab_ops {
 	const struct list_source *source;
 	const struct tab_detail_kind *detail;
 
-	const char	*noun;		/* "ticket": "no ticket after this one
-					 * matches", "No ticket is tagged now",
-					 * "Search tickets: " */
-	unsigned	 prompt_mode;	/* APP_COMPLETE_* of the tab's prompts */
-	/* The view's : commands (its struct view's commands): of the shared
-	 * ones, the layer runs only those listed here. */
-	const char *const *commands;
-	/* The detail has lines to show with no row selected (the Incidents
-	 * tab's components), so open focuses it even then. */
-	bool		 open_empty;
-
 	/*
 	 * A new filter (NULL or blank: none), compiled by the tab: on an
 	 * error the tab says so and keeps the old one. Returns UI_* flags.
 	 * NULL: the tab has no filter.
 	 */
 	int		 (*filter)(void *arg, struct app *, const char *text);
-	const char	*filter_label;	/* "Filter payments: " */
 	app_complete_fn	*filter_complete;	/* NULL: none */
 	/* Tags every row that matches a filter; NULL: the tab cannot. */
 	int		 (*tag_pattern)(void *arg, struct app *,
 			    const char *text);
-	const char	*tag_pattern_label;
 	/* Opens the selected row's detail; NULL: the focus moves to the
 	 * detail pane. */
 	int		 (*open)(void *arg, struct app *);
@@ -63,9 +50,6 @@ struct tab_ops {
 
 	/* For the view functions tab_close, tab_reload and tab_view_action,
 	 * each NULL for nothing: */
-	/* Whether the profile has the tab's backend: else the tab reads
-	 * nothing and takes no key. */
-	bool		 (*configured)(const struct app *);
 	/* The tab's own actions, tried before the shared ones. */
 	int		 (*action)(void *arg, struct app *, enum action);
 	/* The cache changed: re-read what the tab holds besides its rows
@@ -75,14 +59,9 @@ struct tab_ops {
 	 * layer frees: the list, the pane, the filter text, the detail). */
 	void		 (*free)(void *arg);
 
-	/* For tab_draw (tab_draw.c), which draws the header, the list and
+	/* For tab_draw (tab_draw.c), which draws the header (the view's
+	 * title, the count, the filter, the tagged, read-only), the list and
 	 * the detail of a tab that gives these: */
-	const char	*title;		/* "Payments": the header's first word,
-					 * "Payments are not configured" */
-	bool		 read_only;	/* the header ends "· read-only" */
-	/* The header's parts between the count and the tagged (the
-	 * filter), from *x on, moving it. */
-	void		 (*header)(void *arg, const struct ui_rect *r, int *x);
 	/* The list's column widths for list->w columns, and their titles
 	 * on the list's first row when titles. */
 	void		 (*columns)(void *arg, const struct ui_rect *list,
@@ -93,18 +72,12 @@ struct tab_ops {
 	 * (ops->detail, read by the row's key: a tab with a detail kind
 	 * keys its rows by the id the cache reads the detail with). When
 	 * there is no row, or no detail for it, the layer says so in the
-	 * pane's first line (the list's error, gone, empty_filtered or
-	 * empty) and calls fill only for a tab with open_empty, with row
-	 * or detail NULL.
+	 * pane's first line (the list's error, or the view's gone,
+	 * empty_filtered or empty) and calls fill only for a view with
+	 * open_empty, with row or detail NULL.
 	 */
 	void		 (*fill)(void *arg, struct app *, struct pane *,
 			    const void *row, const void *detail);
-	const char	*empty;		/* "No flagged payment is in the cache." */
-	const char	*empty_filtered;	/* with a filter: "No payment
-						 * matches the filter." */
-	const char	*gone;		/* the row's detail is not in the cache:
-					 * "This payment is no longer in the
-					 * cache." */
 };
 
 /*
@@ -138,6 +111,7 @@ struct tab_detail {
  */
 struct tab {
 	const struct tab_ops *ops;
+	const struct view *view;	/* its words and : commands */
 	struct app	*app;
 	struct list	 list;		/* the tab's list widget */
 	struct pane	 pane;		/* its detail pane: scrolled here */
@@ -150,12 +124,16 @@ struct tab {
  * tag-pattern are each tab's to declare, as not every tab has them. */
 extern const enum action tab_handles[];
 
-/* Sets up a tab's state t (zeroed) for ops: its list over ops->source,
- * its pane, its detail. */
-void	 tab_init(struct tab *t, const struct tab_ops *, struct app *);
+/* Sets up a tab's state t (zeroed) for view v and ops: its list over
+ * ops->source, its pane, its detail. */
+void	 tab_init(struct tab *t, const struct view *v, const struct tab_ops *,
+	    struct app *);
 /* A new state of ops->size bytes, set up by tab_init: a view's open for
  * a tab that needs nothing more. */
-void	*tab_open(struct app *, const struct tab_ops *);
+void	*tab_open(struct app *, const struct view *, const struct tab_ops *);
+
+/* Whether the profile has the view's backend (struct view). */
+bool	 tab_configured(const struct view *, const struct app *);
 
 /*
  * A view's close, reload and action for a tab whose state begins with
@@ -190,6 +168,10 @@ void	 tab_draw_detail(struct tab *, struct app *, const struct ui_layout *);
  * are joined with spaces into the text.
  */
 int	 tab_command(struct tab *, struct app *, int argc, char **argv);
+/* A view's command for a tab whose commands are all shared: tab_command,
+ * but one the tab lists is refused, said so, when the profile lacks the
+ * view's backend. */
+int	 tab_view_command(void *state, struct app *, int argc, char **argv);
 
 /* Searches forward from the selection for text ("": nothing), saying so
  * when no row matches. The / prompt's submit; UI_* flags. */

@@ -21,27 +21,32 @@ part(const struct ui_rect *r, int *x, const char *text)
 static void
 header(struct tab *t, struct app *app, const struct ui_rect *r)
 {
-	const struct tab_ops *ops = t->ops;
+	const struct view *v = t->view;
 	char buf[96];
-	int x = r->x;
+	int x = r->x, room;
 
 	ui_clear(r, UI_HEADER);
-	snprintf(buf, sizeof buf, " %s", ops->title);
+	snprintf(buf, sizeof buf, " %s", v->title);
 	x += ui_label(r->y, x, r->w, buf, UI_HEADER);
-	if (ops->configured != NULL && !ops->configured(app))
+	if (!tab_configured(v, app))
 		return;
 	if (t->list.count >= 0) {
 		snprintf(buf, sizeof buf, "%" PRId64 " %s%s", t->list.count,
-		    ops->noun, t->list.count == 1 ? "" : "s");
+		    v->noun, t->list.count == 1 ? "" : "s");
 		part(r, &x, buf);
 	}
-	if (ops->header != NULL)
-		ops->header(t, r, &x);
+	if (t->filter != NULL) {
+		part(r, &x, "filter: ");
+		/* The user's own text, but it may hold anything pasted. */
+		room = r->x + r->w - x;
+		x += ui_text(r->y, x, room > 40 ? 40 : room, t->filter,
+		    UI_HEADER);
+	}
 	if (t->list.ntags > 0) {
 		snprintf(buf, sizeof buf, "%zu tagged", t->list.ntags);
 		part(r, &x, buf);
 	}
-	if (ops->read_only)
+	if (v->read_only)
 		part(r, &x, "read-only");
 }
 
@@ -51,7 +56,7 @@ static void
 fill(struct pane *p, void *arg)
 {
 	struct tab *t = arg;
-	const struct tab_ops *ops = t->ops;
+	const struct view *v = t->view;
 	const void *row = list_selected(&t->list), *detail = NULL;
 	char key[LIST_KEY_MAX];
 	const char *why = NULL;
@@ -61,18 +66,18 @@ fill(struct pane *p, void *arg)
 		pane_record(p, key);
 		if (t->detail.kind != NULL && (detail = tab_detail_get(&t->detail,
 		    t->app, key)) == NULL)
-			why = ops->gone;
+			why = v->gone;
 	} else if (t->list.error != NULL)
 		why = t->list.error;
 	else
-		why = t->filter != NULL && ops->empty_filtered != NULL ?
-		    ops->empty_filtered : ops->empty;
+		why = t->filter != NULL && v->empty_filtered != NULL ?
+		    v->empty_filtered : v->empty;
 	if (why != NULL) {
 		pane_label(p, 1, why, UI_DIM);
-		if (!ops->open_empty)
+		if (!v->open_empty)
 			return;
 	}
-	ops->fill(t, t->app, p, row, detail);
+	t->ops->fill(t, t->app, p, row, detail);
 }
 
 void
@@ -84,9 +89,8 @@ tab_draw(void *state, struct app *app, const struct ui_layout *lo)
 	char what[64];
 
 	header(t, app, &lo->header);
-	snprintf(what, sizeof what, "%s are", t->ops->title);
-	if (!pane_frame(app, lo, what, t->ops->configured == NULL ||
-	    t->ops->configured(app)))
+	snprintf(what, sizeof what, "%s are", t->view->title);
+	if (!pane_frame(app, lo, what, tab_configured(t->view, app)))
 		return;
 	if (titles) {
 		lr.y++;

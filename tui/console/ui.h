@@ -24,6 +24,7 @@
 #include "api/xmalloc.h"
 
 struct app;
+struct tab_ops;
 struct lineedit_history;
 
 /* What a handler did; the loop acts on the bits. */
@@ -88,16 +89,51 @@ struct view_action {
 	const char	*reason;
 };
 
+/* The backend a tab reads: a profile without it has nothing to show
+ * there, and the tab says so and takes no key. */
+enum view_backend {
+	VIEW_BACKEND_ANY = 0,		/* shown whatever the profile has */
+	VIEW_BACKEND_STATUSPAGE,
+	VIEW_BACKEND_PAYMENTS,
+};
+
 /*
- * A tab of the console. Every function may be NULL except open, close,
- * draw and action. State is what open returns; the console owns it and
- * calls close at the end.
+ * A tab of the console: what the user sees of it (names, words, keys)
+ * and its functions. Every function may be NULL except close, draw and
+ * action, and open unless tab is set. State is what open (or tab_open)
+ * returns; the console owns it and calls close at the end.
  */
 struct view {
 	const char	*name;		/* "tickets": ":tab tickets", help title */
-	const char	*title;		/* "Tickets": the tab bar */
+	const char	*title;		/* "Tickets": the tab bar, the header's
+					 * first word, "Tickets are not
+					 * configured" */
 	enum keymap_context ctx;	/* where its keys are looked up */
-	void		*(*open)(struct app *);
+	enum view_backend backend;
+
+	/* The words of a list tab (tui/console/tab.h): */
+	const char	*noun;		/* "ticket": "no ticket after this one
+					 * matches", "No ticket is tagged now",
+					 * "Search tickets: " */
+	const char	*filter_label;	/* "Filter payments: " */
+	const char	*tag_pattern_label;	/* "Tag tickets matching: " */
+	const char	*empty;		/* the detail with no row: "No flagged
+					 * payment is in the cache." */
+	const char	*empty_filtered;	/* the same with a filter: "No
+						 * payment matches the filter." */
+	const char	*gone;		/* the row's detail left the cache:
+					 * "This payment is no longer in the
+					 * cache." */
+	unsigned	 prompt_mode;	/* APP_COMPLETE_* of the tab's prompts */
+	bool		 read_only;	/* the header ends "· read-only" */
+	/* The detail has lines to show with no row selected (the Incidents
+	 * tab's components), so open focuses it even then. */
+	bool		 open_empty;
+
+	/* A list tab's code (tui/console/tab.h): opened by tab_open when
+	 * the view has no open of its own. */
+	const struct tab_ops *tab;
+	void		*(*open)(struct app *, const struct view *);
 	void		 (*close)(void **state);
 	/* The cache changed (a sync stored rows, a write was queued): re-read
 	 * the windows, keeping the selection. */
@@ -109,7 +145,9 @@ struct view {
 	/* ":name args" commands of this view (argv[0] is the name); UI_IGNORED
 	 * for a name it does not know. */
 	int		 (*command)(void *state, struct app *, int argc, char **argv);
-	const char *const *commands;	/* its command names, for completion;
+	const char *const *commands;	/* its command names, for completion
+					 * (and of the shared ones, those the
+					 * tab layer runs for it);
 					 * NULL-terminated; NULL: none */
 	/* Words to complete for argument argi of command cmd (NULL-terminated
 	 * array the caller frees with ui_words_free), NULL: none. */

@@ -39,12 +39,6 @@ struct incidents_view {
 	size_t		 ncomponents;
 };
 
-static bool
-configured(const struct app *app)
-{
-	return app->profile->statuspage.url != NULL;
-}
-
 /* A component's status in the colour it deserves. */
 static enum ui_role
 component_role(const char *status)
@@ -375,23 +369,11 @@ incidents_reread(void *arg, struct app *app)
 	}
 }
 
-static const struct tab_ops incidents_tab = {
+const struct tab_ops incidents_tab = {
 	TAB_STATE(struct incidents_view, &incidents_source, &incident_detail),
-	.noun = "incident",
-	.open_empty = true,
-	.configured = configured,
 	.reload = incidents_reread,
 	.free = incidents_free,
-	.title = "Incidents",
-	.read_only = true,
 	.columns = titles_draw,
 	.fill = detail_fill,
-	.empty = "No incident is in the cache.",
-	.gone = "This incident is no longer in the cache.",
 };
 
-void *
-incidents_open(struct app *app)
-{
-	return tab_open(app, &incidents_tab);
-}

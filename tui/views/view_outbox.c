@@ -121,7 +121,6 @@ static void
 writes_draw(struct outbox_view *st, struct app *app,
     const struct outbox_row *r, int y, int x, int cols, enum ui_role base)
 {
-	const struct outbox_cols *c = &st->cols;
 	enum ui_role role;
 	char buf[32], age[32], why[1024];
 	bool bad = r->state == OUTBOX_FAILED || r->state == OUTBOX_CONFLICT ||
@@ -129,18 +128,19 @@ writes_draw(struct outbox_view *st, struct app *app,
 	int right = x + cols;
 
 	snprintf(buf, sizeof buf, "%" PRId64, r->id);
-	pane_cell_label(y, &x, right, c->id, buf, true, base == UI_NORMAL ? UI_DIM :
-	    base);
+	pane_cell_label(y, &x, right, st->cols.id, buf, true,
+	    base == UI_NORMAL ? UI_DIM : base);
 	role = base == UI_NORMAL ? (bad ? UI_ERROR : r->state == OUTBOX_SENDING ?
 	    UI_WARN : UI_NORMAL) : base;
-	pane_cell(y, &x, right, c->state, cache_outbox_shown_state(r), role);
-	pane_cell(y, &x, right, c->backend, r->backend, base);
-	pane_cell(y, &x, right, c->kind, r->kind, base);
-	pane_cell(y, &x, right, c->target, r->target, base);
+	pane_cell(y, &x, right, st->cols.state, cache_outbox_shown_state(r),
+	    role);
+	pane_cell(y, &x, right, st->cols.backend, r->backend, base);
+	pane_cell(y, &x, right, st->cols.kind, r->kind, base);
+	pane_cell(y, &x, right, st->cols.target, r->target, base);
 	timefmt_age(r->created_at, app->now, age, sizeof age);
-	pane_cell_label(y, &x, right, c->age, age, true, base == UI_NORMAL ? UI_DIM :
-	    base);
-	pane_cell(y, &x, right, c->reason, reason_text(r, app->now, why,
+	pane_cell_label(y, &x, right, st->cols.age, age, true,
+	    base == UI_NORMAL ? UI_DIM : base);
+	pane_cell(y, &x, right, st->cols.reason, reason_text(r, app->now, why,
 	    sizeof why), base == UI_NORMAL && bad ? UI_ERROR : base);
 }
 
@@ -466,20 +466,13 @@ outbox_draw(void *state, struct app *app, const struct ui_layout *lo)
 
 static int outbox_action(void *, struct app *, enum action);
 
-static const struct tab_ops outbox_tab = {
+const struct tab_ops outbox_tab = {
 	TAB_STATE(struct outbox_view, &outbox_source, NULL),
-	.noun = "write",
 	.action = outbox_action,
 	.reload = counts_read,
 	.fill = detail_fill,
-	.empty = "Nothing is waiting to be sent.",
 };
 
-void *
-outbox_open(struct app *app)
-{
-	return tab_open(app, &outbox_tab);
-}
 
 /* Its own actions; the shared ones are the tab layer's. */
 static int

@@ -45,12 +45,6 @@ struct payments_view {
 	enum amount_form form;	/* how amounts are shown this frame */
 };
 
-static bool
-configured(const struct app *app)
-{
-	return app->profile->payments.url != NULL;
-}
-
 /* ---- Money ------------------------------------------------------------------ */
 
 static const char *
@@ -522,23 +516,6 @@ amounts_fit(struct payments_view *st, int cols)
 	}
 }
 
-/* The filter in the header, between the count and the tags. */
-static void
-header_filter(void *arg, const struct ui_rect *r, int *x)
-{
-	struct payments_view *st = arg;
-	char buf[32];
-	int room;
-
-	if (st->tab.filter == NULL)
-		return;
-	snprintf(buf, sizeof buf, "%sfilter: ", pane_dot());
-	*x += ui_label(r->y, *x, r->x + r->w - *x, buf, UI_HEADER);
-	/* The user's own text, but it may hold anything pasted. */
-	room = r->x + r->w - *x;
-	*x += ui_text(r->y, *x, room > 40 ? 40 : room, st->tab.filter, UI_HEADER);
-}
-
 static void
 payments_columns(void *arg, const struct ui_rect *l, bool titles)
 {
@@ -550,44 +527,15 @@ payments_columns(void *arg, const struct ui_rect *l, bool titles)
 		titles_draw(st, l);
 }
 
-static const struct tab_ops payments_tab = {
+const struct tab_ops payments_tab = {
 	TAB_STATE(struct payments_view, &payments_source, &payment_detail),
-	.noun = "payment",
-	.commands = payments_commands,
 	.filter = set_filter,
-	.filter_label = "Filter payments: ",
 	.filter_complete = filter_complete,
-	.configured = configured,
 	.free = payments_free,
-	.title = "Payments",
-	.read_only = true,
-	.header = header_filter,
 	.columns = payments_columns,
 	.fill = detail_fill,
-	.empty = "No flagged payment is in the cache.",
-	.empty_filtered = "No payment matches the filter.",
-	.gone = "This payment is no longer in the cache.",
 };
 
-void *
-payments_open(struct app *app)
-{
-	return tab_open(app, &payments_tab);
-}
-
-/* "filter EXPR...": the words joined again; no words clears it. */
-int
-payments_command(void *state, struct app *app, int argc, char **argv)
-{
-	struct payments_view *st = state;
-
-	if (strcmp(argv[0], "filter") == 0 && !configured(app)) {
-		app_error(app, "Payments are not configured for this profile: "
-		    "see tdesk.conf(5)");
-		return UI_REDRAW;
-	}
-	return tab_command(&st->tab, app, argc, argv);
-}
 
 char **
 payments_complete(void *state, struct app *app, const char *cmd, int argi,

@@ -281,11 +281,11 @@ update_counts(struct tickets *t)
 static const struct tab_ops tickets_tab;
 
 void *
-tickets_open(struct app *app)
+tickets_open(struct app *app, const struct view *v)
 {
 	struct tickets *t = xcalloc(1, sizeof *t);
 
-	tab_init(&t->tab, &tickets_tab, app);
+	tab_init(&t->tab, v, &tickets_tab, app);
 	/* The queue first-line support starts the day with: unassigned. */
 	if (compile(t, 0, NULL, NULL) != 0)
 		(void)compile(t, NBUILTIN - 1, NULL, NULL);
@@ -526,13 +526,8 @@ tickets_action(void *arg, struct app *app, enum action a)
 
 static const struct tab_ops tickets_tab = {
 	.source = &tickets_list_source,
-	.noun = "ticket",
-	.prompt_mode = APP_COMPLETE_WHOLE,
-	.commands = tickets_commands,
 	.filter = on_filter,
-	.filter_label = "Filter: ",
 	.tag_pattern = on_tag_pattern,
-	.tag_pattern_label = "Tag tickets matching: ",
 	.open = on_open,
 	.moved = on_moved,
 	.action = tickets_action,

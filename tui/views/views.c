@@ -15,7 +15,7 @@
 
 /* ---- Tickets -------------------------------------------------------- */
 
-const char *const tickets_commands[] = {
+static const char *const tickets_commands[] = {
 	"view", "filter", "search", "tag-pattern", "untag-all", "reply", "note",
 	"assign", "status", "priority", "tag", "untag", "macro", NULL,
 };
@@ -34,6 +34,10 @@ const struct view view_tickets = {
 	.name = "tickets",
 	.title = "Tickets",
 	.ctx = CTX_TICKET,
+	.noun = "ticket",
+	.filter_label = "Filter: ",
+	.tag_pattern_label = "Tag tickets matching: ",
+	.prompt_mode = APP_COMPLETE_WHOLE,
 	.open = tickets_open,
 	TAB_VIEW_FUNCS(tickets_draw),
 	.command = tickets_command,
@@ -44,7 +48,7 @@ const struct view view_tickets = {
 
 /* ---- Payments ------------------------------------------------------- */
 
-const char *const payments_commands[] = { "filter", NULL };
+static const char *const payments_commands[] = { "filter", NULL };
 
 /*
  * Resolving a payment moves money, so each write waits for its
@@ -72,9 +76,16 @@ const struct view view_payments = {
 	.name = "payments",
 	.title = "Payments",
 	.ctx = CTX_PAYMENT,
-	.open = payments_open,
+	.backend = VIEW_BACKEND_PAYMENTS,
+	.noun = "payment",
+	.filter_label = "Filter payments: ",
+	.empty = "No flagged payment is in the cache.",
+	.empty_filtered = "No payment matches the filter.",
+	.gone = "This payment is no longer in the cache.",
+	.read_only = true,
+	.tab = &payments_tab,
 	TAB_VIEW_FUNCS(tab_draw),
-	.command = payments_command,
+	.command = tab_view_command,
 	.commands = payments_commands,
 	.complete = payments_complete,
 	.handles = payments_handles,
@@ -100,14 +111,20 @@ const struct view view_incidents = {
 	.name = "incidents",
 	.title = "Incidents",
 	.ctx = CTX_INCIDENT,
-	.open = incidents_open,
+	.backend = VIEW_BACKEND_STATUSPAGE,
+	.noun = "incident",
+	.empty = "No incident is in the cache.",
+	.gone = "This incident is no longer in the cache.",
+	.read_only = true,
+	.open_empty = true,
+	.tab = &incidents_tab,
 	TAB_VIEW_FUNCS(tab_draw),
 	.not_built = incidents_not_built,
 };
 
 /* ---- Outbox --------------------------------------------------------- */
 
-const char *const outbox_commands[] = { "retry", "drop", NULL };
+static const char *const outbox_commands[] = { "retry", "drop", NULL };
 
 static const enum action outbox_handles[] = {
 	ACT_OUTBOX_RETRY, ACT_OUTBOX_EDIT, ACT_OUTBOX_DROP, ACT_NONE,
@@ -125,7 +142,9 @@ const struct view view_outbox = {
 	.name = "outbox",
 	.title = "Outbox",
 	.ctx = CTX_OUTBOX,
-	.open = outbox_open,
+	.noun = "write",
+	.empty = "Nothing is waiting to be sent.",
+	.tab = &outbox_tab,
 	TAB_VIEW_FUNCS(outbox_draw),
 	.command = outbox_command,
 	.commands = outbox_commands,
