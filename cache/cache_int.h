@@ -41,6 +41,19 @@ int	 cache_refuse_newer(const char *path, int version, char **cause);
 void	 cache_rows_free(void *rows, size_t n, size_t size,
 	    void (*clear)(void *));
 
+/*
+ * Defines fn(struct type **rows, size_t n), the public *_rows_free of a
+ * row type (query.h, outbox.h): cache_rows_free with clear emptying each
+ * row, then *rows is NULL.
+ */
+#define CACHE_ROWS_FREE_FN(fn, type, clear)				\
+void									\
+fn(struct type **rows, size_t n)					\
+{									\
+	cache_rows_free(*rows, n, sizeof **rows, (clear));		\
+	*rows = NULL;							\
+}
+
 /* Runs static SQL (no parameters, no rows wanted); cache_sqlite_error on failure. */
 int	 cache_exec(struct cache *c, const char *sql, char **cause) TD_WUR;
 

@@ -425,12 +425,7 @@ outbox_row_clear(void *r)
 	cache_outbox_row_clear(r);
 }
 
-void
-cache_outbox_rows_free(struct outbox_row **rows, size_t n)
-{
-	cache_rows_free(*rows, n, sizeof **rows, outbox_row_clear);
-	*rows = NULL;
-}
+CACHE_ROWS_FREE_FN(cache_outbox_rows_free, outbox_row, outbox_row_clear)
 
 /* ---- Durable transactions --------------------------------------------- */
 

@@ -106,6 +106,40 @@ extern const struct record
 	{ (void)cache_query_fill(st, 0, &(rec), p); }
 #define ROW_CLEAR_FN(fn, rec) \
 	static void fn(void *p) { record_clear(&(rec), p); }
+/*
+ * The fill of a row whose one hand field is the bool m, read from column
+ * col as not 0.
+ */
+#define ROW_FILL_BOOL_FN(fn, type, rec, m, col) \
+	static void fn(sqlite3_stmt *st, void *p) \
+	{ \
+		struct type *r = p; \
+		(void)cache_query_fill(st, 0, &(rec), r); \
+		r->m = sqlite3_column_int(st, (col)) != 0; \
+	}
+/* The public clear of one row of rec's struct (query.h's *_row_clear). */
+#define ROW_CLEAR_PUBLIC_FN(fn, type, rec) \
+	void fn(struct type *r) { record_clear(&(rec), r); }
+
+/*
+ * Defines fn, a public window by offset with nothing to filter (query.h's
+ * cache_incidents_window and the like): cache_query_window of sql, whose
+ * rows of struct type fill reads and clear empties; what names it in a
+ * cause.
+ */
+#define ROW_WINDOW_FN(fn, type, sql, fill, clear, what)			\
+int									\
+fn(struct cache *c, size_t offset, size_t limit, struct type **rows,	\
+    size_t *n, char **cause)						\
+{									\
+	void *out = NULL;						\
+	int rc;								\
+									\
+	rc = cache_query_window(c, sql, NULL, NULL, offset, limit,	\
+	    sizeof **rows, fill, clear, &out, n, what, cause);		\
+	*rows = out;							\
+	return rc;							\
+}
 
 /*
  * Reads the columns from col on into rec, field by field of r (see

@@ -39,12 +39,7 @@ payment_row_fill(sqlite3_stmt *st, void *p)
 
 ROW_CLEAR_FN(payment_row_clear, record_payment_row)
 
-void
-cache_payment_rows_free(struct payment_row **rows, size_t n)
-{
-	cache_rows_free(*rows, n, sizeof **rows, payment_row_clear);
-	*rows = NULL;
-}
+CACHE_ROWS_FREE_FN(cache_payment_rows_free, payment_row, payment_row_clear)
 
 struct payment_key
 cache_payment_row_key(const struct payment_row *row, enum payment_sort sort)

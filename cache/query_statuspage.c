@@ -17,39 +17,18 @@
 	"ifnull(i.resolved_at, 0), ifnull(i.next_update_due, 0)"
 #define INCIDENT_NCOLUMNS 9
 
-static void
-incident_row_fill(sqlite3_stmt *st, void *p)
-{
-	struct incident_row *r = p;
-
-	(void)cache_query_fill(st, 0, &record_incident_row, r);
-	r->resolved = sqlite3_column_int(st, 4) != 0;
-}
+ROW_FILL_BOOL_FN(incident_row_fill, incident_row, record_incident_row,
+    resolved, 4)
 
 ROW_CLEAR_FN(incident_row_clear, record_incident_row)
 
-void
-cache_incident_rows_free(struct incident_row **rows, size_t n)
-{
-	cache_rows_free(*rows, n, sizeof **rows, incident_row_clear);
-	*rows = NULL;
-}
+CACHE_ROWS_FREE_FN(cache_incident_rows_free, incident_row, incident_row_clear)
 
-int
-cache_incidents_window(struct cache *c, size_t offset, size_t limit,
-    struct incident_row **rows, size_t *n, char **cause)
-{
-	void *out = NULL;
-	int rc;
-
-	rc = cache_query_window(c, "SELECT " INCIDENT_COLUMNS " FROM incidents "
-	    "AS i ORDER BY i.status IN " RESOLVED ", "
-	    "ifnull(i.updated_at, 0) DESC, i.id LIMIT :limit OFFSET :offset",
-	    NULL, NULL, offset, limit, sizeof **rows, incident_row_fill,
-	    incident_row_clear, &out, n, "reading incidents", cause);
-	*rows = out;
-	return rc;
-}
+ROW_WINDOW_FN(cache_incidents_window, incident_row,
+    "SELECT " INCIDENT_COLUMNS " FROM incidents "
+    "AS i ORDER BY i.status IN " RESOLVED ", "
+    "ifnull(i.updated_at, 0) DESC, i.id LIMIT :limit OFFSET :offset",
+    incident_row_fill, incident_row_clear, "reading incidents")
 
 int
 cache_incidents_count(struct cache *c, int64_t *n, char **cause)
@@ -101,12 +80,7 @@ ROW_CLEAR_FN(update_clear, record_incident_update_row)
 ROW_FILL_FN(component_row_fill, record_component_row)
 ROW_CLEAR_FN(component_row_clear, record_component_row)
 
-void
-cache_component_rows_free(struct component_row **rows, size_t n)
-{
-	cache_rows_free(*rows, n, sizeof **rows, component_row_clear);
-	*rows = NULL;
-}
+CACHE_ROWS_FREE_FN(cache_component_rows_free, component_row, component_row_clear)
 
 void
 cache_incident_detail_clear(struct incident_detail *d)
@@ -163,44 +137,19 @@ out:
 	return rc;
 }
 
-int
-cache_components_window(struct cache *c, size_t offset, size_t limit,
-    struct component_row **rows, size_t *n, char **cause)
-{
-	void *out = NULL;
-	int rc;
-
-	rc = cache_query_window(c, "SELECT id, name, status, group_id, "
-	    "ifnull(position, 0) FROM components ORDER BY position, name, id "
-	    "LIMIT :limit OFFSET :offset", NULL, NULL, offset, limit,
-	    sizeof **rows, component_row_fill, component_row_clear, &out, n,
-	    "reading components", cause);
-	*rows = out;
-	return rc;
-}
+ROW_WINDOW_FN(cache_components_window, component_row,
+    "SELECT id, name, status, group_id, "
+    "ifnull(position, 0) FROM components ORDER BY position, name, id "
+    "LIMIT :limit OFFSET :offset",
+    component_row_fill, component_row_clear, "reading components")
 
 ROW_FILL_FN(template_row_fill, record_template_row)
 ROW_CLEAR_FN(template_row_clear, record_template_row)
 
-void
-cache_template_rows_free(struct template_row **rows, size_t n)
-{
-	cache_rows_free(*rows, n, sizeof **rows, template_row_clear);
-	*rows = NULL;
-}
+CACHE_ROWS_FREE_FN(cache_template_rows_free, template_row, template_row_clear)
 
-int
-cache_templates_window(struct cache *c, size_t offset, size_t limit,
-    struct template_row **rows, size_t *n, char **cause)
-{
-	void *out = NULL;
-	int rc;
-
-	rc = cache_query_window(c, "SELECT id, name, title, body, update_status "
-	    "FROM incident_templates ORDER BY name, id "
-	    "LIMIT :limit OFFSET :offset", NULL, NULL, offset, limit,
-	    sizeof **rows, template_row_fill, template_row_clear, &out, n,
-	    "reading templates", cause);
-	*rows = out;
-	return rc;
-}
+ROW_WINDOW_FN(cache_templates_window, template_row,
+    "SELECT id, name, title, body, update_status "
+    "FROM incident_templates ORDER BY name, id "
+    "LIMIT :limit OFFSET :offset",
+    template_row_fill, template_row_clear, "reading templates")

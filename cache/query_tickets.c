@@ -463,12 +463,7 @@ row_fill(sqlite3_stmt *st, void *p)
 
 ROW_CLEAR_FN(row_clear, record_ticket_row)
 
-void
-cache_ticket_rows_free(struct ticket_row **rows, size_t n)
-{
-	cache_rows_free(*rows, n, sizeof **rows, row_clear);
-	*rows = NULL;
-}
+CACHE_ROWS_FREE_FN(cache_ticket_rows_free, ticket_row, row_clear)
 
 struct cache_key
 cache_ticket_row_key(const struct ticket_row *row)
@@ -762,23 +757,12 @@ cache_ticket_get(struct cache *c, int64_t id, struct ticket_detail *d,
 
 /* Comments. */
 
-static void
-comment_row_fill(sqlite3_stmt *st, void *p)
-{
-	struct comment_row *r = p;
-
-	(void)cache_query_fill(st, 0, &record_comment_row, r);
-	r->public = sqlite3_column_int(st, 5) != 0;
-}
+ROW_FILL_BOOL_FN(comment_row_fill, comment_row, record_comment_row,
+    public, 5)
 
 ROW_CLEAR_FN(comment_row_clear, record_comment_row)
 
-void
-cache_comment_rows_free(struct comment_row **rows, size_t n)
-{
-	cache_rows_free(*rows, n, sizeof **rows, comment_row_clear);
-	*rows = NULL;
-}
+CACHE_ROWS_FREE_FN(cache_comment_rows_free, comment_row, comment_row_clear)
 
 struct cache_key
 cache_comment_row_key(const struct comment_row *row)
