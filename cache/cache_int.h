@@ -6,6 +6,7 @@
 #ifndef TDESK_CACHE_INT_H
 #define TDESK_CACHE_INT_H
 
+#include <jansson.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -53,6 +54,12 @@ fn(struct type **rows, size_t n)					\
 	cache_rows_free(*rows, n, sizeof **rows, (clear));		\
 	*rows = NULL;							\
 }
+
+/*
+ * The compact JSON text of v, which is released; out of memory is fatal,
+ * "out of memory <what>".
+ */
+char	*cache_json_text(json_t *v, const char *what);
 
 /* Runs static SQL (no parameters, no rows wanted); cache_sqlite_error on failure. */
 int	 cache_exec(struct cache *c, const char *sql, char **cause) TD_WUR;
