@@ -61,6 +61,15 @@ fn(struct type **rows, size_t n)					\
  */
 char	*cache_json_text(json_t *v, const char *what);
 
+/*
+ * Prepares sql, a SELECT from sync_state with backend = ?1 AND endpoint
+ * = ?2, into *st with both bound (borrowed until st is finalized). On
+ * failure the cause says "reading sync state" and *st is NULL.
+ */
+int	 cache_sync_state_select(struct cache *c, const char *sql,
+	    const char *backend, const char *endpoint, sqlite3_stmt **st,
+	    char **cause) TD_WUR;
+
 /* Runs static SQL (no parameters, no rows wanted); cache_sqlite_error on failure. */
 int	 cache_exec(struct cache *c, const char *sql, char **cause) TD_WUR;
 
