@@ -113,6 +113,7 @@ extern const struct record
 	{ (void)cache_query_fill(st, 0, &(rec), p); }
 #define ROW_CLEAR_FN(fn, rec) \
 	static void fn(void *p) { record_clear(&(rec), p); }
+
 /*
  * Defines fn, the rows of struct type linked to one ticket (query.h's
  * cache_ticket_incidents and cache_ticket_payments): cache_query_rows of
@@ -148,6 +149,7 @@ fn(struct cache *c, int64_t ticket_id, size_t limit,			\
 		(void)cache_query_fill(st, 0, &(rec), r); \
 		r->m = sqlite3_column_int(st, (col)) != 0; \
 	}
+
 /* The public clear of one row of rec's struct (query.h's *_row_clear). */
 #define ROW_CLEAR_PUBLIC_FN(fn, type, rec) \
 	void fn(struct type *r) { record_clear(&(rec), r); }
