@@ -153,6 +153,17 @@ cache_rows_free(void *rows, size_t n, size_t size, void (*clear)(void *))
 	free(rows);
 }
 
+char *
+cache_json_text(json_t *v, const char *what)
+{
+	char *s = json_dumps(v, JSON_COMPACT);
+
+	json_decref(v);
+	if (s == NULL)
+		fatal("out of memory %s", what);
+	return s;
+}
+
 int
 cache_exec(struct cache *c, const char *sql, char **cause)
 {

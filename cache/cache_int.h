@@ -6,6 +6,7 @@
 #ifndef TDESK_CACHE_INT_H
 #define TDESK_CACHE_INT_H
 
+#include <jansson.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -40,6 +41,34 @@ int	 cache_refuse_newer(const char *path, int version, char **cause);
  */
 void	 cache_rows_free(void *rows, size_t n, size_t size,
 	    void (*clear)(void *));
+
+/*
+ * Defines fn(struct type **rows, size_t n), the public *_rows_free of a
+ * row type (query.h, outbox.h): cache_rows_free with clear emptying each
+ * row, then *rows is NULL.
+ */
+#define CACHE_ROWS_FREE_FN(fn, type, clear)				\
+void									\
+fn(struct type **rows, size_t n)					\
+{									\
+	cache_rows_free(*rows, n, sizeof **rows, (clear));		\
+	*rows = NULL;							\
+}
+
+/*
+ * The compact JSON text of v, which is released; out of memory is fatal,
+ * "out of memory <what>".
+ */
+char	*cache_json_text(json_t *v, const char *what);
+
+/*
+ * Prepares sql, a SELECT from sync_state with backend = ?1 AND endpoint
+ * = ?2, into *st with both bound (borrowed until st is finalized). On
+ * failure the cause says "reading sync state" and *st is NULL.
+ */
+int	 cache_sync_state_select(struct cache *c, const char *sql,
+	    const char *backend, const char *endpoint, sqlite3_stmt **st,
+	    char **cause) TD_WUR;
 
 /* Runs static SQL (no parameters, no rows wanted); cache_sqlite_error on failure. */
 int	 cache_exec(struct cache *c, const char *sql, char **cause) TD_WUR;

@@ -17,21 +17,35 @@ column_strdup(sqlite3_stmt *st, int col)
 }
 
 int
+cache_sync_state_select(struct cache *c, const char *sql, const char *backend,
+    const char *endpoint, sqlite3_stmt **st, char **cause)
+{
+	int rc;
+
+	if (sqlite3_prepare_v2(cache_db(c), sql, -1, st, NULL) != SQLITE_OK ||
+	    sqlite3_bind_text(*st, 1, backend, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_text(*st, 2, endpoint, -1, SQLITE_STATIC) != SQLITE_OK) {
+		rc = cache_sqlite_error(c, cause, "reading sync state");
+		sqlite3_finalize(*st);
+		*st = NULL;
+		return rc;
+	}
+	return CACHE_OK;
+}
+
+int
 cache_sync_state_get(struct cache *c, const char *backend, const char *endpoint,
     struct cache_sync_state *out, char **cause)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = CACHE_OK, step;
+	sqlite3_stmt *st;
+	int rc, step;
 
 	memset(out, 0, sizeof *out);
-	if (sqlite3_prepare_v2(cache_db(c), "SELECT cursor, etag, last_success, "
-	    "last_error, last_error_at FROM sync_state "
-	    "WHERE backend = ?1 AND endpoint = ?2", -1, &st, NULL) != SQLITE_OK ||
-	    sqlite3_bind_text(st, 1, backend, -1, SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_bind_text(st, 2, endpoint, -1, SQLITE_STATIC) != SQLITE_OK) {
-		rc = cache_sqlite_error(c, cause, "reading sync state");
-		goto out;
-	}
+	if ((rc = cache_sync_state_select(c, "SELECT cursor, etag, "
+	    "last_success, last_error, last_error_at FROM sync_state "
+	    "WHERE backend = ?1 AND endpoint = ?2", backend, endpoint, &st,
+	    cause)) != CACHE_OK)
+		return rc;
 	if ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		out->cursor = column_strdup(st, 0);
 		out->etag = column_strdup(st, 1);
@@ -40,7 +54,6 @@ cache_sync_state_get(struct cache *c, const char *backend, const char *endpoint,
 		out->last_error_at = sqlite3_column_int64(st, 4);
 	} else if (step != SQLITE_DONE)
 		rc = cache_sqlite_error(c, cause, "reading sync state");
-out:
 	sqlite3_finalize(st);
 	return rc;
 }

@@ -20,17 +20,20 @@
 #include "api/decode.h"
 #include "cache/drain_int.h"
 #include "cache/store.h"
+#include "cache/sync.h"
 
-static const char *const backend_names[DRAIN_NBACKENDS] = {
-	[DRAIN_ZENDESK] = "zendesk",
-	[DRAIN_STATUSPAGE] = "statuspage",
-	[DRAIN_PAYMENTS] = "payments",
-};
+/* A backend has one name: the sync's, whose enum runs in the same order. */
+_Static_assert((int)DRAIN_ZENDESK == (int)SYNC_ZENDESK &&
+    (int)DRAIN_STATUSPAGE == (int)SYNC_STATUSPAGE &&
+    (int)DRAIN_PAYMENTS == (int)SYNC_PAYMENTS &&
+    (int)DRAIN_NBACKENDS == (int)SYNC_NBACKENDS,
+    "the drainer's backends are the sync's, in its order");
 
 const char *
 cache_drain_backend_name(enum drain_backend b)
 {
-	return (unsigned)b < DRAIN_NBACKENDS ? backend_names[b] : "unknown";
+	return (unsigned)b < DRAIN_NBACKENDS ?
+	    sync_backend_name((enum sync_backend)b) : "unknown";
 }
 
 /* ---- The crash switch ------------------------------------------------- */

@@ -425,12 +425,7 @@ outbox_row_clear(void *r)
 	cache_outbox_row_clear(r);
 }
 
-void
-cache_outbox_rows_free(struct outbox_row **rows, size_t n)
-{
-	cache_rows_free(*rows, n, sizeof **rows, outbox_row_clear);
-	*rows = NULL;
-}
+CACHE_ROWS_FREE_FN(cache_outbox_rows_free, outbox_row, outbox_row_clear)
 
 /* ---- Durable transactions --------------------------------------------- */
 
@@ -473,6 +468,17 @@ outbox_step_done(struct cache *c, sqlite3_stmt *st, const char *what, char **cau
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return cache_sqlite_error(c, cause, what);
 	return CACHE_OK;
+}
+
+int
+outbox_stmt_fail(struct cache *c, sqlite3_stmt *st, const char *what,
+    char **cause)
+{
+	int rc;
+
+	rc = cache_sqlite_error(c, cause, what);
+	sqlite3_finalize(st);
+	return rc;
 }
 
 /* ---- Enqueue ---------------------------------------------------------- */
@@ -737,6 +743,34 @@ not_ours(struct cache *c, int64_t id, char **cause)
 	}
 }
 
+/* The WHERE of an UPDATE of row ?1 that this process is sending. */
+#define CLAIMED_BY_SELF \
+	"id = ?1 AND state = 'sending' AND claim_pid = :pid AND " \
+	"claim_token = :token"
+
+/*
+ * Prepares sql, an UPDATE ... WHERE CLAIMED_BY_SELF, into *st and binds
+ * id, this process's id and its token; the caller binds the rest. An
+ * SQLite result: on failure, outbox_stmt_fail right after.
+ */
+static int
+claimed_prepare(struct cache *c, const char *sql, int64_t id,
+    sqlite3_stmt **st)
+{
+	char self[TOKEN_MAX];
+	int rc;
+
+	self_token(self, sizeof self);
+	if ((rc = sqlite3_prepare_v2(cache_db(c), sql, -1, st, NULL)) !=
+	    SQLITE_OK ||
+	    (rc = sqlite3_bind_int64(*st, 1, (sqlite3_int64)id)) != SQLITE_OK ||
+	    (rc = sqlite3_bind_int64(*st, sqlite3_bind_parameter_index(*st,
+	    ":pid"), (sqlite3_int64)getpid())) != SQLITE_OK)
+		return rc;
+	return sqlite3_bind_text(*st, sqlite3_bind_parameter_index(*st,
+	    ":token"), self, -1, SQLITE_TRANSIENT);
+}
+
 /*
  * Runs st, an UPDATE of row id under this process's claim, and frees it:
  * CACHE_ERR (saying why) unless it changed that one row.
@@ -761,33 +795,24 @@ finish_fn(struct cache *c, void *arg, char **cause)
 {
 	struct finish_args *a = arg;
 	sqlite3_stmt *st = NULL;
-	char self[TOKEN_MAX];
-	int rc;
 
-	self_token(self, sizeof self);
-	if (sqlite3_prepare_v2(cache_db(c), "UPDATE outbox SET state = ?2, "
+	if (claimed_prepare(c, "UPDATE outbox SET state = ?2, "
 	    "last_error = ?3, conflict_json = CASE WHEN ?4 IS NULL OR "
 	    "json_valid(?4) THEN ?4 ELSE json_quote(?4) END, claim_pid = NULL, "
 	    "claim_token = NULL, claimed_at = NULL, updated_at = ?5, "
-	    "unsure = ?8, readback_at = nullif(?9, 0) "
-	    "WHERE id = ?1 AND state = 'sending' AND claim_pid = ?6 "
-	    "AND claim_token = ?7", -1, &st, NULL) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 1, (sqlite3_int64)a->id) != SQLITE_OK ||
+	    "unsure = ?8, readback_at = nullif(?9, 0) WHERE " CLAIMED_BY_SELF,
+	    a->id, &st) != SQLITE_OK ||
 	    sqlite3_bind_text(st, 2, a->state, -1, SQLITE_STATIC) != SQLITE_OK ||
 	    (a->error != NULL ? sqlite3_bind_text(st, 3, a->error, -1,
 	    SQLITE_STATIC) : sqlite3_bind_null(st, 3)) != SQLITE_OK ||
 	    (a->conflict != NULL ? sqlite3_bind_text(st, 4, a->conflict, -1,
 	    SQLITE_STATIC) : sqlite3_bind_null(st, 4)) != SQLITE_OK ||
 	    sqlite3_bind_int64(st, 5, (sqlite3_int64)time(NULL)) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 6, (sqlite3_int64)getpid()) != SQLITE_OK ||
-	    sqlite3_bind_text(st, 7, self, -1, SQLITE_STATIC) != SQLITE_OK ||
 	    sqlite3_bind_int(st, 8, a->unsure) != SQLITE_OK ||
 	    sqlite3_bind_int64(st, 9, (sqlite3_int64)(a->unsure ?
-	    a->readback_at : 0)) != SQLITE_OK) {
-		rc = cache_sqlite_error(c, cause, "recording a write's outcome");
-		sqlite3_finalize(st);
-		return rc;
-	}
+	    a->readback_at : 0)) != SQLITE_OK)
+		return outbox_stmt_fail(c, st, "recording a write's outcome",
+		    cause);
 	return claimed_step(c, st, a->id, "recording a write's outcome", cause);
 }
 
@@ -852,22 +877,12 @@ resend_fn(struct cache *c, void *arg, char **cause)
 {
 	struct resend_args *a = arg;
 	sqlite3_stmt *st = NULL;
-	char self[TOKEN_MAX];
-	int rc;
 
-	self_token(self, sizeof self);
-	if (sqlite3_prepare_v2(cache_db(c), "UPDATE outbox SET readback_at = ?2 "
-	    "WHERE id = ?1 AND state = 'sending' AND claim_pid = ?3 "
-	    "AND claim_token = ?4", -1, &st, NULL) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 1, (sqlite3_int64)a->id) != SQLITE_OK ||
+	if (claimed_prepare(c, "UPDATE outbox SET readback_at = ?2 WHERE "
+	    CLAIMED_BY_SELF, a->id, &st) != SQLITE_OK ||
 	    sqlite3_bind_int64(st, 2, (sqlite3_int64)(time(NULL) +
-	    a->settle_s)) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 3, (sqlite3_int64)getpid()) != SQLITE_OK ||
-	    sqlite3_bind_text(st, 4, self, -1, SQLITE_STATIC) != SQLITE_OK) {
-		rc = cache_sqlite_error(c, cause, "recording a resend");
-		sqlite3_finalize(st);
-		return rc;
-	}
+	    a->settle_s)) != SQLITE_OK)
+		return outbox_stmt_fail(c, st, "recording a resend", cause);
 	return claimed_step(c, st, a->id, "recording a resend", cause);
 }
 

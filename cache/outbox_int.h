@@ -30,6 +30,14 @@ int	 outbox_tx(struct cache *, outbox_fn *, void *arg, char **cause);
 int	 outbox_step_done(struct cache *, sqlite3_stmt *, const char *what,
 	    char **cause);
 
+/*
+ * A statement that could not be prepared or bound: cache_sqlite_error's
+ * code and cause naming what, then st (NULL or not) is finalized. Call
+ * it right after the failing sqlite3 call.
+ */
+int	 outbox_stmt_fail(struct cache *, sqlite3_stmt *st, const char *what,
+	    char **cause);
+
 /* A row from a statement that selected OUTBOX_ROW_COLUMNS. */
 void	 outbox_row_fill(sqlite3_stmt *, struct outbox_row *);
 

@@ -45,31 +45,40 @@ not_changeable(struct cache *c, int64_t id, const char *what, char **cause)
 	cache_outbox_row_clear(&r);
 }
 
+/*
+ * Runs st, an UPDATE of row id by the user, and frees it: CACHE_ERR
+ * saying why (the rows it applies to: only) unless it changed that row.
+ */
+static int
+change_step(struct cache *c, sqlite3_stmt *st, int64_t id, const char *what,
+    const char *only, char **cause)
+{
+	int rc;
+
+	rc = outbox_step_done(c, st, what, cause);
+	sqlite3_finalize(st);
+	if (rc == CACHE_OK && sqlite3_changes(cache_db(c)) != 1) {
+		not_changeable(c, id, only, cause);
+		rc = CACHE_ERR;
+	}
+	return rc;
+}
+
 static int
 retry_fn(struct cache *c, void *arg, char **cause)
 {
 	struct change_args *a = arg;
 	sqlite3_stmt *st = NULL;
-	int rc;
 
 	if (sqlite3_prepare_v2(cache_db(c), "UPDATE outbox SET state = 'queued', "
 	    "last_error = NULL, conflict_json = NULL, updated_at = ?2 "
 	    "WHERE id = ?1 AND state IN ('failed', 'conflict')", -1, &st,
 	    NULL) != SQLITE_OK ||
 	    sqlite3_bind_int64(st, 1, (sqlite3_int64)a->id) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 2, (sqlite3_int64)time(NULL)) != SQLITE_OK) {
-		rc = cache_sqlite_error(c, cause, "retrying a write");
-		sqlite3_finalize(st);
-		return rc;
-	}
-	rc = outbox_step_done(c, st, "retrying a write", cause);
-	sqlite3_finalize(st);
-	if (rc == CACHE_OK && sqlite3_changes(cache_db(c)) != 1) {
-		not_changeable(c, a->id, "failed or conflicting writes can be "
-		    "retried", cause);
-		rc = CACHE_ERR;
-	}
-	return rc;
+	    sqlite3_bind_int64(st, 2, (sqlite3_int64)time(NULL)) != SQLITE_OK)
+		return outbox_stmt_fail(c, st, "retrying a write", cause);
+	return change_step(c, st, a->id, "retrying a write",
+	    "failed or conflicting writes can be retried", cause);
 }
 
 int
@@ -88,7 +97,6 @@ edit_fn(struct cache *c, void *arg, char **cause)
 {
 	struct change_args *a = arg;
 	sqlite3_stmt *st = NULL;
-	int rc;
 
 	/*
 	 * A row that may have been applied keeps its key: the backend then
@@ -104,19 +112,10 @@ edit_fn(struct cache *c, void *arg, char **cause)
 	    sqlite3_bind_int64(st, 1, (sqlite3_int64)a->id) != SQLITE_OK ||
 	    sqlite3_bind_text(st, 2, a->payload, -1, SQLITE_STATIC) != SQLITE_OK ||
 	    sqlite3_bind_text(st, 3, a->key, -1, SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 4, (sqlite3_int64)time(NULL)) != SQLITE_OK) {
-		rc = cache_sqlite_error(c, cause, "editing a write");
-		sqlite3_finalize(st);
-		return rc;
-	}
-	rc = outbox_step_done(c, st, "editing a write", cause);
-	sqlite3_finalize(st);
-	if (rc == CACHE_OK && sqlite3_changes(cache_db(c)) != 1) {
-		not_changeable(c, a->id, "queued, failed or conflicting writes can "
-		    "be edited", cause);
-		rc = CACHE_ERR;
-	}
-	return rc;
+	    sqlite3_bind_int64(st, 4, (sqlite3_int64)time(NULL)) != SQLITE_OK)
+		return outbox_stmt_fail(c, st, "editing a write", cause);
+	return change_step(c, st, a->id, "editing a write",
+	    "queued, failed or conflicting writes can be edited", cause);
 }
 
 int
@@ -195,7 +194,6 @@ static char *
 states_json(unsigned mask)
 {
 	json_t *states = json_array();
-	char *text;
 	size_t i;
 
 	if (mask == 0)
@@ -204,11 +202,7 @@ states_json(unsigned mask)
 		if (mask & (1u << i))
 			json_array_append_new(states, json_string(cache_outbox_state_name((enum outbox_state)i)));
 	}
-	text = json_dumps(states, JSON_COMPACT);
-	json_decref(states);
-	if (text == NULL)
-		fatal("out of memory listing the outbox");
-	return text;
+	return cache_json_text(states, "listing the outbox");
 }
 
 /*

@@ -86,6 +86,16 @@ cache_query_step(struct cache *c, sqlite3_stmt *st, bool *row,
 	return CACHE_OK;
 }
 
+int
+cache_query_count(struct cache *c, sqlite3_stmt *st, int64_t *n,
+    const char *what, char **cause)
+{
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return cache_sqlite_error(c, cause, what);
+	*n = sqlite3_column_int64(st, 0);
+	return CACHE_OK;
+}
+
 char *
 cache_query_text(sqlite3_stmt *st, int col)
 {

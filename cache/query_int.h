@@ -69,6 +69,13 @@ int	 cache_query_prepare(struct cache *c, const char *sql,
 int	 cache_query_step(struct cache *c, sqlite3_stmt *st, bool *row,
 	    const char *what, char **cause) TD_WUR;
 
+/*
+ * Steps st, a count(*) statement, for its one row into *n; no row, or an
+ * error, is an error naming what.
+ */
+int	 cache_query_count(struct cache *c, sqlite3_stmt *st, int64_t *n,
+	    const char *what, char **cause) TD_WUR;
+
 /* Column text as an owned copy; NULL stays NULL. */
 char	*cache_query_text(sqlite3_stmt *, int col);
 
@@ -106,6 +113,66 @@ extern const struct record
 	{ (void)cache_query_fill(st, 0, &(rec), p); }
 #define ROW_CLEAR_FN(fn, rec) \
 	static void fn(void *p) { record_clear(&(rec), p); }
+
+/*
+ * Defines fn, the rows of struct type linked to one ticket (query.h's
+ * cache_ticket_incidents and cache_ticket_payments): cache_query_rows of
+ * sql with :ticket and :limit (clamped to CACHE_WINDOW_MAX) bound.
+ */
+#define ROW_TICKET_ROWS_FN(fn, type, sql, fill, clear, what)		\
+int									\
+fn(struct cache *c, int64_t ticket_id, size_t limit,			\
+    struct type **rows, size_t *n, char **cause)			\
+{									\
+	struct query_arg args[] = {					\
+		QUERY_INT(":ticket", ticket_id),			\
+		QUERY_INT(":limit", cache_query_limit(limit)),		\
+		QUERY_END						\
+	};								\
+	void *out = NULL;						\
+	int rc;								\
+									\
+	rc = cache_query_rows(c, sql, args, sizeof **rows, fill, clear,	\
+	    &out, n, what, cause);					\
+	*rows = out;							\
+	return rc;							\
+}
+
+/*
+ * The fill of a row whose one hand field is the bool m, read from column
+ * col as not 0.
+ */
+#define ROW_FILL_BOOL_FN(fn, type, rec, m, col) \
+	static void fn(sqlite3_stmt *st, void *p) \
+	{ \
+		struct type *r = p; \
+		(void)cache_query_fill(st, 0, &(rec), r); \
+		r->m = sqlite3_column_int(st, (col)) != 0; \
+	}
+
+/* The public clear of one row of rec's struct (query.h's *_row_clear). */
+#define ROW_CLEAR_PUBLIC_FN(fn, type, rec) \
+	void fn(struct type *r) { record_clear(&(rec), r); }
+
+/*
+ * Defines fn, a public window by offset with nothing to filter (query.h's
+ * cache_incidents_window and the like): cache_query_window of sql, whose
+ * rows of struct type fill reads and clear empties; what names it in a
+ * cause.
+ */
+#define ROW_WINDOW_FN(fn, type, sql, fill, clear, what)			\
+int									\
+fn(struct cache *c, size_t offset, size_t limit, struct type **rows,	\
+    size_t *n, char **cause)						\
+{									\
+	void *out = NULL;						\
+	int rc;								\
+									\
+	rc = cache_query_window(c, sql, NULL, NULL, offset, limit,	\
+	    sizeof **rows, fill, clear, &out, n, what, cause);		\
+	*rows = out;							\
+	return rc;							\
+}
 
 /*
  * Reads the columns from col on into rec, field by field of r (see

@@ -29,18 +29,9 @@ get_one(struct cache *c, const char *sql, int64_t id,
 ROW_FILL_FN(user_row_fill, record_user_row)
 ROW_CLEAR_FN(user_row_clear, record_user_row)
 
-void
-cache_user_row_clear(struct user_row *r)
-{
-	record_clear(&record_user_row, r);
-}
+ROW_CLEAR_PUBLIC_FN(cache_user_row_clear, user_row, record_user_row)
 
-void
-cache_user_rows_free(struct user_row **rows, size_t n)
-{
-	cache_rows_free(*rows, n, sizeof **rows, user_row_clear);
-	*rows = NULL;
-}
+CACHE_ROWS_FREE_FN(cache_user_rows_free, user_row, user_row_clear)
 
 int
 cache_user_get(struct cache *c, int64_t id, struct user_row *out, bool *found,
@@ -77,29 +68,13 @@ cache_agents_window(struct cache *c, const char *prefix, size_t offset,
 
 /* Groups. */
 
-static void
-group_row_fill(sqlite3_stmt *st, void *p)
-{
-	struct group_row *r = p;
-
-	(void)cache_query_fill(st, 0, &record_group_row, r);
-	r->deleted = sqlite3_column_int(st, 2) != 0;
-}
+ROW_FILL_BOOL_FN(group_row_fill, group_row, record_group_row, deleted, 2)
 
 ROW_CLEAR_FN(group_row_clear, record_group_row)
 
-void
-cache_group_row_clear(struct group_row *r)
-{
-	record_clear(&record_group_row, r);
-}
+ROW_CLEAR_PUBLIC_FN(cache_group_row_clear, group_row, record_group_row)
 
-void
-cache_group_rows_free(struct group_row **rows, size_t n)
-{
-	cache_rows_free(*rows, n, sizeof **rows, group_row_clear);
-	*rows = NULL;
-}
+CACHE_ROWS_FREE_FN(cache_group_rows_free, group_row, group_row_clear)
 
 int
 cache_group_get(struct cache *c, int64_t id, struct group_row *out,
@@ -110,30 +85,16 @@ cache_group_get(struct cache *c, int64_t id, struct group_row *out,
 	    group_row_fill, out, found, "reading a group", cause);
 }
 
-int
-cache_groups_window(struct cache *c, size_t offset, size_t limit,
-    struct group_row **rows, size_t *n, char **cause)
-{
-	void *out = NULL;
-	int rc;
-
-	rc = cache_query_window(c, "SELECT id, name, deleted FROM groups "
-	    "WHERE deleted = 0 ORDER BY name, id LIMIT :limit OFFSET :offset",
-	    NULL, NULL, offset, limit, sizeof **rows, group_row_fill,
-	    group_row_clear, &out, n, "reading groups", cause);
-	*rows = out;
-	return rc;
-}
+ROW_WINDOW_FN(cache_groups_window, group_row,
+    "SELECT id, name, deleted FROM groups "
+    "WHERE deleted = 0 ORDER BY name, id LIMIT :limit OFFSET :offset",
+    group_row_fill, group_row_clear, "reading groups")
 
 /* Organizations. */
 
 ROW_FILL_FN(org_row_fill, record_organization_row)
 
-void
-cache_organization_row_clear(struct organization_row *r)
-{
-	record_clear(&record_organization_row, r);
-}
+ROW_CLEAR_PUBLIC_FN(cache_organization_row_clear, organization_row, record_organization_row)
 
 int
 cache_organization_get(struct cache *c, int64_t id,
@@ -160,12 +121,7 @@ macro_row_fill(sqlite3_stmt *st, void *p)
 
 ROW_CLEAR_FN(macro_row_clear, record_macro_row)
 
-void
-cache_macro_rows_free(struct macro_row **rows, size_t n)
-{
-	cache_rows_free(*rows, n, sizeof **rows, macro_row_clear);
-	*rows = NULL;
-}
+CACHE_ROWS_FREE_FN(cache_macro_rows_free, macro_row, macro_row_clear)
 
 int
 cache_macros_window(struct cache *c, bool active_only, size_t offset,
@@ -197,8 +153,4 @@ cache_macro_get(struct cache *c, int64_t id, struct macro_row *out,
 	    id, macro_row_fill, out, found, "reading a macro", cause);
 }
 
-void
-cache_macro_row_clear(struct macro_row *r)
-{
-	record_clear(&record_macro_row, r);
-}
+ROW_CLEAR_PUBLIC_FN(cache_macro_row_clear, macro_row, record_macro_row)

@@ -39,12 +39,7 @@ payment_row_fill(sqlite3_stmt *st, void *p)
 
 ROW_CLEAR_FN(payment_row_clear, record_payment_row)
 
-void
-cache_payment_rows_free(struct payment_row **rows, size_t n)
-{
-	cache_rows_free(*rows, n, sizeof **rows, payment_row_clear);
-	*rows = NULL;
-}
+CACHE_ROWS_FREE_FN(cache_payment_rows_free, payment_row, payment_row_clear)
 
 struct payment_key
 cache_payment_row_key(const struct payment_row *row, enum payment_sort sort)
@@ -156,11 +151,9 @@ cache_payments_window(struct cache *c, const struct payment_query *q,
 		    " ORDER BY p.flagged_at, p.id");
 	}
 	SQL_ADD(&b, " LIMIT :limit");
-	if (sqlite3_prepare_v2(cache_db(c), b.s, -1, &st, NULL) != SQLITE_OK) {
-		rc = cache_sqlite_error(c, cause, "preparing a payment window");
-		goto out;
-	}
-	if ((rc = pq_bind(c, st, q, statuses, reasons, key,
+	if ((rc = cache_query_prepare(c, b.s, NULL, &st,
+	    "preparing a payment window", cause)) != CACHE_OK ||
+	    (rc = pq_bind(c, st, q, statuses, reasons, key,
 	    cache_query_limit(limit), cause)) != CACHE_OK)
 		goto out;
 	if ((rc = cache_query_collect(c, st, sizeof **rows, payment_row_fill,
@@ -184,24 +177,17 @@ cache_payments_count(struct cache *c, const struct payment_query *q,
 	struct sqlbuf b = { 0 };
 	sqlite3_stmt *st = NULL;
 	char *statuses, *reasons;
-	int rc = CACHE_OK;
+	int rc;
 
 	*n = 0;
 	pq_lists(q, &statuses, &reasons);
 	SQL_ADD(&b, "SELECT count(*)");
 	pq_where(&b, q);
-	if (sqlite3_prepare_v2(cache_db(c), b.s, -1, &st, NULL) != SQLITE_OK) {
-		rc = cache_sqlite_error(c, cause, "preparing a payment count");
-		goto out;
-	}
-	if ((rc = pq_bind(c, st, q, statuses, reasons, NULL, 0, cause)) != CACHE_OK)
-		goto out;
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		rc = cache_sqlite_error(c, cause, "counting payments");
-		goto out;
-	}
-	*n = sqlite3_column_int64(st, 0);
-out:
+	if ((rc = cache_query_prepare(c, b.s, NULL, &st,
+	    "preparing a payment count", cause)) == CACHE_OK &&
+	    (rc = pq_bind(c, st, q, statuses, reasons, NULL, 0, cause)) ==
+	    CACHE_OK)
+		rc = cache_query_count(c, st, n, "counting payments", cause);
 	sqlite3_finalize(st);
 	cache_query_sql_free(&b);
 	free(statuses);
@@ -231,38 +217,42 @@ cache_payment_detail_clear(struct payment_detail *d)
 	memset(d, 0, sizeof *d);
 }
 
-int
-cache_payment_get(struct cache *c, const char *id, struct payment_detail *d,
-    bool *found, char **cause)
+/* The payment's own columns: its row, the four details, its record. */
+static void
+payment_detail_fill(sqlite3_stmt *st, void *p)
 {
-	struct query_arg args[] = { QUERY_TEXT("?1", id), QUERY_END };
-	sqlite3_stmt *st = NULL;
-	void *hist = NULL, *links = NULL;
-	bool row;
-	int rc;
+	struct payment_detail *d = p;
 
-	memset(d, 0, sizeof *d);
-	*found = false;
-	if ((rc = cache_query_prepare(c, "SELECT " PAYMENT_COLUMNS ", "
-	    "json_extract(p.json, '$.expected_reference'), "
-	    "json_extract(p.json, '$.received_reference'), "
-	    "json_extract(p.json, '$.expected_account'), "
-	    "json_extract(p.json, '$.received_account'), p.json "
-	    "FROM payments AS p WHERE p.id = ?1", args, &st, "reading a payment",
-	    cause)) != CACHE_OK || (rc = cache_query_step(c, st, &row,
-	    "reading a payment", cause)) != CACHE_OK || !row)
-		goto out;
 	payment_row_fill(st, &d->row);
 	d->expected_reference = cache_query_text(st, PAYMENT_NCOLUMNS);
 	d->received_reference = cache_query_text(st, PAYMENT_NCOLUMNS + 1);
 	d->expected_account = cache_query_text(st, PAYMENT_NCOLUMNS + 2);
 	d->received_account = cache_query_text(st, PAYMENT_NCOLUMNS + 3);
 	d->json = cache_query_text(st, PAYMENT_NCOLUMNS + 4);
+}
+
+int
+cache_payment_get(struct cache *c, const char *id, struct payment_detail *d,
+    bool *found, char **cause)
+{
+	struct query_arg args[] = { QUERY_TEXT("?1", id), QUERY_END };
+	void *hist = NULL, *links = NULL;
+	int rc;
+
+	memset(d, 0, sizeof *d);
+	if ((rc = cache_query_one(c, "SELECT " PAYMENT_COLUMNS ", "
+	    "json_extract(p.json, '$.expected_reference'), "
+	    "json_extract(p.json, '$.received_reference'), "
+	    "json_extract(p.json, '$.expected_account'), "
+	    "json_extract(p.json, '$.received_account'), p.json "
+	    "FROM payments AS p WHERE p.id = ?1", args, payment_detail_fill, d,
+	    found, "reading a payment", cause)) != CACHE_OK || !*found)
+		return rc;
 	if ((rc = cache_query_rows(c, "SELECT ifnull(at, 0), actor, action, "
 	    "note FROM payment_history WHERE payment_id = ?1 ORDER BY seq", args,
 	    sizeof *d->history, event_fill, event_clear, &hist, &d->nhistory,
 	    "reading a payment", cause)) != CACHE_OK)
-		goto out;
+		goto fail;
 	d->history = hist;
 	if ((rc = cache_query_rows(c, "SELECT pt.ticket_id, t.subject, "
 	    "t.status FROM payment_tickets AS pt LEFT JOIN tickets AS t "
@@ -270,36 +260,19 @@ cache_payment_get(struct cache *c, const char *id, struct payment_detail *d,
 	    "ORDER BY pt.ticket_id", args, sizeof *d->tickets, link_fill,
 	    link_clear, &links, &d->ntickets, "reading a payment",
 	    cause)) != CACHE_OK)
-		goto out;
+		goto fail;
 	d->tickets = links;
-	*found = true;
-out:
-	sqlite3_finalize(st);
-	if (rc != CACHE_OK)
-		cache_payment_detail_clear(d);
+	return CACHE_OK;
+fail:
+	*found = false;
+	cache_payment_detail_clear(d);
 	return rc;
 }
 
-int
-cache_ticket_payments(struct cache *c, int64_t ticket_id, size_t limit,
-    struct payment_row **rows, size_t *n, char **cause)
-{
-	struct query_arg args[] = {
-		QUERY_INT("?1", ticket_id),
-		QUERY_INT("?2", cache_query_limit(limit)),
-		QUERY_END
-	};
-	void *out = NULL;
-	int rc;
-
-	rc = cache_query_rows(c, "SELECT " PAYMENT_COLUMNS
-	    " FROM payments AS p WHERE p.id IN ("
-	    "SELECT payment_id FROM payment_tickets WHERE ticket_id = ?1 UNION "
-	    "SELECT id FROM payments WHERE zendesk_user_id = "
-	    "(SELECT requester_id FROM tickets WHERE id = ?1)) "
-	    "ORDER BY p.flagged_at DESC, p.id DESC LIMIT ?2", args,
-	    sizeof **rows, payment_row_fill, payment_row_clear, &out, n,
-	    "reading a ticket's payments", cause);
-	*rows = out;
-	return rc;
-}
+ROW_TICKET_ROWS_FN(cache_ticket_payments, payment_row,
+    "SELECT " PAYMENT_COLUMNS " FROM payments AS p WHERE p.id IN ("
+    "SELECT payment_id FROM payment_tickets WHERE ticket_id = :ticket UNION "
+    "SELECT id FROM payments WHERE zendesk_user_id = "
+    "(SELECT requester_id FROM tickets WHERE id = :ticket)) "
+    "ORDER BY p.flagged_at DESC, p.id DESC LIMIT :limit",
+    payment_row_fill, payment_row_clear, "reading a ticket's payments")

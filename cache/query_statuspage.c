@@ -17,52 +17,30 @@
 	"ifnull(i.resolved_at, 0), ifnull(i.next_update_due, 0)"
 #define INCIDENT_NCOLUMNS 9
 
-static void
-incident_row_fill(sqlite3_stmt *st, void *p)
-{
-	struct incident_row *r = p;
-
-	(void)cache_query_fill(st, 0, &record_incident_row, r);
-	r->resolved = sqlite3_column_int(st, 4) != 0;
-}
+ROW_FILL_BOOL_FN(incident_row_fill, incident_row, record_incident_row,
+    resolved, 4)
 
 ROW_CLEAR_FN(incident_row_clear, record_incident_row)
 
-void
-cache_incident_rows_free(struct incident_row **rows, size_t n)
-{
-	cache_rows_free(*rows, n, sizeof **rows, incident_row_clear);
-	*rows = NULL;
-}
+CACHE_ROWS_FREE_FN(cache_incident_rows_free, incident_row, incident_row_clear)
 
-int
-cache_incidents_window(struct cache *c, size_t offset, size_t limit,
-    struct incident_row **rows, size_t *n, char **cause)
-{
-	void *out = NULL;
-	int rc;
-
-	rc = cache_query_window(c, "SELECT " INCIDENT_COLUMNS " FROM incidents "
-	    "AS i ORDER BY i.status IN " RESOLVED ", "
-	    "ifnull(i.updated_at, 0) DESC, i.id LIMIT :limit OFFSET :offset",
-	    NULL, NULL, offset, limit, sizeof **rows, incident_row_fill,
-	    incident_row_clear, &out, n, "reading incidents", cause);
-	*rows = out;
-	return rc;
-}
+ROW_WINDOW_FN(cache_incidents_window, incident_row,
+    "SELECT " INCIDENT_COLUMNS " FROM incidents "
+    "AS i ORDER BY i.status IN " RESOLVED ", "
+    "ifnull(i.updated_at, 0) DESC, i.id LIMIT :limit OFFSET :offset",
+    incident_row_fill, incident_row_clear, "reading incidents")
 
 int
 cache_incidents_count(struct cache *c, int64_t *n, char **cause)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = CACHE_OK;
+	sqlite3_stmt *st;
+	int rc;
 
 	*n = 0;
-	if (sqlite3_prepare_v2(cache_db(c), "SELECT count(*) FROM incidents",
-	    -1, &st, NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW)
-		rc = cache_sqlite_error(c, cause, "counting incidents");
-	else
-		*n = sqlite3_column_int64(st, 0);
+	if ((rc = cache_query_prepare(c, "SELECT count(*) FROM incidents", NULL,
+	    &st, "counting incidents", cause)) != CACHE_OK)
+		return rc;
+	rc = cache_query_count(c, st, n, "counting incidents", cause);
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -73,40 +51,21 @@ cache_incidents_count(struct cache *c, int64_t *n, char **cause)
  * the page's recent and unresolved ones (tens to a few thousand), for
  * the few tags of one ticket.
  */
-int
-cache_ticket_incidents(struct cache *c, int64_t ticket_id, size_t limit,
-    struct incident_row **rows, size_t *n, char **cause)
-{
-	struct query_arg args[] = {
-		QUERY_INT(":ticket", ticket_id),
-		QUERY_INT(":limit", cache_query_limit(limit)),
-		QUERY_END
-	};
-	void *out = NULL;
-	int rc;
-
-	rc = cache_query_rows(c, "SELECT " INCIDENT_COLUMNS
-	    " FROM incidents AS i WHERE i.id COLLATE NOCASE IN "
-	    "(SELECT substr(g.tag, 10) FROM ticket_tags AS g "
-	    "WHERE g.ticket_id = :ticket AND g.tag LIKE 'incident\\_%' ESCAPE '\\') "
-	    "ORDER BY i.status IN " RESOLVED ", ifnull(i.updated_at, 0) DESC, "
-	    "i.id LIMIT :limit", args, sizeof **rows, incident_row_fill,
-	    incident_row_clear, &out, n, "reading a ticket's incidents", cause);
-	*rows = out;
-	return rc;
-}
+ROW_TICKET_ROWS_FN(cache_ticket_incidents, incident_row,
+    "SELECT " INCIDENT_COLUMNS " FROM incidents AS i WHERE i.id COLLATE "
+    "NOCASE IN (SELECT substr(g.tag, 10) FROM ticket_tags AS g "
+    "WHERE g.ticket_id = :ticket AND g.tag LIKE 'incident\\_%' ESCAPE '\\') "
+    "ORDER BY i.status IN " RESOLVED ", ifnull(i.updated_at, 0) DESC, "
+    "i.id LIMIT :limit",
+    incident_row_fill, incident_row_clear, "reading a ticket's incidents")
 
 ROW_FILL_FN(update_fill, record_incident_update_row)
 ROW_CLEAR_FN(update_clear, record_incident_update_row)
 ROW_FILL_FN(component_row_fill, record_component_row)
 ROW_CLEAR_FN(component_row_clear, record_component_row)
 
-void
-cache_component_rows_free(struct component_row **rows, size_t n)
-{
-	cache_rows_free(*rows, n, sizeof **rows, component_row_clear);
-	*rows = NULL;
-}
+CACHE_ROWS_FREE_FN(cache_component_rows_free, component_row,
+    component_row_clear)
 
 void
 cache_incident_detail_clear(struct incident_detail *d)
@@ -119,32 +78,35 @@ cache_incident_detail_clear(struct incident_detail *d)
 	memset(d, 0, sizeof *d);
 }
 
+/* The incident's own columns: its row, then its record. */
+static void
+incident_detail_fill(sqlite3_stmt *st, void *p)
+{
+	struct incident_detail *d = p;
+
+	incident_row_fill(st, &d->row);
+	d->json = cache_query_text(st, INCIDENT_NCOLUMNS);
+}
+
 int
 cache_incident_get(struct cache *c, const char *id, struct incident_detail *d,
     bool *found, char **cause)
 {
 	struct query_arg args[] = { QUERY_TEXT("?1", id), QUERY_END };
-	sqlite3_stmt *st = NULL;
 	void *ups = NULL, *comps = NULL;
-	bool row;
 	int rc;
 
 	memset(d, 0, sizeof *d);
-	*found = false;
-	if ((rc = cache_query_prepare(c, "SELECT " INCIDENT_COLUMNS ", i.json "
-	    "FROM incidents AS i WHERE i.id = ?1", args, &st,
-	    "reading an incident", cause)) != CACHE_OK ||
-	    (rc = cache_query_step(c, st, &row, "reading an incident",
-	    cause)) != CACHE_OK || !row)
-		goto out;
-	incident_row_fill(st, &d->row);
-	d->json = cache_query_text(st, INCIDENT_NCOLUMNS);
+	if ((rc = cache_query_one(c, "SELECT " INCIDENT_COLUMNS ", i.json "
+	    "FROM incidents AS i WHERE i.id = ?1", args, incident_detail_fill,
+	    d, found, "reading an incident", cause)) != CACHE_OK || !*found)
+		return rc;
 	if ((rc = cache_query_rows(c, "SELECT id, status, body, "
 	    "ifnull(created_at, 0), ifnull(display_at, 0) FROM incident_updates "
 	    "WHERE incident_id = ?1 ORDER BY created_at DESC, id DESC", args,
 	    sizeof *d->updates, update_fill, update_clear, &ups, &d->nupdates,
 	    "reading an incident's updates", cause)) != CACHE_OK)
-		goto out;
+		goto fail;
 	d->updates = ups;
 	if ((rc = cache_query_rows(c, "SELECT ic.component_id, ic.name, "
 	    "ic.status, cp.group_id, ifnull(ic.position, 0) FROM "
@@ -153,54 +115,28 @@ cache_incident_get(struct cache *c, const char *id, struct incident_detail *d,
 	    "ic.component_id", args, sizeof *d->components, component_row_fill,
 	    component_row_clear, &comps, &d->ncomponents,
 	    "reading an incident's components", cause)) != CACHE_OK)
-		goto out;
+		goto fail;
 	d->components = comps;
-	*found = true;
-out:
-	sqlite3_finalize(st);
-	if (rc != CACHE_OK)
-		cache_incident_detail_clear(d);
+	return CACHE_OK;
+fail:
+	*found = false;
+	cache_incident_detail_clear(d);
 	return rc;
 }
 
-int
-cache_components_window(struct cache *c, size_t offset, size_t limit,
-    struct component_row **rows, size_t *n, char **cause)
-{
-	void *out = NULL;
-	int rc;
-
-	rc = cache_query_window(c, "SELECT id, name, status, group_id, "
-	    "ifnull(position, 0) FROM components ORDER BY position, name, id "
-	    "LIMIT :limit OFFSET :offset", NULL, NULL, offset, limit,
-	    sizeof **rows, component_row_fill, component_row_clear, &out, n,
-	    "reading components", cause);
-	*rows = out;
-	return rc;
-}
+ROW_WINDOW_FN(cache_components_window, component_row,
+    "SELECT id, name, status, group_id, "
+    "ifnull(position, 0) FROM components ORDER BY position, name, id "
+    "LIMIT :limit OFFSET :offset",
+    component_row_fill, component_row_clear, "reading components")
 
 ROW_FILL_FN(template_row_fill, record_template_row)
 ROW_CLEAR_FN(template_row_clear, record_template_row)
 
-void
-cache_template_rows_free(struct template_row **rows, size_t n)
-{
-	cache_rows_free(*rows, n, sizeof **rows, template_row_clear);
-	*rows = NULL;
-}
+CACHE_ROWS_FREE_FN(cache_template_rows_free, template_row, template_row_clear)
 
-int
-cache_templates_window(struct cache *c, size_t offset, size_t limit,
-    struct template_row **rows, size_t *n, char **cause)
-{
-	void *out = NULL;
-	int rc;
-
-	rc = cache_query_window(c, "SELECT id, name, title, body, update_status "
-	    "FROM incident_templates ORDER BY name, id "
-	    "LIMIT :limit OFFSET :offset", NULL, NULL, offset, limit,
-	    sizeof **rows, template_row_fill, template_row_clear, &out, n,
-	    "reading templates", cause);
-	*rows = out;
-	return rc;
-}
+ROW_WINDOW_FN(cache_templates_window, template_row,
+    "SELECT id, name, title, body, update_status "
+    "FROM incident_templates ORDER BY name, id "
+    "LIMIT :limit OFFSET :offset",
+    template_row_fill, template_row_clear, "reading templates")

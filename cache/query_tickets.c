@@ -103,12 +103,7 @@ struct tq_args {
 static char *
 json_text(json_t *v)
 {
-	char *s = json_dumps(v, JSON_COMPACT);
-
-	json_decref(v);
-	if (s == NULL)
-		fatal("out of memory building a query");
-	return s;
+	return cache_json_text(v, "building a query");
 }
 
 /* Characters (not bytes) in the UTF-8 text s of len bytes. */
@@ -463,12 +458,7 @@ row_fill(sqlite3_stmt *st, void *p)
 
 ROW_CLEAR_FN(row_clear, record_ticket_row)
 
-void
-cache_ticket_rows_free(struct ticket_row **rows, size_t n)
-{
-	cache_rows_free(*rows, n, sizeof **rows, row_clear);
-	*rows = NULL;
-}
+CACHE_ROWS_FREE_FN(cache_ticket_rows_free, ticket_row, row_clear)
 
 struct cache_key
 cache_ticket_row_key(const struct ticket_row *row)
@@ -593,11 +583,9 @@ cache_tickets_window(struct cache *c, const struct ticket_query *q,
 	*n = 0;
 	tq_args_make(q, &a);
 	tq_window_sql(&b, q, &a, key != NULL, tq_descending(q->sort, dir));
-	if (sqlite3_prepare_v2(cache_db(c), b.s, -1, &st, NULL) != SQLITE_OK) {
-		rc = cache_sqlite_error(c, cause, "preparing a ticket window");
-		goto out;
-	}
-	if ((rc = tq_bind(c, st, q, &a, key, cache_query_limit(limit),
+	if ((rc = cache_query_prepare(c, b.s, NULL, &st,
+	    "preparing a ticket window", cause)) != CACHE_OK ||
+	    (rc = tq_bind(c, st, q, &a, key, cache_query_limit(limit),
 	    cause)) != CACHE_OK)
 		goto out;
 	if ((rc = cache_query_collect(c, st, sizeof **rows, row_fill, row_clear,
@@ -620,7 +608,7 @@ tq_count(struct cache *c, const struct ticket_query *q,
 	struct sqlbuf b = { 0 };
 	struct tq_args a;
 	sqlite3_stmt *st = NULL;
-	int rc = CACHE_OK;
+	int rc;
 
 	*n = 0;
 	tq_args_make(q, &a);
@@ -629,18 +617,10 @@ tq_count(struct cache *c, const struct ticket_query *q,
 	    tq_descending(q->sort, CACHE_BACKWARD));
 	if (key != NULL)
 		tq_keyset(&b, q, &a, tq_descending(q->sort, CACHE_BACKWARD));
-	if (sqlite3_prepare_v2(cache_db(c), b.s, -1, &st, NULL) != SQLITE_OK) {
-		rc = cache_sqlite_error(c, cause, "preparing a ticket count");
-		goto out;
-	}
-	if ((rc = tq_bind(c, st, q, &a, key, 0, cause)) != CACHE_OK)
-		goto out;
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		rc = cache_sqlite_error(c, cause, "counting tickets");
-		goto out;
-	}
-	*n = sqlite3_column_int64(st, 0);
-out:
+	if ((rc = cache_query_prepare(c, b.s, NULL, &st,
+	    "preparing a ticket count", cause)) == CACHE_OK &&
+	    (rc = tq_bind(c, st, q, &a, key, 0, cause)) == CACHE_OK)
+		rc = cache_query_count(c, st, n, "counting tickets", cause);
 	sqlite3_finalize(st);
 	cache_query_sql_free(&b);
 	tq_args_free(&a);
@@ -674,11 +654,9 @@ cache_tickets_explain(struct cache *c, const struct ticket_query *q,
 	tq_args_make(q, &a);
 	SQL_ADD(&b, "EXPLAIN QUERY PLAN ");
 	tq_window_sql(&b, q, &a, key != NULL, tq_descending(q->sort, dir));
-	if (sqlite3_prepare_v2(cache_db(c), b.s, -1, &st, NULL) != SQLITE_OK) {
-		rc = cache_sqlite_error(c, cause, "explaining a ticket window");
-		goto out;
-	}
-	if ((rc = tq_bind(c, st, q, &a, key, 50, cause)) != CACHE_OK)
+	if ((rc = cache_query_prepare(c, b.s, NULL, &st,
+	    "explaining a ticket window", cause)) != CACHE_OK ||
+	    (rc = tq_bind(c, st, q, &a, key, 50, cause)) != CACHE_OK)
 		goto out;
 	SQL_ADD(&out, "");
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -762,23 +740,12 @@ cache_ticket_get(struct cache *c, int64_t id, struct ticket_detail *d,
 
 /* Comments. */
 
-static void
-comment_row_fill(sqlite3_stmt *st, void *p)
-{
-	struct comment_row *r = p;
-
-	(void)cache_query_fill(st, 0, &record_comment_row, r);
-	r->public = sqlite3_column_int(st, 5) != 0;
-}
+ROW_FILL_BOOL_FN(comment_row_fill, comment_row, record_comment_row,
+    public, 5)
 
 ROW_CLEAR_FN(comment_row_clear, record_comment_row)
 
-void
-cache_comment_rows_free(struct comment_row **rows, size_t n)
-{
-	cache_rows_free(*rows, n, sizeof **rows, comment_row_clear);
-	*rows = NULL;
-}
+CACHE_ROWS_FREE_FN(cache_comment_rows_free, comment_row, comment_row_clear)
 
 struct cache_key
 cache_comment_row_key(const struct comment_row *row)

@@ -262,18 +262,15 @@ static int
 sync_state_same(struct cache *c, const char *backend, const char *endpoint,
     const struct cache_sync_state *next, bool *same, char **cause)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = CACHE_OK, step;
+	sqlite3_stmt *st;
+	int rc, step;
 
 	*same = false;
-	if (sqlite3_prepare_v2(cache_db(c), "SELECT cursor, etag, last_error, "
+	if ((rc = cache_sync_state_select(c, "SELECT cursor, etag, last_error, "
 	    "ifnull(last_error_at, 0) FROM sync_state "
-	    "WHERE backend = ?1 AND endpoint = ?2", -1, &st, NULL) != SQLITE_OK ||
-	    sqlite3_bind_text(st, 1, backend, -1, SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_bind_text(st, 2, endpoint, -1, SQLITE_STATIC) != SQLITE_OK) {
-		rc = cache_sqlite_error(c, cause, "reading sync state");
-		goto out;
-	}
+	    "WHERE backend = ?1 AND endpoint = ?2", backend, endpoint, &st,
+	    cause)) != CACHE_OK)
+		return rc;
 	if ((step = sqlite3_step(st)) == SQLITE_ROW)
 		*same = str_same(sqlite3_column_text(st, 0), next->cursor) &&
 		    str_same(sqlite3_column_text(st, 1), next->etag) &&
@@ -281,7 +278,6 @@ sync_state_same(struct cache *c, const char *backend, const char *endpoint,
 		    sqlite3_column_int64(st, 3) == next->last_error_at;
 	else if (step != SQLITE_DONE)
 		rc = cache_sqlite_error(c, cause, "reading sync state");
-out:
 	sqlite3_finalize(st);
 	return rc;
 }

@@ -21,12 +21,7 @@
 static char *
 dump(json_t *o)
 {
-	char *s = json_dumps(o, JSON_COMPACT);
-
-	json_decref(o);
-	if (s == NULL)
-		fatal("out of memory encoding a cache record");
-	return s;
+	return cache_json_text(o, "encoding a cache record");
 }
 
 char *

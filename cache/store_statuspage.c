@@ -14,7 +14,6 @@ static char *
 id_array(const void *items, size_t n, size_t size, size_t offset)
 {
 	json_t *a = json_array();
-	char *s;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
@@ -25,11 +24,7 @@ id_array(const void *items, size_t n, size_t size, size_t offset)
 		if (v != NULL)
 			json_array_append_new(a, v);
 	}
-	s = json_dumps(a, JSON_COMPACT);
-	json_decref(a);
-	if (s == NULL)
-		fatal("out of memory listing ids");
-	return s;
+	return cache_json_text(a, "listing ids");
 }
 
 

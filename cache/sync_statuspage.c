@@ -23,6 +23,22 @@
 #define EP_COMPONENTS	"components"
 #define EP_TEMPLATES	"templates"
 
+/* Stores a page of incidents from ep; false when the round must stop. */
+static bool
+sp_store_incidents(struct sync_run *r, const char *ep,
+    const struct statuspage_incident_list *l)
+{
+	char *msg = NULL;
+	int rc;
+
+	if ((rc = cache_store_incidents(r->c, l, NULL, NULL, &r->rep->stats,
+	    &msg)) != CACHE_OK) {
+		sync_cache_failed(r, rc, msg);
+		return false;
+	}
+	return sync_page_done(r, ep, l->nincidents);
+}
+
 /* Statuspage answers bare arrays: a page shorter than asked is the last. */
 static void
 sp_unresolved(struct sync_run *r)
@@ -31,7 +47,7 @@ sp_unresolved(struct sync_run *r)
 	enum http_result res;
 	size_t before = sync_changed(&r->rep->stats);
 	char *msg = NULL;
-	int page, rc;
+	int page;
 	bool go = true, last = false;
 
 	for (page = 1; go && !last && page <= SP_MAX_PAGES; page++) {
@@ -44,12 +60,7 @@ sp_unresolved(struct sync_run *r)
 			return;
 		}
 		last = l.nincidents < STATUSPAGE_PAGE_MAX;
-		if ((rc = cache_store_incidents(r->c, &l, NULL, NULL,
-		    &r->rep->stats, &msg)) != CACHE_OK) {
-			sync_cache_failed(r, rc, msg);
-			go = false;
-		} else
-			go = sync_page_done(r, EP_UNRESOLVED, l.nincidents);
+		go = sp_store_incidents(r, EP_UNRESOLVED, &l);
 		statuspage_incident_list_clear(&l);
 	}
 	if (go)
@@ -64,7 +75,6 @@ sp_recent(struct sync_run *r)
 	enum http_result res;
 	size_t before = sync_changed(&r->rep->stats);
 	char *msg = NULL;
-	int rc;
 
 	if (!sync_request(r))
 		return;
@@ -74,10 +84,7 @@ sp_recent(struct sync_run *r)
 		sync_failed(r, EP_RECENT, res, msg);
 		return;
 	}
-	rc = cache_store_incidents(r->c, &l, NULL, NULL, &r->rep->stats, &msg);
-	if (rc != CACHE_OK)
-		sync_cache_failed(r, rc, msg);
-	else if (sync_page_done(r, EP_RECENT, l.nincidents))
+	if (sp_store_incidents(r, EP_RECENT, &l))
 		sync_succeeded(r, EP_RECENT,
 		    sync_changed(&r->rep->stats) > before);
 	statuspage_incident_list_clear(&l);
@@ -99,85 +106,56 @@ sp_recent(struct sync_run *r)
 } while (0)
 
 /*
- * Every component, all pages gathered and stored as one complete list,
- * so that a component deleted at Statuspage leaves the cache too.
+ * Defines fn, the sync of every page of one Statuspage list (components,
+ * templates) into a struct list: all pages gathered and stored as one
+ * complete list, so that a record deleted at Statuspage leaves the cache
+ * too. fetch and store are the list's api/ and cache/ calls, items and
+ * nitems its array, ep its endpoint.
  */
-static void
-sp_components(struct sync_run *r)
-{
-	struct statuspage_component_list all = { 0 }, l;
-	enum http_result res;
-	size_t before = sync_changed(&r->rep->stats), got;
-	char *msg = NULL;
-	int page, rc;
-	bool last = false;
-
-	for (page = 1; !last && page <= SP_MAX_PAGES; page++) {
-		if (!sync_request(r))
-			goto out;
-		res = statuspage_components(r->cl, page, STATUSPAGE_PAGE_MAX,
-		    &l, &msg);
-		if (res != HTTP_OK) {
-			sync_failed(r, EP_COMPONENTS, res, msg);
-			goto out;
-		}
-		got = l.ncomponents;
-		last = got < STATUSPAGE_PAGE_MAX;
-		SP_APPEND(all.components, all.ncomponents, l.components,
-		    l.ncomponents);
-		statuspage_component_list_clear(&l);
-		r->rep->records += got;
-	}
-	/* Past SP_MAX_PAGES the list may be cut short: keep, do not prune. */
-	if ((rc = cache_store_components(r->c, &all, last, NULL, NULL,
-	    &r->rep->stats, &msg)) != CACHE_OK) {
-		sync_cache_failed(r, rc, msg);
-		goto out;
-	}
-	if (sync_page_done(r, EP_COMPONENTS, 0))
-		sync_succeeded(r, EP_COMPONENTS,
-		    sync_changed(&r->rep->stats) > before);
-out:
-	statuspage_component_list_clear(&all);
+#define SP_WHOLE_LIST_FN(fn, list, items, nitems, fetch, store, ep)	\
+static void								\
+fn(struct sync_run *r)							\
+{									\
+	struct list all = { 0 }, l;					\
+	enum http_result res;						\
+	size_t before = sync_changed(&r->rep->stats), got;		\
+	char *msg = NULL;						\
+	int page, rc;							\
+	bool last = false;						\
+									\
+	for (page = 1; !last && page <= SP_MAX_PAGES; page++) {		\
+		if (!sync_request(r))					\
+			goto out;					\
+		res = fetch(r->cl, page, STATUSPAGE_PAGE_MAX, &l,	\
+		    &msg);						\
+		if (res != HTTP_OK) {					\
+			sync_failed(r, ep, res, msg);			\
+			goto out;					\
+		}							\
+		got = l.nitems;						\
+		last = got < STATUSPAGE_PAGE_MAX;			\
+		SP_APPEND(all.items, all.nitems, l.items, l.nitems);	\
+		list##_clear(&l);					\
+		r->rep->records += got;					\
+	}								\
+	/* Past SP_MAX_PAGES the list may be cut short: keep, do not	\
+	 * prune. */							\
+	if ((rc = store(r->c, &all, last, NULL, NULL, &r->rep->stats,	\
+	    &msg)) != CACHE_OK) {					\
+		sync_cache_failed(r, rc, msg);				\
+		goto out;						\
+	}								\
+	if (sync_page_done(r, ep, 0))					\
+		sync_succeeded(r, ep,					\
+		    sync_changed(&r->rep->stats) > before);		\
+out:									\
+	list##_clear(&all);						\
 }
 
-static void
-sp_templates(struct sync_run *r)
-{
-	struct statuspage_template_list all = { 0 }, l;
-	enum http_result res;
-	size_t before = sync_changed(&r->rep->stats), got;
-	char *msg = NULL;
-	int page, rc;
-	bool last = false;
-
-	for (page = 1; !last && page <= SP_MAX_PAGES; page++) {
-		if (!sync_request(r))
-			goto out;
-		res = statuspage_templates(r->cl, page, STATUSPAGE_PAGE_MAX, &l,
-		    &msg);
-		if (res != HTTP_OK) {
-			sync_failed(r, EP_TEMPLATES, res, msg);
-			goto out;
-		}
-		got = l.ntemplates;
-		last = got < STATUSPAGE_PAGE_MAX;
-		SP_APPEND(all.templates, all.ntemplates, l.templates,
-		    l.ntemplates);
-		statuspage_template_list_clear(&l);
-		r->rep->records += got;
-	}
-	if ((rc = cache_store_templates(r->c, &all, last, NULL, NULL,
-	    &r->rep->stats, &msg)) != CACHE_OK) {
-		sync_cache_failed(r, rc, msg);
-		goto out;
-	}
-	if (sync_page_done(r, EP_TEMPLATES, 0))
-		sync_succeeded(r, EP_TEMPLATES,
-		    sync_changed(&r->rep->stats) > before);
-out:
-	statuspage_template_list_clear(&all);
-}
+SP_WHOLE_LIST_FN(sp_components, statuspage_component_list, components,
+    ncomponents, statuspage_components, cache_store_components, EP_COMPONENTS)
+SP_WHOLE_LIST_FN(sp_templates, statuspage_template_list, templates,
+    ntemplates, statuspage_templates, cache_store_templates, EP_TEMPLATES)
 
 int
 sync_statuspage_round(struct cache *c, struct http_client *cl,
