@@ -398,9 +398,7 @@ cache_action_ticket_bulk(struct cache *c, const int64_t *ids, size_t n,
 			*first_row = row;
 	}
 out:
-	for (i = 0; i < n; i++)
-		free(bodies[i]);
-	free(bodies);
+	xfree_strings(bodies, n);
 	return rc;
 }
 

@@ -192,11 +192,7 @@ drain_say(struct drain *d, const char *fmt, ...)
 void
 cache_drain_report_clear(struct drain_report *rep)
 {
-	size_t i;
-
-	for (i = 0; i < rep->nmessages; i++)
-		free(rep->messages[i]);
-	free(rep->messages);
+	xfree_strings(rep->messages, rep->nmessages);
 	memset(rep, 0, sizeof *rep);
 }
 
