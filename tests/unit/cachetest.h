@@ -13,6 +13,7 @@
 #include "cache/cache.h"
 #include "cache/store.h"
 #include "api/xmalloc.h"
+#include "api/statuspage_decode.h"
 #include "api/zendesk_decode.h"
 
 #define STAMP	"2026-03-01T10:00:00Z"
@@ -46,6 +47,31 @@ put_ticket(struct cache *c, int64_t id, const char *status, const char *stamp)
 		TEST_FAIL("storing ticket %lld: %s", (long long)id, cause);
 	ticket_clear(&t);
 	free(json);
+	free(cause);
+}
+
+/* Incident inc1, identified, with two updates, as a sync would store it
+ * (inline: not every test that includes this stores one). */
+static inline void
+put_incident(struct cache *c)
+{
+	static const char json[] = "{\"id\":\"inc1\",\"name\":\"Billing down\","
+	    "\"status\":\"identified\",\"impact\":\"major\","
+	    "\"created_at\":\"2026-03-01T09:00:00.000Z\","
+	    "\"updated_at\":\"2026-03-01T09:30:00.000Z\","
+	    "\"incident_updates\":[{\"id\":\"u2\",\"status\":\"identified\","
+	    "\"body\":\"Found it\",\"created_at\":\"2026-03-01T09:45:00.250Z\","
+	    "\"updated_at\":\"2026-03-01T09:45:00.250Z\"},{\"id\":\"u1\","
+	    "\"status\":\"investigating\",\"body\":\"Looking\","
+	    "\"created_at\":\"2026-03-01T09:00:00.000Z\","
+	    "\"updated_at\":\"2026-03-01T09:00:00.000Z\"}]}";
+	struct incident in;
+	char *cause = NULL;
+
+	if (statuspage_decode_incident(json, sizeof json - 1, &in, &cause) != 0 ||
+	    cache_store_incident(c, &in, NULL, &cause) != CACHE_OK)
+		TEST_FAIL("storing the incident: %s", cause);
+	incident_clear(&in);
 	free(cause);
 }
 

@@ -44,29 +44,6 @@ put_payment(struct cache *c, const char *status, int64_t version)
 	free(cause);
 }
 
-static void
-put_incident(struct cache *c)
-{
-	static const char json[] = "{\"id\":\"inc1\",\"name\":\"Billing down\","
-	    "\"status\":\"identified\",\"impact\":\"major\","
-	    "\"created_at\":\"2026-03-01T09:00:00.000Z\","
-	    "\"updated_at\":\"2026-03-01T09:30:00.000Z\","
-	    "\"incident_updates\":[{\"id\":\"u2\",\"status\":\"identified\","
-	    "\"body\":\"Found it\",\"created_at\":\"2026-03-01T09:45:00.250Z\","
-	    "\"updated_at\":\"2026-03-01T09:45:00.250Z\"},{\"id\":\"u1\","
-	    "\"status\":\"investigating\",\"body\":\"Looking\","
-	    "\"created_at\":\"2026-03-01T09:00:00.000Z\","
-	    "\"updated_at\":\"2026-03-01T09:00:00.000Z\"}]}";
-	struct incident in;
-	char *cause = NULL;
-
-	if (statuspage_decode_incident(json, sizeof json - 1, &in, &cause) != 0 ||
-	    cache_store_incident(c, &in, NULL, &cause) != CACHE_OK)
-		TEST_FAIL("storing the incident: %s", cause);
-	incident_clear(&in);
-	free(cause);
-}
-
 /* The row's payload, parsed (the caller decrefs); *r filled when r. */
 static json_t *
 payload_of(struct cache *c, int64_t id, struct outbox_row *r)

@@ -13,8 +13,6 @@
 
 #include "cache/actions.h"
 #include "cache/outbox.h"
-#include "cache/store.h"
-#include "api/statuspage_decode.h"
 #include "tui/console/console.h"
 #include "tui/views/views.h"
 
@@ -47,23 +45,6 @@ answered(struct cache *c, int64_t ticket, bool conflict)
 		    CACHE_OK);
 	free(cause);
 	return id;
-}
-
-static void
-put_incident(struct cache *c)
-{
-	static const char json[] = "{\"id\":\"inc1\",\"name\":\"Billing down\","
-	    "\"status\":\"identified\",\"impact\":\"major\","
-	    "\"created_at\":\"2026-03-01T09:00:00.000Z\","
-	    "\"updated_at\":\"2026-03-01T09:30:00.000Z\"}";
-	struct incident in;
-	char *cause = NULL;
-
-	if (statuspage_decode_incident(json, sizeof json - 1, &in, &cause) != 0 ||
-	    cache_store_incident(c, &in, NULL, &cause) != CACHE_OK)
-		TEST_FAIL("storing the incident: %s", cause);
-	incident_clear(&in);
-	free(cause);
 }
 
 /* The words offered, space-separated. */
