@@ -155,7 +155,7 @@ src_draw(void *arg, struct app *app, const void *row, int y, int x, int cols,
 	const struct ticket_row *r = row;
 	enum ui_role role;
 	char id[24], age[32], when[40];
-	int right = x + cols;
+	int right = x + cols, listw = cols + 1;	/* with the tag marker */
 
 	(void)arg;
 	/* Markers: tagged, then with no space between, changed on the
@@ -184,8 +184,8 @@ src_draw(void *arg, struct app *app, const void *row, int y, int x, int cols,
 		role = base == UI_NORMAL ? UI_DIM : base;
 	}
 	pane_cell(y, &x, right, 9, when, role);
-	if (cols >= 60)
-		pane_cell(y, &x, right, cols >= 100 ? 18 : 14,
+	if (listw >= 60)
+		pane_cell(y, &x, right, listw >= 100 ? 18 : 14,
 		    r->requester_name != NULL ? r->requester_name : "?", base);
 	pane_cell(y, &x, right, right - x, r->subject != NULL ? r->subject :
 	    "(no subject)", base);
