@@ -166,10 +166,14 @@ static const struct view full_view = {
 	.tag_pattern_label = "Tag rows matching: ",
 };
 
+static const struct tab_filter mem_filters = {
+	.set = mem_filter,
+	.tag = mem_tag_pattern,
+};
+
 static const struct tab_ops full_ops = {
 	.source = &mem_source,
-	.filter = mem_filter,
-	.tag_pattern = mem_tag_pattern,
+	.filter = &mem_filters,
 	.moved = mem_moved,
 };
 

@@ -51,7 +51,7 @@ filter_submit(struct app *app, void *arg, const char *text)
 {
 	struct tab *t = arg;
 
-	return t->ops->filter(t, app, text);
+	return t->ops->filter->set(t, app, text);
 }
 
 static int
@@ -59,7 +59,7 @@ tag_pattern_submit(struct app *app, void *arg, const char *text)
 {
 	struct tab *t = arg;
 
-	return t->ops->tag_pattern(t, app, text);
+	return t->ops->filter->tag(t, app, text);
 }
 
 static int
@@ -198,9 +198,9 @@ tab_action(struct tab *t, struct app *app, enum action a)
 		if (t->ops->filter == NULL)
 			break;
 		return prompt(t, app, t->view->filter_label, t->filter,
-		    filter_submit, t->ops->filter_complete);
+		    filter_submit, t->ops->filter->complete);
 	case ACT_TAG_PATTERN:
-		if (t->ops->tag_pattern == NULL)
+		if (t->ops->filter == NULL || t->ops->filter->tag == NULL)
 			break;
 		return prompt(t, app, t->view->tag_pattern_label, NULL,
 		    tag_pattern_submit, NULL);
@@ -245,7 +245,7 @@ tab_command(struct tab *t, struct app *app, int argc, char **argv)
 	}
 	if (strcmp(name, "search") != 0 && !(strcmp(name, "filter") == 0 &&
 	    t->ops->filter != NULL) && !(strcmp(name, "tag-pattern") == 0 &&
-	    t->ops->tag_pattern != NULL))
+	    t->ops->filter != NULL && t->ops->filter->tag != NULL))
 		return UI_IGNORED;
 	/* The rest of the line is the search, filter or pattern. */
 	text = xstrdup("");
@@ -257,9 +257,9 @@ tab_command(struct tab *t, struct app *app, int argc, char **argv)
 	if (name[0] == 's')
 		r = tab_search(t, app, text);
 	else if (name[0] == 'f')
-		r = t->ops->filter(t, app, text);
+		r = t->ops->filter->set(t, app, text);
 	else
-		r = t->ops->tag_pattern(t, app, text);
+		r = t->ops->filter->tag(t, app, text);
 	free(text);
 	return r;
 }

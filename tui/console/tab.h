@@ -22,6 +22,19 @@
 #include "tui/console/pane.h"
 #include "tui/console/ui.h"
 
+/* A tab's filter language: what F and :filter set, what its words
+ * complete to, and what :tag-pattern (T) tags by. */
+struct tab_filter {
+	/*
+	 * A new filter (NULL or blank: none), compiled by the tab: on an
+	 * error the tab says so and keeps the old one. Returns UI_* flags.
+	 */
+	int		 (*set)(void *arg, struct app *, const char *text);
+	/* Tags every row that matches a filter; NULL: the tab cannot. */
+	int		 (*tag)(void *arg, struct app *, const char *text);
+	app_complete_fn	*complete;	/* the prompt's words; NULL: none */
+};
+
 struct tab_ops {
 	/* For tab_open: the tab's state, a struct that begins with its
 	 * struct tab, is size bytes; its rows come from source (whose arg
@@ -31,16 +44,7 @@ struct tab_ops {
 	const struct list_source *source;
 	const struct tab_detail_kind *detail;
 
-	/*
-	 * A new filter (NULL or blank: none), compiled by the tab: on an
-	 * error the tab says so and keeps the old one. Returns UI_* flags.
-	 * NULL: the tab has no filter.
-	 */
-	int		 (*filter)(void *arg, struct app *, const char *text);
-	app_complete_fn	*filter_complete;	/* NULL: none */
-	/* Tags every row that matches a filter; NULL: the tab cannot. */
-	int		 (*tag_pattern)(void *arg, struct app *,
-			    const char *text);
+	const struct tab_filter *filter;	/* NULL: the tab has none */
 	/* Opens the selected row's detail; NULL: the focus moves to the
 	 * detail pane. */
 	int		 (*open)(void *arg, struct app *);

@@ -527,10 +527,15 @@ payments_columns(void *arg, const struct ui_rect *l, bool titles)
 		titles_draw(st, l);
 }
 
+/* Payments are tagged by hand (t) for now: no tag-pattern. */
+static const struct tab_filter payments_filter = {
+	.set = set_filter,
+	.complete = filter_complete,
+};
+
 const struct tab_ops payments_tab = {
 	TAB_STATE(struct payments_view, &payments_source, &payment_detail),
-	.filter = set_filter,
-	.filter_complete = filter_complete,
+	.filter = &payments_filter,
 	.free = payments_free,
 	.columns = payments_columns,
 	.fill = detail_fill,

@@ -524,10 +524,14 @@ tickets_action(void *arg, struct app *app, enum action a)
 	return tickets_write_action(t, a);
 }
 
+static const struct tab_filter tickets_filter = {
+	.set = on_filter,
+	.tag = on_tag_pattern,
+};
+
 static const struct tab_ops tickets_tab = {
 	.source = &tickets_list_source,
-	.filter = on_filter,
-	.tag_pattern = on_tag_pattern,
+	.filter = &tickets_filter,
 	.open = on_open,
 	.moved = on_moved,
 	.action = tickets_action,
