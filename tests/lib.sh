@@ -146,9 +146,10 @@ config_tdesk() {
 
 # tty_answer ANSWER CMD...: run CMD on a pseudo-terminal, typing ANSWER and
 # a newline once it asks "[y/N]"; prints all it wrote, exits with its status.
+# $TTY_BEFORE, if set, is a shell command run before the answer is typed.
 tty_answer() {
 	python3 - "$@" <<'PY'
-import os, pty, sys
+import os, pty, subprocess, sys
 pid, fd = pty.fork()
 if pid == 0:
     os.execv(sys.argv[2], sys.argv[2:])
@@ -162,6 +163,8 @@ while True:
         break
     out += data
     if not answered and b"[y/N]" in out:
+        if os.environ.get("TTY_BEFORE"):
+            subprocess.run(os.environ["TTY_BEFORE"], shell=True)
         os.write(fd, sys.argv[1].encode() + b"\n")
         answered = True
 status = os.waitpid(pid, 0)[1]

@@ -73,6 +73,20 @@ check "... and an answer of n exits 2 and queues nothing" \
     sh -c '[ "$(cat "$1")" = 2 ]' sh "$TMP/tty.rc"
 check "... (the outbox is empty)" outbox_empty
 
+# A sync while the question waits stores a newer version: what was shown
+# is no longer what would be sent.
+TTY_BEFORE="python3 tests/backend/ctl.py --port $BACKEND_PORT POST /_control/payments/fp_1009 \
+    '{\"received_amount\":\"12.460\"}' >/dev/null && \"$TDESK\" sync --once >/dev/null 2>&1" \
+    tty_answer y "$TDESK" payment accept fp_1009 >"$TMP/tty.out" 2>&1
+echo $? >"$TMP/tty.rc"
+unset TTY_BEFORE
+check "a payment a sync changed while the question waited is refused after the yes" \
+    sh -c '[ "$(cat "$1")" = 1 ] && grep -q "changed since it was shown" "$2"' sh \
+    "$TMP/tty.rc" "$TMP/tty.out"
+check "... showing the amounts as they were (KWD, 3 digits)" \
+    grep -q "received *KWD 12.450" "$TMP/tty.out"
+check "... and nothing is queued" outbox_empty
+
 tty_answer y "$TDESK" payment accept fp_1004 >"$TMP/tty.out" 2>&1
 check "on a terminal an answer of y queues it" \
     grep -q "outbox [0-9]*: payment.resolve accept fp_1004 queued" "$TMP/tty.out"

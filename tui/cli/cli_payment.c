@@ -145,6 +145,32 @@ failed(int rc, char *cause)
 	return rc;
 }
 
+/*
+ * A sync (a console's, or another tdesk sync) may have stored a newer
+ * version of the payment while the question waited: what is queued must
+ * be what was shown, so a changed payment is refused, to be asked again.
+ */
+static int
+unchanged(struct cli_ctx *ctx, const struct payment_detail *shown)
+{
+	struct payment_detail now;
+	char *cause = NULL;
+	bool found = false;
+	int rc = EXIT_OK;
+
+	if (cache_payment_get(ctx->cache, shown->row.id, &now, &found,
+	    &cause) != CACHE_OK)
+		return failed(EXIT_CACHE, cause);
+	if (!found || now.row.version != shown->row.version) {
+		msg_error("payment %s changed since it was shown (a sync "
+		    "stored a newer version): nothing queued; run the command "
+		    "again to see it as it is now", shown->row.id);
+		rc = EXIT_FAIL;
+	}
+	cache_payment_detail_clear(&now);
+	return rc;
+}
+
 static int
 resolve(const struct cli *cli, enum payment_action action, const char *cmd,
     int argc, char **argv)
@@ -203,6 +229,8 @@ resolve(const struct cli *cli, enum payment_action action, const char *cmd,
 		rc = EXIT_USAGE;
 		goto out;
 	}
+	if ((rc = unchanged(&ctx, &d)) != EXIT_OK)
+		goto out;
 	if (cache_action_payment_resolve(ctx.cache, a->id, a->action, a->note,
 	    a->amount != NULL ? &minor : NULL, &row, &cause) != CACHE_OK) {
 		rc = failed(EXIT_FAIL, cause);
