@@ -41,6 +41,9 @@ check "... saying to add --yes" grep -q -- "add --yes" "$TMP/err"
 check "... after showing what it would do to the money" \
     grep -q "the order is accepted as paid: PLN 15.45 received against PLN 15.46 (PLN 0.01 written off)" "$TMP/err"
 check "... and queues nothing" outbox_empty
+"$TDESK" payment accept --note "$(printf 'evil\033]52;c;QUFB\007note')" fp_1001 </dev/null 2>"$TMP/err"
+check "a note is shown with its control characters escaped" \
+    sh -c '! grep -q "$(printf "\033")" "$1" && grep -q "note *evil\\\\e]52" "$1"' sh "$TMP/err"
 expect_err "a refund amount with more digits than the currency has is refused" 2 \
     "5.001" "$TDESK" payment refund --yes --amount 5.001 fp_1007
 expect_err "a JPY refund amount with decimals is refused" 2 \
