@@ -17,6 +17,7 @@
 #include "api/http.h"
 #include "api/money.h"
 #include "cache/outbox.h"
+#include "cache/payment_preview.h"
 #include "api/payments.h"
 #include "api/payments_encode.h"
 #include "cache/query.h"
@@ -448,7 +449,7 @@ cache_action_payment_resolve(struct cache *c, const char *id,
 {
 	struct payment_detail d;
 	struct payment_resolution r;
-	char amount[MONEY_BUFSIZE], received[MONEY_BUFSIZE], target[300];
+	char target[300];
 	char *json = NULL, *why = NULL;
 	char *esc, *path;
 	const char *cur;
@@ -465,19 +466,9 @@ cache_action_payment_resolve(struct cache *c, const char *id,
 	    (rc = not_cached(found, "payment", id, cause)) != CACHE_OK)
 		return rc;
 	cur = d.row.currency;
-	if (d.row.status == NULL || strcmp(d.row.status, "flagged") != 0) {
-		xcause(cause, "payment %s is %s, not flagged: there is nothing "
-		    "to resolve", id, d.row.status != NULL ? d.row.status :
-		    "of unknown status");
-		rc = CACHE_ERR;
+	if ((rc = cache_payment_resolvable(&d, action, refund_minor, cause)) !=
+	    CACHE_OK)
 		goto out;
-	}
-	if (cur == NULL || money_exponent(cur) < 0) {
-		xcause(cause, "payment %s: unknown currency %s", id,
-		    cur != NULL ? cur : "(none)");
-		rc = CACHE_ERR;
-		goto out;
-	}
 	memset(&r, 0, sizeof r);
 	r.action = action;
 	r.note = note != NULL ? note : "";
@@ -487,20 +478,6 @@ cache_action_payment_resolve(struct cache *c, const char *id,
 		r.has_refund_amount = 1;
 		r.refund_minor = refund_minor != NULL ? *refund_minor :
 		    d.row.received_minor;
-		if (r.refund_minor <= 0 || r.refund_minor > d.row.received_minor) {
-			xcause(cause, "payment %s: a refund of %s %s is not "
-			    "above zero and at most the %s %s received", id,
-			    money_format(r.refund_minor, cur, amount,
-			    sizeof amount), cur, money_format(
-			    d.row.received_minor, cur, received,
-			    sizeof received), cur);
-			rc = CACHE_ERR;
-			goto out;
-		}
-	} else if (refund_minor != NULL) {
-		xcause(cause, "payment %s: only a refund has an amount", id);
-		rc = CACHE_ERR;
-		goto out;
 	}
 	if (payments_encode_resolution(&r, cur, &json, &why) != 0) {
 		rc = refused(cause, "payment resolution", why);

@@ -144,6 +144,35 @@ config_tdesk() {
 	sed -i -e "/^	$1 = /d" -e "/^\[tdesk\]\$/a\\	$1 = $2" "$CONFIG"
 }
 
+# tty_answer ANSWER CMD...: run CMD on a pseudo-terminal, typing ANSWER and
+# a newline once it asks "[y/N]"; prints all it wrote, exits with its status.
+# $TTY_BEFORE, if set, is a shell command run before the answer is typed.
+tty_answer() {
+	python3 - "$@" <<'PY'
+import os, pty, subprocess, sys
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[2], sys.argv[2:])
+out, answered = b"", False
+while True:
+    try:
+        data = os.read(fd, 4096)
+    except OSError:
+        break
+    if not data:
+        break
+    out += data
+    if not answered and b"[y/N]" in out:
+        if os.environ.get("TTY_BEFORE"):
+            subprocess.run(os.environ["TTY_BEFORE"], shell=True)
+        os.write(fd, sys.argv[1].encode() + b"\n")
+        answered = True
+status = os.waitpid(pid, 0)[1]
+sys.stdout.write(out.decode("utf-8", "replace"))
+sys.exit(os.waitstatus_to_exitcode(status))
+PY
+}
+
 done_testing() {
 	echo "1..$T_N"
 	exit "$T_FAILED"

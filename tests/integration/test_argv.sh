@@ -61,6 +61,8 @@ TEMPLATES = [
     [b"payments", b"list", b"%"], [b"payment", b"show", b"%"],
     [b"incidents", b"list", b"%"], [b"incident", b"show", b"%"],
     [b"outbox", b"list", b"%"], [b"outbox", b"drop", b"%"], [b"outbox", b"%"],
+    [b"payment", b"refund", b"%"], [b"payment", b"refund", b"--amount", b"%", b"fp_1"],
+    [b"payment", b"accept", b"--note", b"%", b"fp_1"],
 ]
 ALL_STRINGS = 8
 SAMPLE = ("CSI clear screen", "OSC 52 clipboard write with BEL",

@@ -260,27 +260,7 @@ check "... after printing what the write sets against the server's value" \
 "$TDESK" outbox list --json >"$TMP/conflict.after"
 check "... and leaves the write as it was" cmp -s "$TMP/conflict.before" "$TMP/conflict.after"
 # On a terminal it asks, after the rows; anything but y leaves it.
-python3 - "$TDESK" outbox retry "$id" >"$TMP/tty.out" 2>&1 <<'PY'
-import os, pty, sys
-pid, fd = pty.fork()
-if pid == 0:
-    os.execv(sys.argv[1], sys.argv[1:])
-out, answered = b"", False
-while True:
-    try:
-        data = os.read(fd, 4096)
-    except OSError:
-        break
-    if not data:
-        break
-    out += data
-    if not answered and b"[y/N]" in out:
-        os.write(fd, b"n\n")
-        answered = True
-status = os.waitpid(pid, 0)[1]
-sys.stdout.write(out.decode("utf-8", "replace"))
-sys.exit(os.waitstatus_to_exitcode(status))
-PY
+tty_answer n "$TDESK" outbox retry "$id" >"$TMP/tty.out" 2>&1
 echo $? >"$TMP/tty.rc"
 check "on a terminal outbox retry on a conflict shows the rows and asks before re-applying it, naming the profile and its environment" \
     grep -q "demo (test): re-apply write $id on ticket:132 over the server's version? \[y/N\]" "$TMP/tty.out"

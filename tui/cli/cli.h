@@ -24,6 +24,7 @@ struct cli_command {
 };
 
 #include "cache/cache.h"
+#include "tui/cli/output.h"
 
 /* What a command that reads the cache has open. */
 struct cli_ctx {
@@ -48,6 +49,12 @@ void	cli_close(struct cli_ctx *);
 /* The current agent's Zendesk user id, as sync stored it; 0: not known yet. */
 int64_t	cli_me(struct cache *);
 
+/*
+ * Prints outbox row id as tdesk outbox show does, in mode; an exit code
+ * after a message when the row cannot be read.
+ */
+int	cli_outbox_print(struct cli_ctx *, int64_t id, enum output_mode mode);
+
 /* The commands, each returning an enum exit_code. */
 int	cli_config_check(const struct cli *, int, char **);
 int	cli_dump_config(const struct cli *);
@@ -62,6 +69,9 @@ int	cli_outbox_list(const struct cli *, int, char **);
 int	cli_outbox_show(const struct cli *, int, char **);
 int	cli_outbox_retry(const struct cli *, int, char **);
 int	cli_outbox_drop(const struct cli *, int, char **);
+int	cli_payment_accept(const struct cli *, int, char **);
+int	cli_payment_recalculate(const struct cli *, int, char **);
+int	cli_payment_refund(const struct cli *, int, char **);
 int	cli_sync(const struct cli *, int, char **);
 
 #endif

@@ -277,18 +277,38 @@ get_row(struct cli_ctx *ctx, int64_t id, struct outbox_row *r)
 }
 
 int
+cli_outbox_print(struct cli_ctx *ctx, int64_t id, enum output_mode mode)
+{
+	struct outbox_row r;
+	struct outbox_desc d;
+	int rc;
+
+	memset(&r, 0, sizeof r);
+	memset(&d, 0, sizeof d);
+	if ((rc = get_row(ctx, id, &r)) != EXIT_OK)
+		goto out;
+	/* Every string is sanitised on its way out (output.h). */
+	cache_outbox_describe_row(ctx->cache, &r, NULL, &d);
+	if (mode == OUTPUT_JSON) {
+		if (output_json(stdout, desc_json(&r, &d)) != 0)
+			rc = EXIT_FAIL;
+	} else
+		desc_print(mode, &r, &d);
+out:
+	cache_outbox_desc_clear(&d);
+	cache_outbox_row_clear(&r);
+	return rc;
+}
+
+int
 cli_outbox_show(const struct cli *cli, int argc, char **argv)
 {
 	struct output_opts o;
 	struct cli_ctx ctx;
-	struct outbox_row r;
-	struct outbox_desc d;
 	char *rest[2];
 	int64_t id;
 	int rc, nrest;
 
-	memset(&r, 0, sizeof r);
-	memset(&d, 0, sizeof d);
 	if (argc > 2) {
 		msg_error("outbox show takes one outbox ID (see tdesk outbox "
 		    "list)");
@@ -297,20 +317,8 @@ cli_outbox_show(const struct cli *cli, int argc, char **argv)
 	if (output_parse_opts("outbox show", argc, argv, &o, rest, &nrest) != 0 ||
 	    parse_row_id("outbox show", nrest, rest, &id) != 0)
 		return EXIT_USAGE;
-	if ((rc = cli_open(cli, &ctx)) != EXIT_OK)
-		goto out;
-	if ((rc = get_row(&ctx, id, &r)) != EXIT_OK)
-		goto out;
-	/* Every string is sanitised on its way out (output.h). */
-	cache_outbox_describe_row(ctx.cache, &r, NULL, &d);
-	if (o.mode == OUTPUT_JSON) {
-		if (output_json(stdout, desc_json(&r, &d)) != 0)
-			rc = EXIT_FAIL;
-	} else
-		desc_print(o.mode, &r, &d);
-out:
-	cache_outbox_desc_clear(&d);
-	cache_outbox_row_clear(&r);
+	if ((rc = cli_open(cli, &ctx)) == EXIT_OK)
+		rc = cli_outbox_print(&ctx, id, o.mode);
 	cli_close(&ctx);
 	return rc;
 }

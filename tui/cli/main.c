@@ -29,6 +29,8 @@ static const char usage_text[] =
 "  ticket show ID      one ticket with its conversation\n"
 "  payments list       flagged payments, most recently flagged first\n"
 "  payment show ID     one payment with its history and tickets\n"
+"  payment accept|recalculate|refund ID [--amount DECIMAL] [--note TEXT]\n"
+"                      [--yes] [--json]  resolve a flagged payment (asks)\n"
 "  incidents list      incidents, unresolved first\n"
 "  incident show ID    one incident with its updates\n"
 "  sync [--once]       fill the cache from the backends and send the outbox;\n"
@@ -61,6 +63,9 @@ static const struct cli_command commands[] = {
 	{ "ticket", "show", cli_ticket_show, true },
 	{ "payments", "list", cli_payments_list, true },
 	{ "payment", "show", cli_payment_show, true },
+	{ "payment", "accept", cli_payment_accept, false },
+	{ "payment", "recalculate", cli_payment_recalculate, false },
+	{ "payment", "refund", cli_payment_refund, false },
 	{ "incidents", "list", cli_incidents_list, true },
 	{ "incident", "show", cli_incident_show, true },
 	{ "outbox", "list", cli_outbox_list, true },
