@@ -52,21 +52,24 @@ static const char *const payments_commands[] = { "filter", NULL };
 
 /*
  * Resolving a payment moves money, so each write waits for its
- * confirmation, which shows what will happen to which amounts: until it
- * is built, the keys say so (the header says the tab is read-only).
+ * confirmation, which shows what will happen to which amounts: until the
+ * console's is built, the keys say so and name the command line's (the
+ * header says the tab is read-only).
  */
 static const enum action payments_handles[] = { ACT_FILTER, ACT_NONE };
 
 static const struct view_action payments_not_built[] = {
 	{ ACT_PAYMENT_ACCEPT, "accept: no confirmation for payment resolutions "
-	    "yet \xe2\x80\x94 the money preview (order, expected, received, "
-	    "difference) is not built; use the payments backend" },
+	    "yet \xe2\x80\x94 the console's money preview is not built; "
+	    "tdesk payment accept ID shows it and asks, from the command line" },
 	{ ACT_PAYMENT_REFUND, "refund: no confirmation for refunds yet "
-	    "\xe2\x80\x94 the money preview (order, received, amount to "
-	    "refund, currency) is not built; use the payments backend" },
+	    "\xe2\x80\x94 the console's money preview is not built; tdesk "
+	    "payment refund ID [--amount A] shows it and asks, from the "
+	    "command line" },
 	{ ACT_PAYMENT_RECALCULATE, "recalculate: no confirmation for a "
-	    "recalculation yet \xe2\x80\x94 the preview of the amounts it may "
-	    "change is not built; use the payments backend" },
+	    "recalculation yet \xe2\x80\x94 the console's money preview is not "
+	    "built; tdesk payment recalculate ID shows it and asks, from the "
+	    "command line" },
 	{ ACT_TAG_PATTERN, "tag-pattern: tagging payments by filter is not "
 	    "built yet; t tags the selected payment, F narrows the list" },
 	{ ACT_NONE, NULL },
