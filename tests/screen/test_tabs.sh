@@ -151,7 +151,7 @@ if screen_wait "inc: overdue 10 min · " 5; then
 else not_ok "the status line names the unresolved incident whose update is overdue" \
     "$(screen_capture | tail -n 2)"; fi
 screen_send 2
-if screen_wait "Payments · $npay payments · read-only" && rows_match 4 10 7; then
+if screen_wait "Payments · $npay payments · technician · read-only" && rows_match 4 10 7; then
 	ok "80x24: the Payments tab lists the cache's payments in order with exact amounts and differences"
 else not_ok "80x24: the Payments tab lists the cache's payments in order with exact amounts and differences" \
     "$(screen_capture)"; fi
@@ -193,7 +193,7 @@ if screen_wait "Payments · $naccepted payment" && screen_wait "filter: status:a
 	ok "80x24: F narrows the payments with a filter and the header says so"
 else not_ok "80x24: F narrows the payments with a filter and the header says so"; fi
 screen_send : "filter" Enter
-if screen_wait "Payments · $npay payments · read-only"; then
+if screen_wait "Payments · $npay payments · technician · read-only"; then
 	ok "80x24: :filter with nothing shows every payment again"
 else not_ok "80x24: :filter with nothing shows every payment again"; fi
 

@@ -66,6 +66,9 @@ struct tab_ops {
 	/* For tab_draw (tab_draw.c), which draws the header (the view's
 	 * title, the count, the filter, the tagged, read-only), the list and
 	 * the detail of a tab that gives these: */
+	/* The tab's own parts of the header, after the filter, from *x on,
+	 * moving it; NULL: none. */
+	void		 (*header)(void *arg, const struct ui_rect *r, int *x);
 	/* The list's column widths for list->w columns, and their titles
 	 * on the list's first row when titles. */
 	void		 (*columns)(void *arg, const struct ui_rect *list,

@@ -42,6 +42,8 @@ header(struct tab *t, struct app *app, const struct ui_rect *r)
 		x += ui_text(r->y, x, room > 40 ? 40 : room, t->filter,
 		    UI_HEADER);
 	}
+	if (t->ops->header != NULL)
+		t->ops->header(t, r, &x);
 	if (t->list.ntags > 0) {
 		snprintf(buf, sizeof buf, "%zu tagged", t->list.ntags);
 		part(r, &x, buf);
