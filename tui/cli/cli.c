@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cache/cache.h"
 #include "tui/config/config.h"
@@ -173,6 +174,30 @@ out:
 	free(path);
 	free(cause);
 	return rc;
+}
+
+bool
+cli_confirm(bool yes, const char *question, const char *no_terminal,
+    const char *declined)
+{
+	char *line = NULL;
+	size_t size = 0;
+	bool ok;
+
+	if (yes)
+		return true;
+	if (!isatty(STDIN_FILENO)) {
+		msg_error("%s", no_terminal);
+		return false;
+	}
+	msg_print(stderr, "%s", question);
+	fflush(stderr);
+	ok = getline(&line, &size, stdin) > 0 && (line[0] == 'y' ||
+	    line[0] == 'Y');
+	free(line);
+	if (!ok)
+		msg_error("%s", declined);
+	return ok;
 }
 
 void

@@ -46,6 +46,15 @@ int	cli_open(const struct cli *, struct cli_ctx *);
 struct cache_identity cli_identity(const struct config_profile *);
 void	cli_close(struct cli_ctx *);
 
+/*
+ * The yes a write that moves money or overrides a colleague waits for:
+ * true at once with yes (--yes, for scripts); else question is asked on
+ * the terminal, [y/N] with no the default. Without a terminal nothing is
+ * asked: no_terminal is said and the answer is no; a no says declined.
+ */
+bool	cli_confirm(bool yes, const char *question, const char *no_terminal,
+	    const char *declined);
+
 /* The current agent's Zendesk user id, as sync stored it; 0: not known yet. */
 int64_t	cli_me(struct cache *);
 

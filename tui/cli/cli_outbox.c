@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "cache/cache.h"
 #include "tui/cli/exitcode.h"
@@ -331,27 +330,18 @@ cli_outbox_show(const struct cli *cli, int argc, char **argv)
 static bool
 confirmed(const struct cli_ctx *ctx, const struct outbox_row *r, bool yes)
 {
-	char *line = NULL, q[512];
-	size_t size = 0;
+	char q[512], *refusal, *declined;
 	bool ok;
 
-	if (yes)
-		return true;
-	if (!isatty(STDIN_FILENO)) {
-		msg_error("outbox %" PRId64 " is in conflict: re-applying it over "
-		    "the server's current version needs a yes; add --yes to "
-		    "re-apply it without a terminal (nothing changed)", r->id);
-		return false;
-	}
 	cache_outbox_reapply_question(r, 1, 1, ctx->profile->name,
 	    ctx->profile->environment, q, sizeof q);
-	msg_print(stderr, "%s", q);
-	fflush(stderr);
-	ok = getline(&line, &size, stdin) > 0 && (line[0] == 'y' ||
-	    line[0] == 'Y');
-	free(line);
-	if (!ok)
-		msg_error("outbox %" PRId64 " left as it was", r->id);
+	refusal = xasprintf("outbox %" PRId64 " is in conflict: re-applying it "
+	    "over the server's current version needs a yes; add --yes to "
+	    "re-apply it without a terminal (nothing changed)", r->id);
+	declined = xasprintf("outbox %" PRId64 " left as it was", r->id);
+	ok = cli_confirm(yes, q, refusal, declined);
+	free(refusal);
+	free(declined);
 	return ok;
 }
 

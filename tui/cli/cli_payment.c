@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "api/model.h"
 #include "api/money.h"
@@ -113,26 +112,20 @@ print_preview(const struct cli_ctx *ctx, const struct resolve_args *a,
 static bool
 confirmed(const struct cli_ctx *ctx, const struct resolve_args *a)
 {
-	char *line = NULL, who[256];
-	size_t size = 0;
+	char who[256], *q, *refusal, *declined;
 	bool ok;
 
-	if (a->yes)
-		return true;
-	if (!isatty(STDIN_FILENO)) {
-		msg_error("payment %s: resolving it needs a yes; add --yes to "
-		    "resolve it without a terminal (nothing queued)", a->id);
-		return false;
-	}
 	profile_words(ctx, who, sizeof who);
-	msg_print(stderr, "%s: %s payment %s? [y/N] ", who,
+	q = xasprintf("%s: %s payment %s? [y/N] ", who,
 	    payment_action_name(a->action), a->id);
-	fflush(stderr);
-	ok = getline(&line, &size, stdin) > 0 && (line[0] == 'y' ||
-	    line[0] == 'Y');
-	free(line);
-	if (!ok)
-		msg_error("payment %s left as it was (nothing queued)", a->id);
+	refusal = xasprintf("payment %s: resolving it needs a yes; add --yes "
+	    "to resolve it without a terminal (nothing queued)", a->id);
+	declined = xasprintf("payment %s left as it was (nothing queued)",
+	    a->id);
+	ok = cli_confirm(a->yes, q, refusal, declined);
+	free(q);
+	free(refusal);
+	free(declined);
 	return ok;
 }
 
