@@ -66,9 +66,6 @@ struct tab_ops {
 	/* For tab_draw (tab_draw.c), which draws the header (the view's
 	 * title, the count, the filter, the tagged, read-only), the list and
 	 * the detail of a tab that gives these: */
-	/* The tab's own parts of the header, after the filter, from *x on,
-	 * moving it; NULL: none. */
-	void		 (*header)(void *arg, const struct ui_rect *r, int *x);
 	/* The list's column widths for list->w columns, and their titles
 	 * on the list's first row when titles. */
 	void		 (*columns)(void *arg, const struct ui_rect *list,
@@ -124,6 +121,11 @@ struct tab {
 	struct pane	 pane;		/* its detail pane: scrolled here */
 	char		*filter;	/* the filter's text (ops->filter);
 					 * NULL: none */
+	char		 word[32];	/* what the tab says of itself in its
+					 * header, after the filter (the
+					 * Payments tab: the role); "": nothing.
+					 * May come from a backend: drawn
+					 * sanitised */
 	struct tab_detail detail;	/* ops->detail's, of the selection */
 };
 

@@ -8,6 +8,8 @@
 #include <inttypes.h>
 #include <stdio.h>
 
+#include "tui/text/text.h"
+
 /* " · text" in the header at *x, moving it. */
 static void
 part(const struct ui_rect *r, int *x, const char *text)
@@ -23,7 +25,7 @@ header(struct tab *t, struct app *app, const struct ui_rect *r)
 {
 	const struct view *v = t->view;
 	char buf[96];
-	int x = r->x, room;
+	int x = r->x, room, w;
 
 	ui_clear(r, UI_HEADER);
 	snprintf(buf, sizeof buf, " %s", v->title);
@@ -42,8 +44,12 @@ header(struct tab *t, struct app *app, const struct ui_rect *r)
 		x += ui_text(r->y, x, room > 40 ? 40 : room, t->filter,
 		    UI_HEADER);
 	}
-	if (t->ops->header != NULL)
-		t->ops->header(t, r, &x);
+	if (t->word[0] != '\0') {
+		part(r, &x, "");
+		room = r->x + r->w - x;
+		w = text_width(t->word);
+		x += ui_text(r->y, x, w < room ? w : room, t->word, UI_HEADER);
+	}
 	if (t->list.ntags > 0) {
 		snprintf(buf, sizeof buf, "%zu tagged", t->list.ntags);
 		part(r, &x, buf);

@@ -44,8 +44,6 @@ struct payments_view {
 	int		 idw, amountw;	/* column widths of this frame */
 	struct payment_cols cols;	/* the columns of this frame */
 	enum amount_form form;	/* how amounts are shown this frame */
-	char		*role;		/* the payments user's role as the last
-					 * sync read it; NULL: not known */
 };
 
 /* ---- Money ------------------------------------------------------------------ */
@@ -471,43 +469,27 @@ filter_complete(struct app *app, void *arg, const char *line, int argi,
 
 /* ---- The view ------------------------------------------------------------------- */
 
-/* The cache changed: the detail is read again when drawn. */
 static void
 payments_free(void *arg)
 {
 	struct payments_view *st = arg;
 
 	filter_strings_free(&st->owned);
-	free(st->role);
 }
 
-/* The cache changed: the role may have (a sync read /v1/me again). */
+/* The cache changed: the role may have (a sync read /v1/me again). The
+ * header names it: who this profile resolves payments as. */
 static void
 payments_reread(void *arg, struct app *app)
 {
 	struct payments_view *st = arg;
-	char *cause = NULL;
+	char *role = NULL, *cause = NULL;
 
-	free(st->role);
-	st->role = NULL;
-	if (cache_payments_role(app->cache, &st->role, &cause) != CACHE_OK)
+	if (cache_payments_role(app->cache, &role, &cause) != CACHE_OK)
 		free(cause);
-}
-
-/* The role in the header: who this profile resolves payments as. */
-static void
-header_role(void *arg, const struct ui_rect *r, int *x)
-{
-	struct payments_view *st = arg;
-	const char *role = st->role != NULL ? st->role : "role unknown";
-	int room, w = text_width(role);
-
-	*x += ui_label(r->y, *x, r->x + r->w - *x, pane_dot(), UI_HEADER);
-	/* As the backend sent it: drawn sanitised, in at most 20 columns. */
-	room = r->x + r->w - *x;
-	if (w > 20)
-		w = 20;
-	*x += ui_text(r->y, *x, w < room ? w : room, role, UI_HEADER);
+	snprintf(st->tab.word, sizeof st->tab.word, "%s", role != NULL ?
+	    role : "role unknown");
+	free(role);
 }
 
 /*
@@ -571,7 +553,6 @@ const struct tab_ops payments_tab = {
 	.filter = &payments_filter,
 	.reload = payments_reread,
 	.free = payments_free,
-	.header = header_role,
 	.columns = payments_columns,
 	.fill = detail_fill,
 };
